@@ -1,0 +1,24 @@
+# tools/book.sh 와 tools/test.sh 가 공유하는 준비 단계: 가상환경을 만들거나 다시 쓰고, pyproject.toml 이
+# 바뀌었을 때만 의존성을 (다시) 설치합니다. 의존성 버전은 pyproject.toml 한 곳에만 있습니다.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${W2VLIB_VENV:-$ROOT/.venv}"
+PYTHON_BIN="${PYTHON:-python3}"
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "가상환경을 만듭니다: $VENV"
+  "$PYTHON_BIN" -m venv "$VENV"
+fi
+stamp="$VENV/.w2vlib-installed"
+want="$(cat "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "의존성을 설치합니다 (처음 한 번은 몇 분 걸립니다)..."
+  "$VENV/bin/python" -m pip install --quiet --upgrade pip
+  "$VENV/bin/python" -m pip install --quiet -e "$ROOT[test]"
+  "$VENV/bin/python" -m ipykernel install --sys-prefix --name python3 >/dev/null
+  echo "$want" > "$stamp"
+fi
+export PATH="$VENV/bin:$PATH"
+# 2코어 노트북에서 BLAS 스레드가 서로 다투지 않게 합니다 (측정값도 안정됩니다).
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
+export MPLBACKEND="${MPLBACKEND:-Agg}"
+cd "$ROOT"

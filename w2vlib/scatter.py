@@ -1,0 +1,102 @@
+"""같은 행이 여러 번 나올 수 있는 행 그래디언트를 더하는(scatter-add) 방법들.
+
+``dW[idx] += dout`` 은 ``idx`` 에 중복이 있으면 **마지막 값만 남기고 덮어씁니다**. 올바른 방법은 중복을
+모두 더하는 것이고, 그 방법마다 속도가 크게 다릅니다(4.1 장에서 측정). 모두 같은 결과를 내며
+``tests/test_scatter.py`` 가 파이썬 루프 기준 구현과 비교합니다.
+
+공통 인자
+---------
+idx : (n,) int 배열, 0 <= idx < V
+values : (n, H) float 배열
+"""
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+
+def add_rows_loop(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
+    """기준 구현: 파이썬 루프로 한 행씩 더합니다. ``target`` (V, H) 를 제자리에서 바꿉니다."""
+    for i, row in enumerate(idx):
+        target[row] += values[i]
+
+
+def add_rows_add_at(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
+    """책의 방법: 2차원 ``np.add.at``. 중복을 올바르게 더하지만 NumPy 의 빠른 경로를 타지 못합니다."""
+    np.add.at(target, idx, values)
+
+
+def add_rows_add_at_flat(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
+    """``target`` 을 1차원으로 펴고 원소 단위 평면 인덱스로 ``np.add.at`` 합니다 (2차원보다 몇 배 빠름).
+
+    ``target`` 은 C-연속 배열이어야 합니다 (``ravel`` 이 뷰여야 제자리 수정이 됩니다).
+    """
+    H = target.shape[1]
+    flat = (idx[:, None] * H + np.arange(H)).ravel()
+    np.add.at(target.reshape(-1), flat, values.ravel())
+
+
+def sum_rows(idx: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """중복 행을 합쳐 (고유 행 번호, 합) 을 돌려줍니다. 희소 행 업데이트의 핵심입니다.
+
+    ``scipy.sparse`` CSR 행렬 S (U, n) — S[u, i] = 1 (idx[i] 가 u 번째 고유 행일 때) — 를 만들어
+    ``S @ values`` 한 번으로 더합니다. 정렬된 CSR 곱은 ``np.add.at`` 보다 몇 배 빠릅니다.
+
+    Returns
+    -------
+    rows : (U,) int64, 오름차순 고유 행 번호
+    summed : (U, H), ``values`` 와 같은 dtype
+    """
+    rows, inverse = np.unique(idx, return_inverse=True)
+    n = len(idx)
+    S = sp.csr_matrix((np.ones(n, dtype=values.dtype), (inverse.ravel(), np.arange(n))), shape=(len(rows), n))
+    return rows, np.asarray(S @ values)
+
+
+def add_rows_sparse(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
+    """:func:`sum_rows` 로 중복을 먼저 합친 뒤, 고유 행에 한 번씩 더합니다 (중복이 없으니 팬시 인덱싱이 안전)."""
+    rows, summed = sum_rows(idx, values)
+    target[rows] += summed
+
+
+METHODS = {
+    "파이썬 루프": add_rows_loop,
+    "np.add.at (2차원)": add_rows_add_at,
+    "np.add.at (평면 인덱스)": add_rows_add_at_flat,
+    "scipy.sparse 곱": add_rows_sparse,
+}
+"""4.1 장의 비교 표에 쓰는 이름 → 함수."""
+
+
+class SparseRowGrad:
+    """행렬 W (V, H) 의 그래디언트 가운데 0 이 아닌 행만 담습니다: ``dW[rows] = values``, 나머지 행은 0.
+
+    배치가 건드린 행은 V=10,000 가운데 수백 개뿐이므로, (V, H) 밀집 그래디언트를 0 으로 채우고 더하는
+    대신 이것을 옵티마이저에 넘기면 그 행만 갱신합니다 (:mod:`w2vlib.optimizers`).
+
+    Attributes
+    ----------
+    rows : (U,) int64, 서로 다른 행 번호 (오름차순)
+    values : (U, H) float, 각 행의 그래디언트 (중복 행은 이미 합쳐짐)
+    shape : 원래 행렬의 shape (V, H)
+    """
+
+    __slots__ = ("rows", "values", "shape")
+
+    def __init__(self, shape: tuple[int, int]):
+        self.shape = tuple(shape)
+        self.rows = np.zeros(0, dtype=np.int64)
+        self.values = np.zeros((0, shape[1]), dtype=np.float32)
+
+    def set_from_scatter(self, idx: np.ndarray, dout: np.ndarray) -> None:
+        """``dW[idx] += dout`` 에 해당하는 그래디언트를 (중복을 합쳐) 저장합니다. idx: (...,), dout: (..., H)."""
+        self.rows, self.values = sum_rows(idx.reshape(-1), dout.reshape(-1, self.shape[1]))
+
+    def to_dense(self) -> np.ndarray:
+        """(V, H) 밀집 행렬로 바꿉니다 (테스트·비교용)."""
+        dense = np.zeros(self.shape, dtype=self.values.dtype)
+        dense[self.rows] = self.values
+        return dense
+
+    def __repr__(self) -> str:
+        return f"SparseRowGrad(shape={self.shape}, 행 {len(self.rows)}개)"
