@@ -77,3 +77,81 @@ class Embedding:
             dW[...] = 0
             add_rows_add_at_flat(dW, self.idx.reshape(-1), dout.reshape(-1, W.shape[1]))
         return None
+
+
+class SigmoidWithLoss:
+    """시그모이드 함수 + 교차 엔트로피 오차 (이진 분류의 출력층).
+
+    forward(x, t) : 점수 x (N,) 또는 (N, K) float, 정답 t (x 와 같은 shape, 0 또는 1) → 손실 (float).
+        손실은 원소별 교차 엔트로피를 모두 더해 배치 크기 N 으로 나눈 값입니다. 1차원이면 책과 같은 배치
+        평균이고, (N, K) 이면 책의 네거티브 샘플링처럼 "열마다 배치 평균을 낸 뒤 K 개를 더한 값" 과 같습니다.
+        log(1 + e^{−x}) 를 ``np.logaddexp`` 로 계산하므로 |x| 가 커도 inf/NaN 이 나지 않습니다
+        (책의 ``+1e-7`` 보정 없이 정확합니다).
+    backward(dout=1) : → dx (x 와 같은 shape) = (σ(x) − t) · dout / N
+    """
+
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.loss = None
+        self.y = None
+        self.t = None
+
+    def forward(self, x: np.ndarray, t) -> float:
+        x = as_float_array("x", x, finite=False)
+        t = np.asarray(t)
+        if t.shape != x.shape:
+            raise ValueError(f"t: x 와 shape 이 같아야 합니다 (x: {x.shape}, t: {t.shape}).")
+        if t.size and not np.isin(t, (0, 1)).all():
+            raise ValueError("t: 정답 레이블은 0 또는 1 이어야 합니다.")
+        n = x.shape[0] if x.ndim else 1
+        self.t = t
+        self.y = 1.0 / (1.0 + np.exp(-x))
+        # t=1 이면 −log σ(x) = log(1+e^{−x}), t=0 이면 −log(1−σ(x)) = log(1+e^{x})
+        self.loss = float(np.sum(np.logaddexp(0, x) - t * x) / n)
+        return self.loss
+
+    def backward(self, dout: float = 1) -> np.ndarray:
+        n = self.t.shape[0] if self.t.ndim else 1
+        return ((self.y - self.t) * (dout / n)).astype(self.y.dtype, copy=False)
+
+
+class EmbeddingDot:
+    """Embedding 계층으로 뽑은 행과 은닉 벡터의 내적 (네거티브 샘플링의 출력 측 계산).
+
+    Parameters
+    ----------
+    W : (V, H) float, 출력 측 가중치 W_out (행 = 단어)
+    sparse : :class:`Embedding` 과 같음
+
+    forward(h, idx) : h (N, H), idx (N,) 또는 (N, K) int → out (N,) 또는 (N, K) = Σ_h W[idx] · h.
+        idx 가 (N, K) 이면 정답 하나와 부정적 예 K−1 개를 **한 번의 gather** 로 처리합니다.
+    backward(dout) : dout (out 과 같은 shape) → dh (N, H). W 의 그래디언트는 ``grads[0]`` 에 (중복 행은 더해서).
+    """
+
+    def __init__(self, W: np.ndarray, sparse: bool = False):
+        self.embed = Embedding(W, sparse=sparse)
+        self.params = self.embed.params
+        self.grads = self.embed.grads
+        self.cache = None
+
+    def forward(self, h: np.ndarray, idx) -> np.ndarray:
+        W, = self.params
+        h = as_float_array("h", h, ndim=2, shape=(None, W.shape[1]), finite=False)
+        idx = as_index_array("idx", idx, upper=len(W), ndim=(1, 2))
+        same_length("h", h, "idx", idx)
+        target_W = self.embed.forward(idx)                       # (N, H) 또는 (N, K, H)
+        if idx.ndim == 1:
+            out = np.einsum("nh,nh->n", target_W, h)
+        else:
+            out = np.matmul(target_W, h[:, :, None])[:, :, 0]    # (N, K)
+        self.cache = (h, target_W)
+        return out
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        h, target_W = self.cache
+        dout = as_float_array("dout", dout, shape=target_W.shape[:-1], finite=False)
+        if dout.ndim == 1:
+            self.embed.backward(dout[:, None] * h)
+            return dout[:, None] * target_W
+        self.embed.backward(dout[:, :, None] * h[:, None, :])   # (N, K, H)
+        return np.matmul(dout[:, None, :], target_W)[:, 0, :]     # (N, H)
