@@ -78,6 +78,22 @@ class Embedding:
             add_rows_add_at_flat(dW, self.idx.reshape(-1), dout.reshape(-1, W.shape[1]))
         return None
 
+    def backward_products(self, coef: np.ndarray, x: np.ndarray, mask: np.ndarray | None = None) -> None:
+        """``dout[n, j] = coef[n, j] * x[n]`` 꼴의 역전파를 (N, K, H) 배열 없이 합니다 (idx 가 (N, K) 일 때).
+
+        CBOW 의 은닉층은 맥락 벡터의 (가중) 평균이므로 W_in 의 그래디언트가 정확히 이 꼴입니다.
+        coef : (N, K) float, x : (N, H) float, mask : (N, K) bool — False 인 칸은 건너뜁니다.
+        """
+        dW = self.grads[0]
+        if not isinstance(dW, SparseRowGrad):
+            self.backward(coef[:, :, None] * x[:, None, :] if mask is None
+                          else (coef * mask)[:, :, None] * x[:, None, :])
+            return
+        if mask is None:
+            dW.set_from_products(self.idx, coef, x)
+        else:
+            dW.set_from_pairs(self.idx[mask], coef[mask], np.nonzero(mask)[0], x)
+
 
 class SigmoidWithLoss:
     """시그모이드 함수 + 교차 엔트로피 오차 (이진 분류의 출력층).
@@ -105,7 +121,8 @@ class SigmoidWithLoss:
             raise ValueError("t: 정답 레이블은 0 또는 1 이어야 합니다.")
         n = x.shape[0] if x.ndim else 1
         self.t = t
-        self.y = 1.0 / (1.0 + np.exp(-x))
+        e = np.exp(-np.abs(x))                     # ≤ 1: x ≪ 0 에서도 exp 가 넘치지 않습니다
+        self.y = np.where(x >= 0, 1 / (1 + e), e / (1 + e))
         # t=1 이면 −log σ(x) = log(1+e^{−x}), t=0 이면 −log(1−σ(x)) = log(1+e^{x})
         self.loss = float(np.sum(np.logaddexp(0, x) - t * x) / n)
         return self.loss
@@ -153,5 +170,9 @@ class EmbeddingDot:
         if dout.ndim == 1:
             self.embed.backward(dout[:, None] * h)
             return dout[:, None] * target_W
-        self.embed.backward(dout[:, :, None] * h[:, None, :])   # (N, K, H)
+        dW = self.grads[0]
+        if isinstance(dW, SparseRowGrad):                         # (N, K, H) 를 만들지 않는 빠른 길
+            dW.set_from_products(self.embed.idx, dout, h)
+        else:
+            self.embed.backward(dout[:, :, None] * h[:, None, :])   # (N, K, H)
         return np.matmul(dout[:, None, :], target_W)[:, 0, :]     # (N, H)

@@ -36,7 +36,20 @@ def add_rows_add_at_flat(target: np.ndarray, idx: np.ndarray, values: np.ndarray
     np.add.at(target.reshape(-1), flat, values.ravel())
 
 
-def sum_rows(idx: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def unique_rows(idx: np.ndarray, num_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(idx, return_inverse=True)`` 와 같은 결과를, 행 수 V 를 알 때 정렬 없이 O(V + n) 으로 구합니다.
+
+    idx : (n,) int, 0 <= idx < num_rows → rows (U,) 오름차순 고유값, inverse (n,) 으로 rows[inverse] == idx.
+    """
+    present = np.zeros(num_rows, dtype=bool)
+    present[idx] = True
+    rows = np.flatnonzero(present)
+    position = np.empty(num_rows, dtype=np.int64)
+    position[rows] = np.arange(len(rows))
+    return rows, position[idx]
+
+
+def sum_rows(idx: np.ndarray, values: np.ndarray, num_rows: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """중복 행을 합쳐 (고유 행 번호, 합) 을 돌려줍니다. 희소 행 업데이트의 핵심입니다.
 
     ``scipy.sparse`` CSR 행렬 S (U, n) — S[u, i] = 1 (idx[i] 가 u 번째 고유 행일 때) — 를 만들어
@@ -47,15 +60,19 @@ def sum_rows(idx: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarra
     rows : (U,) int64, 오름차순 고유 행 번호
     summed : (U, H), ``values`` 와 같은 dtype
     """
-    rows, inverse = np.unique(idx, return_inverse=True)
+    if num_rows is None:
+        rows, inverse = np.unique(idx, return_inverse=True)
+        inverse = inverse.ravel()
+    else:
+        rows, inverse = unique_rows(idx, num_rows)
     n = len(idx)
-    S = sp.csr_matrix((np.ones(n, dtype=values.dtype), (inverse.ravel(), np.arange(n))), shape=(len(rows), n))
+    S = sp.csr_matrix((np.ones(n, dtype=values.dtype), (inverse, np.arange(n))), shape=(len(rows), n))
     return rows, np.asarray(S @ values)
 
 
 def add_rows_sparse(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
     """:func:`sum_rows` 로 중복을 먼저 합친 뒤, 고유 행에 한 번씩 더합니다 (중복이 없으니 팬시 인덱싱이 안전)."""
-    rows, summed = sum_rows(idx, values)
+    rows, summed = sum_rows(idx, values, len(target))
     target[rows] += summed
 
 
@@ -90,7 +107,27 @@ class SparseRowGrad:
 
     def set_from_scatter(self, idx: np.ndarray, dout: np.ndarray) -> None:
         """``dW[idx] += dout`` 에 해당하는 그래디언트를 (중복을 합쳐) 저장합니다. idx: (...,), dout: (..., H)."""
-        self.rows, self.values = sum_rows(idx.reshape(-1), dout.reshape(-1, self.shape[1]))
+        self.rows, self.values = sum_rows(idx.reshape(-1), dout.reshape(-1, self.shape[1]), self.shape[0])
+
+    def set_from_products(self, idx: np.ndarray, coef: np.ndarray, x: np.ndarray) -> None:
+        """``dW[idx[n, j]] += coef[n, j] * x[n]`` 을 (N, K, H) 배열을 만들지 않고 계산해 저장합니다.
+
+        idx : (N, K) int, coef : (N, K) float, x : (N, H) float.
+        EmbeddingDot 의 W_out 그래디언트(coef = dscore, x = h)나 CBOW 의 W_in 그래디언트(coef = 1/2w,
+        x = dh)가 이 꼴입니다. 희소 행렬 C (U, N) — C[u, n] = Σ_j coef[n, j]·[idx[n, j] = u] — 를 만들어
+        ``C @ x`` 한 번으로 구합니다: 곱셈은 N·K·H 번이지만 메모리는 (U, H) 만 씁니다.
+        """
+        n, k = idx.shape
+        self.set_from_pairs(idx.reshape(-1), coef.reshape(-1), np.repeat(np.arange(n), k), x)
+
+    def set_from_pairs(self, idx: np.ndarray, coef: np.ndarray, source: np.ndarray, x: np.ndarray) -> None:
+        """``dW[idx[m]] += coef[m] * x[source[m]]`` (m = 0..M−1) 을 희소 행렬 곱 한 번으로 저장합니다.
+
+        idx, source : (M,) int, coef : (M,) float, x : (N, H) float.
+        """
+        rows, inverse = unique_rows(idx, self.shape[0])
+        C = sp.csr_matrix((coef.astype(x.dtype, copy=False), (inverse, source)), shape=(len(rows), len(x)))
+        self.rows, self.values = rows, np.asarray(C @ x)
 
     def to_dense(self) -> np.ndarray:
         """(V, H) 밀집 행렬로 바꿉니다 (테스트·비교용)."""

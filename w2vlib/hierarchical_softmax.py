@@ -1,0 +1,155 @@
+"""계층적 소프트맥스: 허프만 트리와, 그 위의 벡터화된 손실 계층.
+
+어휘 V 개를 이진 트리의 잎에 두면, 단어 w 의 확률은 뿌리에서 w 까지 내려가는 길의 이진 분류들의 곱입니다:
+
+    P(w | h) = Π_j σ((1 − 2·code_j) · W_out[node_j] · h)
+
+code_j 는 j 번째 갈림길에서 간 방향(0 = 왼쪽, 1 = 오른쪽), node_j 는 그 갈림길(내부 노드)의 번호입니다.
+내부 노드는 V − 1 개이고, 각 노드가 벡터 하나(W_out 의 행)를 갖습니다. 허프만 트리는 자주 나오는 단어에
+짧은 길을 주므로, 단어 하나의 평균 계산량이 log₂V 가 아니라 유니그램 분포의 엔트로피 근처가 됩니다.
+"""
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+
+from ._checks import as_float_array, as_index_array, same_length
+from .scatter import SparseRowGrad
+
+
+class HuffmanTree:
+    """단어 빈도로 만든 허프만 트리 (word2vec 의 ``CreateBinaryTree`` 와 같은 역할, 힙으로 구성).
+
+    가장 작은 두 노드를 합칠 때 동점이면 먼저 만들어진 노드(잎은 단어 ID 순, 내부 노드는 생성 순)를
+    먼저 꺼내므로 결과가 결정적입니다. 합친 두 노드 가운데 작은 쪽이 부호 0, 다른 쪽이 1 입니다.
+
+    Parameters
+    ----------
+    counts : (V,) int, 단어별 빈도 (V ≥ 2, 음수 불가)
+
+    Attributes
+    ----------
+    codes : list[np.ndarray] — 단어마다 뿌리→잎 방향의 부호 (uint8)
+    points : list[np.ndarray] — 단어마다 뿌리→잎 방향으로 지나는 내부 노드 번호 (0..V−2, 뿌리 = V−2)
+    lengths : (V,) int64, 부호 길이
+    offsets : (V+1,) int64, ``flat_nodes``/``flat_codes`` 에서 단어 w 의 구간은 offsets[w]:offsets[w+1]
+    flat_nodes, flat_codes : 모든 단어의 길을 이어 붙인 1차원 배열
+    """
+
+    def __init__(self, counts):
+        counts = as_index_array("counts", counts, ndim=1)
+        V = len(counts)
+        if V < 2:
+            raise ValueError(f"counts: 단어가 2개 이상 있어야 트리를 만들 수 있습니다 (받은 수: {V}).")
+        self.vocab_size = V
+        heap = [(int(c), w, w) for w, c in enumerate(counts)]          # (빈도, 순서, 노드); 잎 노드 = 단어 ID
+        heapq.heapify(heap)
+        parent = np.empty(2 * V - 1, dtype=np.int64)                    # 노드 번호: 잎 0..V−1, 내부 V..2V−2
+        bit = np.zeros(2 * V - 1, dtype=np.uint8)
+        for k in range(V - 1):
+            c1, _, n1 = heapq.heappop(heap)
+            c2, _, n2 = heapq.heappop(heap)
+            node = V + k
+            parent[n1], parent[n2] = node, node
+            bit[n2] = 1
+            heapq.heappush(heap, (c1 + c2, V + k, node))
+        root = 2 * V - 2
+        self.codes, self.points = [], []
+        for w in range(V):
+            code, point, n = [], [], w
+            while n != root:
+                code.append(bit[n])
+                n = parent[n]
+                point.append(n - V)                                     # 내부 노드 번호 0..V−2
+            self.codes.append(np.array(code[::-1], dtype=np.uint8))
+            self.points.append(np.array(point[::-1], dtype=np.int64))
+        self.lengths = np.array([len(c) for c in self.codes], dtype=np.int64)
+        self.offsets = np.concatenate([[0], np.cumsum(self.lengths)])
+        self.flat_nodes = np.concatenate(self.points)
+        self.flat_codes = np.concatenate(self.codes)
+
+    def expected_length(self, p: np.ndarray) -> float:
+        """분포 p (V,) 에서 단어 하나당 평균 부호 길이 Σ p(w)·len(w) (= 평균 이진 분류 횟수)."""
+        return float(np.dot(p, self.lengths))
+
+    def paths(self, words: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """단어 (N,) 의 길을 한 번에 펼칩니다 (파이썬 루프 없음).
+
+        Returns
+        -------
+        example : (M,) int64, 각 (예시, 노드) 쌍이 속한 예시 번호 (오름차순), M = Σ lengths[words]
+        nodes : (M,) int64, 내부 노드 번호
+        codes : (M,) uint8, 그 갈림길의 부호
+        """
+        lengths = self.lengths[words]
+        example = np.repeat(np.arange(len(words)), lengths)
+        starts = np.cumsum(lengths) - lengths
+        flat = self.offsets[words][example] + (np.arange(len(example)) - starts[example])
+        return example, self.flat_nodes[flat], self.flat_codes[flat]
+
+
+class HierarchicalSoftmaxLoss:
+    """계층적 소프트맥스 손실 계층. :class:`~w2vlib.negative_sampling.NegativeSamplingLoss` 와 같은 규약이라
+    CBOW/SkipGram 에서 ``loss='hs'`` 로 바꿔 끼울 수 있습니다.
+
+    Parameters
+    ----------
+    W : (R, H) float, 내부 노드 벡터 (R ≥ V − 1; 모델은 (V, H) 를 넘기고 앞의 V − 1 행을 씁니다)
+    counts : (V,) int, 허프만 트리를 만들 단어 빈도
+    sparse : True 이면 ``grads[0]`` 이 SparseRowGrad
+
+    forward(h, target) : h (N, H) float, target (N,) int → 손실 (float) = Σ_예시 (−log P(target | h)) / N
+    backward(dout=1) : → dh (N, H)
+    """
+
+    def __init__(self, W: np.ndarray, counts, sparse: bool = False):
+        W = as_float_array("W", W, ndim=2)
+        self.tree = HuffmanTree(counts)
+        if len(W) < self.tree.vocab_size - 1:
+            raise ValueError(f"W: 행이 내부 노드 수 V−1 = {self.tree.vocab_size - 1} 개 이상이어야 합니다 "
+                             f"(받은 shape: {W.shape}).")
+        self.params = [W]
+        self.grads = [SparseRowGrad(W.shape) if sparse else np.zeros_like(W)]
+        self.cache = None
+
+    def forward(self, h: np.ndarray, target) -> float:
+        W, = self.params
+        h = as_float_array("h", h, ndim=2, shape=(None, W.shape[1]), finite=False)
+        target = as_index_array("target", target, upper=self.tree.vocab_size, ndim=1)
+        same_length("h", h, "target", target)
+        example, nodes, codes = self.tree.paths(target)
+        node_vecs = W[nodes]                                         # (M, H)
+        score = np.einsum("mh,mh->m", node_vecs, h[example])         # (M,)
+        label = (1 - codes).astype(score.dtype)                      # word2vec: 부호 0 → 레이블 1
+        n = len(target)
+        self.cache = (h, example, nodes, node_vecs, score, label, n)
+        return float(np.sum(np.logaddexp(0, score) - label * score) / n)
+
+    def backward(self, dout: float = 1) -> np.ndarray:
+        h, example, nodes, node_vecs, score, label, n = self.cache
+        dscore = ((1.0 / (1.0 + np.exp(-score)) - label) * (dout / n)).astype(h.dtype, copy=False)   # (M,)
+        starts = np.flatnonzero(np.r_[True, example[1:] != example[:-1]])
+        dh = np.add.reduceat(dscore[:, None] * node_vecs, starts, axis=0)                          # (N, H)
+        dW = self.grads[0]
+        if isinstance(dW, SparseRowGrad):
+            dW.set_from_pairs(nodes, dscore, example, h)
+        else:
+            dW[...] = 0
+            np.add.at(dW, nodes, dscore[:, None] * h[example])
+        return dh
+
+    def word_probabilities(self, h: np.ndarray) -> np.ndarray:
+        """모든 단어의 확률 P(w | h) 를 트리를 끝까지 따라가 계산합니다 (검증·시각화용, O(V log V)).
+
+        h : (N, H) float → (N, V), 각 행의 합은 1.
+        """
+        W, = self.params
+        h = as_float_array("h", h, ndim=2, shape=(None, W.shape[1]))
+        V = self.tree.vocab_size
+        scores = h @ W[: V - 1].T                                                    # (N, V−1)
+        logp = np.zeros((len(h), V))
+        for w in range(V):
+            sign = 1.0 - 2.0 * self.tree.codes[w]
+            logp[:, w] = -np.logaddexp(0, -sign * scores[:, self.tree.points[w]]).sum(axis=1)
+        return np.exp(logp)

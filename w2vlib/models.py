@@ -1,0 +1,139 @@
+"""네거티브 샘플링(또는 계층적 소프트맥스)으로 학습하는 CBOW 와 skip-gram (책과 같은 이름·인자).
+
+책과 다른 점 (결과는 같고 빠름)
+-------------------------------
+- 맥락 위치마다 Embedding 계층을 하나씩 두지 않고, (N, 2·window) 맥락 전체를 **한 번에 gather** 합니다.
+- 그래디언트는 배치가 건드린 행만 담는 :class:`~w2vlib.scatter.SparseRowGrad` 이므로 (V, H) 밀집
+  버퍼를 0 으로 채우거나 더하지 않고, 옵티마이저도 그 행만 갱신합니다.
+- ``shrink_window=True`` 이면 word2vec(C)·gensim 처럼 타깃마다 윈도우 크기를 1..window 에서 무작위로
+  줄입니다 (가까운 단어에 더 큰 가중치를 주는 효과). 기본값 False 는 책과 같은 고정 윈도우입니다.
+- ``sum_gradients=True`` 이면 역전파가 배치 평균 손실이 아닌 **합**의 그래디언트를 냅니다. 그러면 예시
+  하나당 학습률(word2vec 의 0.025)을 SGD 에 그대로 쓸 수 있습니다. ``forward`` 가 돌려주는 손실 값은 어느
+  쪽이든 책과 같은 배치 평균입니다 (손실 곡선을 책과 비교할 수 있게).
+
+shape: N 배치 크기, V 어휘 수, H 은닉층 크기, w 윈도우 크기, k 부정적 예의 수.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import as_index_array, positive_int, same_length
+from .layers import Embedding
+from .negative_sampling import NegativeSamplingLoss
+from .sampling import as_rng
+
+class _Word2Vec:
+    """CBOW 와 SkipGram 의 공통 부분: 가중치, 출력 측 손실, 윈도우 마스크."""
+
+    def __init__(self, vocab_size, hidden_size, window_size, corpus, *, sample_size=5, power=0.75, rng=None,
+                 shrink_window=False, sum_gradients=False, loss="ns"):
+        V = positive_int("vocab_size", vocab_size, minimum=2)
+        H = positive_int("hidden_size", hidden_size)
+        self.window_size = positive_int("window_size", window_size)
+        self.sum_gradients = bool(sum_gradients)
+        self.shrink_window = bool(shrink_window)
+        self.rng = as_rng(rng)
+        corpus = as_index_array("corpus", corpus, upper=V, ndim=1)
+        # 책과 같은 초기화: 0.01·표준정규, float32
+        W_in = (0.01 * self.rng.standard_normal((V, H))).astype(np.float32)
+        W_out = (0.01 * self.rng.standard_normal((V, H))).astype(np.float32)
+        self.in_layer = Embedding(W_in, sparse=True)
+        self.loss_layer = _make_loss(loss, W_out, corpus, power, sample_size, self.rng)
+        self.params = [W_in, W_out]
+        self.grads = [self.in_layer.grads[0], self.loss_layer.grads[0]]
+        self.word_vecs = W_in
+        self._scale = self._grad_scale = 1.0   # 손실 배율, 역전파 배율
+        self._ranks = np.concatenate([np.arange(self.window_size, 0, -1), np.arange(1, self.window_size + 1)])
+
+    def _check_batch(self, contexts, target) -> tuple[np.ndarray, np.ndarray]:
+        V = len(self.params[0])
+        contexts = as_index_array("contexts", contexts, upper=V, ndim=2)
+        target = as_index_array("target", target, upper=V, ndim=1)
+        if contexts.shape[1] != 2 * self.window_size:
+            raise ValueError(f"contexts: 열 수가 2·window_size = {2 * self.window_size} 이어야 합니다 "
+                             f"(받은 shape: {contexts.shape}).")
+        same_length("contexts", contexts, "target", target)
+        return contexts, target
+
+    def _window_mask(self, n: int) -> np.ndarray | None:
+        """(N, 2w) bool: 타깃마다 1..w 에서 고른 윈도우 안에 드는 맥락 위치. 고정 윈도우면 None."""
+        if not self.shrink_window:
+            return None
+        reduced = self.rng.integers(1, self.window_size + 1, size=n)          # word2vec: window − (rand % window)
+        return self._ranks[None, :] <= reduced[:, None]
+
+
+class CBOW(_Word2Vec):
+    """CBOW(vocab_size, hidden_size, window_size, corpus): 맥락의 평균 벡터로 타깃을 맞힙니다.
+
+    forward(contexts, target) : contexts (N, 2w) int, target (N,) int → 손실 (float)
+    backward(dout=1) : W_in, W_out 의 희소 그래디언트를 ``grads`` 에 채웁니다.
+    ``word_vecs`` (V, H) float32 = W_in 이 단어의 분산 표현입니다.
+    그 밖의 키워드 인자는 모듈 설명을 보세요 (``loss='hs'`` 는 계층적 소프트맥스).
+    """
+
+    def forward(self, contexts, target) -> float:
+        contexts, target = self._check_batch(contexts, target)
+        n = len(target)
+        mask = self._window_mask(n)
+        if mask is None:
+            self._coef = np.full(contexts.shape, 1.0 / contexts.shape[1], dtype=np.float32)
+        else:
+            self._coef = (mask / mask.sum(axis=1, keepdims=True)).astype(np.float32)
+        self._mask = mask
+        context_vecs = self.in_layer.forward(contexts)                              # (N, 2w, H): gather 한 번
+        h = np.matmul(self._coef[:, None, :], context_vecs)[:, 0, :]              # (N, H): (가중) 평균
+        self._grad_scale = float(n) if self.sum_gradients else 1.0
+        return self.loss_layer.forward(h, target)
+
+    def backward(self, dout: float = 1) -> None:
+        dh = self.loss_layer.backward(dout * self._grad_scale)                     # (N, H)
+        self.in_layer.backward_products(self._coef, dh, self._mask)
+        return None
+
+
+class SkipGram(_Word2Vec):
+    """SkipGram(vocab_size, hidden_size, window_size, corpus): 타깃 벡터로 맥락의 각 단어를 맞힙니다.
+
+    (타깃, 맥락 단어) 쌍 M 개 (고정 윈도우면 M = N·2w) 를 한 번에 손실 계층에 넘깁니다. 손실은 책과 같이
+    "맥락 위치마다 배치 평균을 낸 뒤 더한 값" (= 쌍 전체의 합 / N) 입니다.
+
+    forward(contexts, target) : contexts (N, 2w) int, target (N,) int → 손실 (float)
+    backward(dout=1) : 희소 그래디언트를 ``grads`` 에 채웁니다.
+    """
+
+    def forward(self, contexts, target) -> float:
+        contexts, target = self._check_batch(contexts, target)
+        n, c = contexts.shape
+        h = self.in_layer.forward(target)                                          # (N, H)
+        mask = self._window_mask(n)
+        if mask is None:
+            self._pair_source = None
+            h_pairs, positive = np.repeat(h, c, axis=0), contexts.reshape(-1)       # (N·2w, H), (N·2w,)
+        else:
+            self._pair_source = np.nonzero(mask)[0]                                 # 쌍 → 배치 행 (오름차순)
+            h_pairs, positive = h[self._pair_source], contexts[mask]
+        self._n, self._c = n, c
+        m = len(positive)
+        self._scale = m / n                                     # 쌍 평균 → 책의 "위치별 배치 평균의 합"
+        self._grad_scale = float(m) if self.sum_gradients else self._scale
+        return self.loss_layer.forward(h_pairs, positive) * self._scale
+
+    def backward(self, dout: float = 1) -> None:
+        dh_pairs = self.loss_layer.backward(dout * self._grad_scale)               # (M, H)
+        if self._pair_source is None:
+            dh = dh_pairs.reshape(self._n, self._c, -1).sum(axis=1)
+        else:
+            starts = np.flatnonzero(np.r_[True, self._pair_source[1:] != self._pair_source[:-1]])
+            dh = np.add.reduceat(dh_pairs, starts, axis=0)                          # 모든 행에 쌍이 1개 이상
+        self.in_layer.backward(dh)
+        return None
+
+
+def _make_loss(loss, W_out, corpus, power, sample_size, rng):
+    if loss == "ns":
+        return NegativeSamplingLoss(W_out, corpus, power=power, sample_size=sample_size, rng=rng, sparse=True)
+    if loss == "hs":
+        from .hierarchical_softmax import HierarchicalSoftmaxLoss
+        return HierarchicalSoftmaxLoss(W_out, np.bincount(corpus, minlength=len(W_out)), sparse=True)
+    raise ValueError(f"loss: 'ns'(네거티브 샘플링) 또는 'hs'(계층적 소프트맥스)여야 합니다 (받은 값: {loss!r}).")

@@ -1,0 +1,105 @@
+"""옵티마이저. 책과 같은 ``update(params, grads)`` 규약이지만, 그래디언트가
+:class:`~w2vlib.scatter.SparseRowGrad` 이면 배치가 건드린 행만 갱신합니다 (희소 행 업데이트).
+
+매개변수의 dtype(보통 float32)을 그대로 지킵니다: 학습률은 파이썬 float 로 다뤄 NumPy 2 의 형 승격
+규칙이 갱신 전체를 float64 로 바꾸지 않게 합니다 (책의 Adam 은 ``lr_t`` 가 np.float64 라서 그렇게 됩니다).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .scatter import SparseRowGrad
+
+
+def _check_pairs(params, grads) -> None:
+    if len(params) != len(grads):
+        raise ValueError(f"params 와 grads 의 길이가 다릅니다 ({len(params)} ≠ {len(grads)}).")
+    for i, (p, g) in enumerate(zip(params, grads)):
+        if g.shape != p.shape:
+            raise ValueError(f"grads[{i}]: shape 이 params[{i}] 와 같은 {p.shape} 이어야 합니다 (받은 shape: {g.shape}).")
+
+
+class SGD:
+    """확률적 경사 하강법 ``W ← W − lr·dW``, 선택적으로 word2vec 처럼 학습률을 선형으로 줄입니다.
+
+    Parameters
+    ----------
+    lr : 처음 학습률
+    final_lr : None 이 아니면 :meth:`set_total_steps` 로 알려 준 전체 갱신 횟수에 걸쳐 ``lr`` 에서
+        ``final_lr`` 까지 선형으로 줄입니다 (word2vec 은 0.025 → 0.025·10⁻⁴). :class:`~w2vlib.trainer.Trainer` 가
+        학습 시작 때 전체 횟수를 알려 줍니다.
+    """
+
+    def __init__(self, lr: float = 0.01, final_lr: float | None = None):
+        if not lr > 0:
+            raise ValueError(f"lr: 양수여야 합니다 (받은 값: {lr!r}).")
+        self.lr = self.initial_lr = float(lr)
+        self.final_lr = None if final_lr is None else float(final_lr)
+        self.total_steps = None
+        self.iter = 0
+
+    def set_total_steps(self, total_steps: int) -> None:
+        """학습률을 줄여 나갈 전체 갱신 횟수를 정하고 처음부터 다시 셉니다."""
+        self.total_steps, self.iter = int(total_steps), 0
+
+    def update(self, params, grads) -> None:
+        _check_pairs(params, grads)
+        if self.final_lr is not None and self.total_steps:
+            progress = min(self.iter / self.total_steps, 1.0)
+            self.lr = self.initial_lr + (self.final_lr - self.initial_lr) * progress
+        self.iter += 1
+        for W, g in zip(params, grads):
+            if isinstance(g, SparseRowGrad):
+                W[g.rows] -= self.lr * g.values
+            else:
+                W -= self.lr * g
+
+
+class Adam:
+    """Adam (Kingma & Ba). 책과 같은 식이되, 희소 그래디언트에서는 **그 행만** 갱신합니다 (lazy Adam).
+
+    희소 그래디언트를 받으면 건드린 행의 1·2차 모멘트와 가중치만 갱신합니다. 밀집 Adam 은 그래디언트가
+    0 인 행도 모멘트를 감쇠시키며 조금씩 움직이므로, 둘은 모든 행을 건드린 단계에서만 정확히 같습니다
+    (TensorFlow 의 LazyAdam, PyTorch 의 SparseAdam 과 같은 방식).
+
+    Parameters
+    ----------
+    lr, beta1, beta2, eps : 책과 같은 기본값 (0.001, 0.9, 0.999, 1e-7)
+    """
+
+    def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-7):
+        if not lr > 0:
+            raise ValueError(f"lr: 양수여야 합니다 (받은 값: {lr!r}).")
+        for name, b in (("beta1", beta1), ("beta2", beta2)):
+            if not 0 <= b < 1:
+                raise ValueError(f"{name}: 0 이상 1 미만이어야 합니다 (받은 값: {b!r}).")
+        self.lr, self.beta1, self.beta2, self.eps = float(lr), float(beta1), float(beta2), float(eps)
+        self.iter = 0
+        self.m = None
+        self.v = None
+
+    def set_total_steps(self, total_steps: int) -> None:
+        """학습률 감소가 없으므로 아무것도 하지 않습니다 (Trainer 와의 공통 규약)."""
+
+    def update(self, params, grads) -> None:
+        _check_pairs(params, grads)
+        if self.m is None:
+            self.m = [np.zeros_like(p) for p in params]
+            self.v = [np.zeros_like(p) for p in params]
+        self.iter += 1
+        # 파이썬 float: float32 매개변수를 float64 로 승격시키지 않습니다.
+        lr_t = float(self.lr * np.sqrt(1.0 - self.beta2 ** self.iter) / (1.0 - self.beta1 ** self.iter))
+        b1, b2 = 1.0 - self.beta1, 1.0 - self.beta2
+        for W, g, m, v in zip(params, grads, self.m, self.v):
+            if isinstance(g, SparseRowGrad):
+                r = g.rows
+                m_r = m[r]
+                v_r = v[r]
+                m_r += b1 * (g.values - m_r)
+                v_r += b2 * (g.values ** 2 - v_r)
+                m[r], v[r] = m_r, v_r
+                W[r] -= lr_t * m_r / (np.sqrt(v_r) + self.eps)
+            else:
+                m += b1 * (g - m)
+                v += b2 * (g ** 2 - v)
+                W -= lr_t * m / (np.sqrt(v) + self.eps)
