@@ -20,5 +20,4 @@ fi
 export PATH="$VENV/bin:$PATH"
 # 2코어 노트북에서 BLAS 스레드가 서로 다투지 않게 합니다 (측정값도 안정됩니다).
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
-export MPLBACKEND="${MPLBACKEND:-Agg}"
 cd "$ROOT"

@@ -18,7 +18,7 @@ import nbformat
 def execute(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    client = nbclient.NotebookClient(nb, kernel_name="python3", timeout=1800, store_widget_state=True,
+    client = nbclient.NotebookClient(nb, kernel_name="python3", timeout=1800, store_widget_state=True, record_timing=False,
                                      resources={"metadata": {"path": str(path.parent)}})
     client.execute()
     nb.metadata.pop("widgets", None) if not _has_widgets(nb) else None

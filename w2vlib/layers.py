@@ -59,7 +59,7 @@ class Embedding:
     def __init__(self, W: np.ndarray, sparse: bool = False):
         W = as_float_array("W", W, ndim=2)
         self.params = [W]
-        self.grads = [SparseRowGrad(W.shape) if sparse else np.zeros_like(W)]
+        self.grads = [SparseRowGrad(W.shape) if sparse else np.zeros(W.shape, dtype=W.dtype)]  # C 순서
         self.idx = None
 
     def forward(self, idx) -> np.ndarray:

@@ -7,9 +7,11 @@
   버퍼를 0 으로 채우거나 더하지 않고, 옵티마이저도 그 행만 갱신합니다.
 - ``shrink_window=True`` 이면 word2vec(C)·gensim 처럼 타깃마다 윈도우 크기를 1..window 에서 무작위로
   줄입니다 (가까운 단어에 더 큰 가중치를 주는 효과). 기본값 False 는 책과 같은 고정 윈도우입니다.
-- ``sum_gradients=True`` 이면 역전파가 배치 평균 손실이 아닌 **합**의 그래디언트를 냅니다. 그러면 예시
-  하나당 학습률(word2vec 의 0.025)을 SGD 에 그대로 쓸 수 있습니다. ``forward`` 가 돌려주는 손실 값은 어느
-  쪽이든 책과 같은 배치 평균입니다 (손실 곡선을 책과 비교할 수 있게).
+- ``update_rule='word2vec'`` 이면 word2vec(C)·gensim 과 같은 갱신 규약을 씁니다: (1) 배치 평균이 아닌 **합**의
+  그래디언트(그래서 예시 하나당 학습률 0.025 를 SGD 에 그대로 씀), (2) CBOW 에서 은닉층의 오차를 맥락
+  단어 수로 나누지 않고 각 맥락 벡터에 그대로 더함 (word2vec.c 와 gensim 의 ``cbow_mean=1`` 동작. 평균의
+  정확한 그래디언트보다 맥락 수배 큽니다). 기본값 ``'book'`` 은 책처럼 배치 평균 손실의 정확한 그래디언트입니다.
+  ``forward`` 가 돌려주는 손실 값은 어느 쪽이든 책과 같은 배치 평균입니다.
 
 shape: N 배치 크기, V 어휘 수, H 은닉층 크기, w 윈도우 크기, k 부정적 예의 수.
 """
@@ -22,15 +24,20 @@ from .layers import Embedding
 from .negative_sampling import NegativeSamplingLoss
 from .sampling import as_rng
 
+UPDATE_RULES = ("book", "word2vec")
+
+
 class _Word2Vec:
     """CBOW 와 SkipGram 의 공통 부분: 가중치, 출력 측 손실, 윈도우 마스크."""
 
     def __init__(self, vocab_size, hidden_size, window_size, corpus, *, sample_size=5, power=0.75, rng=None,
-                 shrink_window=False, sum_gradients=False, loss="ns"):
+                 shrink_window=False, update_rule="book", loss="ns"):
         V = positive_int("vocab_size", vocab_size, minimum=2)
         H = positive_int("hidden_size", hidden_size)
         self.window_size = positive_int("window_size", window_size)
-        self.sum_gradients = bool(sum_gradients)
+        if update_rule not in UPDATE_RULES:
+            raise ValueError(f"update_rule: {UPDATE_RULES} 가운데 하나여야 합니다 (받은 값: {update_rule!r}).")
+        self.update_rule = update_rule
         self.shrink_window = bool(shrink_window)
         self.rng = as_rng(rng)
         corpus = as_index_array("corpus", corpus, upper=V, ndim=1)
@@ -83,12 +90,16 @@ class CBOW(_Word2Vec):
         self._mask = mask
         context_vecs = self.in_layer.forward(contexts)                              # (N, 2w, H): gather 한 번
         h = np.matmul(self._coef[:, None, :], context_vecs)[:, 0, :]              # (N, H): (가중) 평균
-        self._grad_scale = float(n) if self.sum_gradients else 1.0
+        self._grad_scale = float(n) if self.update_rule == "word2vec" else 1.0
         return self.loss_layer.forward(h, target)
 
     def backward(self, dout: float = 1) -> None:
         dh = self.loss_layer.backward(dout * self._grad_scale)                     # (N, H)
-        self.in_layer.backward_products(self._coef, dh, self._mask)
+        if self.update_rule == "word2vec":                                         # 오차를 나누지 않고 그대로
+            coef = np.ones_like(self._coef)
+        else:
+            coef = self._coef
+        self.in_layer.backward_products(coef, dh, self._mask)
         return None
 
 
@@ -116,7 +127,7 @@ class SkipGram(_Word2Vec):
         self._n, self._c = n, c
         m = len(positive)
         self._scale = m / n                                     # 쌍 평균 → 책의 "위치별 배치 평균의 합"
-        self._grad_scale = float(m) if self.sum_gradients else self._scale
+        self._grad_scale = float(m) if self.update_rule == "word2vec" else self._scale
         return self.loss_layer.forward(h_pairs, positive) * self._scale
 
     def backward(self, dout: float = 1) -> None:

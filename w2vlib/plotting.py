@@ -2,8 +2,9 @@
 
 ``koreanize-matplotlib`` 휠이 담고 있는 NanumGothic 글꼴 **파일만** 등록합니다. 그 패키지를 import 하면
 Python ≥ 3.12 에서 ``distutils`` 가 없어 실패하므로, import 없이 파일 위치만 찾습니다.
-NanumGothic 에는 유니코드 마이너스 기호(U+2212)가 없으므로, 글꼴 목록에 DejaVu Sans 를 두 번째로 두어
-matplotlib 의 글리프 단위 대체(fallback)로 제대로 된 마이너스 기호(−)를 그립니다.
+NanumGothic 에는 유니코드 마이너스 기호(U+2212)가 없으므로 글꼴 목록을 [DejaVu Sans, NanumGothic] 으로
+둡니다: 라틴 문자·숫자·마이너스(−, 로그 눈금의 10⁻³ 포함)는 DejaVu Sans 로, 한글은 matplotlib 의 글리프
+단위 대체(fallback)로 NanumGothic 으로 그립니다.
 """
 from __future__ import annotations
 
@@ -34,6 +35,6 @@ def use_korean_font() -> str:
     path = korean_font_path()
     if FONT_FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
         font_manager.fontManager.addfont(str(path))
-    mpl.rcParams["font.family"] = [FONT_FAMILY, "DejaVu Sans"]
+    mpl.rcParams["font.family"] = ["DejaVu Sans", FONT_FAMILY]
     mpl.rcParams["axes.unicode_minus"] = True
     return FONT_FAMILY

@@ -55,14 +55,15 @@ def cache_dir() -> Path:
     return Path(base) / "w2vlib" / "ptb"
 
 
-def download(file_name: str, dest_dir: Path, base_url: str = BASE_URL, timeout: float = 60.0) -> Path:
-    """``base_url + file_name`` 을 ``dest_dir`` 에 원자적으로 내려받고 MD5 를 확인합니다.
+def download(file_name: str, dest_dir: Path, base_url: str | None = None, timeout: float = 60.0) -> Path:
+    """``base_url + file_name`` 을 ``dest_dir`` 에 원자적으로 내려받고 MD5 를 확인합니다 (기본: :data:`BASE_URL`).
 
     끊긴 전송(받은 크기 ≠ Content-Length), 네트워크 오류, MD5 불일치는 모두 :class:`PTBError` 를 내고
     임시 파일을 지워 ``dest_dir`` 에 아무것도 남기지 않습니다.
     """
     if file_name not in MD5:
         raise ValueError(f"file_name: {sorted(MD5)} 가운데 하나여야 합니다 (받은 값: {file_name!r}).")
+    base_url = BASE_URL if base_url is None else base_url
     dest_dir = Path(dest_dir)
     dest_dir.mkdir(parents=True, exist_ok=True)
     url = base_url + file_name

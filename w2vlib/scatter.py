@@ -29,8 +29,11 @@ def add_rows_add_at(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> 
 def add_rows_add_at_flat(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
     """``target`` 을 1차원으로 펴고 원소 단위 평면 인덱스로 ``np.add.at`` 합니다 (2차원보다 몇 배 빠름).
 
-    ``target`` 은 C-연속 배열이어야 합니다 (``ravel`` 이 뷰여야 제자리 수정이 됩니다).
+    ``target`` 이 C-연속이 아니면(예: 전치 행렬) 평면 뷰를 만들 수 없으므로 2차원 ``np.add.at`` 으로 합니다.
     """
+    if not target.flags.c_contiguous:
+        np.add.at(target, idx, values)
+        return
     H = target.shape[1]
     flat = (idx[:, None] * H + np.arange(H)).ravel()
     np.add.at(target.reshape(-1), flat, values.ravel())

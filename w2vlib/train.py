@@ -57,7 +57,7 @@ def train_word2vec(corpus: np.ndarray, vocab_size: int, config: TrainConfig | No
     sgd = cfg.optimizer == "sgd"
     model = MODELS[cfg.model](vocab_size, cfg.hidden_size, cfg.window_size, corpus, sample_size=cfg.sample_size,
                               power=cfg.power, rng=cfg.seed, shrink_window=cfg.shrink_window,
-                              sum_gradients=sgd, loss=cfg.loss)
+                              update_rule="word2vec" if sgd else "book", loss=cfg.loss)
     optimizer = SGD(cfg.lr, final_lr=cfg.lr * 1e-4) if sgd else Adam(cfg.lr)
     trainer = Trainer(model, optimizer, rng=cfg.seed + 1)
     trainer.fit(contexts, target, max_epoch=cfg.epochs, batch_size=cfg.batch_size,
