@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import tempfile
 import urllib.error
@@ -79,7 +80,7 @@ def download(file_name: str, dest_dir: Path, base_url: str | None = None, timeou
                         out.write(block)
                         h.update(block)
                         received += len(block)
-            except (urllib.error.URLError, OSError) as e:  # http.client.IncompleteRead 도 OSError 가 아님에 유의
+            except (urllib.error.URLError, OSError, http.client.HTTPException) as e:  # IncompleteRead 포함
                 raise PTBError(f"PTB 내려받기 실패: {url} ({e}). 네트워크를 확인하거나, 파일이 있는 폴더를 "
                                f"환경 변수 {ENV_DIR} 로 알려 주세요.") from e
         if expected is not None and received != int(expected):
