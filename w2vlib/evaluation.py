@@ -171,3 +171,12 @@ def evaluate_word_pairs(word_matrix: np.ndarray, word_to_id: dict, path="wordsim
         human.append(float(score))
     rho = spearmanr(model, human).statistic if len(model) > 1 else float("nan")
     return {"spearman": float(rho), "n_pairs": len(model), "n_oov": oov}
+
+
+def benchmark_scores(word_matrix: np.ndarray, word_to_id: dict, method: str = "3cosadd") -> dict:
+    """이 책이 쓰는 평가 점수 묶음: 구글 유추(전체·의미·문법, 문제 수), WordSim-353 ρ, SimLex-999 ρ."""
+    an = evaluate_analogies(word_matrix, word_to_id, method=method)
+    return {"analogy": an["overall"], "semantic": an["semantic"], "syntactic": an["syntactic"],
+            "n_analogy": an["n_overall"],
+            "ws353": evaluate_word_pairs(word_matrix, word_to_id, "wordsim353.tsv")["spearman"],
+            "simlex": evaluate_word_pairs(word_matrix, word_to_id, "simlex999.txt")["spearman"]}

@@ -63,3 +63,24 @@ def convert_one_hot(corpus, vocab_size: int) -> np.ndarray:
     one_hot = np.zeros((*corpus.shape, vocab_size), dtype=np.int32)
     np.put_along_axis(one_hot, corpus[..., None], 1, axis=-1)
     return one_hot
+
+
+def subsample(corpus, t: float = 1e-3, rng=None) -> np.ndarray:
+    """word2vec 의 빈번한 단어 서브샘플링: 단어 w 를 확률 (√(f/t) + 1)·t/f 로 남깁니다 (f = w 의 상대 빈도).
+
+    "the", "<eos>" 처럼 아주 흔한 단어를 많이 버려 학습을 빠르게 하고, 드문 단어의 맥락을 넓힙니다
+    (word2vec C 구현과 gensim 의 ``sample`` 과 같은 식). t 가 작을수록 더 많이 버립니다.
+
+    corpus : (T,) int → (T',) int, 남은 단어들 (순서 유지)
+    rng : 시드, ``np.random.Generator`` 또는 None
+    """
+    from .sampling import as_rng
+
+    corpus = as_index_array("corpus", corpus, ndim=1)
+    if not (isinstance(t, (int, float)) and t > 0):
+        raise ValueError(f"t: 양수여야 합니다 (받은 값: {t!r}).")
+    if len(corpus) == 0:
+        return corpus.copy()
+    freq = np.bincount(corpus) / len(corpus)
+    keep_p = np.minimum(1.0, (np.sqrt(freq / t) + 1) * t / np.maximum(freq, 1e-300))
+    return corpus[as_rng(rng).random(len(corpus)) < keep_p[corpus]]
