@@ -128,7 +128,9 @@ class HierarchicalSoftmaxLoss:
 
     def backward(self, dout: float = 1) -> np.ndarray:
         h, example, nodes, node_vecs, score, label, n = self.cache
-        dscore = ((1.0 / (1.0 + np.exp(-score)) - label) * (dout / n)).astype(h.dtype, copy=False)   # (M,)
+        with np.errstate(over="ignore"):            # score ≪ 0 이면 exp 가 inf 로 넘치지만 σ = 1/inf = 0 으로 정확
+            sig = 1.0 / (1.0 + np.exp(-score))                                                     # σ(score)
+        dscore = ((sig - label) * (dout / n)).astype(h.dtype, copy=False)                          # (M,)
         starts = np.flatnonzero(np.r_[True, example[1:] != example[:-1]])
         dh = np.add.reduceat(dscore[:, None] * node_vecs, starts, axis=0)                          # (N, H)
         dW = self.grads[0]

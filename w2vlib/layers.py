@@ -78,22 +78,6 @@ class Embedding:
             add_rows_add_at_flat(dW, self.idx.reshape(-1), dout.reshape(-1, W.shape[1]))
         return None
 
-    def backward_products(self, coef: np.ndarray, x: np.ndarray, mask: np.ndarray | None = None) -> None:
-        """``dout[n, j] = coef[n, j] * x[n]`` 꼴의 역전파를 (N, K, H) 배열 없이 합니다 (idx 가 (N, K) 일 때).
-
-        CBOW 의 은닉층은 맥락 벡터의 (가중) 평균이므로 W_in 의 그래디언트가 정확히 이 꼴입니다.
-        coef : (N, K) float, x : (N, H) float, mask : (N, K) bool — False 인 칸은 건너뜁니다.
-        """
-        dW = self.grads[0]
-        if not isinstance(dW, SparseRowGrad):
-            self.backward(coef[:, :, None] * x[:, None, :] if mask is None
-                          else (coef * mask)[:, :, None] * x[:, None, :])
-            return
-        if mask is None:
-            dW.set_from_products(self.idx, coef, x)
-        else:
-            dW.set_from_pairs(self.idx[mask], coef[mask], np.nonzero(mask)[0], x)
-
 
 class SigmoidWithLoss:
     """시그모이드 함수 + 교차 엔트로피 오차 (이진 분류의 출력층).

@@ -2,7 +2,9 @@
 
 책과 다른 점 (결과는 같고 빠름)
 -------------------------------
-- 맥락 위치마다 Embedding 계층을 하나씩 두지 않고, (N, 2·window) 맥락 전체를 **한 번에 gather** 합니다.
+- 맥락 위치마다 Embedding 계층을 하나씩 두지 않고, 배치의 맥락에 나오는 **서로 다른 단어의 행만 한 번에
+  gather** 한 뒤, 희소 접속 행렬 A (N, U) 하나로 평균(A @ W_in[rows])과 역전파(Aᵀ @ dh)를 합니다
+  (:class:`~w2vlib.scatter.BatchRows`). 같은 행을 여러 번 읽지 않고 (N, 2w, H) 배열도 만들지 않습니다.
 - 그래디언트는 배치가 건드린 행만 담는 :class:`~w2vlib.scatter.SparseRowGrad` 이므로 (V, H) 밀집
   버퍼를 0 으로 채우거나 더하지 않고, 옵티마이저도 그 행만 갱신합니다.
 - ``shrink_window=True`` 이면 word2vec(C)·gensim 처럼 타깃마다 윈도우 크기를 1..window 에서 무작위로
@@ -23,6 +25,7 @@ from ._checks import as_index_array, positive_int, same_length
 from .layers import Embedding
 from .negative_sampling import NegativeSamplingLoss
 from .sampling import as_rng
+from .scatter import BatchRows
 
 UPDATE_RULES = ("book", "word2vec")
 
@@ -81,25 +84,26 @@ class CBOW(_Word2Vec):
 
     def forward(self, contexts, target) -> float:
         contexts, target = self._check_batch(contexts, target)
-        n = len(target)
+        n, c = contexts.shape
+        V = len(self.params[0])
         mask = self._window_mask(n)
         if mask is None:
-            self._coef = np.full(contexts.shape, 1.0 / contexts.shape[1], dtype=np.float32)
+            self._batch = BatchRows.regular(contexts, V)
+            self._coef = np.full(n * c, 1.0 / c, dtype=np.float32)
         else:
-            self._coef = (mask / mask.sum(axis=1, keepdims=True)).astype(np.float32)
-        self._mask = mask
-        context_vecs = self.in_layer.forward(contexts)                              # (N, 2w, H): gather 한 번
-        h = np.matmul(self._coef[:, None, :], context_vecs)[:, 0, :]              # (N, H): (가중) 평균
+            self._batch = BatchRows.from_mask(contexts, mask, V)
+            counts = np.diff(self._batch.indptr)
+            self._coef = np.repeat((1.0 / counts).astype(np.float32), counts)
+        row_vecs = self.in_layer.forward(self._batch.rows)                         # (U, H): 서로 다른 맥락 단어
+        h = self._batch.mix(self._coef, row_vecs)                                  # (N, H): 맥락 벡터의 평균
         self._grad_scale = float(n) if self.update_rule == "word2vec" else 1.0
         return self.loss_layer.forward(h, target)
 
     def backward(self, dout: float = 1) -> None:
         dh = self.loss_layer.backward(dout * self._grad_scale)                     # (N, H)
-        if self.update_rule == "word2vec":                                         # 오차를 나누지 않고 그대로
-            coef = np.ones_like(self._coef)
-        else:
-            coef = self._coef
-        self.in_layer.backward_products(coef, dh, self._mask)
+        # word2vec 규약: 은닉층 오차를 맥락 수로 나누지 않고 각 맥락 벡터에 그대로 더합니다.
+        coef = np.ones_like(self._coef) if self.update_rule == "word2vec" else self._coef
+        self.in_layer.grads[0].set(self._batch.rows, self._batch.scatter(coef, dh))
         return None
 
 

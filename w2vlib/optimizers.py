@@ -75,40 +75,42 @@ class Adam:
                 raise ValueError(f"{name}: 0 이상 1 미만이어야 합니다 (받은 값: {b!r}).")
         self.lr, self.beta1, self.beta2, self.eps = float(lr), float(beta1), float(beta2), float(eps)
         self.iter = 0
-        self.state = None
+        self.m = None
+        self.v = None
 
     def set_total_steps(self, total_steps: int) -> None:
         """학습률 감소가 없으므로 아무것도 하지 않습니다 (Trainer 와의 공통 규약)."""
 
     def update(self, params, grads) -> None:
         _check_pairs(params, grads)
-        if self.state is None:
-            # 1차·2차 모멘트 m, v 를 (..., 2, H) 배열 하나에 나란히 둡니다: 희소 갱신 때 행을 한 번에 읽고 씁니다.
-            self.state = [np.zeros((*p.shape[:-1], 2, p.shape[-1]), dtype=p.dtype) for p in params]
+        if self.m is None:
+            self.m = [np.zeros_like(p) for p in params]
+            self.v = [np.zeros_like(p) for p in params]
         self.iter += 1
         # 파이썬 float: float32 매개변수를 float64 로 승격시키지 않습니다.
         lr_t = float(self.lr * np.sqrt(1.0 - self.beta2 ** self.iter) / (1.0 - self.beta1 ** self.iter))
-        for W, g, state in zip(params, grads, self.state):
+        for W, g, m, v in zip(params, grads, self.m, self.v):
             if isinstance(g, SparseRowGrad):
-                mv = state[g.rows]                                   # (U, 2, H): gather 한 번
-                W[g.rows] -= self._step(mv, g.values, lr_t)
-                state[g.rows] = mv                                   # scatter 한 번
+                r = g.rows
+                m_r, v_r = m[r], v[r]                 # 건드린 행만 복사해 와서
+                W[r] -= self._step(m_r, v_r, g.values, lr_t)
+                m[r], v[r] = m_r, v_r                 # 갱신한 모멘트를 되돌려 씁니다
             else:
-                W -= self._step(state, g, lr_t)
+                W -= self._step(m, v, g, lr_t)
 
-    def _step(self, mv: np.ndarray, g: np.ndarray, lr_t: float) -> np.ndarray:
-        """모멘트 mv (..., 2, H) 를 제자리에서 갱신하고 매개변수 변화량 lr_t·m̂/(√v̂+ε) 를 돌려줍니다."""
-        m, v = mv[..., 0, :], mv[..., 1, :]
-        m += (1.0 - self.beta1) * (g - m)
-        v += (1.0 - self.beta2) * (g * g - v)
-        return lr_t * m / (np.sqrt(v) + self.eps)
+    def _step(self, m: np.ndarray, v: np.ndarray, g: np.ndarray, lr_t: float) -> np.ndarray:
+        """모멘트 m, v 를 제자리에서 갱신하고 매개변수 변화량 lr_t·m/(√v + ε) 를 돌려줍니다.
 
-    @property
-    def m(self):
-        """1차 모멘트 (매개변수마다, 뷰). 아직 갱신 전이면 None."""
-        return None if self.state is None else [s[..., 0, :] for s in self.state]
-
-    @property
-    def v(self):
-        """2차 모멘트 (매개변수마다, 뷰). 아직 갱신 전이면 None."""
-        return None if self.state is None else [s[..., 1, :] for s in self.state]
+        임시 배열을 줄이려고 in-place 연산(``*=``, ``out=``)으로 씁니다: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g².
+        """
+        m *= self.beta1
+        m += (1.0 - self.beta1) * g
+        g2 = np.square(g)
+        g2 *= 1.0 - self.beta2
+        v *= self.beta2
+        v += g2
+        step = np.sqrt(v, out=g2)
+        step += self.eps
+        np.divide(m, step, out=step)
+        step *= lr_t
+        return step

@@ -112,25 +112,28 @@ class SparseRowGrad:
         """``dW[idx] += dout`` 에 해당하는 그래디언트를 (중복을 합쳐) 저장합니다. idx: (...,), dout: (..., H)."""
         self.rows, self.values = sum_rows(idx.reshape(-1), dout.reshape(-1, self.shape[1]), self.shape[0])
 
+    def set(self, rows: np.ndarray, values: np.ndarray) -> None:
+        """이미 합쳐진 그래디언트를 그대로 저장합니다. rows : (U,) 서로 다른 행, values : (U, H)."""
+        self.rows, self.values = rows, values
+
     def set_from_products(self, idx: np.ndarray, coef: np.ndarray, x: np.ndarray) -> None:
         """``dW[idx[n, j]] += coef[n, j] * x[n]`` 을 (N, K, H) 배열을 만들지 않고 계산해 저장합니다.
 
         idx : (N, K) int, coef : (N, K) float, x : (N, H) float.
         EmbeddingDot 의 W_out 그래디언트(coef = dscore, x = h)나 CBOW 의 W_in 그래디언트(coef = 1/2w,
-        x = dh)가 이 꼴입니다. 희소 행렬 C (U, N) — C[u, n] = Σ_j coef[n, j]·[idx[n, j] = u] — 를 만들어
-        ``C @ x`` 한 번으로 구합니다: 곱셈은 N·K·H 번이지만 메모리는 (U, H) 만 씁니다.
+        x = dh)가 이 꼴입니다. :class:`BatchRows` 의 희소 접속 행렬 A (N, U) 로 ``Aᵀ @ x`` 한 번에 구합니다:
+        곱셈은 N·K·H 번이지만 메모리는 (U, H) 만 씁니다.
         """
-        n, k = idx.shape
-        self.set_from_pairs(idx.reshape(-1), coef.reshape(-1), np.repeat(np.arange(n), k), x)
+        batch = BatchRows.regular(idx, self.shape[0])
+        self.set(batch.rows, batch.scatter(coef.reshape(-1), x))
 
     def set_from_pairs(self, idx: np.ndarray, coef: np.ndarray, source: np.ndarray, x: np.ndarray) -> None:
         """``dW[idx[m]] += coef[m] * x[source[m]]`` (m = 0..M−1) 을 희소 행렬 곱 한 번으로 저장합니다.
 
-        idx, source : (M,) int, coef : (M,) float, x : (N, H) float.
+        idx, source : (M,) int, ``source`` 는 오름차순(예시 순서), coef : (M,) float, x : (N, H) float.
         """
-        rows, inverse = unique_rows(idx, self.shape[0])
-        C = sp.csr_matrix((coef.astype(x.dtype, copy=False), (inverse, source)), shape=(len(rows), len(x)))
-        self.rows, self.values = rows, np.asarray(C @ x)
+        batch = BatchRows.from_sources(idx, source, len(x), self.shape[0])
+        self.set(batch.rows, batch.scatter(coef, x))
 
     def to_dense(self) -> np.ndarray:
         """(V, H) 밀집 행렬로 바꿉니다 (테스트·비교용)."""
@@ -140,3 +143,60 @@ class SparseRowGrad:
 
     def __repr__(self) -> str:
         return f"SparseRowGrad(shape={self.shape}, 행 {len(self.rows)}개)"
+
+
+class BatchRows:
+    """배치의 (예시 n, 행 번호) 쌍들을 서로 다른 행 U 개로 묶은 희소 접속 행렬 A (N, U).
+
+    A[n, u] = (예시 n 이 행 rows[u] 를 쓰는 가중치). CSR 형식이며, 쌍이 예시 순서로 놓여 있으므로 정렬 없이
+    바로 만듭니다 (``indptr`` 만 계산). 이 행렬 하나로
+
+    - 순전파의 가중 평균:   ``mix(coef, W[rows])`` = A @ W[rows]      → (N, H)
+    - 역전파의 행 그래디언트: ``scatter(coef, dh)``   = Aᵀ @ dh          → (U, H), 중복 행은 자동으로 합쳐짐
+
+    을 계산합니다. 같은 행을 여러 번 읽거나 (N, K, H) 배열을 만들지 않습니다.
+
+    Attributes
+    ----------
+    rows : (U,) int64, 서로 다른 행 번호 (오름차순)
+    inverse : (M,) int64, 쌍 m 의 행이 rows 의 몇 번째인지
+    indptr : (N+1,) int64, 예시 n 의 쌍은 indptr[n]:indptr[n+1]
+    """
+
+    def __init__(self, idx: np.ndarray, indptr: np.ndarray, num_rows: int):
+        self.rows, self.inverse = unique_rows(idx, num_rows)
+        self.indptr = indptr
+
+    @classmethod
+    def regular(cls, idx: np.ndarray, num_rows: int) -> "BatchRows":
+        """idx (N, K): 모든 예시가 K 개씩 쓰는 경우."""
+        n, k = idx.shape
+        return cls(idx.reshape(-1), np.arange(0, n * k + 1, k), num_rows)
+
+    @classmethod
+    def from_mask(cls, idx: np.ndarray, mask: np.ndarray, num_rows: int) -> "BatchRows":
+        """idx (N, K) 가운데 mask (N, K) 가 True 인 칸만 쓰는 경우 (줄어드는 윈도우). 쌍은 행 우선 순서."""
+        indptr = np.zeros(len(idx) + 1, dtype=np.int64)
+        np.cumsum(mask.sum(axis=1), out=indptr[1:])
+        return cls(idx[mask], indptr, num_rows)
+
+    @classmethod
+    def from_sources(cls, idx: np.ndarray, source: np.ndarray, n: int, num_rows: int) -> "BatchRows":
+        """쌍 m 이 예시 source[m] 에 속하는 경우. source 는 오름차순이어야 합니다."""
+        if len(source) > 1 and np.any(source[1:] < source[:-1]):
+            raise ValueError("source: 예시 번호가 오름차순이어야 합니다.")
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(source, minlength=n), out=indptr[1:])
+        return cls(idx, indptr, num_rows)
+
+    def matrix(self, coef: np.ndarray) -> sp.csr_matrix:
+        """A (N, U): 쌍 m 의 가중치가 coef[m] 인 CSR 행렬. coef : (M,) float."""
+        return sp.csr_matrix((coef, self.inverse, self.indptr), shape=(len(self.indptr) - 1, len(self.rows)))
+
+    def mix(self, coef: np.ndarray, row_values: np.ndarray) -> np.ndarray:
+        """A @ row_values: row_values (U, H) → (N, H). 예: 맥락 벡터의 (가중) 평균."""
+        return np.asarray(self.matrix(coef.astype(row_values.dtype, copy=False)) @ row_values)
+
+    def scatter(self, coef: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """Aᵀ @ x: x (N, H) → (U, H). 예시별 값을 행별 그래디언트로 모아 더합니다."""
+        return np.asarray(self.matrix(coef.astype(x.dtype, copy=False)).T @ x)
