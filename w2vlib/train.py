@@ -3,7 +3,7 @@
     python -m w2vlib.train --model cbow --epochs 10 --save vectors.txt
 
 기본 하이퍼파라미터는 책과 같습니다 (윈도우 5, 은닉층 100, 부정적 예 5 개, 지수 0.75). 옵티마이저도
-책처럼 Adam 이지만, 배치가 건드린 행만 갱신하는 희소(lazy) Adam 으로 배치 4000, 학습률 0.01 을 씁니다
+책처럼 Adam 이지만, 배치가 건드린 행만 갱신하는 희소(lazy) Adam 으로 배치 8000, 학습률 0.015 를 씁니다
 (책: 밀집 Adam, 배치 100, 0.001). ``--optimizer sgd`` 는 word2vec 과 같은 SGD(예시당 학습률 0.025 에서
 선형 감소)입니다. 윈도우는 word2vec/gensim 처럼 무작위로 줄어드는 윈도우가 기본이고, ``--fixed-window`` 로
 책과 같은 고정 윈도우를 씁니다.
@@ -37,9 +37,9 @@ class TrainConfig:
     power: float = 0.75
     shrink_window: bool = True
     epochs: int = 10
-    batch_size: int = 4000
+    batch_size: int = 8000
     optimizer: str = "adam"
-    lr: float = 0.01
+    lr: float = 0.015
     seed: int = 0
 
     def __post_init__(self):
