@@ -1,6 +1,10 @@
 """책 전체를 엄격하게 빌드하고(-W -n), 만들어진 HTML 을 헤드리스 Chromium 으로 열어 독자가 보는 것을 확인합니다.
 
-- 경고 0 개로 빌드되는가 (예외를 내는 노트북도 빌드 실패).
+- 경고 0 개로 빌드되는가.
+  테스트에서는 노트북을 다시 실행하지 않고 저장된 출력으로 빌드합니다 (``execute_notebooks: off``): 같은
+  테스트 실행에서 strict nbval 이 그 출력이 지금 코드의 실행 결과와 같음을 확인하므로, 두 번 실행할 필요가
+  없습니다 (CI 시간 절약). ``W2VLIB_BOOK_EXECUTE=force`` 이면 ``tools/book.sh`` 처럼 모두 다시 실행합니다
+  (그때는 예외를 내는 노트북도 빌드 실패).
 - 모든 장에서: 한국어(lang="ko")이고 한글이 네모(tofu)가 아닌 글꼴로 그려지는가, 수식이 MathJax 로 렌더링
   되는가, 그림이 모두 로드되는가, 위젯이 그려지는가, **네트워크 요청이 하나도 없고** 실패한 요청이 없는가.
 - 스크린숏을 ``_build/screenshots/`` 에 남깁니다 (사람이 보라고).
@@ -35,8 +39,12 @@ def _toc_files() -> list[str]:
 def built_html(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("book")
     subprocess.run([sys.executable, str(ROOT / "tools" / "fetch_assets.py")], check=True, cwd=ROOT)
-    proc = subprocess.run(["jupyter-book", "build", str(ROOT), "-W", "-n", "--keep-going", "--path-output", str(out)],
-                          capture_output=True, text=True, cwd=ROOT)
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config["execute"]["execute_notebooks"] = os.environ.get("W2VLIB_BOOK_EXECUTE", "off")
+    config_path = out / "_config.yml"
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    proc = subprocess.run(["jupyter-book", "build", str(ROOT), "-W", "-n", "--keep-going", "--path-output", str(out),
+                           "--config", str(config_path)], capture_output=True, text=True, cwd=ROOT)
     log = proc.stdout + proc.stderr
     warnings = [line for line in log.splitlines() if "WARNING" in line and "Kernel is running over TCP" not in line]
     assert proc.returncode == 0 and not warnings, "책 빌드 실패 또는 경고:\n" + "\n".join(warnings or log.splitlines()[-60:])

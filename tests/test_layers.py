@@ -137,8 +137,6 @@ def test_embedding_dense_and_sparse_gradients_agree_float32():
     np.testing.assert_allclose(sparse.grads[0].to_dense(), dense.grads[0], rtol=1e-5, atol=1e-5)
 
 
-@pytest.mark.xfail(strict=True, reason="w2vlib 버그: Embedding 의 dW 가 W 의 메모리 순서를 물려받아(F-순서), "
-                   "add_rows_add_at_flat 의 reshape(-1) 이 복사본에 더하므로 그래디언트가 0 으로 남음")
 def test_embedding_gradient_with_fortran_ordered_weight():
     W = np.asfortranarray(np.arange(12.0).reshape(4, 3))
     layer = Embedding(W)

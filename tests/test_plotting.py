@@ -57,9 +57,6 @@ def test_font_file_exists():
     assert path.is_file() and path.suffix == ".ttf" and path.stem == "NanumGothic"
 
 
-@pytest.mark.xfail(strict=True, reason="w2vlib 버그: 로그 눈금 이름(10^{-3} 같은 mathtext 의 \\mathdefault)은 글리프 대체를 "
-                   "쓰지 않아, font.family 첫 글꼴인 NanumGothic 에 없는 U+2212 를 못 찾고 matplotlib 로거로 경고함. "
-                   "use_korean_font 에서 font.family 를 ['DejaVu Sans', 'NanumGothic'] 순서로 두면 해결")
 def test_log_axis_negative_exponents_have_no_missing_glyph(restore_rc, caplog):
     use_korean_font()
     fig = Figure(figsize=(4, 3))

@@ -263,8 +263,6 @@ def test_ptb_path_uses_preplaced_cache_files(ptb_copy, cache_env, monkeypatch):
     assert len(corpus) == 82_430 and len(word_to_id) == 10_000
 
 
-@pytest.mark.xfail(strict=True, reason="w2vlib 버그: download(base_url=BASE_URL) 의 기본값이 정의 시점에 묶여 "
-                   "ptb.BASE_URL 을 바꿔도 ptb_path 의 내려받기 주소가 바뀌지 않음")
 def test_ptb_path_honours_monkeypatched_base_url(server, cache_env, monkeypatch):
     monkeypatch.setattr(ptb, "BASE_URL", f"{server.base}/good/")
     path = ptb.ptb_path("test")  # 버그가 있으면 원래 주소로 가려다 only_localhost 가 막음

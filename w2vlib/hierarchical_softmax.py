@@ -15,6 +15,7 @@ import heapq
 import numpy as np
 
 from ._checks import as_float_array, as_index_array, same_length
+from .layers import sigmoid
 from .scatter import SparseRowGrad
 
 
@@ -35,6 +36,7 @@ class HuffmanTree:
     lengths : (V,) int64, 부호 길이
     offsets : (V+1,) int64, ``flat_nodes``/``flat_codes`` 에서 단어 w 의 구간은 offsets[w]:offsets[w+1]
     flat_nodes, flat_codes : 모든 단어의 길을 이어 붙인 1차원 배열
+    node_matrix, code_matrix : (V, L_max), 단어 w 의 행 앞쪽 lengths[w] 칸이 그 길 (나머지는 0)
     """
 
     def __init__(self, counts):
@@ -68,6 +70,13 @@ class HuffmanTree:
         self.offsets = np.concatenate([[0], np.cumsum(self.lengths)])
         self.flat_nodes = np.concatenate(self.points)
         self.flat_codes = np.concatenate(self.codes)
+        # 가장 긴 길이에 맞춰 채운 (V, L_max) 표: 길이가 같은 단어들을 (n, L) 블록으로 한 번에 읽을 때 씁니다.
+        width = int(self.lengths.max())
+        self.node_matrix = np.zeros((V, width), dtype=np.int64)
+        self.code_matrix = np.zeros((V, width), dtype=np.uint8)
+        for w in range(V):
+            self.node_matrix[w, : self.lengths[w]] = self.points[w]
+            self.code_matrix[w, : self.lengths[w]] = self.codes[w]
 
     def expected_length(self, p: np.ndarray) -> float:
         """분포 p (V,) 에서 단어 하나당 평균 부호 길이 Σ p(w)·len(w) (= 평균 이진 분류 횟수)."""
@@ -118,27 +127,44 @@ class HierarchicalSoftmaxLoss:
         h = as_float_array("h", h, ndim=2, shape=(None, W.shape[1]), finite=False)
         target = as_index_array("target", target, upper=self.tree.vocab_size, ndim=1)
         same_length("h", h, "target", target)
-        example, nodes, codes = self.tree.paths(target)
-        node_vecs = W[nodes]                                         # (M, H)
-        score = np.einsum("mh,mh->m", node_vecs, h[example])         # (M,)
-        label = (1 - codes).astype(score.dtype)                      # word2vec: 부호 0 → 레이블 1
         n = len(target)
-        self.cache = (h, example, nodes, node_vecs, score, label, n)
-        return float(np.sum(np.logaddexp(0, score) - label * score) / n)
+        # 부호 길이가 같은 예시끼리 모으면 길 전체가 (n_L, L) 직사각형 블록이 되어, 채우기(padding) 없이
+        # 행렬 곱으로 점수를 구할 수 있습니다. 길이의 종류는 20 개 안팎이라 블록 루프는 짧습니다.
+        lengths = self.tree.lengths[target]
+        order = np.argsort(lengths, kind="stable")
+        h_sorted, t_sorted, l_sorted = h[order], target[order], lengths[order]
+        edges = np.flatnonzero(np.diff(l_sorted)) + 1
+        blocks, total = [], 0.0
+        for a, b in zip(np.r_[0, edges], np.r_[edges, n]):
+            L = int(l_sorted[a])
+            nodes = self.tree.node_matrix[t_sorted[a:b], :L]                  # (n_L, L)
+            node_vecs = W[nodes]                                                # (n_L, L, H)
+            score = np.matmul(node_vecs, h_sorted[a:b, :, None])[:, :, 0]      # (n_L, L)
+            label = (1 - self.tree.code_matrix[t_sorted[a:b], :L]).astype(score.dtype)  # 부호 0 → 레이블 1
+            total += float(np.sum(np.logaddexp(0, score) - label * score))
+            blocks.append((a, b, nodes, node_vecs, score, label))
+        self.cache = (order, h_sorted, l_sorted, blocks, n)
+        return total / n
 
     def backward(self, dout: float = 1) -> np.ndarray:
-        h, example, nodes, node_vecs, score, label, n = self.cache
-        with np.errstate(over="ignore"):            # score ≪ 0 이면 exp 가 inf 로 넘치지만 σ = 1/inf = 0 으로 정확
-            sig = 1.0 / (1.0 + np.exp(-score))                                                     # σ(score)
-        dscore = ((sig - label) * (dout / n)).astype(h.dtype, copy=False)                          # (M,)
-        starts = np.flatnonzero(np.r_[True, example[1:] != example[:-1]])
-        dh = np.add.reduceat(dscore[:, None] * node_vecs, starts, axis=0)                          # (N, H)
+        order, h_sorted, l_sorted, blocks, n = self.cache
+        dh_sorted = np.empty_like(h_sorted)
+        dscores = []
+        for a, b, nodes, node_vecs, score, label in blocks:
+            dscore = ((sigmoid(score) - label) * (dout / n)).astype(h_sorted.dtype, copy=False)   # (n_L, L)
+            dh_sorted[a:b] = np.matmul(dscore[:, None, :], node_vecs)[:, 0, :]                    # Σ_j ds_j·W_j
+            dscores.append(dscore.reshape(-1))
+        nodes = np.concatenate([blk[2].reshape(-1) for blk in blocks])
+        dscore = np.concatenate(dscores)
+        source = np.repeat(np.arange(n), l_sorted)                  # 쌍 → (정렬된) 예시 번호, 오름차순
         dW = self.grads[0]
         if isinstance(dW, SparseRowGrad):
-            dW.set_from_pairs(nodes, dscore, example, h)
+            dW.set_from_pairs(nodes, dscore, source, h_sorted)
         else:
             dW[...] = 0
-            np.add.at(dW, nodes, dscore[:, None] * h[example])
+            np.add.at(dW, nodes, dscore[:, None] * h_sorted[source])
+        dh = np.empty_like(dh_sorted)
+        dh[order] = dh_sorted
         return dh
 
     def word_probabilities(self, h: np.ndarray) -> np.ndarray:

@@ -11,6 +11,12 @@ from ._checks import as_float_array, as_index_array, same_length
 from .scatter import SparseRowGrad, add_rows_add_at_flat
 
 
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """수치적으로 안정한 시그모이드 σ(x) = 1 / (1 + e^{−x}). x 의 dtype 을 유지하고, |x| 가 커도 넘치지 않습니다."""
+    e = np.exp(-np.abs(x))                     # ≤ 1: x ≪ 0 에서도 exp 가 넘치지 않습니다
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
 class MatMul:
     """완전연결(편향 없음) 계층 ``out = x @ W``.
 
@@ -105,8 +111,7 @@ class SigmoidWithLoss:
             raise ValueError("t: 정답 레이블은 0 또는 1 이어야 합니다.")
         n = x.shape[0] if x.ndim else 1
         self.t = t
-        e = np.exp(-np.abs(x))                     # ≤ 1: x ≪ 0 에서도 exp 가 넘치지 않습니다
-        self.y = np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+        self.y = sigmoid(x)
         # t=1 이면 −log σ(x) = log(1+e^{−x}), t=0 이면 −log(1−σ(x)) = log(1+e^{x})
         self.loss = float(np.sum(np.logaddexp(0, x) - t * x) / n)
         return self.loss

@@ -1,0 +1,292 @@
+"""w2vlib.models: CBOW·SkipGram 의 수치 미분 검사(float64, 고정·줄어드는 윈도우), ``update_rule='word2vec'`` 의
+문서화된 배율, 책 구현(reference.CBOW)과의 동치, 잘못된 인자의 오류.
+
+수치 미분은 같은 함수를 여러 번 평가하므로, 평가마다 모델의 난수 생성기 상태를 되돌려 부정적 예와 윈도우
+마스크가 매번 같게 합니다 (모델의 샘플러와 윈도우 마스크는 같은 ``model.rng`` 를 씁니다).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from w2vlib import reference
+from w2vlib.gradcheck import numerical_gradient, relative_error
+from w2vlib.models import CBOW, SkipGram
+from w2vlib.scatter import SparseRowGrad
+
+TOL = 1e-7  # float64 중심 차분의 상대 오차 허용치
+V, H, W = 9, 4, 2  # 작은 어휘·은닉층·윈도우 (맥락 2w = 4)
+
+
+def toy_corpus(T=60, seed=0):
+    rng = np.random.default_rng(seed)
+    return np.concatenate([np.arange(V), rng.integers(0, V, size=T - V)])
+
+
+def toy_batch(N=6, seed=1):
+    """중복 단어가 많은 맥락 (N, 2w) 과 타깃 (N,)."""
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, 4, size=(N, 2 * W)), rng.integers(0, V, size=N)
+
+
+def make_model(cls, *, seed=0, float64=True, **kw):
+    """모델을 만들고 (선택적으로) 가중치를 float64 복사본으로 바꿉니다. 같은 ``seed`` 면 같은 가중치."""
+    model = cls(V, H, W, toy_corpus(), rng=seed, **kw)
+    if float64:
+        W_in, W_out = (p.astype(np.float64) for p in model.params)
+        W_in += 0.5 * np.random.default_rng(seed + 100).standard_normal(W_in.shape)   # 0.01 보다 큰 값: 손실이
+        W_out += 0.5 * np.random.default_rng(seed + 200).standard_normal(W_out.shape)  # 가중치에 잘 반응하게
+        model.in_layer.params[0] = W_in
+        model.loss_layer.params[0] = W_out         # EmbeddingDot·Embedding 과 같은 리스트 객체
+        model.params[:] = [W_in, W_out]
+        model.word_vecs = W_in
+    return model
+
+
+def frozen_loss(model, contexts, target):
+    """난수 상태를 고정한 손실 함수 f() 와, 그 상태로 한 번 순전파·역전파한 해석적 그래디언트 (밀집)."""
+    state = model.rng.bit_generator.state
+
+    def f():
+        model.rng.bit_generator.state = state
+        return model.forward(contexts, target)
+
+    f()
+    model.backward()
+    grads = [g.to_dense() if isinstance(g, SparseRowGrad) else np.array(g) for g in model.grads]
+    return f, grads
+
+
+# --------------------------------------------------------------------------- 수치 미분 검사
+
+@pytest.mark.parametrize("cls", [CBOW, SkipGram])
+@pytest.mark.parametrize("shrink", [False, True], ids=["fixed", "shrink"])
+def test_gradients_match_numerical(cls, shrink):
+    model = make_model(cls, shrink_window=shrink, update_rule="book", loss="ns")
+    contexts, target = toy_batch()
+    f, (dW_in, dW_out) = frozen_loss(model, contexts, target)
+    assert isinstance(model.grads[0], SparseRowGrad) and isinstance(model.grads[1], SparseRowGrad)
+    assert dW_in.dtype == np.float64 and dW_out.dtype == np.float64
+    num_in = numerical_gradient(f, model.params[0])
+    num_out = numerical_gradient(f, model.params[1])
+    assert np.abs(num_in).max() > 1e-3 and np.abs(num_out).max() > 1e-3   # 검사가 헛돌지 않음
+    assert relative_error(dW_in, num_in) < TOL
+    assert relative_error(dW_out, num_out) < TOL
+
+
+def drawn_windows(state, n):
+    """``state`` 에서 forward 가 맨 먼저 뽑는 타깃별 윈도우 크기 (n,) 와 맥락 위치 마스크 (n, 2w).
+
+    word2vec 의 ``b = rand % window`` 처럼 1..w 에서 고르고, 타깃과의 거리가 그 이하인 위치만 씁니다.
+    모델 코드와 독립으로 문서의 정의대로 다시 계산합니다."""
+    gen = np.random.Generator(np.random.PCG64())
+    gen.bit_generator.state = state
+    reduced = gen.integers(1, W + 1, size=n)
+    dist = np.r_[np.arange(W, 0, -1), np.arange(1, W + 1)]      # 맥락 열마다 타깃과의 거리
+    return reduced, dist[None, :] <= reduced[:, None]
+
+
+def capture_loss_inputs(model):
+    """손실 계층에 들어가는 (은닉 벡터, 정답 단어) 를 기록하도록 바꿔 끼우고, 기록할 리스트를 돌려줍니다."""
+    calls, original = [], model.loss_layer.forward
+
+    def forward(h, t):
+        calls.append((np.array(h), np.array(t)))
+        return original(h, t)
+
+    model.loss_layer.forward = forward
+    return calls
+
+
+def test_cbow_shrinking_window_ignores_positions_outside_the_drawn_window():
+    model = make_model(CBOW, shrink_window=True)
+    N = 40
+    rng = np.random.default_rng(5)
+    contexts = rng.integers(0, 4, size=(N, 2 * W))
+    target = rng.integers(4, 8, size=N)
+    state = model.rng.bit_generator.state
+    reduced, mask = drawn_windows(state, N)
+    outer_used = reduced == W
+    assert 0 < outer_used.sum() < N
+    calls = capture_loss_inputs(model)
+    for outer in (8, 7):                                  # 가장 바깥 두 위치(거리 w)의 단어만 바꿈
+        c = contexts.copy()
+        c[:, 0] = c[:, -1] = outer
+        model.rng.bit_generator.state = state
+        model.forward(c, target)
+    (h8, _), (h7, _) = calls
+    np.testing.assert_array_equal(h8[~outer_used], h7[~outer_used])   # 윈도우 밖: 영향 없음
+    assert not np.allclose(h8[outer_used], h7[outer_used])
+    W_in = model.params[0]
+    c[:, 0] = c[:, -1] = 7
+    expected = np.stack([W_in[c[n][mask[n]]].mean(axis=0) for n in range(N)])   # 윈도우 안의 평균
+    np.testing.assert_allclose(h7, expected, rtol=1e-6, atol=1e-6)
+
+
+def test_skipgram_shrinking_window_pairs_are_the_masked_contexts_in_row_order():
+    model = make_model(SkipGram, shrink_window=True)
+    contexts, target = toy_batch(N=30, seed=4)
+    state = model.rng.bit_generator.state
+    _, mask = drawn_windows(state, len(target))
+    calls = capture_loss_inputs(model)
+    model.rng.bit_generator.state = state
+    loss = model.forward(contexts, target)
+    h_pairs, positive = calls[0]
+    np.testing.assert_array_equal(positive, contexts[mask])
+    rows = np.nonzero(mask)[0]
+    np.testing.assert_array_equal(h_pairs, model.params[0][target[rows]])
+    assert np.isfinite(loss)
+
+
+# --------------------------------------------------------------------------- update_rule='word2vec'
+
+def _grads(model, contexts, target, state):
+    model.rng.bit_generator.state = state
+    loss = model.forward(contexts, target)
+    model.backward()
+    return loss, [g.to_dense() for g in model.grads]
+
+
+@pytest.mark.parametrize("shrink", [False, True], ids=["fixed", "shrink"])
+def test_cbow_word2vec_rule_is_the_documented_scaling(shrink):
+    """CBOW, word2vec 규약: W_out 은 (배치 평균이 아닌 합이므로) N 배, W_in 은 은닉층 오차 N·dh 를 맥락 수로
+    나누지 않고 (마스크 안의) 각 맥락 단어에 그대로 더한 값."""
+    contexts, target = toy_batch(N=7, seed=3)
+    N = len(target)
+    book = make_model(CBOW, seed=4, shrink_window=shrink, update_rule="book")
+    w2v = make_model(CBOW, seed=4, shrink_window=shrink, update_rule="word2vec")
+    for p, q in zip(book.params, w2v.params):
+        np.testing.assert_array_equal(p, q)
+    state = book.rng.bit_generator.state
+    loss_b, (in_b, out_b) = _grads(book, contexts, target, state)
+    loss_w, (in_w, out_w) = _grads(w2v, contexts, target, state)
+    assert loss_w == pytest.approx(loss_b, rel=1e-12)       # 손실 값은 어느 규약이든 배치 평균
+    np.testing.assert_allclose(out_w, N * out_b, rtol=1e-10, atol=1e-12)
+
+    # 은닉층 오차 dh (book 규약, (N, H)) 를 손실 계층에서 직접 얻습니다: forward 를 다시 하고 backward(1).
+    book.rng.bit_generator.state = state
+    book.forward(contexts, target)
+    dh = book.loss_layer.backward(1.0)
+    gen = np.random.Generator(type(book.rng.bit_generator)())
+    gen.bit_generator.state = state
+    if shrink:
+        reduced = gen.integers(1, W + 1, size=N)          # forward 가 맨 먼저 뽑는 윈도우 크기
+        dist = np.r_[np.arange(W, 0, -1), np.arange(1, W + 1)]
+        mask = dist[None, :] <= reduced[:, None]
+    else:
+        mask = np.ones(contexts.shape, dtype=bool)
+    expected_in = np.zeros_like(in_w)
+    expected_in_book = np.zeros_like(in_b)
+    for n in range(N):
+        for j in range(2 * W):
+            if mask[n, j]:
+                expected_in[contexts[n, j]] += N * dh[n]                  # 계수 1, 오차 N·dh
+                expected_in_book[contexts[n, j]] += dh[n] / mask[n].sum()  # 계수 1/맥락 수
+    np.testing.assert_allclose(in_b, expected_in_book, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(in_w, expected_in, rtol=1e-10, atol=1e-12)
+    if not shrink:
+        np.testing.assert_allclose(in_w, N * 2 * W * in_b, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("shrink", [False, True], ids=["fixed", "shrink"])
+def test_skipgram_word2vec_rule_scales_both_gradients_by_batch_size(shrink):
+    contexts, target = toy_batch(N=5, seed=6)
+    N = len(target)
+    book = make_model(SkipGram, seed=7, shrink_window=shrink, update_rule="book")
+    w2v = make_model(SkipGram, seed=7, shrink_window=shrink, update_rule="word2vec")
+    state = book.rng.bit_generator.state
+    loss_b, (in_b, out_b) = _grads(book, contexts, target, state)
+    loss_w, (in_w, out_w) = _grads(w2v, contexts, target, state)
+    assert loss_w == pytest.approx(loss_b, rel=1e-12)
+    np.testing.assert_allclose(in_w, N * in_b, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(out_w, N * out_b, rtol=1e-10, atol=1e-12)
+
+
+# --------------------------------------------------------------------------- 책 구현과의 동치
+
+def test_cbow_matches_book_cbow_on_same_weights_and_negatives():
+    """같은 가중치·같은 부정적 예에서 은닉 벡터, 손실, (공유 가중치를 합친) 그래디언트가 책의 CBOW 와 같습니다."""
+    V_, H_, w = 12, 5, 2
+    rng = np.random.default_rng(8)
+    corpus = np.concatenate([np.arange(V_), rng.integers(0, V_, size=50)])
+    contexts = rng.integers(0, V_, size=(6, 2 * w))
+    contexts[:, 1] = contexts[:, 2]                                   # 한 행 안의 중복
+    target = rng.integers(0, V_, size=6)
+    negatives = rng.integers(0, V_, size=(6, 5))
+
+    ours = CBOW(V_, H_, w, corpus, rng=0)                              # 고정 윈도우, 'book' 규약
+    book = reference.CBOW(V_, H_, w, corpus, rng=np.random.RandomState(0))
+    W_in = (0.5 * rng.standard_normal((V_, H_))).astype(np.float32)
+    W_out = (0.5 * rng.standard_normal((V_, H_))).astype(np.float32)
+    ours.params[0][...] = W_in
+    ours.params[1][...] = W_out
+    book.params[0][...] = W_in                   # 모든 Embedding 계층이 같은 W_in 객체를 공유
+    book.ns_loss.params[0][...] = W_out
+    assert all(layer.params[0] is book.params[0] for layer in book.in_layers)
+
+    captured = {}
+    ours.loss_layer.sampler.get_negative_sample = lambda t: negatives
+    book.ns_loss.sampler.get_negative_sample = lambda t: negatives
+    ours_fwd, book_fwd = ours.loss_layer.forward, book.ns_loss.forward
+    ours.loss_layer.forward = lambda h, t: (captured.__setitem__("ours", h.copy()), ours_fwd(h, t))[1]
+    book.ns_loss.forward = lambda h, t: (captured.__setitem__("book", h.copy()), book_fwd(h, t))[1]
+
+    loss_ours = ours.forward(contexts, target)
+    loss_book = book.forward(contexts, target)
+    np.testing.assert_allclose(captured["ours"], captured["book"], rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(captured["ours"], W_in[contexts].mean(axis=1), rtol=1e-6, atol=1e-7)
+    assert loss_ours == pytest.approx(loss_book, rel=1e-5)   # 책은 −log(p + 1e-7)
+
+    ours.backward()
+    book.backward()
+    params, grads = reference.remove_duplicate(book.params, book.grads)
+    assert len(params) == 2 and params[0] is book.params[0]
+    np.testing.assert_allclose(ours.grads[0].to_dense(), grads[0], rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(ours.grads[1].to_dense(), grads[1], rtol=1e-4, atol=1e-6)
+
+
+# --------------------------------------------------------------------------- 성질과 잘못된 인자
+
+@pytest.mark.parametrize("cls", [CBOW, SkipGram])
+def test_same_seed_same_weights_and_float32(cls):
+    a, b = make_model(cls, seed=3, float64=False), make_model(cls, seed=3, float64=False)
+    for p, q in zip(a.params, b.params):
+        assert p.dtype == np.float32
+        np.testing.assert_array_equal(p, q)
+    assert a.word_vecs is a.params[0]
+
+
+@pytest.mark.parametrize("cls", [CBOW, SkipGram])
+def test_forward_loss_is_a_batch_mean_with_fixed_window(cls):
+    """고정 윈도우의 손실은 책과 같은 배치 평균: 배치를 두 번 이어 붙여도 (같은 부정적 예면) 같은 값."""
+    model = make_model(cls, seed=2)
+    contexts, target = toy_batch(N=5, seed=9)
+    rows = len(target) * (2 * W if cls is SkipGram else 1)         # 손실 계층이 받는 정답 수
+    negatives = np.random.default_rng(1).integers(0, V, size=(rows, 5))
+    model.loss_layer.sampler.get_negative_sample = \
+        lambda t: negatives if len(t) == rows else np.concatenate([negatives, negatives])
+    single = model.forward(contexts, target)
+    double = model.forward(np.concatenate([contexts, contexts]), np.concatenate([target, target]))
+    assert double == pytest.approx(single, rel=1e-12)
+
+
+@pytest.mark.parametrize("kwargs, exc, pattern", [
+    ({"update_rule": "gensim"}, ValueError, "update_rule"),
+    ({"loss": "softmax"}, ValueError, "loss"),
+    ({"window_size": 0}, ValueError, "window_size"),
+])
+def test_bad_constructor_arguments_raise(kwargs, exc, pattern):
+    args = {"vocab_size": V, "hidden_size": H, "window_size": W, "corpus": toy_corpus()} | kwargs
+    with pytest.raises(exc, match=pattern):
+        CBOW(**args)
+
+
+def test_bad_batch_raises_with_argument_name():
+    model = make_model(CBOW, float64=False)
+    contexts, target = toy_batch()
+    with pytest.raises(ValueError, match="contexts"):
+        model.forward(contexts[:, :3], target)
+    with pytest.raises(ValueError, match="배치 크기"):
+        model.forward(contexts, target[:-1])
+    with pytest.raises(IndexError, match="target"):
+        model.forward(contexts, target + V)
