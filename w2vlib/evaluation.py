@@ -121,7 +121,8 @@ def evaluate_analogies(word_matrix: np.ndarray, word_to_id: dict, path=None, met
     Returns
     -------
     dict : ``overall``, ``semantic``, ``syntactic`` (정답률 0..1), ``n_overall``, ``n_semantic``,
-        ``n_syntactic`` (평가한 문제 수), ``n_total`` (파일의 전체 문제 수)
+        ``n_syntactic`` (평가한 문제 수), ``n_total`` (파일의 전체 문제 수),
+        ``sections`` (절 이름 → (정답률, 문제 수)), ``correct`` (평가한 문제마다 맞혔는지, bool 배열)
     """
     questions = load_analogy_questions(path)
     kept = [(s, *(word_to_id[w] for w in q)) for s, *q in questions if all(w in word_to_id for w in q)]
@@ -138,6 +139,9 @@ def evaluate_analogies(word_matrix: np.ndarray, word_to_id: dict, path=None, met
         scores = _analogy_scores(a, b, c, word_matrix, method, unit=unit)
         correct[start:start + chunk] = np.argmax(scores, axis=1) == d
     semantic = np.isin(sections, SEMANTIC_SECTIONS)
+    result["sections"] = {s: (float(correct[sections == s].mean()), int((sections == s).sum()))
+                          for s in dict.fromkeys(sections.tolist())}
+    result["correct"] = correct
     for name, mask in (("overall", np.ones_like(semantic)), ("semantic", semantic), ("syntactic", ~semantic)):
         result[f"n_{name}"] = int(mask.sum())
         result[name] = float(correct[mask].mean()) if mask.any() else float("nan")

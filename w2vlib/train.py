@@ -23,6 +23,11 @@ from .text import create_contexts_target
 from .trainer import Trainer
 
 MODELS = {"cbow": CBOW, "skipgram": SkipGram}
+OPTIMIZER_DEFAULTS = {
+    "adam": {"batch_size": 8000, "lr": 0.015},   # 희소(lazy) Adam: 큰 배치로 numpy 호출 비용을 나눕니다
+    "sgd": {"batch_size": 500, "lr": 0.025},     # word2vec 의 예시당 학습률 (선형 감소), 배치가 크면 품질이 떨어짐
+}
+"""옵티마이저마다 잰 기본 배치 크기와 학습률. ``TrainConfig`` 에서 값을 주지 않으면 이것을 씁니다."""
 
 
 @dataclass
@@ -37,16 +42,22 @@ class TrainConfig:
     power: float = 0.75
     shrink_window: bool = True
     epochs: int = 10
-    batch_size: int = 8000
     optimizer: str = "adam"
-    lr: float = 0.015
+    batch_size: int | None = None      # None: 옵티마이저별 기본값 (OPTIMIZER_DEFAULTS)
+    lr: float | None = None
     seed: int = 0
 
     def __post_init__(self):
         if self.model not in MODELS:
             raise ValueError(f"model: {sorted(MODELS)} 가운데 하나여야 합니다 (받은 값: {self.model!r}).")
-        if self.optimizer not in ("sgd", "adam"):
-            raise ValueError(f"optimizer: 'sgd' 또는 'adam' 이어야 합니다 (받은 값: {self.optimizer!r}).")
+        if self.optimizer not in OPTIMIZER_DEFAULTS:
+            raise ValueError(f"optimizer: {sorted(OPTIMIZER_DEFAULTS)} 가운데 하나여야 합니다 "
+                             f"(받은 값: {self.optimizer!r}).")
+        defaults = OPTIMIZER_DEFAULTS[self.optimizer]
+        if self.batch_size is None:
+            self.batch_size = defaults["batch_size"]
+        if self.lr is None:
+            self.lr = defaults["lr"]
 
 
 def train_word2vec(corpus: np.ndarray, vocab_size: int, config: TrainConfig | None = None,
@@ -81,9 +92,9 @@ def main(argv=None) -> int:
     p.add_argument("--negative", type=int, default=d.sample_size, help="부정적 예의 수")
     p.add_argument("--power", type=float, default=d.power, help="유니그램 분포의 지수")
     p.add_argument("--fixed-window", action="store_true", help="책과 같은 고정 윈도우 (기본: word2vec 의 줄어드는 윈도우)")
-    p.add_argument("--batch-size", type=int, default=d.batch_size)
+    p.add_argument("--batch-size", type=int, default=None, help="배치 크기 (기본: adam 8000, sgd 500)")
     p.add_argument("--optimizer", choices=["sgd", "adam"], default=d.optimizer)
-    p.add_argument("--lr", type=float, default=None, help=f"학습률 (기본: adam {d.lr}, sgd 0.025)")
+    p.add_argument("--lr", type=float, default=None, help="학습률 (기본: adam 0.015, sgd 0.025)")
     p.add_argument("--seed", type=int, default=d.seed)
     p.add_argument("--save", metavar="PATH", help="word2vec 텍스트 형식으로 벡터 저장")
     p.add_argument("--no-eval", action="store_true", help="학습 뒤 평가를 건너뜀")
@@ -92,7 +103,7 @@ def main(argv=None) -> int:
         cfg = TrainConfig(model=args.model, loss=args.loss, window_size=args.window, hidden_size=args.hidden,
                           sample_size=args.negative, power=args.power, shrink_window=not args.fixed_window,
                           epochs=args.epochs, batch_size=args.batch_size, optimizer=args.optimizer,
-                          lr=args.lr if args.lr is not None else (0.025 if args.optimizer == "sgd" else d.lr),
+                          lr=args.lr,
                           seed=args.seed)
         corpus, word_to_id, id_to_word = ptb.load_data("train")
         print(f"PTB train: 토큰 {len(corpus):,}개, 어휘 {len(word_to_id):,}개", file=sys.stderr)
