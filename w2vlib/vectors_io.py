@@ -14,8 +14,10 @@ import numpy as np
 from ._checks import as_float_array
 
 
-def save_word2vec_format(path, word_matrix: np.ndarray, id_to_word: dict[int, str], precision: int = 6) -> Path:
+def save_word2vec_format(path, word_matrix: np.ndarray, id_to_word: dict[int, str], precision: int = 9) -> Path:
     """word_matrix (V, H) float 와 id_to_word (ID → 단어) 를 ``path`` 에 씁니다.
+
+    ``precision`` 은 유효 숫자 수입니다. 기본값 9 는 float32 를 정확히 되돌립니다 (파일 크기를 줄이려면 6).
 
     같은 폴더의 임시 파일에 다 쓴 뒤 ``os.replace`` 로 바꿔 놓으므로, 도중에 실패해도 반쯤 쓴 파일이
     남지 않습니다. 단어에 공백이 있으면 형식이 깨지므로 ValueError 를 냅니다.
@@ -59,7 +61,10 @@ def load_word2vec_format(path) -> tuple[np.ndarray, dict[str, int], dict[int, st
                 raise ValueError(f"{path}: {i + 2}번째 줄에 단어 하나와 숫자 {H}개가 있어야 합니다 "
                                  f"(받은 항목 수: {len(parts)}).")
             id_to_word[i] = parts[0]
-            word_matrix[i] = np.array(parts[1:], dtype=np.float32)
+            try:
+                word_matrix[i] = np.array(parts[1:], dtype=np.float32)
+            except ValueError:
+                raise ValueError(f"{path}: {i + 2}번째 줄에 숫자가 아닌 값이 있습니다.") from None
         if f.readline().strip():
             raise ValueError(f"{path}: 헤더의 단어 수({V})보다 줄이 많습니다.")
     word_to_id = {w: i for i, w in id_to_word.items()}
