@@ -6,6 +6,7 @@ import time
 import numpy as np
 
 from ._checks import positive_int, same_length
+from .memory import reuse_large_allocations
 from .sampling import as_rng
 from .scatter import SparseRowGrad
 
@@ -59,6 +60,7 @@ class Trainer:
         if hasattr(self.optimizer, "set_total_steps"):
             self.optimizer.set_total_steps(max_epoch * max_iters)
         model, optimizer = self.model, self.optimizer
+        reuse_large_allocations()            # 큰 임시 배열의 페이지 폴트를 줄입니다 (w2vlib.memory 참고)
         bar = None
         if progress:
             from tqdm.auto import tqdm
