@@ -3,7 +3,7 @@
     python -m w2vlib.train --model cbow --epochs 10 --save vectors.txt
 
 기본 하이퍼파라미터는 책과 같습니다 (윈도우 5, 은닉층 100, 부정적 예 5 개, 지수 0.75). 옵티마이저도
-책처럼 Adam 이지만, 배치가 건드린 행만 갱신하는 희소(lazy) Adam 으로 배치 16000, 학습률 0.02 를 씁니다
+책처럼 Adam 이지만, 배치가 건드린 행만 갱신하는 희소(lazy) Adam 으로 배치 32000, 학습률 0.03 을 씁니다
 (책: 밀집 Adam, 배치 100, 0.001). ``--optimizer sgd`` 는 word2vec 과 같은 SGD(예시당 학습률 0.025 에서
 선형 감소)입니다. 윈도우는 word2vec/gensim 처럼 무작위로 줄어드는 윈도우가 기본이고, ``--fixed-window`` 로
 책과 같은 고정 윈도우를 씁니다.
@@ -24,7 +24,7 @@ from .trainer import Trainer
 
 MODELS = {"cbow": CBOW, "skipgram": SkipGram}
 OPTIMIZER_DEFAULTS = {
-    "adam": {"batch_size": 16000, "lr": 0.02},   # 희소(lazy) Adam: 큰 배치로 numpy 호출 비용을 나눕니다
+    "adam": {"batch_size": 32000, "lr": 0.03},   # 희소(lazy) Adam: 큰 배치로 numpy 호출 비용을 나눕니다
     "sgd": {"batch_size": 500, "lr": 0.025},     # word2vec 의 예시당 학습률 (선형 감소), 배치가 크면 품질이 떨어짐
 }
 """옵티마이저마다 잰 기본 배치 크기와 학습률. ``TrainConfig`` 에서 값을 주지 않으면 이것을 씁니다."""
@@ -92,9 +92,9 @@ def main(argv=None) -> int:
     p.add_argument("--negative", type=int, default=d.sample_size, help="부정적 예의 수")
     p.add_argument("--power", type=float, default=d.power, help="유니그램 분포의 지수")
     p.add_argument("--fixed-window", action="store_true", help="책과 같은 고정 윈도우 (기본: word2vec 의 줄어드는 윈도우)")
-    p.add_argument("--batch-size", type=int, default=None, help="배치 크기 (기본: adam 16000, sgd 500)")
+    p.add_argument("--batch-size", type=int, default=None, help="배치 크기 (기본: adam 32000, sgd 500)")
     p.add_argument("--optimizer", choices=["sgd", "adam"], default=d.optimizer)
-    p.add_argument("--lr", type=float, default=None, help="학습률 (기본: adam 0.02, sgd 0.025)")
+    p.add_argument("--lr", type=float, default=None, help="학습률 (기본: adam 0.03, sgd 0.025)")
     p.add_argument("--seed", type=int, default=d.seed)
     p.add_argument("--save", metavar="PATH", help="word2vec 텍스트 형식으로 벡터 저장")
     p.add_argument("--no-eval", action="store_true", help="학습 뒤 평가를 건너뜀")
