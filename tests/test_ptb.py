@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import http.server
-import os
 import shutil
 import threading
 import urllib.parse
@@ -20,28 +19,9 @@ import pytest
 from w2vlib import ptb
 from w2vlib.ptb import PTBError
 
-NAMES = ("ptb.train.txt", "ptb.valid.txt", "ptb.test.txt")
-_ORIGINAL_PTB_DIR = os.environ.get(ptb.ENV_DIR)  # monkeypatch 전에 읽어 둡니다
+from conftest import PTB_NAMES
 
-
-def _find_real_ptb() -> Path | None:
-    candidates = []
-    if _ORIGINAL_PTB_DIR:
-        candidates.append(Path(_ORIGINAL_PTB_DIR).expanduser())
-    candidates.append(Path(__file__).resolve().parents[2] / "shared" / "data" / "ptb")  # .ci/run 과 같은 위치
-    for folder in candidates:
-        if all((folder / n).is_file() for n in NAMES):
-            return folder
-    return None
-
-
-@pytest.fixture(scope="module")
-def real_ptb_dir() -> Path:
-    folder = _find_real_ptb()
-    if folder is None:
-        pytest.skip(f"PTB 폴더가 없습니다: 환경 변수 {ptb.ENV_DIR} 를 ptb.train/valid/test.txt 가 있는 폴더로 "
-                    "설정하세요 (CI 는 ../shared/data/ptb).")
-    return folder
+NAMES = PTB_NAMES
 
 
 @pytest.fixture(scope="module")

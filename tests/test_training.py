@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,33 +21,10 @@ from w2vlib import ptb
 from w2vlib.train import TrainConfig, train_word2vec
 from w2vlib.vectors_io import load_word2vec_format
 
-NAMES = ("ptb.train.txt", "ptb.valid.txt", "ptb.test.txt")
-
-
-def _find_real_ptb() -> Path | None:
-    candidates = []
-    if os.environ.get(ptb.ENV_DIR):
-        candidates.append(Path(os.environ[ptb.ENV_DIR]).expanduser())
-    candidates.append(Path(__file__).resolve().parents[2] / "shared" / "data" / "ptb")
-    for folder in candidates:
-        if all((folder / n).is_file() for n in NAMES):
-            return folder
-    return None
-
-
 @pytest.fixture(scope="module")
-def ptb_dir() -> Path:
-    folder = _find_real_ptb()
-    if folder is None:
-        pytest.skip(f"PTB 폴더가 없습니다: 환경 변수 {ptb.ENV_DIR} 를 ptb.train/valid/test.txt 가 있는 폴더로 "
-                    "설정하세요.")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def trained(ptb_dir):
+def trained(real_ptb_dir):
     mp = pytest.MonkeyPatch()
-    mp.setenv(ptb.ENV_DIR, str(ptb_dir))
+    mp.setenv(ptb.ENV_DIR, str(real_ptb_dir))
     try:
         corpus, word_to_id, id_to_word = ptb.load_data("train")
     finally:
@@ -83,21 +59,21 @@ def test_training_loss_goes_down_and_vectors_stay_float32(trained):
 
 # --------------------------------------------------------------------------- 명령줄 도구
 
-def _run_cli(args, ptb_dir, timeout=300):
-    env = dict(os.environ, **{ptb.ENV_DIR: str(ptb_dir), "OPENBLAS_NUM_THREADS": "1"})
+def _run_cli(args, real_ptb_dir, timeout=300):
+    env = dict(os.environ, **{ptb.ENV_DIR: str(real_ptb_dir), "OPENBLAS_NUM_THREADS": "1"})
     return subprocess.run([sys.executable, "-m", "w2vlib.train", *args], env=env, capture_output=True,
                           text=True, timeout=timeout)
 
 
-def test_cli_trains_and_saves_a_loadable_file(ptb_dir, tmp_path):
+def test_cli_trains_and_saves_a_loadable_file(real_ptb_dir, tmp_path):
     out = tmp_path / "vectors.txt"
-    proc = _run_cli(["--epochs", "1", "--save", str(out), "--no-eval"], ptb_dir)
+    proc = _run_cli(["--epochs", "1", "--save", str(out), "--no-eval"], real_ptb_dir)
     assert proc.returncode == 0, proc.stderr
     assert "저장" in proc.stdout and "유추" not in proc.stdout      # --no-eval: 평가 출력 없음
     W, word_to_id, id_to_word = load_word2vec_format(out)
     assert W.shape == (10_000, 100) and np.all(np.isfinite(W))
     mp = pytest.MonkeyPatch()
-    mp.setenv(ptb.ENV_DIR, str(ptb_dir))
+    mp.setenv(ptb.ENV_DIR, str(real_ptb_dir))
     try:
         _, ptb_word_to_id, _ = ptb.load_data("train")
     finally:
@@ -106,8 +82,8 @@ def test_cli_trains_and_saves_a_loadable_file(ptb_dir, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["vectors.txt"]   # 임시 파일이 남지 않음
 
 
-def test_cli_reports_bad_arguments_with_exit_code_2(ptb_dir, tmp_path):
-    proc = _run_cli(["--epochs", "0", "--save", str(tmp_path / "v.txt")], ptb_dir)
+def test_cli_reports_bad_arguments_with_exit_code_2(real_ptb_dir, tmp_path):
+    proc = _run_cli(["--epochs", "0", "--save", str(tmp_path / "v.txt")], real_ptb_dir)
     assert proc.returncode == 2
     assert "오류" in proc.stderr and "max_epoch" in proc.stderr
     assert not (tmp_path / "v.txt").exists()

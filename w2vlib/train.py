@@ -24,10 +24,14 @@ from .trainer import Trainer
 
 MODELS = {"cbow": CBOW, "skipgram": SkipGram}
 OPTIMIZER_DEFAULTS = {
-    "adam": {"batch_size": 32000, "lr": 0.03},   # 희소(lazy) Adam: 큰 배치로 numpy 호출 비용을 나눕니다
-    "sgd": {"batch_size": 500, "lr": 0.025},     # word2vec 의 예시당 학습률 (선형 감소), 배치가 크면 품질이 떨어짐
+    # 희소(lazy) Adam: 큰 배치로 numpy 호출 비용을 나눕니다. skip-gram 은 타깃마다 쌍이 최대 2w 개라 배치가 작습니다.
+    ("adam", "cbow"): {"batch_size": 32000, "lr": 0.03},
+    ("adam", "skipgram"): {"batch_size": 4000, "lr": 0.02},
+    # word2vec 의 예시당 학습률 (선형 감소). 배치가 크면 품질이 떨어집니다.
+    ("sgd", "cbow"): {"batch_size": 500, "lr": 0.025},
+    ("sgd", "skipgram"): {"batch_size": 500, "lr": 0.025},
 }
-"""옵티마이저마다 잰 기본 배치 크기와 학습률. ``TrainConfig`` 에서 값을 주지 않으면 이것을 씁니다."""
+"""(옵티마이저, 모델)마다 PTB 에서 재어 고른 기본 배치 크기와 학습률. ``TrainConfig`` 에서 값을 주지 않으면 씁니다."""
 
 
 @dataclass
@@ -50,10 +54,9 @@ class TrainConfig:
     def __post_init__(self):
         if self.model not in MODELS:
             raise ValueError(f"model: {sorted(MODELS)} 가운데 하나여야 합니다 (받은 값: {self.model!r}).")
-        if self.optimizer not in OPTIMIZER_DEFAULTS:
-            raise ValueError(f"optimizer: {sorted(OPTIMIZER_DEFAULTS)} 가운데 하나여야 합니다 "
-                             f"(받은 값: {self.optimizer!r}).")
-        defaults = OPTIMIZER_DEFAULTS[self.optimizer]
+        if self.optimizer not in ("adam", "sgd"):
+            raise ValueError(f"optimizer: 'adam' 또는 'sgd' 여야 합니다 (받은 값: {self.optimizer!r}).")
+        defaults = OPTIMIZER_DEFAULTS[self.optimizer, self.model]
         if self.batch_size is None:
             self.batch_size = defaults["batch_size"]
         if self.lr is None:
@@ -92,9 +95,9 @@ def main(argv=None) -> int:
     p.add_argument("--negative", type=int, default=d.sample_size, help="부정적 예의 수")
     p.add_argument("--power", type=float, default=d.power, help="유니그램 분포의 지수")
     p.add_argument("--fixed-window", action="store_true", help="책과 같은 고정 윈도우 (기본: word2vec 의 줄어드는 윈도우)")
-    p.add_argument("--batch-size", type=int, default=None, help="배치 크기 (기본: adam 32000, sgd 500)")
+    p.add_argument("--batch-size", type=int, default=None, help="배치 크기 (기본: adam 32000, skip-gram 은 4000, sgd 500)")
     p.add_argument("--optimizer", choices=["sgd", "adam"], default=d.optimizer)
-    p.add_argument("--lr", type=float, default=None, help="학습률 (기본: adam 0.03, sgd 0.025)")
+    p.add_argument("--lr", type=float, default=None, help="학습률 (기본: adam 0.03, skip-gram 은 0.02, sgd 0.025)")
     p.add_argument("--seed", type=int, default=d.seed)
     p.add_argument("--save", metavar="PATH", help="word2vec 텍스트 형식으로 벡터 저장")
     p.add_argument("--no-eval", action="store_true", help="학습 뒤 평가를 건너뜀")
