@@ -32,3 +32,14 @@ def real_ptb_dir() -> Path:
         pytest.skip(f"PTB 폴더가 없습니다: 환경 변수 {ptb.ENV_DIR} 를 ptb.train/valid/test.txt 가 있는 폴더로 "
                     "설정하세요 (CI 는 ../shared/data/ptb).")
     return folder
+
+
+@pytest.fixture(scope="session")
+def ptb_train(real_ptb_dir):
+    """실제 PTB train: (corpus, word_to_id, id_to_word)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv(ptb.ENV_DIR, str(real_ptb_dir))
+    try:
+        return ptb.load_data("train")
+    finally:
+        mp.undo()

@@ -22,13 +22,8 @@ from w2vlib.train import TrainConfig, train_word2vec
 from w2vlib.vectors_io import load_word2vec_format
 
 @pytest.fixture(scope="module")
-def trained(real_ptb_dir):
-    mp = pytest.MonkeyPatch()
-    mp.setenv(ptb.ENV_DIR, str(real_ptb_dir))
-    try:
-        corpus, word_to_id, id_to_word = ptb.load_data("train")
-    finally:
-        mp.undo()
+def trained(ptb_train):
+    corpus, word_to_id, id_to_word = ptb_train
     model, trainer = train_word2vec(corpus, len(word_to_id), TrainConfig(epochs=2, seed=0), progress=False)
     return model, trainer, word_to_id, id_to_word
 
@@ -65,20 +60,14 @@ def _run_cli(args, real_ptb_dir, timeout=300):
                           text=True, timeout=timeout)
 
 
-def test_cli_trains_and_saves_a_loadable_file(real_ptb_dir, tmp_path):
+def test_cli_trains_and_saves_a_loadable_file(real_ptb_dir, ptb_train, tmp_path):
     out = tmp_path / "vectors.txt"
     proc = _run_cli(["--epochs", "1", "--save", str(out), "--no-eval"], real_ptb_dir)
     assert proc.returncode == 0, proc.stderr
     assert "저장" in proc.stdout and "유추" not in proc.stdout      # --no-eval: 평가 출력 없음
     W, word_to_id, id_to_word = load_word2vec_format(out)
     assert W.shape == (10_000, 100) and np.all(np.isfinite(W))
-    mp = pytest.MonkeyPatch()
-    mp.setenv(ptb.ENV_DIR, str(real_ptb_dir))
-    try:
-        _, ptb_word_to_id, _ = ptb.load_data("train")
-    finally:
-        mp.undo()
-    assert word_to_id == ptb_word_to_id
+    assert word_to_id == ptb_train[1]
     assert [p.name for p in tmp_path.iterdir()] == ["vectors.txt"]   # 임시 파일이 남지 않음
 
 
