@@ -42,7 +42,8 @@ def built_html(tmp_path_factory) -> Path:
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     config["execute"]["execute_notebooks"] = os.environ.get("W2VLIB_BOOK_EXECUTE", "off")
     config_path = out / "_config.yml"
-    config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    # sort_keys=False: nb_ipywidgets_js 의 순서(require.js 먼저)가 바뀌면 위젯이 그려지지 않습니다.
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     proc = subprocess.run(["jupyter-book", "build", str(ROOT), "-W", "-n", "--keep-going", "--path-output", str(out),
                            "--config", str(config_path)], capture_output=True, text=True, cwd=ROOT)
     log = proc.stdout + proc.stderr
@@ -95,6 +96,9 @@ def test_page_in_browser(built_html, browser, page_name):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.on("request", lambda r: external.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None)
     page.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})"))
+    errors = []
+    # sphinx-thebe 가 상수 THEBE_JS_URL 을 두 번 선언하는 알려진 무해한 오류 하나만 봐줍니다 (thebe 는 꺼져 있음).
+    page.on("pageerror", lambda e: errors.append(str(e)) if "THEBE_JS_URL" not in str(e) else None)
     page.goto(url, wait_until="load")
     page.wait_for_timeout(1500)                                     # MathJax·위젯 렌더링
     assert page.evaluate("document.documentElement.lang") == "ko"
@@ -113,3 +117,4 @@ def test_page_in_browser(built_html, browser, page_name):
     page.close()
     assert not external, f"외부 네트워크 요청: {external[:5]}"
     assert not failed, f"실패한 요청: {failed[:5]}"
+    assert not errors, f"페이지의 자바스크립트 오류: {errors[:5]}"
