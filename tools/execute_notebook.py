@@ -21,7 +21,8 @@ def execute(path: Path) -> None:
     client = nbclient.NotebookClient(nb, kernel_name="python3", timeout=1800, store_widget_state=True, record_timing=False,
                                      resources={"metadata": {"path": str(path.parent)}})
     client.execute()
-    nb.metadata.pop("widgets", None) if not _has_widgets(nb) else None
+    if not _has_widgets(nb):
+        nb.metadata.pop("widgets", None)
     nbformat.write(nb, path)
     print(f"{path}: {time.perf_counter() - start:.1f} s")
 
