@@ -1,13 +1,19 @@
-"""테스트 공용 도구: 실제 PTB 폴더 찾기."""
+"""테스트 공용 도구: 실제 PTB 폴더 찾기, 책 빌드(세션마다 한 번), 헤드리스 Chromium."""
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from w2vlib import ptb
 
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PTB_NAMES = ("ptb.train.txt", "ptb.valid.txt", "ptb.test.txt")
 _ORIGINAL_PTB_DIR = os.environ.get(ptb.ENV_DIR)  # 테스트의 monkeypatch 전에 읽어 둡니다
 
@@ -43,3 +49,35 @@ def ptb_train(real_ptb_dir):
         return ptb.load_data("train")
     finally:
         mp.undo()
+
+
+@pytest.fixture(scope="session")
+def built_html(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("book")
+    subprocess.run([sys.executable, str(ROOT / "tools" / "fetch_assets.py")], check=True, cwd=ROOT)
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config["execute"]["execute_notebooks"] = os.environ.get("W2VLIB_BOOK_EXECUTE", "off")
+    config_path = out / "_config.yml"
+    # sort_keys=False: nb_ipywidgets_js 의 순서(require.js 먼저)가 바뀌면 위젯이 그려지지 않습니다.
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    proc = subprocess.run(["jupyter-book", "build", str(ROOT), "-W", "-n", "--keep-going", "--path-output", str(out),
+                           "--config", str(config_path)], capture_output=True, text=True, cwd=ROOT)
+    log = proc.stdout + proc.stderr
+    warnings = [line for line in log.splitlines() if "WARNING" in line and "Kernel is running over TCP" not in line]
+    assert proc.returncode == 0 and not warnings, "책 빌드 실패 또는 경고:\n" + "\n".join(warnings or log.splitlines()[-60:])
+    return out / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if CHROMIUM is None:
+        if os.environ.get("W2VLIB_REQUIRE_BROWSER") == "1":
+            pytest.fail("W2VLIB_REQUIRE_BROWSER=1 인데 chromium 이 없습니다 (apt-get install chromium fonts-noto-cjk)")
+        pytest.skip("chromium 이 없어 브라우저 검사를 건너뜁니다 (apt-get install chromium fonts-noto-cjk)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()

@@ -13,18 +13,13 @@ Chromium 이 없으면 브라우저 검사는 건너뜁니다. 단, ``W2VLIB_REQ
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def _toc_files() -> list[str]:
@@ -33,23 +28,6 @@ def _toc_files() -> list[str]:
     for part in toc.get("parts", []):
         files += [c["file"] for c in part["chapters"]]
     return files
-
-
-@pytest.fixture(scope="module")
-def built_html(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("book")
-    subprocess.run([sys.executable, str(ROOT / "tools" / "fetch_assets.py")], check=True, cwd=ROOT)
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    config["execute"]["execute_notebooks"] = os.environ.get("W2VLIB_BOOK_EXECUTE", "off")
-    config_path = out / "_config.yml"
-    # sort_keys=False: nb_ipywidgets_js 의 순서(require.js 먼저)가 바뀌면 위젯이 그려지지 않습니다.
-    config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    proc = subprocess.run(["jupyter-book", "build", str(ROOT), "-W", "-n", "--keep-going", "--path-output", str(out),
-                           "--config", str(config_path)], capture_output=True, text=True, cwd=ROOT)
-    log = proc.stdout + proc.stderr
-    warnings = [line for line in log.splitlines() if "WARNING" in line and "Kernel is running over TCP" not in line]
-    assert proc.returncode == 0 and not warnings, "책 빌드 실패 또는 경고:\n" + "\n".join(warnings or log.splitlines()[-60:])
-    return out / "_build" / "html"
 
 
 def test_every_toc_page_built(built_html):
@@ -67,21 +45,6 @@ def test_no_external_asset_in_html(built_html):
     for page in built_html.rglob("*.html"):
         match = pattern.search(page.read_text(encoding="utf-8"))
         assert match is None, f"{page.relative_to(built_html)} 이 외부 자산을 불러옵니다: {match.group(0)}"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        if os.environ.get("W2VLIB_REQUIRE_BROWSER") == "1":
-            pytest.fail("W2VLIB_REQUIRE_BROWSER=1 인데 chromium 이 없습니다 (apt-get install chromium fonts-noto-cjk)")
-        pytest.skip("chromium 이 없어 브라우저 검사를 건너뜁니다 (apt-get install chromium fonts-noto-cjk)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
 
 
 # 한글 문자열과 어느 글꼴에도 없는 문자(사용자 영역)의 폭이 같으면 한글이 네모(tofu)로 그려진 것입니다.
