@@ -7,7 +7,7 @@ import os
 import numpy as np
 import pytest
 
-from w2vlib import vectors_io
+from w2vlib import atomic_write
 from w2vlib.vectors_io import load_word2vec_format, save_word2vec_format
 
 
@@ -104,7 +104,7 @@ def failing_fdopen(monkeypatch):
         seen.append(f.name)
         return FailingFile(f, fail_after=3)
 
-    monkeypatch.setattr(vectors_io.os, "fdopen", fdopen)
+    monkeypatch.setattr(atomic_write.os, "fdopen", fdopen)
     return seen
 
 
@@ -133,7 +133,7 @@ def test_failure_at_replace_leaves_no_temporary_file(tmp_path, monkeypatch):
     def broken_replace(src, dst):
         raise PermissionError("replace 실패 (테스트)")
 
-    monkeypatch.setattr(vectors_io.os, "replace", broken_replace)
+    monkeypatch.setattr(atomic_write.os, "replace", broken_replace)
     W, id_to_word = toy_vectors()
     with pytest.raises(PermissionError):
         save_word2vec_format(target, W, id_to_word)
@@ -171,9 +171,9 @@ def test_save_rejects_non_matrix(tmp_path):
 
 
 @pytest.mark.parametrize("text, pattern", [
-    ("", "첫 줄"),
-    ("2\na 1 2\n", "첫 줄"),
-    ("two 2\na 1 2\nb 3 4\n", "첫 줄"),
+    ("", "1번째 줄"),
+    ("2\na 1 2\n", "1번째 줄"),
+    ("two 2\na 1 2\nb 3 4\n", "1번째 줄"),
     ("2 2\na 1 2\nb 3\n", "3번째 줄"),                   # 숫자가 모자람
     ("2 2\na 1 2 3\nb 3 4\n", "2번째 줄"),               # 숫자가 많음
     ("3 2\na 1 2\nb 3 4\n", "4번째 줄"),                 # 헤더보다 줄이 적음 (잘린 파일)
@@ -193,3 +193,263 @@ def test_load_rejects_non_numeric_values(tmp_path):
     path.write_text("1 2\na 1 zwei\n", encoding="utf-8")
     with pytest.raises(ValueError):
         load_word2vec_format(path)
+
+
+# --------------------------------------------------------------------------- 이슈 13, 4번: 엄격한 읽기
+
+def _write_bytes(tmp_path, data: bytes):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("data, pattern", [
+    (b"2 2\na 1 2\nb 3 4.5", r"3번째 줄.*줄바꿈"),            # 마지막 숫자 중간에서 잘림 (4.5 → 4.)
+    (b"2 2\na 1 2\nb 3 4", r"3번째 줄.*줄바꿈"),              # 줄바꿈 없이 끝남
+    (b"2 2\na 1 nan\nb 3 4\n", r"2번째 줄.*'nan'.*유한"),
+    (b"2 2\na 1 2\nb inf 4\n", r"3번째 줄.*'inf'"),
+    (b"2 2\na 1 2\nb 3 1e999\n", r"3번째 줄.*'1e999'"),
+    (b"2 2\na 1 2\nb 3 1e39\n", r"3번째 줄.*float32"),        # float32 범위 밖
+    (b"2 2\n 1 2\nb 3 4\n", r"2번째 줄.*공백으로 시작"),      # 빈 단어
+    (b"2 2\na 1 2\n\nb 3 4\n", r"3번째 줄.*빈 줄"),
+    (b"2 2\na 1  2\nb 3 4\n", r"2번째 줄.*연달아"),
+    (b"2 2\na 1 2\nb 3 4\n\n", r"4번째 줄.*많습니다"),        # V 줄 뒤의 빈 줄
+    (b"2 2\na 1 2\nb 3 4\nc 5 6\n", r"4번째 줄.*많습니다"),
+    (b"0 2\n", r"1번째 줄.*1 이상"),
+    (b"2 0\na\nb\n", r"1번째 줄.*1 이상"),
+    (b"2 2", r"1번째 줄.*잘렸"),
+    (b"2 2\na 1 x\nb 3 4\n", r"2번째 줄.*'x'"),
+    (b"2 2\n\xe9t\xe9 1 2\nb 3 4\n", r"2번째 줄.*UTF-8"),      # Latin-1
+    (b"\xef\xbb\xbf2 2\na 1 2\nb 3 4\n", r"BOM"),
+])
+def test_strict_reader_rejects_corrupt_files_with_line_number(tmp_path, data, pattern):
+    path = _write_bytes(tmp_path, data)
+    with pytest.raises(ValueError, match=pattern) as info:
+        load_word2vec_format(path)
+    assert "bad.txt" in str(info.value)
+
+
+def test_reader_accepts_trailing_spaces_and_crlf_as_word2vec_c_writes(tmp_path):
+    # word2vec.c: fprintf(fo, "%s ", word); fprintf(fo, "%lf ", value) … 값마다 뒤에 공백
+    path = _write_bytes(tmp_path, b"2 3 \nthe 0.5 -1 2e-3 \nof 1.25 0 -7 \r\n")
+    W, word_to_id, id_to_word = load_word2vec_format(path)
+    np.testing.assert_array_equal(W, np.array([[0.5, -1, 2e-3], [1.25, 0, -7]], dtype=np.float32))
+    assert word_to_id == {"the": 0, "of": 1} and id_to_word == {0: "the", 1: "of"}
+
+
+def test_absurd_header_is_rejected_without_allocating(tmp_path):
+    # 20 바이트 파일의 헤더가 3.55 PiB 를 요구: 메모리를 잡지 않고 줄 번호로 알려야 함
+    path = _write_bytes(tmp_path, b"1000000000000 1000\n")
+    with pytest.raises(ValueError, match=r"2번째 줄.*1000000000000"):
+        load_word2vec_format(path)
+    path = _write_bytes(tmp_path, b"3 100000000000\na 1\n")
+    with pytest.raises(ValueError, match=r"2번째 줄"):
+        load_word2vec_format(path)
+
+
+def test_gzip_and_binary_formats_are_named(tmp_path):
+    import gzip
+    text = b"2 2\na 1 2\nb 3 4\n"
+    path = tmp_path / "v.txt.gz"
+    path.write_bytes(gzip.compress(text))
+    with pytest.raises(ValueError, match="gzip"):
+        load_word2vec_format(path)
+    W = np.array([[0.1, -2.5], [3.0, 1e-3]], dtype=np.float32)
+    binary = b"2 2\n" + b"".join(w + b" " + row.tobytes() + b"\n" for w, row in zip([b"a", b"b"], W))
+    path = tmp_path / "v.bin"
+    path.write_bytes(binary)
+    with pytest.raises(ValueError, match="바이너리"):
+        load_word2vec_format(path)
+
+
+def test_gensim_binary_file_is_named(tmp_path):
+    KeyedVectors = pytest.importorskip("gensim.models").KeyedVectors
+    W, id_to_word = toy_vectors(V=6, H=4, seed=3)
+    kv = KeyedVectors(vector_size=4)
+    kv.add_vectors([id_to_word[i] for i in range(6)], W)
+    kv.save_word2vec_format(str(tmp_path / "g.bin"), binary=True)
+    with pytest.raises(ValueError, match=r"바이너리 형식\(binary=True\)"):
+        load_word2vec_format(tmp_path / "g.bin")
+
+
+def test_reader_errors_for_missing_path_and_directory(tmp_path):
+    with pytest.raises(FileNotFoundError, match="없습니다"):
+        load_word2vec_format(tmp_path / "none.txt")
+    with pytest.raises(IsADirectoryError, match="폴더"):
+        load_word2vec_format(tmp_path)
+
+
+# --------------------------------------------------------------------------- 이슈 13, 5번: 안전한 쓰기
+
+@pytest.mark.parametrize("W, id_to_word, pattern", [
+    (np.zeros((2, 2)), {0: "a", 1: "a"}, "두 번"),
+    (np.zeros((2, 0)), {0: "a", 1: "b"}, "1 이상"),
+    (np.zeros((0, 3)), {}, "1 이상"),
+    (np.zeros((2, 2)), {0: "a", 1: "b\u3000c"}, "공백"),        # 전각 공백
+    (np.zeros((2, 2)), {0: "a", 1: "b\x1cc"}, "공백"),          # str.isspace 인 제어 문자
+    (np.zeros((2, 2)), {0: "a", 1: 7}, "str"),
+    (np.zeros((2, 2)), {0: "a", 1: "\ud800"}, "UTF-8"),
+    (np.array([[1e39, 0.0], [0.0, 0.0]]), {0: "a", 1: "b"}, "float32"),
+    (np.array([[np.nan, 0.0], [0.0, 0.0]]), {0: "a", 1: "b"}, "NaN"),
+])
+def test_writer_refuses_what_the_reader_would_reject(tmp_path, W, id_to_word, pattern):
+    with pytest.raises((ValueError, TypeError), match=pattern):
+        save_word2vec_format(tmp_path / "v.txt", W, id_to_word)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_writer_rounding_past_float32_max_is_refused(tmp_path):
+    big = np.array([[np.finfo(np.float32).max]], dtype=np.float32)
+    save_word2vec_format(tmp_path / "ok.txt", big, {0: "a"}, precision=9)
+    assert load_word2vec_format(tmp_path / "ok.txt")[0][0, 0] == big[0, 0]
+    with pytest.raises(ValueError, match="float32"):             # %.4g → 3.403e+38 > float32 최댓값
+        save_word2vec_format(tmp_path / "bad.txt", big, {0: "a"}, precision=4)
+    with pytest.raises(ValueError, match="precision"):
+        save_word2vec_format(tmp_path / "bad.txt", big, {0: "a"}, precision=0)
+
+
+def test_writer_keeps_permissions_of_existing_file_and_umask_for_new(tmp_path):
+    W, id_to_word = toy_vectors(V=3, H=2)
+    target = tmp_path / "v.txt"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    save_word2vec_format(target, W, id_to_word)
+    assert (target.stat().st_mode & 0o7777) == 0o640
+    old_umask = os.umask(0o027)
+    try:
+        save_word2vec_format(tmp_path / "new.txt", W, id_to_word)
+    finally:
+        os.umask(old_umask)
+    assert ((tmp_path / "new.txt").stat().st_mode & 0o7777) == 0o640      # 0o666 & ~0o027
+
+
+def test_writer_follows_symlinks(tmp_path):
+    W, id_to_word = toy_vectors(V=3, H=2)
+    real = tmp_path / "data" / "real.txt"
+    real.parent.mkdir()
+    real.write_text("old\n")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    save_word2vec_format(link, W, id_to_word)
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert load_word2vec_format(real)[0].shape == (3, 2)
+    assert sorted(p.name for p in real.parent.iterdir()) == ["real.txt"]
+
+
+@pytest.mark.parametrize("make, exc, pattern", [
+    (lambda p: p / "없는 폴더" / "v.txt", FileNotFoundError, "폴더"),
+    (lambda p: p, IsADirectoryError, "폴더입니다"),
+])
+def test_writer_reports_bad_target_in_korean(tmp_path, make, exc, pattern):
+    W, id_to_word = toy_vectors(V=3, H=2)
+    with pytest.raises(exc, match=pattern):
+        save_word2vec_format(make(tmp_path), W, id_to_word)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root 는 권한을 무시합니다")
+def test_writer_reports_read_only_folder(tmp_path):
+    W, id_to_word = toy_vectors(V=3, H=2)
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    try:
+        with pytest.raises(PermissionError, match="권한"):
+            save_word2vec_format(ro / "v.txt", W, id_to_word)
+    finally:
+        ro.chmod(0o700)
+
+
+_KILL_WRITER = """
+import sys, numpy as np
+from w2vlib import atomic_write
+from w2vlib.vectors_io import save_word2vec_format
+if sys.argv[2] == "named":
+    atomic_write._use_tmpfile = False          # O_TMPFILE 이 없는 시스템의 대체 경로를 시험
+W = np.random.default_rng(0).standard_normal((400_000, 50)).astype(np.float32)
+save_word2vec_format(sys.argv[1], W, {i: f"w{i}" for i in range(len(W))})
+"""
+
+
+def _wait_until_writing(proc, folder, named):
+    """자식이 ``folder`` 에 쓰는 중(열린 임시 파일이 있음)이 될 때까지 기다립니다."""
+    import time
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "쓰기 프로세스가 죽이기 전에 끝났습니다"
+        try:
+            fds = [os.readlink(f"/proc/{proc.pid}/fd/{n}") for n in os.listdir(f"/proc/{proc.pid}/fd")]
+        except (FileNotFoundError, ProcessLookupError):
+            fds = []
+        if any(t.startswith(str(folder)) and (".part" in t if named else "(deleted)" in t) for t in fds):
+            time.sleep(0.3)                      # 실제로 몇 바이트를 쓰게 둠
+            return
+        time.sleep(0.05)
+    pytest.fail("쓰기가 시작되지 않았습니다")
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="Linux /proc 가 필요합니다")
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGKILL"])
+@pytest.mark.parametrize("mode", ["tmpfile", "named"])
+def test_killed_writer_leaves_no_file_and_stale_parts_are_cleaned(tmp_path, sig, mode):
+    import signal
+    import subprocess
+    import sys
+    target = tmp_path / "v.txt"
+    target.write_text("old\n")
+    proc = subprocess.Popen([sys.executable, "-c", _KILL_WRITER, str(target), mode],
+                            env=dict(os.environ, OPENBLAS_NUM_THREADS="1"))
+    try:
+        _wait_until_writing(proc, tmp_path, named=mode == "named")
+        proc.send_signal(getattr(signal, sig))
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == -getattr(signal, sig)
+    assert target.read_text() == "old\n"                      # 기존 파일은 그대로
+    left = sorted(p.name for p in tmp_path.iterdir())
+    if mode == "tmpfile":
+        assert left == ["v.txt"]                               # 이름 없는 파일이라 아무것도 남지 않음
+    else:
+        # 이름 있는 임시 파일은 시그널로 죽으면 남을 수 있지만, 다음 저장이 주인 없는 것을 지웁니다
+        assert all(n == "v.txt" or n.startswith(".v.txt.w2vlib-") for n in left)
+    W, id_to_word = toy_vectors(V=3, H=2)
+    save_word2vec_format(target, W, id_to_word)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v.txt"]
+
+
+def test_stale_cleanup_keeps_other_files_and_live_owners(tmp_path):
+    W, id_to_word = toy_vectors(V=3, H=2)
+    live = tmp_path / f".v.txt.w2vlib-{os.getppid()}-abcd1234.part"     # 살아 있는 프로세스
+    other = tmp_path / ".v.txt.something.part"                          # 이 모듈이 만든 것이 아님
+    neighbour = tmp_path / ".w.txt.w2vlib-999999999-abcd1234.part"      # 다른 대상의 임시 파일
+    for p in (live, other, neighbour):
+        p.write_text("x")
+    save_word2vec_format(tmp_path / "v.txt", W, id_to_word)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["v.txt", live.name, other.name, neighbour.name])
+
+
+# --------------------------------------------------------------------------- 왕복 성질 (hypothesis)
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_word = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=8).filter(
+    lambda w: not any(ch.isspace() for ch in w))
+
+
+@settings(max_examples=60, deadline=None)
+@given(words=st.lists(_word, min_size=1, max_size=6, unique=True), H=st.integers(1, 5), data=st.data())
+def test_save_load_round_trip_property(tmp_path_factory, words, H, data):
+    V = len(words)
+    flat = data.draw(st.lists(st.floats(width=32, allow_nan=False, allow_infinity=False),
+                              min_size=V * H, max_size=V * H))
+    W = np.array(flat, dtype=np.float32).reshape(V, H)
+    path = tmp_path_factory.mktemp("rt") / "v.txt"
+    save_word2vec_format(path, W, dict(enumerate(words)))
+    W2, word_to_id, id_to_word = load_word2vec_format(path)
+    assert id_to_word == dict(enumerate(words))
+    assert word_to_id == {w: i for i, w in enumerate(words)}
+    np.testing.assert_array_equal(W2, W)                          # precision 9: float32 를 정확히 되돌림
+    assert W2.dtype == np.float32
