@@ -1,6 +1,7 @@
 """미니배치 학습 루프 (책의 ``common/trainer.py`` 의 Trainer 와 같은 사용법)."""
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
@@ -19,6 +20,34 @@ def clip_grads(grads, max_norm: float) -> None:
     if rate < 1:
         for a in arrays:
             a *= rate
+
+
+DIVERGENCE_FACTOR = 10.0
+"""구간 평균 손실이 이 fit 의 첫 구간 평균의 몇 배를 넘으면 발산으로 보는가 (정상 학습은 손실이 줄어듭니다)."""
+
+
+class TrainingDiverged(RuntimeError):
+    """학습 손실이 NaN/무한대가 되었거나 처음보다 크게 치솟았을 때 :meth:`Trainer.fit` 이 내는 오류.
+
+    Attributes: ``iteration`` (1 부터 센 전체 반복 번호), ``epoch`` (1 부터), ``loss``, ``lr``.
+    """
+
+    def __init__(self, message: str, iteration: int, epoch: int, loss: float, lr):
+        super().__init__(message)
+        self.iteration, self.epoch, self.loss, self.lr = iteration, epoch, loss, lr
+
+
+def _diverged(optimizer, what: str, iteration: int, epoch: int, loss: float) -> TrainingDiverged:
+    lr = getattr(optimizer, "lr", None)
+    known = isinstance(lr, (int, float))
+    if known and math.isfinite(lr) and lr > 0:
+        hint = f"학습률을 낮춰(예: {lr / 10:g}) 다시 시도하거나"
+    else:
+        hint = "학습률을 유한한 양수로 바꾸거나"
+    lr_text = f"학습률 {lr:g}" if known else "학습률 알 수 없음"
+    return TrainingDiverged(
+        f"학습이 발산했습니다: {iteration}번째 반복({epoch}번째 에폭)에서 {what}, {lr_text}. {hint}, "
+        "그래디언트 자르기(max_grad)를 쓰거나, 배치 크기를 키워 보세요.", iteration, epoch, loss, lr)
 
 
 class Trainer:
@@ -47,7 +76,11 @@ class Trainer:
     def fit(self, x, t, max_epoch: int = 10, batch_size: int = 32, max_grad: float | None = None,
             eval_interval: int = 20, progress: bool = True) -> "Trainer":
         """x (D, ...) 와 t (D, ...) 로 ``max_epoch`` 에폭 학습합니다. 에폭마다 순서를 섞고, 나머지 배치는 버립니다
-        (책과 같음). ``progress`` 이면 tqdm 진행 막대(노트북에서는 위젯)를 보여 줍니다."""
+        (책과 같음). ``progress`` 이면 tqdm 진행 막대(노트북에서는 위젯)를 보여 줍니다.
+
+        손실이 NaN/무한대가 되면 (그 반복의 갱신 전에), 또는 ``eval_interval`` 구간 평균이 이 호출의 첫 구간
+        평균의 :data:`DIVERGENCE_FACTOR` 배를 넘으면 반복 번호와 학습률을 밝힌 :class:`TrainingDiverged` 를
+        냅니다 (모델은 그 시점의 상태로 남습니다)."""
         x, t = np.asarray(x), np.asarray(t)
         same_length("x", x, "t", t)
         max_epoch = positive_int("max_epoch", max_epoch)
@@ -66,6 +99,7 @@ class Trainer:
             from tqdm.auto import tqdm
             bar = tqdm(total=max_epoch * max_iters, unit="배치", mininterval=0.5)
         total_loss, loss_count = 0.0, 0
+        first_mean = None                    # 발산 판정의 기준: 이 fit 의 첫 구간 평균 손실
         start = time.perf_counter()
         try:
             for epoch in range(max_epoch):
@@ -74,6 +108,9 @@ class Trainer:
                 for it in range(max_iters):
                     batch = slice(it * batch_size, (it + 1) * batch_size)
                     loss = model.forward(xs[batch], ts[batch])
+                    if not math.isfinite(loss):
+                        raise _diverged(optimizer, f"손실이 유한하지 않습니다 (손실 {float(loss)}",
+                                        epoch * max_iters + it + 1, epoch + 1, float(loss))
                     model.backward()
                     if max_grad is not None:
                         clip_grads(model.grads, max_grad)
@@ -83,6 +120,13 @@ class Trainer:
                     if loss_count == eval_interval:
                         self.loss_list.append(total_loss / loss_count)
                         total_loss, loss_count = 0.0, 0
+                        if first_mean is None:
+                            first_mean = self.loss_list[-1]
+                        elif first_mean > 0 and self.loss_list[-1] > DIVERGENCE_FACTOR * first_mean:
+                            raise _diverged(optimizer, f"최근 {eval_interval}번 반복의 평균 손실이 처음 구간의 "
+                                            f"{DIVERGENCE_FACTOR:g}배를 넘었습니다 ({self.loss_list[-1]:.4g} > "
+                                            f"{DIVERGENCE_FACTOR:g} × {first_mean:.4g}", epoch * max_iters + it + 1,
+                                            epoch + 1, self.loss_list[-1])
                         if bar is not None:
                             bar.set_postfix(에폭=epoch + 1, 손실=f"{self.loss_list[-1]:.3f}", refresh=False)
                     if bar is not None:
