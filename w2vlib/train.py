@@ -1,11 +1,11 @@
-"""PTB 로 CBOW/skip-gram 을 학습하는 명령줄 도구와, 노트북·벤치마크가 함께 쓰는 학습 함수.
+"""PTB로 CBOW/skip-gram을 학습하는 명령줄 도구와, 노트북·벤치마크가 함께 쓰는 학습 함수.
 
     python -m w2vlib.train --model cbow --epochs 10 --save vectors.txt
 
 기본 하이퍼파라미터는 책과 같습니다 (윈도우 5, 은닉층 100, 부정적 예 5 개, 지수 0.75). 옵티마이저도
-책처럼 Adam 이지만, 배치가 건드린 행만 갱신하는 희소(lazy) Adam 으로 배치 32000, 학습률 0.03 을 씁니다
-(책: 밀집 Adam, 배치 100, 0.001). ``--optimizer sgd`` 는 word2vec 과 같은 SGD(예시당 학습률 0.025 에서
-선형 감소)입니다. 윈도우는 word2vec/gensim 처럼 무작위로 줄어드는 윈도우가 기본이고, ``--fixed-window`` 로
+책처럼 Adam 이지만, 배치가 건드린 행만 갱신하는 희소(lazy) Adam으로 배치 32000, 학습률 0.03을 씁니다
+(책: 밀집 Adam, 배치 100, 0.001). ``--optimizer sgd``는 word2vec과 같은 SGD(예시당 학습률 0.025에서
+선형 감소)입니다. 윈도우는 word2vec/gensim 처럼 무작위로 줄어드는 윈도우가 기본이고, ``--fixed-window``로
 책과 같은 고정 윈도우를 씁니다.
 """
 from __future__ import annotations
@@ -25,19 +25,19 @@ from .trainer import Trainer
 
 MODELS = {"cbow": CBOW, "skipgram": SkipGram}
 OPTIMIZER_DEFAULTS = {
-    # 희소(lazy) Adam: 큰 배치로 numpy 호출 비용을 나눕니다. skip-gram 은 타깃마다 쌍이 최대 2w 개라 배치가 작습니다.
+    # 희소(lazy) Adam: 큰 배치로 numpy 호출 비용을 나눕니다. skip-gram은 타깃마다 쌍이 최대 2w 개라 배치가 작습니다.
     ("adam", "cbow"): {"batch_size": 32000, "lr": 0.03},
     ("adam", "skipgram"): {"batch_size": 4000, "lr": 0.02},
-    # word2vec 의 예시당 학습률 (선형 감소). 배치가 크면 품질이 떨어집니다.
+    # word2vec의 예시당 학습률 (선형 감소). 배치가 크면 품질이 떨어집니다.
     ("sgd", "cbow"): {"batch_size": 500, "lr": 0.025},
     ("sgd", "skipgram"): {"batch_size": 500, "lr": 0.025},
 }
-"""(옵티마이저, 모델)마다 PTB 에서 재어 고른 기본 배치 크기와 학습률. ``TrainConfig`` 에서 값을 주지 않으면 씁니다."""
+"""(옵티마이저, 모델)마다 PTB에서 재어 고른 기본 배치 크기와 학습률. ``TrainConfig``에서 값을 주지 않으면 씁니다."""
 
 
 @dataclass
 class TrainConfig:
-    """학습 설정. 기본값이 이 책의 "빠른 기본 설정" 입니다 (필드 설명은 명령줄 도움말과 같음)."""
+    """학습 설정. 기본값이 이 책의 "빠른 기본 설정"입니다 (필드 설명은 명령줄 도움말과 같음)."""
 
     model: str = "cbow"
     loss: str = "ns"
@@ -56,7 +56,7 @@ class TrainConfig:
         if self.model not in MODELS:
             raise ValueError(f"model: {sorted(MODELS)} 가운데 하나여야 합니다 (받은 값: {self.model!r}).")
         if self.optimizer not in ("adam", "sgd"):
-            raise ValueError(f"optimizer: 'adam' 또는 'sgd' 여야 합니다 (받은 값: {self.optimizer!r}).")
+            raise ValueError(f"optimizer: 'adam' 또는 'sgd'여야 합니다 (받은 값: {self.optimizer!r}).")
         defaults = OPTIMIZER_DEFAULTS[self.optimizer, self.model]
         if self.batch_size is None:
             self.batch_size = defaults["batch_size"]
@@ -66,8 +66,8 @@ class TrainConfig:
 
 def train_word2vec(corpus: np.ndarray, vocab_size: int, config: TrainConfig | None = None,
                    progress: bool = True):
-    """말뭉치 (T,) int 로 모델을 학습해 (model, trainer) 를 돌려줍니다. ``model.word_vecs`` 가 (V, H) 단어 벡터,
-    ``trainer.elapsed`` 가 학습 시간(초)입니다."""
+    """말뭉치 (T,) int로 모델을 학습해 (model, trainer)를 돌려줍니다. ``model.word_vecs``가 (V, H) 단어 벡터,
+    ``trainer.elapsed``가 학습 시간(초)입니다."""
     cfg = config or TrainConfig()
     contexts, target = create_contexts_target(corpus, cfg.window_size)
     sgd = cfg.optimizer == "sgd"
@@ -132,7 +132,7 @@ def _float_flag(lo, hi, lo_open=False):
             raise argparse.ArgumentTypeError(f"실수여야 합니다 (받은 값: {text!r}).") from None
         ok = np.isfinite(value) and (value > lo if lo_open else value >= lo) and (hi is None or value <= hi)
         if not ok:
-            lower = f"{lo:g} 보다 큰" if lo_open else f"{lo:g} 이상"
+            lower = f"{lo:g}보다 큰" if lo_open else f"{lo:g} 이상"
             upper = f" {hi:g} 이하의" if hi is not None else ""
             raise argparse.ArgumentTypeError(f"{lower}{upper} 유한한 실수여야 합니다 (받은 값: {text!r}).")
         return value
@@ -140,7 +140,7 @@ def _float_flag(lo, hi, lo_open=False):
 
 
 def _korean_argparse_message(message: str) -> str:
-    """argparse 가 영어로 만든 오류 문장을 한국어로 바꿉니다 (이 파서에서 날 수 있는 것들)."""
+    """argparse가 영어로 만든 오류 문장을 한국어로 바꿉니다 (이 파서에서 날 수 있는 것들)."""
     import re
     rules = [
         (r"^argument (\S+?)(?:/\S+)?: invalid choice: (.+?) \(choose from (.+)\)$",
@@ -150,7 +150,7 @@ def _korean_argparse_message(message: str) -> str:
          lambda m: f"{m[1]}: 값을 받지 않는 옵션입니다 (받은 값: {m[2]})."),
         (r"^argument (\S+?)(?:/\S+)?: (.+)$", lambda m: f"{m[1]}: {m[2]}"),
         (r"^unrecognized arguments: (.+)$",
-         lambda m: f"알 수 없는 인자입니다: {m[1]} (python -m w2vlib.train --help 로 옵션을 보세요)."),
+         lambda m: f"알 수 없는 인자입니다: {m[1]} (python -m w2vlib.train --help로 옵션을 보세요)."),
         (r"^ambiguous option: (\S+) could match (.+)$",
          lambda m: f"{m[1]}: 여러 옵션({m[2]})의 앞부분이라 어느 것인지 모릅니다. 이름을 끝까지 쓰세요."),
     ]
@@ -174,27 +174,26 @@ class _KoreanHelpFormatter(argparse.RawDescriptionHelpFormatter):
 
 class _KoreanArgumentParser(argparse.ArgumentParser):
     def error(self, message):
-        self.print_usage(sys.stderr)
-        self.exit(2, f"오류: {_korean_argparse_message(message)}\n")
+        self.exit(2, f"오류: {_korean_argparse_message(message)}\n(도움말: {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """명령줄 파서 (메시지와 --help 가 한국어). 값의 범위는 :data:`FLAG_RANGES` 를 보세요."""
+    """명령줄 파서 (메시지와 --help가 한국어). 값의 범위는 :data:`FLAG_RANGES`를 보세요."""
     from . import ptb
     d = TrainConfig()
     r = FLAG_RANGES
     epilog = f"""PTB 데이터를 찾는 순서:
-  1. 환경 변수 {ptb.ENV_DIR} 가 가리키는 폴더 (ptb.train.txt, ptb.valid.txt, ptb.test.txt; 내려받지 않음)
+  1. 환경 변수 {ptb.ENV_DIR}가 가리키는 폴더 (ptb.train.txt, ptb.valid.txt, ptb.test.txt; 내려받지 않음)
   2. 캐시 폴더 {ptb.ENV_CACHE} (없으면 $XDG_CACHE_HOME/w2vlib/ptb 또는 ~/.cache/w2vlib/ptb)
-  3. 없으면 {ptb.BASE_URL} 에서 캐시로 내려받습니다
-     (다른 주소(미러)는 환경 변수 {ptb.ENV_URL} 로 지정). 어느 경우든 MD5 를 확인합니다.
+  3. 없으면 {ptb.BASE_URL}에서 캐시로 내려받습니다
+     (다른 주소(미러)는 환경 변수 {ptb.ENV_URL}로 지정). 어느 경우든 MD5를 확인합니다.
 
-종료 코드: 0 성공, 1 학습 발산·데이터 오류, 2 잘못된 인자, 130 Ctrl-C 로 중단 (중단·오류 때는 파일을 쓰지 않음).
+종료 코드: 0 성공, 1 학습 발산·데이터 오류, 2 잘못된 인자, 130 Ctrl-C로 중단 (중단·오류 때는 파일을 쓰지 않음).
 
 예: python -m w2vlib.train --epochs 3 --save vectors.txt
     python -m w2vlib.train --max-tokens 100000 --epochs 1 --no-eval   (빠른 시험)"""
     p = _KoreanArgumentParser(prog="python -m w2vlib.train", add_help=False, formatter_class=_KoreanHelpFormatter,
-                              description="PTB 로 word2vec(CBOW/skip-gram) 을 학습하고 평가합니다.", epilog=epilog)
+                              description="PTB로 word2vec(CBOW/skip-gram)을 학습하고 평가합니다.", epilog=epilog)
     p._optionals.title = "옵션"
     p.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="이 도움말을 보여 주고 끝냅니다")
     p.add_argument("--model", choices=sorted(MODELS), default=d.model, help="모델")
@@ -206,19 +205,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--hidden", type=_int_flag("--hidden"), default=d.hidden_size, metavar="H",
                    help=f"단어 벡터 차원 ({r['--hidden'][0]}–{r['--hidden'][1]:,}, 메모리 한도 안)")
     p.add_argument("--negative", type=_int_flag("--negative"), default=d.sample_size, metavar="K",
-                   help=f"부정적 예의 수 ({r['--negative'][0]}–{r['--negative'][1]}, --loss ns 일 때)")
+                   help=f"부정적 예의 수 ({r['--negative'][0]}–{r['--negative'][1]}, --loss ns일 때)")
     p.add_argument("--power", type=_float_flag(0.0, 1.0), default=d.power, metavar="P",
-                   help="유니그램 분포의 지수 (0–1; 0 은 균등, 1 은 빈도 그대로)")
-    p.add_argument("--fixed-window", action="store_true", help="책과 같은 고정 윈도우 (기본: word2vec 의 줄어드는 윈도우)")
+                   help="유니그램 분포의 지수 (0–1; 0은 균등, 1은 빈도 그대로)")
+    p.add_argument("--fixed-window", action="store_true", help="책과 같은 고정 윈도우 (기본: word2vec의 줄어드는 윈도우)")
     p.add_argument("--batch-size", type=_int_flag("--batch-size"), default=None, metavar="N",
-                   help="배치 크기 (기본: adam 은 cbow 32000, skip-gram 4000; sgd 500. 학습 예시 수 이하)")
+                   help="배치 크기 (기본: adam은 cbow 32000, skip-gram 4000; sgd 500. 학습 예시 수 이하)")
     p.add_argument("--optimizer", choices=["sgd", "adam"], default=d.optimizer, help="옵티마이저")
     p.add_argument("--lr", type=_float_flag(0.0, None, lo_open=True), default=None, metavar="LR",
-                   help="학습률, 0 보다 큰 유한한 실수 (기본: adam 은 cbow 0.03, skip-gram 0.02; sgd 0.025)")
+                   help="학습률, 0보다 큰 유한한 실수 (기본: adam은 cbow 0.03, skip-gram 0.02; sgd 0.025)")
     p.add_argument("--seed", type=_int_flag("--seed"), default=d.seed, metavar="S",
                    help=f"난수 시드 (0–{r['--seed'][1]:,})")
     p.add_argument("--max-tokens", type=_int_flag("--max-tokens"), default=None, metavar="T",
-                   help="PTB train 의 앞 T 토큰만으로 학습 (빠른 시험용, 기본: 전체 929,589 토큰)")
+                   help="PTB train의 앞 T 토큰만으로 학습 (빠른 시험용, 기본: 전체 929,589 토큰)")
     p.add_argument("--save", metavar="PATH", help="word2vec 텍스트 형식으로 벡터 저장 (학습 전에 쓸 수 있는지 확인)")
     p.add_argument("--no-eval", action="store_true", help="학습 뒤 평가를 건너뜀")
     return p
@@ -227,8 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
 def estimate_memory_bytes(n_tokens: int, vocab_size: int, cfg: TrainConfig) -> int:
     """학습에 드는 메모리를 어림합니다 (바이트, 넉넉한 상한이 아니라 규모를 보는 값).
 
-    맥락 배열과 에폭마다 섞은 복사본 (T, 2w) int64 두 벌, 가중치 W_in·W_out (V, H) float32 와 옵티마이저 상태
-    (Adam 은 m, v), 배치 하나의 임시 배열 (배치 × 맥락·부정적 예 × H float32, 몇 벌)을 더합니다.
+    맥락 배열과 에폭마다 섞은 복사본 (T, 2w) int64 두 벌, 가중치 W_in·W_out (V, H) float32와 옵티마이저 상태
+    (Adam은 m, v), 배치 하나의 임시 배열 (배치 × 맥락·부정적 예 × H float32, 몇 벌)을 더합니다.
     """
     w, H, N, V = cfg.window_size, cfg.hidden_size, cfg.batch_size, vocab_size
     examples = max(n_tokens - 2 * w, 0)
@@ -243,7 +242,7 @@ def estimate_memory_bytes(n_tokens: int, vocab_size: int, cfg: TrainConfig) -> i
 
 
 def available_memory_bytes() -> int | None:
-    """쓸 수 있는 메모리 (Linux: /proc/meminfo 의 MemAvailable, 아니면 물리 메모리). 모르면 None."""
+    """쓸 수 있는 메모리 (Linux: /proc/meminfo의 MemAvailable, 아니면 물리 메모리). 모르면 None."""
     try:
         with open("/proc/meminfo", encoding="ascii") as f:
             for line in f:
@@ -263,22 +262,23 @@ def _gib(n: int) -> str:
 
 def check_config(cfg: TrainConfig, n_tokens: int, vocab_size: int, flags_given=()) -> None:
     """말뭉치 크기에 비춘 설정 검사 (학습 전에). 문제가 있으면 플래그 이름으로 시작하는 :class:`CLIError`."""
-    limit = " (--max-tokens 로 줄였다면 늘리세요)" if "--max-tokens" in flags_given else ""
+    limit = " --max-tokens를 늘리거나 다른 값을 주세요." if "--max-tokens" in flags_given else ""
     if 2 * cfg.window_size >= n_tokens:
         raise CLIError(f"--window: 말뭉치 길이({n_tokens:,} 토큰)의 절반보다 작아야 합니다 "
-                       f"(받은 값: {cfg.window_size}){limit}.")
+                       f"(받은 값: {cfg.window_size}).{limit}")
     examples = n_tokens - 2 * cfg.window_size
     if cfg.batch_size > examples:
-        raise CLIError(f"--batch-size: 학습 예시 수({examples:,}) 이하여야 합니다 (받은 값: {cfg.batch_size:,}){limit}.")
+        raise CLIError(f"--batch-size: 학습 예시 수({examples:,}) 이하여야 합니다 "
+                       f"(받은 값: {cfg.batch_size:,}).{limit}")
     need, have = estimate_memory_bytes(n_tokens, vocab_size, cfg), available_memory_bytes()
     if have is not None and need > have:
-        raise CLIError(f"--window {cfg.window_size}, --hidden {cfg.hidden_size}, --batch-size {cfg.batch_size:,} 로는 "
-                       f"메모리가 약 {_gib(need)} 필요한데, 쓸 수 있는 메모리는 {_gib(have)} 입니다. "
-                       "--window, --hidden 또는 --batch-size 를 줄이세요.")
+        raise CLIError(f"메모리가 모자랍니다: 이 설정(--window {cfg.window_size}, --hidden {cfg.hidden_size}, "
+                       f"--batch-size {cfg.batch_size})으로는 약 {_gib(need)}가 필요한데, 쓸 수 있는 메모리는 "
+                       f"{_gib(have)}입니다. --window, --hidden 또는 --batch-size를 줄이세요.")
 
 
 def _flag_message(err: Exception) -> str:
-    """라이브러리 오류의 ``매개변수: …`` 를 ``--플래그: …`` 로 바꿉니다."""
+    """라이브러리 오류의 ``매개변수: …``를 ``--플래그: …``로 바꿉니다."""
     text = str(err)
     name, sep, rest = text.partition(":")
     if sep and name in PARAM_TO_FLAG:
@@ -331,17 +331,17 @@ def _main(argv) -> int:
     print(f"PTB train: 토큰 {len(corpus):,}개, 어휘 {len(word_to_id):,}개", file=sys.stderr)
     start = time.perf_counter()
     try:
-        with np.errstate(over="ignore", invalid="ignore"):       # 발산은 TrainingDiverged 로 알립니다
+        with np.errstate(over="ignore", invalid="ignore"):       # 발산은 TrainingDiverged로 알립니다
             model, trainer = train_word2vec(corpus, len(word_to_id), cfg)
     except TrainingDiverged as e:
-        print(f"오류: {e} (명령줄에서는 --lr, --batch-size 를 바꿉니다.) 아무 파일도 쓰지 않았습니다.",
+        print(f"오류: {e} 명령줄에서는 --lr을 낮추거나 --batch-size를 바꿔 보세요. 아무 파일도 쓰지 않았습니다.",
               file=sys.stderr)
         return 1
     except ValueError as e:
         print(f"오류: {_flag_message(e)}", file=sys.stderr)
         return 2
     except MemoryError:
-        print("오류: 메모리가 모자랍니다. --batch-size, --hidden 또는 --window 를 줄이세요. "
+        print("오류: 메모리가 모자랍니다. --batch-size, --hidden 또는 --window를 줄이세요. "
               "아무 파일도 쓰지 않았습니다.", file=sys.stderr)
         return 1
     total = time.perf_counter() - start

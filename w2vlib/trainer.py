@@ -23,13 +23,13 @@ def clip_grads(grads, max_norm: float) -> None:
 
 
 DIVERGENCE_FACTOR = 10.0
-"""구간 평균 손실이 이 fit 의 첫 구간 평균의 몇 배를 넘으면 발산으로 보는가 (정상 학습은 손실이 줄어듭니다)."""
+"""구간 평균 손실이 이 fit의 첫 구간 평균의 몇 배를 넘으면 발산으로 보는가 (정상 학습은 손실이 줄어듭니다)."""
 
 
 class TrainingDiverged(RuntimeError):
-    """학습 손실이 NaN/무한대가 되었거나 처음보다 크게 치솟았을 때 :meth:`Trainer.fit` 이 내는 오류.
+    """학습 손실이 NaN/무한대가 되었거나 처음보다 크게 치솟았을 때 :meth:`Trainer.fit`이 내는 오류.
 
-    Attributes: ``iteration`` (1 부터 센 전체 반복 번호), ``epoch`` (1 부터), ``loss``, ``lr``.
+    Attributes: ``iteration`` (1부터 센 전체 반복 번호), ``epoch`` (1부터), ``loss``, ``lr``.
     """
 
     def __init__(self, message: str, iteration: int, epoch: int, loss: float, lr):
@@ -40,13 +40,17 @@ class TrainingDiverged(RuntimeError):
 def _diverged(optimizer, what: str, iteration: int, epoch: int, loss: float) -> TrainingDiverged:
     lr = getattr(optimizer, "lr", None)
     known = isinstance(lr, (int, float))
-    if known and math.isfinite(lr) and lr > 0:
-        hint = f"학습률을 낮춰(예: {lr / 10:g}) 다시 시도하거나"
+    initial = getattr(optimizer, "initial_lr", lr)
+    initial = initial if isinstance(initial, (int, float)) else lr
+    if known and math.isfinite(initial) and initial > 0:
+        hint = f"학습률을 낮춰(예: {initial / 10:g}) 다시 시도하거나"
     else:
         hint = "학습률을 유한한 양수로 바꾸거나"
     lr_text = f"학습률 {lr:g}" if known else "학습률 알 수 없음"
+    if known and initial != lr:      # 감소하는 학습률 (SGD)
+        lr_text = f"학습률 {initial:g}, 지금은 {lr:g}로 감소"
     return TrainingDiverged(
-        f"학습이 발산했습니다: {iteration}번째 반복({epoch}번째 에폭)에서 {what}, {lr_text}. {hint}, "
+        f"학습이 발산했습니다: {iteration}번째 반복({epoch}번째 에폭)에서 {what}, {lr_text}). {hint}, "
         "그래디언트 자르기(max_grad)를 쓰거나, 배치 크기를 키워 보세요.", iteration, epoch, loss, lr)
 
 
@@ -79,7 +83,7 @@ class Trainer:
         (책과 같음). ``progress`` 이면 tqdm 진행 막대(노트북에서는 위젯)를 보여 줍니다.
 
         손실이 NaN/무한대가 되면 (그 반복의 갱신 전에), 또는 ``eval_interval`` 구간 평균이 이 호출의 첫 구간
-        평균의 :data:`DIVERGENCE_FACTOR` 배를 넘으면 반복 번호와 학습률을 밝힌 :class:`TrainingDiverged` 를
+        평균의 :data:`DIVERGENCE_FACTOR` 배를 넘으면 반복 번호와 학습률을 밝힌 :class:`TrainingDiverged`를
         냅니다 (모델은 그 시점의 상태로 남습니다)."""
         x, t = np.asarray(x), np.asarray(t)
         same_length("x", x, "t", t)
@@ -99,7 +103,7 @@ class Trainer:
             from tqdm.auto import tqdm
             bar = tqdm(total=max_epoch * max_iters, unit="배치", mininterval=0.5)
         total_loss, loss_count = 0.0, 0
-        first_mean = None                    # 발산 판정의 기준: 이 fit 의 첫 구간 평균 손실
+        first_mean = None                    # 발산 판정의 기준: 이 fit의 첫 구간 평균 손실
         start = time.perf_counter()
         try:
             for epoch in range(max_epoch):
