@@ -9,8 +9,10 @@ import hashlib
 import http.server
 import shutil
 import threading
+import time
 import urllib.parse
 import urllib.request
+import os
 from pathlib import Path
 
 import numpy as np
@@ -120,11 +122,17 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if route is None:
             self.send_error(404)
             return
-        body, claimed = route
+        body, claimed, *pause = route
         self.send_response(200)
         self.send_header("Content-Type", "text/plain")
-        self.send_header("Content-Length", str(claimed))
+        if claimed is not None:
+            self.send_header("Content-Length", str(claimed))
         self.end_headers()
+        if pause:                # 반을 보내고 멈춤 (내려받는 도중에 프로세스를 죽이는 테스트)
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            time.sleep(pause[0])
+            return
         self.wfile.write(body)  # claimed > len(body) 이면 덜 보낸 채 연결을 닫음 (HTTP/1.0)
         self.close_connection = True
 
@@ -247,3 +255,147 @@ def test_ptb_path_honours_monkeypatched_base_url(server, cache_env, monkeypatch)
     monkeypatch.setattr(ptb, "BASE_URL", f"{server.base}/good/")
     path = ptb.ptb_path("test")  # 버그가 있으면 원래 주소로 가려다 only_localhost 가 막음
     assert ptb._md5(path) == ptb.MD5["ptb.test.txt"]
+
+
+# --------------------------------------------------------------------------- 이슈 13, 10번
+
+def test_download_address_from_environment_variable(server, cache_env, monkeypatch):
+    monkeypatch.setenv(ptb.ENV_URL, f"{server.base}/good")          # 끝의 / 는 없어도 됨
+    path = ptb.ptb_path("test")                                     # 원래 주소로 가면 only_localhost 가 막음
+    assert path == cache_env / "ptb.test.txt" and ptb._md5(path) == ptb.MD5["ptb.test.txt"]
+
+
+def test_download_address_as_argument_wins_over_environment(server, cache_env, monkeypatch):
+    monkeypatch.setenv(ptb.ENV_URL, f"{server.base}/missing/")
+    path = ptb.download("ptb.test.txt", cache_env, base_url=f"{server.base}/good/", timeout=5)
+    assert ptb._md5(path) == ptb.MD5["ptb.test.txt"]
+    with pytest.raises(PTBError, match=ptb.ENV_URL):               # 실패 메시지가 바꾸는 방법을 알려 줌
+        ptb.download("ptb.test.txt", cache_env / "b", timeout=5)
+
+
+def test_download_from_file_url(real_ptb_dir, cache_env, monkeypatch):
+    monkeypatch.setenv(ptb.ENV_URL, real_ptb_dir.as_uri())
+    monkeypatch.setattr(urllib.request, "urlopen", _file_only_urlopen)   # file:// 만 허용 (네트워크 없음)
+    corpus, word_to_id, _ = ptb.load_data("test")
+    assert len(corpus) == 82_430 and len(word_to_id) == 10_000
+    assert sorted(p.name for p in cache_env.iterdir()) == sorted(NAMES)
+
+
+_real_urlopen = urllib.request.urlopen
+
+
+def _file_only_urlopen(url, *args, **kwargs):
+    assert str(url).startswith("file://"), url
+    return _real_urlopen(url, *args, **kwargs)
+
+
+@pytest.mark.parametrize("bad", ["ftp://mirror/ptb/", "mirror.example.org/ptb", ""])
+def test_bad_download_address_is_rejected(bad, cache_env, monkeypatch):
+    if bad:
+        monkeypatch.setenv(ptb.ENV_URL, bad)
+        with pytest.raises(ValueError, match=ptb.ENV_URL):
+            ptb.ptb_path("test")
+    with pytest.raises(ValueError, match="base_url"):
+        ptb.download("ptb.test.txt", cache_env, base_url=bad or "nothing")
+
+
+@pytest.mark.parametrize("claimed", ["exact", None])
+def test_download_size_limit(server, tmp_path, monkeypatch, claimed):
+    data = b"x" * 5000
+    monkeypatch.setitem(server.routes, "/big/ptb.test.txt", (data, len(data) if claimed else None))
+    dest = tmp_path / "dest"
+    with pytest.raises(PTBError, match="최대 크기 1,000 바이트"):
+        ptb.download("ptb.test.txt", dest, base_url=f"{server.base}/big/", timeout=5, max_bytes=1000)
+    assert list(dest.iterdir()) == []
+    assert ptb.MAX_DOWNLOAD_BYTES >= 2 * 5_101_618                   # ptb.train.txt 는 제한 안에 듦
+    with pytest.raises(ValueError, match="max_bytes"):
+        ptb.download("ptb.test.txt", dest, base_url=f"{server.base}/big/", max_bytes=0)
+
+
+def test_cache_path_that_is_a_file(server, tmp_path, monkeypatch):
+    monkeypatch.delenv(ptb.ENV_DIR, raising=False)
+    blocker = tmp_path / "cache"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv(ptb.ENV_CACHE, str(blocker))
+    monkeypatch.setenv(ptb.ENV_URL, f"{server.base}/good/")
+    with pytest.raises(PTBError, match=r"파일입니다.*W2VLIB_CACHE_DIR"):
+        ptb.ptb_path("test")
+    monkeypatch.setenv(ptb.ENV_CACHE, str(blocker / "sub"))
+    with pytest.raises(PTBError, match="파일입니다"):
+        ptb.ptb_path("test")
+    assert blocker.read_text() == "not a folder"
+
+
+def test_unwritable_cache_is_a_clear_error(server, tmp_path, monkeypatch):
+    monkeypatch.delenv(ptb.ENV_DIR, raising=False)
+    monkeypatch.setenv(ptb.ENV_CACHE, str(tmp_path / "c" / "ptb"))
+    monkeypatch.setenv(ptb.ENV_URL, f"{server.base}/good/")
+
+    def no_mkdir(self, *args, **kwargs):              # root 에서도 권한 오류를 흉내 냄
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", no_mkdir)
+    with pytest.raises(PTBError, match=r"권한이 없습니다.*W2VLIB_CACHE_DIR"):
+        ptb.ptb_path("test")
+    monkeypatch.undo()
+    if os.geteuid() != 0:                                 # 실제 읽기 전용 폴더 (root 는 권한을 무시)
+        ro = tmp_path / "ro"
+        ro.mkdir(mode=0o500)
+        monkeypatch.setenv(ptb.ENV_CACHE, str(ro))
+        monkeypatch.delenv(ptb.ENV_DIR, raising=False)
+        with pytest.raises(PTBError, match="권한"):
+            ptb.download("ptb.test.txt", ro, base_url=f"{server.base}/good/", timeout=5)
+
+
+def test_unreadable_offline_file_is_a_clear_error(ptb_copy, monkeypatch):
+    monkeypatch.setenv(ptb.ENV_DIR, str(ptb_copy))
+    real_open = open
+
+    def deny(path, *args, **kwargs):                  # root 에서도 읽기 권한 오류를 흉내 냄
+        if str(path).endswith("ptb.valid.txt"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(ptb, "open", deny, raising=False)
+    with pytest.raises(PTBError, match=r"ptb.valid.txt을\(를\) 읽을 권한이 없습니다"):
+        ptb.load_data("train")
+
+
+_KILL_DOWNLOAD = """
+import sys
+from pathlib import Path
+from w2vlib import ptb
+ptb.download("ptb.test.txt", Path(sys.argv[1]), base_url=sys.argv[2], timeout=60)
+"""
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="Linux /proc 가 필요합니다")
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGKILL"])
+def test_killed_download_leaves_no_file(server, tmp_path, monkeypatch, real_ptb_dir, sig):
+    import signal
+    import subprocess
+    import sys
+    data = (real_ptb_dir / "ptb.test.txt").read_bytes()
+    monkeypatch.setitem(server.routes, "/slow/ptb.test.txt", (data, len(data), 20.0))
+    dest = tmp_path / "dest"
+    proc = subprocess.Popen([sys.executable, "-c", _KILL_DOWNLOAD, str(dest), f"{server.base}/slow/"])
+    try:
+        deadline = time.monotonic() + 60
+        while True:                                   # 이름 없는 임시 파일에 쓰기 시작할 때까지
+            assert proc.poll() is None and time.monotonic() < deadline
+            try:
+                targets = [os.readlink(f"/proc/{proc.pid}/fd/{n}") for n in os.listdir(f"/proc/{proc.pid}/fd")]
+            except OSError:
+                targets = []
+            if any(t.startswith(str(dest)) and "(deleted)" in t for t in targets):
+                break
+            time.sleep(0.05)
+        time.sleep(0.5)
+        proc.send_signal(getattr(signal, sig))
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == -getattr(signal, sig)
+    assert list(dest.iterdir()) == []

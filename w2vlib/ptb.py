@@ -85,6 +85,8 @@ def _make_dir(dest_dir: Path) -> None:
         dest_dir.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
         raise PTBError(f"PTB 캐시 폴더 {dest_dir} (또는 그 상위 경로)가 폴더가 아니라 파일입니다. {hint}") from None
+    except NotADirectoryError:
+        raise PTBError(f"PTB 캐시 폴더 {dest_dir}의 상위 경로 가운데 하나가 폴더가 아니라 파일입니다. {hint}") from None
     except PermissionError:
         raise PTBError(f"PTB 캐시 폴더 {dest_dir}을(를) 만들 권한이 없습니다. {hint}") from None
     except OSError as e:
