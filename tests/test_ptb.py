@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import http.server
+import os
 import shutil
 import threading
 import time
 import urllib.parse
 import urllib.request
-import os
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +22,7 @@ from w2vlib import ptb
 from w2vlib.ptb import PTBError
 
 from conftest import PTB_NAMES
+from killing import HAS_PROC, kill_while_writing
 
 NAMES = PTB_NAMES
 
@@ -369,33 +370,14 @@ ptb.download("ptb.test.txt", Path(sys.argv[1]), base_url=sys.argv[2], timeout=60
 """
 
 
-@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="Linux /proc 가 필요합니다")
+@pytest.mark.skipif(not HAS_PROC, reason="Linux /proc 가 필요합니다")
 @pytest.mark.parametrize("sig", ["SIGTERM", "SIGKILL"])
 def test_killed_download_leaves_no_file(server, tmp_path, monkeypatch, real_ptb_dir, sig):
     import signal
-    import subprocess
     import sys
     data = (real_ptb_dir / "ptb.test.txt").read_bytes()
-    monkeypatch.setitem(server.routes, "/slow/ptb.test.txt", (data, len(data), 20.0))
+    monkeypatch.setitem(server.routes, "/slow/ptb.test.txt", (data, len(data), 20.0))   # 반만 보내고 멈춤
     dest = tmp_path / "dest"
-    proc = subprocess.Popen([sys.executable, "-c", _KILL_DOWNLOAD, str(dest), f"{server.base}/slow/"])
-    try:
-        deadline = time.monotonic() + 60
-        while True:                                   # 이름 없는 임시 파일에 쓰기 시작할 때까지
-            assert proc.poll() is None and time.monotonic() < deadline
-            try:
-                targets = [os.readlink(f"/proc/{proc.pid}/fd/{n}") for n in os.listdir(f"/proc/{proc.pid}/fd")]
-            except OSError:
-                targets = []
-            if any(t.startswith(str(dest)) and "(deleted)" in t for t in targets):
-                break
-            time.sleep(0.05)
-        time.sleep(0.5)
-        proc.send_signal(getattr(signal, sig))
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    assert proc.returncode == -getattr(signal, sig)
+    code = kill_while_writing([sys.executable, "-c", _KILL_DOWNLOAD, str(dest), f"{server.base}/slow/"], dest, sig)
+    assert code == -getattr(signal, sig)
     assert list(dest.iterdir()) == []

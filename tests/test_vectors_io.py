@@ -10,6 +10,8 @@ import pytest
 from w2vlib import atomic_write
 from w2vlib.vectors_io import load_word2vec_format, save_word2vec_format
 
+from killing import HAS_PROC, kill_while_writing
+
 
 def toy_vectors(V=7, H=5, seed=0):
     rng = np.random.default_rng(seed)
@@ -370,43 +372,17 @@ save_word2vec_format(sys.argv[1], W, {i: f"w{i}" for i in range(len(W))})
 """
 
 
-def _wait_until_writing(proc, folder, named):
-    """자식이 ``folder`` 에 쓰는 중(열린 임시 파일이 있음)이 될 때까지 기다립니다."""
-    import time
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, "쓰기 프로세스가 죽이기 전에 끝났습니다"
-        try:
-            fds = [os.readlink(f"/proc/{proc.pid}/fd/{n}") for n in os.listdir(f"/proc/{proc.pid}/fd")]
-        except (FileNotFoundError, ProcessLookupError):
-            fds = []
-        if any(t.startswith(str(folder)) and (".part" in t if named else "(deleted)" in t) for t in fds):
-            time.sleep(0.3)                      # 실제로 몇 바이트를 쓰게 둠
-            return
-        time.sleep(0.05)
-    pytest.fail("쓰기가 시작되지 않았습니다")
-
-
-@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="Linux /proc 가 필요합니다")
+@pytest.mark.skipif(not HAS_PROC, reason="Linux /proc 가 필요합니다")
 @pytest.mark.parametrize("sig", ["SIGTERM", "SIGKILL"])
 @pytest.mark.parametrize("mode", ["tmpfile", "named"])
 def test_killed_writer_leaves_no_file_and_stale_parts_are_cleaned(tmp_path, sig, mode):
     import signal
-    import subprocess
     import sys
     target = tmp_path / "v.txt"
     target.write_text("old\n")
-    proc = subprocess.Popen([sys.executable, "-c", _KILL_WRITER, str(target), mode],
-                            env=dict(os.environ, OPENBLAS_NUM_THREADS="1"))
-    try:
-        _wait_until_writing(proc, tmp_path, named=mode == "named")
-        proc.send_signal(getattr(signal, sig))
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    assert proc.returncode == -getattr(signal, sig)
+    code = kill_while_writing([sys.executable, "-c", _KILL_WRITER, str(target), mode], tmp_path, sig,
+                              named=mode == "named")
+    assert code == -getattr(signal, sig)
     assert target.read_text() == "old\n"                      # 기존 파일은 그대로
     left = sorted(p.name for p in tmp_path.iterdir())
     if mode == "tmpfile":
