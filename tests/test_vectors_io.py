@@ -367,7 +367,7 @@ from w2vlib import atomic_write
 from w2vlib.vectors_io import save_word2vec_format
 if sys.argv[2] == "named":
     atomic_write._use_tmpfile = False          # O_TMPFILE 이 없는 시스템의 대체 경로를 시험
-W = np.random.default_rng(0).standard_normal((400_000, 50)).astype(np.float32)
+W = np.random.default_rng(0).standard_normal((200_000, 50)).astype(np.float32)
 save_word2vec_format(sys.argv[1], W, {i: f"w{i}" for i in range(len(W))})
 """
 
