@@ -56,7 +56,6 @@ UI_TRANSLATIONS: dict[str, dict[str, str]] = {
         "Please activate JavaScript to enable the search functionality.":
             "검색 기능을 쓰려면 자바스크립트를 켜 주세요.",
         "Main": "본문",
-        "© Copyright %(copyright)s.": "© %(copyright)s",
         "Page": "페이지",
     },
     "booktheme": {  # sphinx-book-theme (한국어 카탈로그의 "By" → "으로" 등을 바로잡음)
