@@ -12,6 +12,9 @@
   ``None`` 과 ``''`` 로 달라 중복 검사를 통과). 두 번째 ``const`` 선언은 페이지 오류가 되므로 페이지마다 같은
   스크립트를 하나만 남깁니다.
 
+- 둥근 따옴표: Sphinx 의 smartquotes 는 본문의 "…" 를 “…” 로 바꿔 주지만, 노트북 출력(PTB 문장의 ``'s``,
+  ``n't`` 토큰)까지 바꿉니다. 출력(``cell_output``) 안에서만 끕니다.
+
 사용: ``_config.yml`` 의 ``sphinx: local_extensions: {korean_ui: book_ext/}``.
 """
 from __future__ import annotations
@@ -19,7 +22,9 @@ from __future__ import annotations
 import gettext
 from pathlib import Path
 
+from docutils import nodes
 from sphinx import locale
+from sphinx.transforms import SphinxTransform
 
 SEARCH_BAR_TEXT = "이 책에서 검색…"
 
@@ -140,7 +145,20 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
     scripts[:] = unique
 
 
+class NoSmartQuotesInOutputs(SphinxTransform):
+    """노트북 셀 출력 안의 글자는 smartquotes 가 바꾸지 않게 합니다 (SmartQuotes 는 우선순위 750)."""
+
+    default_priority = 740
+
+    def apply(self, **kwargs):
+        for container in self.document.findall(nodes.container):
+            if "cell_output" in container.get("classes", []):
+                for element in container.findall(nodes.Element):
+                    element["support_smartquotes"] = False
+
+
 def setup(app):
+    app.add_transform(NoSmartQuotesInOutputs)
     app.connect("config-inited", _install_translations, priority=900)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     # book_static/korean_ui.js (html_static_path 의 book_static): copybutton·togglebutton 의 JS 문구
