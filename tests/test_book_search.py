@@ -189,3 +189,34 @@ def test_narrow_screen_no_horizontal_overflow(built_html, browser, page_name):
     page.close()
     assert result["docWidth"] <= result["viewport"] + 1, f"페이지가 가로로 넘칩니다: {result}"
     assert not result["wide"], f"본문 밖으로 넘치는 수식: {result['wide']}"
+
+
+def test_javascript_splitter_and_stemmer_match_python(built_html, browser, page_texts):
+    """질의 쪽(language_data.js 의 splitQuery/Stemmer)이 색인 쪽(파이썬)과 같은 결과를 냅니다: 책의 모든 단어로."""
+    import sys
+    sys.path.insert(0, str(ROOT / "book_ext"))
+    import korean_search as ks
+
+    text = "\n".join(page_texts.values())
+    words = sorted(set(ks.split_korean(text)))
+    samples = ["PTB에서는 word2vec의 CBOW를", "V=10,000일 때 float32로", "임베딩이라고도 부르는 negative_sample 메서드를"]
+    page = browser.new_page()
+    page.goto((built_html / "search.html").as_uri(), wait_until="load")
+    js_stems = page.evaluate("ws => { const s = new Stemmer(); return ws.map(w => s.stemWord(w.toLowerCase())); }", words)
+    js_splits = page.evaluate("ts => ts.map(t => splitQuery(t))", samples)
+    stopwords = set(page.evaluate("() => stopwords"))
+    page.close()
+    assert len(words) > 1000
+    lang = ks.SearchKorean({})
+    mismatched = []
+    for word, js in zip(words, js_stems):
+        py = lang.stem(word)
+        if not lang.word_filter(py) and lang.word_filter(word.lower()):
+            py = word.lower()  # Sphinx 색인: 어간이 걸러지면 원래 단어를 색인
+        if word.lower() in stopwords:
+            continue           # 질의에서도 색인에서도 빠지는 단어
+        if py != js:
+            mismatched.append((word, py, js))
+    assert not mismatched, f"파이썬/자바스크립트 어간이 다른 단어: {mismatched[:10]}"
+    assert js_splits == [ks.split_korean(t) for t in samples]
+    assert stopwords == set(ks.PARTICLES)
