@@ -60,8 +60,7 @@ def test_page_in_browser(built_html, browser, page_name):
     page.on("request", lambda r: external.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None)
     page.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})"))
     errors = []
-    # sphinx-thebe 가 상수 THEBE_JS_URL 을 두 번 선언하는 알려진 무해한 오류 하나만 봐줍니다 (thebe 는 꺼져 있음).
-    page.on("pageerror", lambda e: errors.append(str(e)) if "THEBE_JS_URL" not in str(e) else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url, wait_until="load")
     page.wait_for_timeout(1500)                                     # MathJax·위젯 렌더링
     assert page.evaluate("document.documentElement.lang") == "ko"
