@@ -103,7 +103,7 @@ class UnigramSampler:
         u = self.rng.random(shape)
         return np.where(u < self._prob[i], i, self._alias[i])
 
-    REJECTION_ROUNDS = 4
+    REJECTION_ROUNDS = 10
     """타깃과 겹친 칸을 P' 에서 다시 뽑는 최대 횟수. 그 뒤에는 :meth:`sample_excluding` 으로 뽑습니다."""
 
     def get_negative_sample(self, target) -> np.ndarray:
