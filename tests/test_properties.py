@@ -31,6 +31,15 @@ def dense(grad, shape):
     return grad
 
 
+def assert_gradients(loss, backward, layer, h, W):
+    """``loss()`` 로 순전파한 뒤 ``backward()`` 가 낸 dh 와 ``grads[0]`` 의 dW 를 중심 차분과 비교합니다."""
+    loss()
+    dh = backward()
+    dW = dense(layer.grads[0], W.shape).copy()
+    assert relative_error(dh, numerical_gradient(loss, h)) < TOL
+    assert relative_error(dW, numerical_gradient(loss, W)) < TOL
+
+
 # --------------------------------------------------------------------------- 계층·손실
 
 @FAST
@@ -85,11 +94,7 @@ def test_embedding_dot_matches_loop_and_numerical_gradient(N, K, H, V, sparse, s
     def loss():
         return float(np.sum(layer.forward(h, idx) * G))
 
-    loss()
-    dh = layer.backward(G)
-    dW = dense(layer.grads[0], W.shape).copy()
-    assert relative_error(dh, numerical_gradient(loss, h)) < TOL
-    assert relative_error(dW, numerical_gradient(loss, W)) < TOL
+    assert_gradients(loss, lambda: layer.backward(G), layer, h, W)
 
 
 @FAST
@@ -144,11 +149,7 @@ def test_negative_sampling_loss_matches_column_loop_and_numerical(V, H, N, k, do
     def loss():
         return dout * layer.forward(h, target, negative_sample=neg)
 
-    loss()
-    dh = layer.backward(dout)
-    dW = dense(layer.grads[0], W.shape).copy()
-    assert relative_error(dh, numerical_gradient(loss, h)) < TOL
-    assert relative_error(dW, numerical_gradient(loss, W)) < TOL
+    assert_gradients(loss, lambda: layer.backward(dout), layer, h, W)
 
 
 @FAST
@@ -164,14 +165,11 @@ def test_hierarchical_softmax_probabilities_and_gradient(counts, H, N, seed):
     assert np.allclose(P.sum(axis=1), 1.0, rtol=0, atol=1e-12)
     value = layer.forward(h, target)
     assert np.isclose(value, -np.mean(np.log(P[np.arange(N), target])), rtol=1e-9)
-    layer.backward()
-    dh, dW = layer.backward(1.0), layer.grads[0].copy()
 
     def loss():
         return layer.forward(h, target)
 
-    assert relative_error(dh, numerical_gradient(loss, h)) < TOL
-    assert relative_error(dW, numerical_gradient(loss, W)) < TOL
+    assert_gradients(loss, layer.backward, layer, h, W)
 
 
 # --------------------------------------------------------------------------- 샘플러·별칭 표
