@@ -1,4 +1,4 @@
-"""hypothesis 로 뽑은 임의의 shape·값에서 성립해야 하는 성질: 계층·손실의 수치 미분 검사와 파이썬 루프 기준 구현과의
+"""hypothesis로 뽑은 임의의 shape·값에서 성립해야 하는 성질: 계층·손실의 수치 미분 검사와 파이썬 루프 기준 구현과의
 비교, 샘플러의 범위, 별칭 표의 정확성, 허프만 트리의 부호 성질."""
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def dense(grad, shape):
 
 
 def assert_gradients(loss, backward, layer, h, W):
-    """``loss()`` 로 순전파한 뒤 ``backward()`` 가 낸 dh 와 ``grads[0]`` 의 dW 를 중심 차분과 비교합니다."""
+    """``loss()``로 순전파한 뒤 ``backward()``가 낸 dh와 ``grads[0]``의 dW를 중심 차분과 비교합니다."""
     loss()
     dh = backward()
     dW = dense(layer.grads[0], W.shape).copy()
@@ -117,7 +117,7 @@ def test_sigmoid_with_loss_matches_naive_and_numerical(shape, scale, dout, seed)
         return dout * layer.forward(x, t)
 
     numeric = numerical_gradient(loss, x)
-    # |x| 가 크면 손실 log(1 + e^{−|x|}) 의 뺄셈에서 절대 오차 ~|x|·1e-16 / ε 가 생기므로 절대 허용치도 둡니다.
+    # |x|가 크면 손실 log(1 + e^{−|x|})의 뺄셈에서 절대 오차 ~|x|·1e-16 / ε가 생기므로 절대 허용치도 둡니다.
     assert relative_error(dx, numeric) < TOL or np.allclose(dx, numeric, rtol=1e-6, atol=1e-9)
 
 
@@ -205,7 +205,7 @@ def test_alias_table_reproduces_the_distribution_exactly(w, as_list):
     prob, alias = alias_table(p.tolist() if as_list else p)
     V = len(p)
     assert ((0 <= prob) & (prob <= 1 + 1e-12)).all() and ((0 <= alias) & (alias < V)).all()
-    implied = prob / V                                      # 칸 i: i 가 prob[i]/V, alias[i] 가 (1 − prob[i])/V
+    implied = prob / V                                      # 칸 i: i가 prob[i]/V, alias[i]가 (1 − prob[i])/V
     np.add.at(implied, alias, (1 - prob) / V)
     assert np.allclose(implied, p, rtol=0, atol=1e-9)
 

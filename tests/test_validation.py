@@ -1,4 +1,4 @@
-"""이슈 13 의 3·6·8·9 번 항목: 원래의 실패를 그대로 재현하는 입력이 이제 정확한 결과나 인자 이름을 밝힌 한국어 오류를 냅니다."""
+"""이슈 13의 3·6·8·9번 항목: 원래의 실패를 그대로 재현하는 입력이 이제 정확한 결과나 인자 이름을 밝힌 한국어 오류를 냅니다."""
 from __future__ import annotations
 
 import subprocess
@@ -38,7 +38,7 @@ SKEWED = """
 import numpy as np
 from w2vlib.sampling import UnigramSampler
 corpus = np.zeros(10**6 + 1, dtype=np.int64)
-corpus[-1] = 1                                   # 빈도 10^6 과 1, power=3 → P'(1) = 1e-18
+corpus[-1] = 1                                   # 빈도 10^6과 1, power=3 → P'(1) = 1e-18
 s = UnigramSampler(corpus, power=3, sample_size=1, rng=0)
 neg = s.get_negative_sample(np.zeros(10_000, dtype=np.int64))
 assert neg.shape == (10_000, 1) and (neg == 1).all(), neg
@@ -49,7 +49,7 @@ print("ok")
 
 
 def test_skewed_corpus_negative_sample_terminates():
-    # 알고리즘 자체가 유한한 비용이라 1초 안팎에 끝납니다. timeout 은 예전처럼 무한 루프에 빠질 때를 막는 안전장치일 뿐.
+    # 알고리즘 자체가 유한한 비용이라 1초 안팎에 끝납니다. timeout은 예전처럼 무한 루프에 빠질 때를 막는 안전장치일 뿐.
     import os
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
     done = subprocess.run([sys.executable, "-c", textwrap.dedent(SKEWED)], capture_output=True, text=True,
@@ -72,7 +72,7 @@ def conditional_p(word_p, target):
 
 
 def test_negative_sample_conditional_distribution_chi_square():
-    # 타깃 0 이 P' 의 대부분(≈0.93)을 차지해, 칸의 절반 가까이가 다시 뽑기 10번 뒤의 직접 뽑기로 갑니다.
+    # 타깃 0이 P'의 대부분(≈0.93)을 차지해, 칸의 절반 가까이가 다시 뽑기 10번 뒤의 직접 뽑기로 갑니다.
     counts = np.array([2000, 10, 20, 30, 0, 40, 5])
     corpus = np.repeat(np.arange(len(counts)), counts)
     s = UnigramSampler(corpus, power=1.0, sample_size=4, vocab_size=len(counts), rng=2)
@@ -102,7 +102,7 @@ def test_sample_excluding_chi_square(excluded):
 def test_rejection_then_direct_draw_matches_pure_rejection_distribution():
     # 직접 뽑기로 넘어가는 칸이 섞여도 분포는 "타깃을 뺀 P'" 그대로입니다 (행마다 다른 타깃).
     corpus = small_corpus(5, T=400)
-    corpus[:300] = 2                                            # 단어 2 가 대부분
+    corpus[:300] = 2                                            # 단어 2가 대부분
     s = UnigramSampler(corpus, power=1.0, sample_size=3, rng=4)
     s.REJECTION_ROUNDS = 0
     target = np.tile([2, 5], 10_000)
@@ -171,7 +171,7 @@ def test_cos_similarity_of_huge_and_tiny_equal_vectors_is_one():
         x = np.full(5, scale)
         assert ev.cos_similarity(x, x) == pytest.approx(1.0, abs=1e-7)
     assert ev.cos_similarity(np.array([1e200, 0.0]), np.array([0.0, 1e-200])) == 0.0
-    assert ev.cos_similarity(np.zeros(3), np.ones(3)) == 0.0       # 길이 0 은 책처럼 0
+    assert ev.cos_similarity(np.zeros(3), np.ones(3)) == 0.0       # 길이 0은 책처럼 0
 
 
 def test_cos_similarity_rejects_nan_and_mismatched_shapes():
@@ -271,7 +271,7 @@ def test_nan_vectors_are_an_error_not_zero_percent(tmp_path):
     with pytest.raises(ValueError, match="word_matrix: NaN"):
         ev.evaluate_word_pairs(W, w2i, p)
     with pytest.raises(IndexError, match="word_to_id"):
-        ev.evaluate_word_pairs(weights(rows=4), w2i, p)           # ID 가 행 수를 넘음
+        ev.evaluate_word_pairs(weights(rows=4), w2i, p)           # ID가 행 수를 넘음
 
 
 # --------------------------------------------------------------------------- 9. dtype·하이퍼파라미터·상태
@@ -288,7 +288,7 @@ def test_uint64_ids_are_accepted_and_give_the_same_loss():
         ns.backward()
     assert np.allclose(losses, losses[0])
     ns = NegativeSamplingLoss(weights(), corpus, sample_size=2, rng=0)
-    ns.forward(h, target.astype(np.uint64))                      # 샘플러 경로 (uint64 + int64 가 float64 였음)
+    ns.forward(h, target.astype(np.uint64))                      # 샘플러 경로 (uint64 + int64가 float64였음)
     contexts = np.stack([corpus[:-2], corpus[2:]], axis=1)
     for model_class in (CBOW, SkipGram):
         model = model_class(V, H, 1, corpus.astype(np.uint64), sample_size=2, rng=0)
@@ -387,7 +387,7 @@ def test_backward_before_forward_is_a_clear_error(name):
     layer = make()
     dout = {"MatMul": np.ones((2, H)), "Embedding": np.ones((2, H)), "Embedding(sparse)": np.ones((2, H)),
             "EmbeddingDot": np.ones(2)}.get(name, 1)
-    with pytest.raises(RuntimeError, match=r"\.backward: forward 를 먼저 불러야 합니다"):
+    with pytest.raises(RuntimeError, match=r"\.backward: forward를 먼저 불러야 합니다"):
         layer.backward(dout)
 
 
@@ -401,7 +401,7 @@ def test_alias_table_rejects_bad_probabilities():
 
 
 def implied_distribution(prob, alias):
-    """별칭 표가 실제로 내는 분포: 칸 i 에서 i 가 prob[i]/V, alias[i] 가 (1 − prob[i])/V."""
+    """별칭 표가 실제로 내는 분포: 칸 i에서 i가 prob[i]/V, alias[i]가 (1 − prob[i])/V."""
     V = len(prob)
     q = prob / V
     np.add.at(q, alias, (1 - prob) / V)
@@ -410,7 +410,7 @@ def implied_distribution(prob, alias):
 
 def test_alias_table_from_python_list_is_exact():
     p = [0.1, 0.2, 0.3, 0.4]
-    prob, alias = alias_table(p)                          # 예전: 리스트 * V 가 리스트를 V 번 이어 붙임
+    prob, alias = alias_table(p)                          # 예전: 리스트 * V가 리스트를 V번 이어 붙임
     assert len(prob) == len(alias) == 4
     assert np.allclose(implied_distribution(prob, alias), p, rtol=0, atol=1e-12)
     prob2, alias2 = alias_table(np.array(p))

@@ -41,18 +41,18 @@ def normalize(x: np.ndarray) -> np.ndarray:
 
 
 def _check_word_matrix(word_matrix, word_to_id: dict | None = None) -> np.ndarray:
-    """단어 벡터 행렬 (V, H) 을 검사합니다: 실수, 2차원, NaN/inf 없음, ``word_to_id`` 의 ID 가 모두 V 미만."""
+    """단어 벡터 행렬 (V, H)를 검사합니다: 실수, 2차원, NaN/inf 없음, ``word_to_id``의 ID가 모두 V 미만."""
     word_matrix = as_float_array("word_matrix", word_matrix, ndim=2)
     if word_to_id:
         top_id = max(word_to_id.values())
         if top_id >= len(word_matrix):
-            raise IndexError(f"word_to_id: 단어 ID 가 word_matrix 의 행 수({len(word_matrix)}) 미만이어야 합니다 "
+            raise IndexError(f"word_to_id: 단어 ID가 word_matrix의 행 수({len(word_matrix)}) 미만이어야 합니다 "
                              f"(받은 ID 중 {top_id}).")
     return word_matrix
 
 
 def _check_top(top, available: int) -> int:
-    """답 후보 수 ``top`` 이 1 이상 ``available`` 이하의 정수인지 검사합니다."""
+    """답 후보 수 ``top``이 1 이상 ``available`` 이하의 정수인지 검사합니다."""
     top = positive_int("top", top)
     if top > available:
         raise ValueError(f"top: 후보 수({available}) 이하여야 합니다 (받은 값: {top}).")
@@ -60,15 +60,15 @@ def _check_top(top, available: int) -> int:
 
 
 def cos_similarity(x: np.ndarray, y: np.ndarray, eps: float = 1e-8) -> float:
-    """책과 같은 코사인 유사도. x, y : (H,) 실수 (NaN/inf 는 ValueError).
+    """책과 같은 코사인 유사도. x, y : (H,) 실수 (NaN/inf는 ValueError).
 
-    책처럼 각 벡터를 ``노름 + eps`` 로 나누되, 그 전에 벡터를 가장 큰 절댓값으로 나눠 둡니다 (코사인은 배율과
-    무관). 그래서 1e200 처럼 큰 값의 제곱이 넘쳐 inf 가 되거나 1e-200 처럼 작은 값의 제곱이 0 이 되지 않습니다.
+    책처럼 각 벡터를 ``노름 + eps``로 나누되, 그 전에 벡터를 가장 큰 절댓값으로 나눠 둡니다 (코사인은 배율과
+    무관). 그래서 1e200처럼 큰 값의 제곱이 넘쳐 inf가 되거나 1e-200처럼 작은 값의 제곱이 0이 되지 않습니다.
     """
     x = as_float_array("x", np.asarray(x, dtype=float) if isinstance(x, (list, tuple)) else x, ndim=1)
     y = as_float_array("y", np.asarray(y, dtype=float) if isinstance(y, (list, tuple)) else y, ndim=1)
     if x.shape != y.shape:
-        raise ValueError(f"x 와 y 의 shape 이 같아야 합니다 (x: {x.shape}, y: {y.shape}).")
+        raise ValueError(f"x와 y의 shape가 같아야 합니다 (x: {x.shape}, y: {y.shape}).")
     x = x / sx if (sx := np.max(np.abs(x), initial=0)) > 0 else x
     y = y / sy if (sy := np.max(np.abs(y), initial=0)) > 0 else y
     nx = x / (np.sqrt(np.sum(x ** 2)) + eps)
@@ -85,7 +85,7 @@ def _word_id(word: str, word_to_id: dict) -> int:
 def most_similar(query: str, word_to_id: dict, id_to_word: dict, word_matrix: np.ndarray, top: int = 5):
     """코사인 유사도가 가장 높은 단어 ``top`` 개를 [(단어, 유사도), …] 로 돌려줍니다 (질의 단어 제외).
 
-    word_matrix : (V, H) float (NaN/inf 는 ValueError)
+    word_matrix : (V, H) float (NaN/inf는 ValueError)
     top : 1 이상 V − 1 이하의 정수 (아니면 ValueError)
     """
     word_matrix = _check_word_matrix(word_matrix)
@@ -121,9 +121,9 @@ def _analogy_scores(a: np.ndarray, b: np.ndarray, c: np.ndarray, word_matrix: np
 
 def analogy(a: str, b: str, c: str, word_to_id: dict, id_to_word: dict, word_matrix: np.ndarray,
             top: int = 5, method: str = "book"):
-    """a : b = c : ? 의 답 후보 ``top`` 개를 [(단어, 점수), …] 로 돌려줍니다. ``method`` 는 모듈 설명 참고.
+    """a : b = c : ? 의 답 후보 ``top`` 개를 [(단어, 점수), …]로 돌려줍니다. ``method``는 모듈 설명 참고.
 
-    top : 1 이상 V 이하의 정수. 질의 단어는 점수 −inf 로 맨 뒤에 오므로, top 이 (V − 질의 단어 수) 보다
+    top : 1 이상 V 이하의 정수. 질의 단어는 점수 −inf로 맨 뒤에 오므로, top이 (V − 질의 단어 수)보다
         크면 끝에 점수 −inf 인 질의 단어가 붙습니다 (모든 점수를 보고 싶을 때 top=V).
     """
     word_matrix = _check_word_matrix(word_matrix)
@@ -144,10 +144,10 @@ def analogy_rank(a: str, b: str, c: str, d: str, word_to_id: dict, word_matrix: 
 
 
 def load_analogy_questions(path: Path | str | None = None, lowercase: bool = True):
-    """구글 유추 문제 파일을 [(절 이름, a, b, c, d), …] 로 읽습니다 (기본: gensim 의 questions-words.txt).
+    """구글 유추 문제 파일을 [(절 이름, a, b, c, d), …]로 읽습니다 (기본: gensim의 questions-words.txt).
 
     파일 형식: UTF-8, ``: 절 이름`` 줄이 절을 시작하고, 나머지 빈 줄이 아닌 줄은 공백으로 나눈 네 단어입니다.
-    네 단어가 아닌 줄이나 UTF-8 이 아닌 파일은 줄 번호를 밝힌 ValueError 입니다.
+    네 단어가 아닌 줄이나 UTF-8이 아닌 파일은 줄 번호를 밝힌 ValueError입니다.
     """
     path = gensim_test_data("questions-words.txt") if path is None else Path(path)
     section, out = None, []
@@ -164,13 +164,13 @@ def load_analogy_questions(path: Path | str | None = None, lowercase: bool = Tru
 
 
 def _read_lines(path: Path) -> list[str]:
-    """평가 데이터 파일을 UTF-8 로 읽어 줄 목록으로 돌려줍니다 (없거나 UTF-8 이 아니면 한국어 오류)."""
+    """평가 데이터 파일을 UTF-8로 읽어 줄 목록으로 돌려줍니다 (없거나 UTF-8이 아니면 한국어 오류)."""
     if not path.is_file():
         raise FileNotFoundError(f"path: 평가 데이터 파일이 없습니다: {path}")
     try:
         return path.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError as e:
-        raise ValueError(f"{path}: UTF-8 텍스트 파일이어야 합니다 ({e.start} 번째 바이트를 읽을 수 없습니다).") from None
+        raise ValueError(f"{path}: UTF-8 텍스트 파일이어야 합니다 ({e.start}번째 바이트를 읽을 수 없습니다).") from None
 
 
 def evaluate_analogies(word_matrix: np.ndarray, word_to_id: dict, path=None, method: str = "3cosadd",
@@ -183,7 +183,7 @@ def evaluate_analogies(word_matrix: np.ndarray, word_to_id: dict, path=None, met
         ``n_syntactic`` (평가한 문제 수), ``n_total`` (파일의 전체 문제 수),
         ``sections`` (절 이름 → (정답률, 문제 수)), ``correct`` (평가한 문제마다 맞혔는지, bool 배열)
 
-    word_matrix 에 NaN/inf 가 있으면, ``chunk`` (한 번에 점수를 매길 문제 수)가 1 이상의 정수가 아니면 ValueError.
+    word_matrix에 NaN/inf가 있으면, ``chunk`` (한 번에 점수를 매길 문제 수)가 1 이상의 정수가 아니면 ValueError.
     """
     word_matrix = _check_word_matrix(word_matrix, word_to_id)
     chunk = positive_int("chunk", chunk)
@@ -218,8 +218,8 @@ def evaluate_word_pairs(word_matrix: np.ndarray, word_to_id: dict, path="wordsim
     path : gensim 테스트 데이터 이름(``'wordsim353.tsv'``, ``'simlex999.txt'``) 또는 파일 경로
     Returns : ``spearman`` (ρ), ``n_pairs`` (평가한 쌍), ``n_oov`` (어휘에 없어 뺀 쌍)
 
-    탭으로 나눈 칸이 3개 미만이거나 점수가 유한한 수가 아닌 줄은 줄 번호를 밝힌 ValueError 입니다.
-    word_matrix 에 NaN/inf 가 있어도 ValueError 입니다.
+    탭으로 나눈 칸이 3개 미만이거나 점수가 유한한 수가 아닌 줄은 줄 번호를 밝힌 ValueError입니다.
+    word_matrix에 NaN/inf가 있어도 ValueError입니다.
     """
     from scipy.stats import spearmanr
 
@@ -234,7 +234,7 @@ def evaluate_word_pairs(word_matrix: np.ndarray, word_to_id: dict, path="wordsim
             continue
         fields = line.split("\t")
         if len(fields) < 3:
-            raise ValueError(f"{path}:{lineno}: 줄은 탭으로 나눈 \"단어1 단어2 점수\" 여야 합니다 "
+            raise ValueError(f"{path}:{lineno}: 줄은 탭으로 나눈 \"단어1 단어2 점수\"여야 합니다 "
                              f"(받은 칸 수: {len(fields)}).")
         w1, w2, score = fields[:3]
         try:

@@ -109,7 +109,7 @@ class HierarchicalSoftmaxLoss:
     sparse : True 이면 ``grads[0]`` 이 SparseRowGrad
 
     forward(h, target) : h (N, H) float, target (N,) int → 손실 (float) = Σ_예시 (−log P(target | h)) / N.
-        빈 배치(N = 0)는 ValueError 입니다 (손실이 배치 평균이라 정의되지 않음).
+        빈 배치(N = 0)는 ValueError입니다 (손실이 배치 평균이라 정의되지 않음).
     backward(dout=1) : → dh (N, H)
     """
 

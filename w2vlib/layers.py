@@ -3,10 +3,10 @@
 클래스 이름과 생성자 인자는 책(밑바닥부터 시작하는 딥러닝 2)과 같습니다. 모든 배열 shape 에서
 N 은 배치 크기, V 는 어휘 수, H 는 은닉층(단어 벡터) 크기입니다.
 
-빈 배치 규칙 (모든 계층·손실·모델에 같음): 배열만 바꾸는 계층(MatMul, Embedding, EmbeddingDot)은 N = 0 도
+빈 배치 규칙 (모든 계층·손실·모델에 같음): 배열만 바꾸는 계층(MatMul, Embedding, EmbeddingDot)은 N = 0도
 받아 빈 출력과 0 그래디언트를 냅니다. 배치 평균을 내는 손실 계층(SigmoidWithLoss, NegativeSamplingLoss,
-HierarchicalSoftmaxLoss)과 모델(CBOW, SkipGram)은 N = 0 이면 손실이 정의되지 않으므로 ValueError 를 냅니다.
-``forward`` 보다 먼저 ``backward`` 를 부르면 RuntimeError 입니다.
+HierarchicalSoftmaxLoss)과 모델(CBOW, SkipGram)은 N = 0이면 손실이 정의되지 않으므로 ValueError를 냅니다.
+``forward``보다 먼저 ``backward``를 부르면 RuntimeError입니다.
 """
 from __future__ import annotations
 
@@ -99,7 +99,7 @@ class SigmoidWithLoss:
         손실은 원소별 교차 엔트로피를 모두 더해 배치 크기 N 으로 나눈 값입니다. 1차원이면 책과 같은 배치
         평균이고, (N, K) 이면 책의 네거티브 샘플링처럼 "열마다 배치 평균을 낸 뒤 K 개를 더한 값" 과 같습니다.
         log(1 + e^{−x}) 를 ``np.logaddexp`` 로 계산하므로 |x| 가 커도 inf/NaN 이 나지 않습니다
-        (책의 ``+1e-7`` 보정 없이 정확합니다). 빈 배치(N = 0)는 손실이 정의되지 않으므로 ValueError 입니다.
+        (책의 ``+1e-7`` 보정 없이 정확합니다). 빈 배치(N = 0)는 손실이 정의되지 않으므로 ValueError입니다.
     backward(dout=1) : → dx (x 와 같은 shape) = (σ(x) − t) · dout / N
     """
 

@@ -77,8 +77,8 @@ class _Word2Vec:
 class CBOW(_Word2Vec):
     """CBOW(vocab_size, hidden_size, window_size, corpus): 맥락의 평균 벡터로 타깃을 맞힙니다.
 
-    forward(contexts, target) : contexts (N, 2w) int, target (N,) int → 손실 (float). N = 0 이면 ValueError.
-    backward(dout=1) : W_in, W_out 의 희소 그래디언트를 ``grads`` 에 채웁니다 (forward 전이면 RuntimeError).
+    forward(contexts, target) : contexts (N, 2w) int, target (N,) int → 손실 (float). N = 0이면 ValueError.
+    backward(dout=1) : W_in, W_out의 희소 그래디언트를 ``grads``에 채웁니다 (forward 전이면 RuntimeError).
     ``word_vecs`` (V, H) float32 = W_in 이 단어의 분산 표현입니다.
     그 밖의 키워드 인자는 모듈 설명을 보세요 (``loss='hs'`` 는 계층적 소프트맥스).
     """
@@ -115,8 +115,8 @@ class SkipGram(_Word2Vec):
     (타깃, 맥락 단어) 쌍 M 개 (고정 윈도우면 M = N·2w) 를 한 번에 손실 계층에 넘깁니다. 손실은 책과 같이
     "맥락 위치마다 배치 평균을 낸 뒤 더한 값" (= 쌍 전체의 합 / N) 입니다.
 
-    forward(contexts, target) : contexts (N, 2w) int, target (N,) int → 손실 (float). N = 0 이면 ValueError.
-    backward(dout=1) : 희소 그래디언트를 ``grads`` 에 채웁니다 (forward 전이면 RuntimeError).
+    forward(contexts, target) : contexts (N, 2w) int, target (N,) int → 손실 (float). N = 0이면 ValueError.
+    backward(dout=1) : 희소 그래디언트를 ``grads``에 채웁니다 (forward 전이면 RuntimeError).
     """
 
     def forward(self, contexts, target) -> float:

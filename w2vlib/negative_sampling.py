@@ -25,7 +25,7 @@ class NegativeSamplingLoss:
 
     forward(h, target, negative_sample=None) : h (N, H) float, target (N,) int → 손실 (float).
         ``negative_sample`` (N, k) 를 주면 샘플러 대신 그것을 씁니다 (두 구현을 같은 표본으로 비교할 때).
-        빈 배치(N = 0)는 ValueError 입니다 (손실이 배치 평균이라 정의되지 않음).
+        빈 배치(N = 0)는 ValueError입니다 (손실이 배치 평균이라 정의되지 않음).
     backward(dout=1) : → dh (N, H)
     """
 

@@ -30,7 +30,7 @@ class SGD:
         ``final_lr`` 까지 선형으로 줄입니다 (word2vec 은 0.025 → 0.025·10⁻⁴). :class:`~w2vlib.trainer.Trainer` 가
         학습 시작 때 전체 횟수를 알려 줍니다.
 
-    ``lr`` 은 0 보다 큰 유한한 실수, ``final_lr`` 은 None 또는 0 이상의 유한한 실수여야 합니다 (아니면 ValueError).
+    ``lr``은 0보다 큰 유한한 실수, ``final_lr``은 None 또는 0 이상의 유한한 실수여야 합니다 (아니면 ValueError).
     """
 
     def __init__(self, lr: float = 0.01, final_lr: float | None = None):
@@ -65,8 +65,8 @@ class Adam:
 
     Parameters
     ----------
-    lr, beta1, beta2, eps : 책과 같은 기본값 (0.001, 0.9, 0.999, 1e-7). lr 과 eps 는 0 보다 큰 유한한 실수,
-        beta1, beta2 는 0 이상 1 미만이어야 합니다 (아니면 ValueError).
+    lr, beta1, beta2, eps : 책과 같은 기본값 (0.001, 0.9, 0.999, 1e-7). lr과 eps는 0보다 큰 유한한 실수,
+        beta1, beta2는 0 이상 1 미만이어야 합니다 (아니면 ValueError).
     """
 
     def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-7):

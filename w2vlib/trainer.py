@@ -12,7 +12,7 @@ from .scatter import SparseRowGrad
 
 
 def clip_grads(grads, max_norm: float) -> None:
-    """전체 그래디언트의 L2 노름이 ``max_norm`` (0 보다 큰 유한한 실수) 을 넘으면 같은 비율로 줄입니다 (밀집·희소 모두)."""
+    """전체 그래디언트의 L2 노름이 ``max_norm``(0보다 큰 유한한 실수)을 넘으면 같은 비율로 줄입니다 (밀집·희소 모두)."""
     max_norm = positive_float("max_grad", max_norm)
     arrays = [g.values if isinstance(g, SparseRowGrad) else g for g in grads]
     total = float(np.sqrt(sum(float(np.sum(a.astype(np.float64) ** 2)) for a in arrays)))
