@@ -5,8 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 
-def as_index_array(name: str, x, upper: int | None = None, ndim: int | tuple[int, ...] | None = None) -> np.ndarray:
+def as_index_array(name: str, x, upper: int | None = None, ndim: int | tuple[int, ...] | None = None,
+                   what: str = "단어 ID") -> np.ndarray:
     """정수 인덱스 배열로 검사해 돌려줍니다.
+
+    uint64 배열은 값이 int64 범위 안인지 확인한 뒤 int64로 바꿔 돌려줍니다 (uint64와 int64를 함께 쓰면
+    NumPy가 float64로 승격시키기 때문입니다). 다른 정수 dtype은 그대로 둡니다.
 
     Parameters
     ----------
@@ -14,13 +18,18 @@ def as_index_array(name: str, x, upper: int | None = None, ndim: int | tuple[int
     x : array_like of int
     upper : 허용 범위 ``0 <= x < upper`` (None 이면 상한 검사 없음)
     ndim : 허용하는 차원 수 (정수 또는 튜플)
+    what : 오류 메시지에 쓸 값의 종류 (기본 "단어 ID", 예: "빈도")
     """
     arr = np.asarray(x)
     if arr.dtype.kind not in "iu":
         if arr.size == 0:
             arr = arr.astype(np.int64)
         else:
-            raise TypeError(f"{name}: 정수 단어 ID 배열이어야 합니다 (받은 dtype: {arr.dtype}).")
+            raise TypeError(f"{name}: 정수 {what} 배열이어야 합니다 (받은 dtype: {arr.dtype}).")
+    if arr.dtype == np.uint64:
+        if arr.size and int(arr.max()) > np.iinfo(np.int64).max:
+            raise IndexError(f"{name}: 값이 너무 큽니다 (받은 값 중 {int(arr.max())}).")
+        arr = arr.astype(np.int64)
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else ndim
         if arr.ndim not in allowed:
@@ -36,12 +45,17 @@ def as_index_array(name: str, x, upper: int | None = None, ndim: int | tuple[int
 
 
 def as_float_array(name: str, x, ndim: int | None = None, shape: tuple | None = None,
-                   finite: bool = True) -> np.ndarray:
+                   finite: bool = True, weights: bool = False) -> np.ndarray:
     """실수 배열로 검사해 돌려줍니다. ``shape`` 의 None 항목은 아무 크기나 허용합니다.
-    ``finite`` 이면 NaN/inf 도 거부합니다 (학습 루프 안의 역전파처럼 자주 부르는 곳에서는 끕니다)."""
+    ``finite``이면 NaN/inf도 거부합니다 (학습 루프 안의 역전파처럼 자주 부르는 곳에서는 끕니다).
+    ``weights``이면 가중치 행렬로 지원하는 float32와 float64만 받습니다 (float16은 희소 그래디언트의
+    scipy.sparse 곱이 지원하지 않습니다)."""
     arr = np.asarray(x)
     if arr.dtype.kind != "f":
         raise TypeError(f"{name}: 실수(float) 배열이어야 합니다 (받은 dtype: {arr.dtype}).")
+    if weights and arr.dtype not in (np.float32, np.float64):
+        raise TypeError(f"{name}: 가중치는 float32 또는 float64 배열이어야 합니다 (받은 dtype: {arr.dtype}). "
+                        f"W.astype(np.float32)처럼 바꿔 넘기세요.")
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name}: {ndim}차원 배열이어야 합니다 (받은 shape: {arr.shape}).")
     if shape is not None:
@@ -64,3 +78,27 @@ def same_length(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> None:
     """두 배열의 첫 축 길이(배치 크기)가 같은지 검사합니다."""
     if len(a) != len(b):
         raise ValueError(f"{name_a} 와 {name_b} 의 배치 크기가 다릅니다 ({len(a)} ≠ {len(b)}).")
+
+
+def positive_float(name: str, value, allow_zero: bool = False) -> float:
+    """유한한 양수(``allow_zero``이면 0 이상) 실수인지 검사해 float로 돌려줍니다 (학습률, ε 같은 하이퍼파라미터)."""
+    if isinstance(value, (bool, np.bool_)) or np.ndim(value) != 0 or np.asarray(value).dtype.kind not in "iuf":
+        raise TypeError(f"{name}: 실수여야 합니다 (받은 값: {value!r}).")
+    value = float(value)
+    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        want = "0 이상의 유한한 실수" if allow_zero else "0보다 큰 유한한 실수"
+        raise ValueError(f"{name}: {want}여야 합니다 (받은 값: {value!r}).")
+    return value
+
+
+def nonempty_batch(name: str, n: int) -> None:
+    """손실 계층의 배치가 비어 있지 않은지 검사합니다. 손실은 배치 평균이라 N = 0이면 정의되지 않습니다."""
+    if n == 0:
+        raise ValueError(f"{name}: 빈 배치(N = 0)입니다. 손실은 배치 평균이라 예시가 1개 이상 있어야 합니다.")
+
+
+def require_forward(owner: object, done: bool) -> None:
+    """``backward``를 ``forward``보다 먼저 부르면 알립니다 (``done``은 forward가 남긴 값이 있는지)."""
+    if not done:
+        raise RuntimeError(f"{type(owner).__name__}.backward: forward를 먼저 불러야 합니다 "
+                           f"(역전파에 쓸 순전파 결과가 없습니다).")

@@ -14,7 +14,7 @@ import heapq
 
 import numpy as np
 
-from ._checks import as_float_array, as_index_array, same_length
+from ._checks import as_float_array, as_index_array, nonempty_batch, require_forward, same_length
 from .layers import sigmoid
 from .scatter import SparseRowGrad
 
@@ -40,7 +40,7 @@ class HuffmanTree:
     """
 
     def __init__(self, counts):
-        counts = as_index_array("counts", counts, ndim=1)
+        counts = as_index_array("counts", counts, ndim=1, what="빈도")
         V = len(counts)
         if V < 2:
             raise ValueError(f"counts: 단어가 2개 이상 있어야 트리를 만들 수 있습니다 (받은 수: {V}).")
@@ -108,12 +108,13 @@ class HierarchicalSoftmaxLoss:
     counts : (V,) int, 허프만 트리를 만들 단어 빈도
     sparse : True 이면 ``grads[0]`` 이 SparseRowGrad
 
-    forward(h, target) : h (N, H) float, target (N,) int → 손실 (float) = Σ_예시 (−log P(target | h)) / N
+    forward(h, target) : h (N, H) float, target (N,) int → 손실 (float) = Σ_예시 (−log P(target | h)) / N.
+        빈 배치(N = 0)는 ValueError입니다 (손실이 배치 평균이라 정의되지 않음).
     backward(dout=1) : → dh (N, H)
     """
 
     def __init__(self, W: np.ndarray, counts, sparse: bool = False):
-        W = as_float_array("W", W, ndim=2)
+        W = as_float_array("W", W, ndim=2, weights=True)
         self.tree = HuffmanTree(counts)
         if len(W) < self.tree.vocab_size - 1:
             raise ValueError(f"W: 행이 내부 노드 수 V−1 = {self.tree.vocab_size - 1} 개 이상이어야 합니다 "
@@ -127,6 +128,7 @@ class HierarchicalSoftmaxLoss:
         h = as_float_array("h", h, ndim=2, shape=(None, W.shape[1]), finite=False)
         target = as_index_array("target", target, upper=self.tree.vocab_size, ndim=1)
         same_length("h", h, "target", target)
+        nonempty_batch("target", len(target))
         n = len(target)
         # 부호 길이가 같은 예시끼리 모으면 길 전체가 (n_L, L) 직사각형 블록이 되어, 채우기(padding) 없이
         # 행렬 곱으로 점수를 구할 수 있습니다. 길이의 종류는 20 개 안팎이라 블록 루프는 짧습니다.
@@ -147,6 +149,7 @@ class HierarchicalSoftmaxLoss:
         return total / n
 
     def backward(self, dout: float = 1) -> np.ndarray:
+        require_forward(self, self.cache is not None)
         order, h_sorted, l_sorted, blocks, n = self.cache
         dh_sorted = np.empty_like(h_sorted)
         dscores = []

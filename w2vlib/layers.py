@@ -2,12 +2,17 @@
 
 클래스 이름과 생성자 인자는 책(밑바닥부터 시작하는 딥러닝 2)과 같습니다. 모든 배열 shape 에서
 N 은 배치 크기, V 는 어휘 수, H 는 은닉층(단어 벡터) 크기입니다.
+
+빈 배치 규칙 (모든 계층·손실·모델에 같음): 배열만 바꾸는 계층(MatMul, Embedding, EmbeddingDot)은 N = 0도
+받아 빈 출력과 0 그래디언트를 냅니다. 배치 평균을 내는 손실 계층(SigmoidWithLoss, NegativeSamplingLoss,
+HierarchicalSoftmaxLoss)과 모델(CBOW, SkipGram)은 N = 0이면 손실이 정의되지 않으므로 ValueError를 냅니다.
+``forward``보다 먼저 ``backward``를 부르면 RuntimeError입니다.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_float_array, as_index_array, same_length
+from ._checks import as_float_array, as_index_array, nonempty_batch, require_forward, same_length
 from .scatter import SparseRowGrad, add_rows_add_at_flat
 
 
@@ -29,7 +34,7 @@ class MatMul:
     """
 
     def __init__(self, W: np.ndarray):
-        W = as_float_array("W", W, ndim=2)
+        W = as_float_array("W", W, ndim=2, weights=True)
         self.params = [W]
         self.grads = [np.zeros_like(W)]
         self.x = None
@@ -42,6 +47,7 @@ class MatMul:
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         W, = self.params
+        require_forward(self, self.x is not None)
         dout = as_float_array("dout", dout, shape=(len(self.x), W.shape[1]), finite=False)
         self.grads[0][...] = self.x.T @ dout
         return dout @ W.T
@@ -63,7 +69,7 @@ class Embedding:
     """
 
     def __init__(self, W: np.ndarray, sparse: bool = False):
-        W = as_float_array("W", W, ndim=2)
+        W = as_float_array("W", W, ndim=2, weights=True)
         self.params = [W]
         self.grads = [SparseRowGrad(W.shape) if sparse else np.zeros(W.shape, dtype=W.dtype)]  # C 순서
         self.idx = None
@@ -75,6 +81,7 @@ class Embedding:
 
     def backward(self, dout: np.ndarray) -> None:
         W, = self.params
+        require_forward(self, self.idx is not None)
         dout = as_float_array("dout", dout, shape=(*self.idx.shape, W.shape[1]), finite=False)
         dW = self.grads[0]
         if isinstance(dW, SparseRowGrad):
@@ -92,7 +99,7 @@ class SigmoidWithLoss:
         손실은 원소별 교차 엔트로피를 모두 더해 배치 크기 N 으로 나눈 값입니다. 1차원이면 책과 같은 배치
         평균이고, (N, K) 이면 책의 네거티브 샘플링처럼 "열마다 배치 평균을 낸 뒤 K 개를 더한 값" 과 같습니다.
         log(1 + e^{−x}) 를 ``np.logaddexp`` 로 계산하므로 |x| 가 커도 inf/NaN 이 나지 않습니다
-        (책의 ``+1e-7`` 보정 없이 정확합니다).
+        (책의 ``+1e-7`` 보정 없이 정확합니다). 빈 배치(N = 0)는 손실이 정의되지 않으므로 ValueError입니다.
     backward(dout=1) : → dx (x 와 같은 shape) = (σ(x) − t) · dout / N
     """
 
@@ -110,6 +117,7 @@ class SigmoidWithLoss:
         if t.size and not np.isin(t, (0, 1)).all():
             raise ValueError("t: 정답 레이블은 0 또는 1 이어야 합니다.")
         n = x.shape[0] if x.ndim else 1
+        nonempty_batch("x", n)
         self.t = t
         self.y = sigmoid(x)
         # t=1 이면 −log σ(x) = log(1+e^{−x}), t=0 이면 −log(1−σ(x)) = log(1+e^{x})
@@ -117,6 +125,7 @@ class SigmoidWithLoss:
         return self.loss
 
     def backward(self, dout: float = 1) -> np.ndarray:
+        require_forward(self, self.y is not None)
         n = self.t.shape[0] if self.t.ndim else 1
         return ((self.y - self.t) * (dout / n)).astype(self.y.dtype, copy=False)
 
@@ -154,6 +163,7 @@ class EmbeddingDot:
         return out
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
+        require_forward(self, self.cache is not None)
         h, target_W = self.cache
         dout = as_float_array("dout", dout, shape=target_W.shape[:-1], finite=False)
         if dout.ndim == 1:

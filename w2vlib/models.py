@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_index_array, positive_int, same_length
+from ._checks import as_index_array, nonempty_batch, positive_int, require_forward, same_length
 from .layers import Embedding
 from .negative_sampling import NegativeSamplingLoss
 from .sampling import as_rng
@@ -63,6 +63,7 @@ class _Word2Vec:
             raise ValueError(f"contexts: 열 수가 2·window_size = {2 * self.window_size} 이어야 합니다 "
                              f"(받은 shape: {contexts.shape}).")
         same_length("contexts", contexts, "target", target)
+        nonempty_batch("target", len(target))
         return contexts, target
 
     def _window_mask(self, n: int) -> np.ndarray | None:
@@ -76,8 +77,8 @@ class _Word2Vec:
 class CBOW(_Word2Vec):
     """CBOW(vocab_size, hidden_size, window_size, corpus): 맥락의 평균 벡터로 타깃을 맞힙니다.
 
-    forward(contexts, target) : contexts (N, 2w) int, target (N,) int → 손실 (float)
-    backward(dout=1) : W_in, W_out 의 희소 그래디언트를 ``grads`` 에 채웁니다.
+    forward(contexts, target) : contexts (N, 2w) int, target (N,) int → 손실 (float). N = 0이면 ValueError.
+    backward(dout=1) : W_in, W_out의 희소 그래디언트를 ``grads``에 채웁니다 (forward 전이면 RuntimeError).
     ``word_vecs`` (V, H) float32 = W_in 이 단어의 분산 표현입니다.
     그 밖의 키워드 인자는 모듈 설명을 보세요 (``loss='hs'`` 는 계층적 소프트맥스).
     """
@@ -100,6 +101,7 @@ class CBOW(_Word2Vec):
         return self.loss_layer.forward(h, target)
 
     def backward(self, dout: float = 1) -> None:
+        require_forward(self, hasattr(self, "_batch"))
         dh = self.loss_layer.backward(dout * self._grad_scale)                     # (N, H)
         # word2vec 규약: 은닉층 오차를 맥락 수로 나누지 않고 각 맥락 벡터에 그대로 더합니다.
         coef = np.ones_like(self._coef) if self.update_rule == "word2vec" else self._coef
@@ -113,8 +115,8 @@ class SkipGram(_Word2Vec):
     (타깃, 맥락 단어) 쌍 M 개 (고정 윈도우면 M = N·2w) 를 한 번에 손실 계층에 넘깁니다. 손실은 책과 같이
     "맥락 위치마다 배치 평균을 낸 뒤 더한 값" (= 쌍 전체의 합 / N) 입니다.
 
-    forward(contexts, target) : contexts (N, 2w) int, target (N,) int → 손실 (float)
-    backward(dout=1) : 희소 그래디언트를 ``grads`` 에 채웁니다.
+    forward(contexts, target) : contexts (N, 2w) int, target (N,) int → 손실 (float). N = 0이면 ValueError.
+    backward(dout=1) : 희소 그래디언트를 ``grads``에 채웁니다 (forward 전이면 RuntimeError).
     """
 
     def forward(self, contexts, target) -> float:
@@ -135,6 +137,7 @@ class SkipGram(_Word2Vec):
         return self.loss_layer.forward(h_pairs, positive) * self._scale
 
     def backward(self, dout: float = 1) -> None:
+        require_forward(self, hasattr(self, "_n"))
         dh_pairs = self.loss_layer.backward(dout * self._grad_scale)               # (M, H)
         if self._pair_source is None:
             dh = dh_pairs.reshape(self._n, self._c, -1).sum(axis=1)

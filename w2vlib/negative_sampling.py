@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_index_array
+from ._checks import as_index_array, nonempty_batch, require_forward
 from .layers import EmbeddingDot, SigmoidWithLoss
 from .sampling import UnigramSampler
 
@@ -25,6 +25,7 @@ class NegativeSamplingLoss:
 
     forward(h, target, negative_sample=None) : h (N, H) float, target (N,) int → 손실 (float).
         ``negative_sample`` (N, k) 를 주면 샘플러 대신 그것을 씁니다 (두 구현을 같은 표본으로 비교할 때).
+        빈 배치(N = 0)는 ValueError입니다 (손실이 배치 평균이라 정의되지 않음).
     backward(dout=1) : → dh (N, H)
     """
 
@@ -40,6 +41,7 @@ class NegativeSamplingLoss:
     def forward(self, h: np.ndarray, target, negative_sample=None) -> float:
         V = len(self.params[0])
         target = as_index_array("target", target, upper=V, ndim=1)
+        nonempty_batch("target", len(target))
         if negative_sample is None:
             negative_sample = self.sampler.get_negative_sample(target)
         else:
@@ -59,5 +61,6 @@ class NegativeSamplingLoss:
         return self._labels
 
     def backward(self, dout: float = 1) -> np.ndarray:
+        require_forward(self, self.loss_layer.y is not None)
         dscore = self.loss_layer.backward(dout)
         return self.embed_dot.backward(dscore)

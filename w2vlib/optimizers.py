@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._checks import positive_float, positive_int
 from .scatter import SparseRowGrad
 
 
@@ -28,19 +29,19 @@ class SGD:
     final_lr : None 이 아니면 :meth:`set_total_steps` 로 알려 준 전체 갱신 횟수에 걸쳐 ``lr`` 에서
         ``final_lr`` 까지 선형으로 줄입니다 (word2vec 은 0.025 → 0.025·10⁻⁴). :class:`~w2vlib.trainer.Trainer` 가
         학습 시작 때 전체 횟수를 알려 줍니다.
+
+    ``lr``은 0보다 큰 유한한 실수, ``final_lr``은 None 또는 0 이상의 유한한 실수여야 합니다 (아니면 ValueError).
     """
 
     def __init__(self, lr: float = 0.01, final_lr: float | None = None):
-        if not lr > 0:
-            raise ValueError(f"lr: 양수여야 합니다 (받은 값: {lr!r}).")
-        self.lr = self.initial_lr = float(lr)
-        self.final_lr = None if final_lr is None else float(final_lr)
+        self.lr = self.initial_lr = positive_float("lr", lr)
+        self.final_lr = None if final_lr is None else positive_float("final_lr", final_lr, allow_zero=True)
         self.total_steps = None
         self.iter = 0
 
     def set_total_steps(self, total_steps: int) -> None:
-        """학습률을 줄여 나갈 전체 갱신 횟수를 정하고 처음부터 다시 셉니다."""
-        self.total_steps, self.iter = int(total_steps), 0
+        """학습률을 줄여 나갈 전체 갱신 횟수(1 이상의 정수)를 정하고 처음부터 다시 셉니다."""
+        self.total_steps, self.iter = positive_int("total_steps", total_steps), 0
 
     def update(self, params, grads) -> None:
         _check_pairs(params, grads)
@@ -64,14 +65,14 @@ class Adam:
 
     Parameters
     ----------
-    lr, beta1, beta2, eps : 책과 같은 기본값 (0.001, 0.9, 0.999, 1e-7)
+    lr, beta1, beta2, eps : 책과 같은 기본값 (0.001, 0.9, 0.999, 1e-7). lr과 eps는 0보다 큰 유한한 실수,
+        beta1, beta2는 0 이상 1 미만이어야 합니다 (아니면 ValueError).
     """
 
     def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-7):
-        if not lr > 0:
-            raise ValueError(f"lr: 양수여야 합니다 (받은 값: {lr!r}).")
+        lr, eps = positive_float("lr", lr), positive_float("eps", eps)
         for name, b in (("beta1", beta1), ("beta2", beta2)):
-            if not 0 <= b < 1:
+            if not 0 <= positive_float(name, b, allow_zero=True) < 1:
                 raise ValueError(f"{name}: 0 이상 1 미만이어야 합니다 (받은 값: {b!r}).")
         self.lr, self.beta1, self.beta2, self.eps = float(lr), float(beta1), float(beta2), float(eps)
         self.iter = 0
@@ -79,7 +80,8 @@ class Adam:
         self.v = None
 
     def set_total_steps(self, total_steps: int) -> None:
-        """학습률 감소가 없으므로 아무것도 하지 않습니다 (Trainer 와의 공통 규약)."""
+        """학습률 감소가 없으므로 값만 검사합니다 (Trainer 와의 공통 규약)."""
+        positive_int("total_steps", total_steps)
 
     def update(self, params, grads) -> None:
         _check_pairs(params, grads)

@@ -6,14 +6,15 @@ import time
 
 import numpy as np
 
-from ._checks import positive_int, same_length
+from ._checks import positive_float, positive_int, same_length
 from .memory import reuse_large_allocations
 from .sampling import as_rng
 from .scatter import SparseRowGrad
 
 
 def clip_grads(grads, max_norm: float) -> None:
-    """전체 그래디언트의 L2 노름이 ``max_norm`` 을 넘으면 같은 비율로 줄입니다 (밀집·희소 모두)."""
+    """전체 그래디언트의 L2 노름이 ``max_norm``(0보다 큰 유한한 실수)을 넘으면 같은 비율로 줄입니다 (밀집·희소 모두)."""
+    max_norm = positive_float("max_grad", max_norm)
     arrays = [g.values if isinstance(g, SparseRowGrad) else g for g in grads]
     total = float(np.sqrt(sum(float(np.sum(a.astype(np.float64) ** 2)) for a in arrays)))
     rate = max_norm / (total + 1e-6)
