@@ -58,8 +58,8 @@ def _is_closing_quote(text: str, pos: int) -> bool:
     if ch in "’”":
         return True
     if ch in "'\"":
-        line_start = text.rfind("\n", 0, pos) + 1
-        return text.count(ch, line_start, pos) % 2 == 1   # 같은 줄에서 홀수 번째 따옴표 = 닫는 따옴표
+        para_start = text.rfind("\n\n", 0, pos) + 1
+        return text.count(ch, para_start, pos) % 2 == 1   # 같은 문단에서 홀수 번째 따옴표 = 닫는 따옴표
     if ch == "*":
         return pos > 0 and not text[pos - 1].isspace()    # "**굵게** 의" 의 닫는 별표
     if ch == ">":
@@ -69,6 +69,9 @@ def _is_closing_quote(text: str, pos: int) -> bool:
 
 def _wrong(match: re.Match, text: str) -> bool:
     word, prev = match.group("word"), match.group("prev")
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    if text.startswith(("```", ":::"), line_start):
+        return False                                      # 지시어 줄 ("```{exercise} 문제 1") 의 인자
     if not _is_closing_quote(text, match.start("prev")):
         return False
     if word in PARTICLES:
