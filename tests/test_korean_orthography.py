@@ -24,7 +24,7 @@ BAD = [
     "PTB 에서 학습합니다.", "word2vec 의 속도", r"\(W_\text{in}\) 과 곱합니다", "`dW` 를 더합니다", "0 을 곱한 항",
     "90 % 이상", "$V$ 에 비례합니다", "1 만 개", "10 에폭에서는 9 배 빠릅니다", "**CBOW** 는 맥락으로",
     "`negative_sample` 을", "V = 10,000 일 때", "크기 (길이 $H$) 의 벡터", "결과는 `np.ndarray`\n입니다",
-    'print(f"{n} 개의 행")', "\"예/아니오\" 로 답하는 문제", "\"b와 c에 가까운 단어 중\n질의 단어가 아닌 것\" 을 고른",
+    'print(f"{n} 개의 행")', 'f"{100 * x:.2f} %"', "\"예/아니오\" 로 답하는 문제", "\"b와 c에 가까운 단어 중\n질의 단어가 아닌 것\" 을 고른",
 ]
 GOOD = [
     "PTB에서 학습합니다.", "word2vec의 속도", r"\(W_\text{in}\)과 곱합니다", "`dW`를 더합니다", "0을 곱한 항",
@@ -71,3 +71,10 @@ def test_no_spaced_particles_in_stored_outputs(path):
     """저장된 출력(print 결과, 표)도 검사합니다. 소스를 고친 뒤 노트북을 다시 실행해야 통과합니다."""
     found = ko.check_notebook(path, outputs=True)
     assert not found, f"{path.name}: 출력에 띄어 쓴 조사 {len(found)}곳\n" + "\n".join(map(str, found))
+
+
+def test_code_fences_skipped_but_directive_content_checked():
+    text = ("```bash\nls chapters/ 를 봅니다\n```\n\n```{exercise-start} 문제 1\n:label: ex-1\n```\n\n본문의 PTB 를\n\n"
+            "```{exercise-end}\n```\n\n```{exercise-start} 문제 2\n```")
+    found = ko.check_text("t.md", ko._strip_code_fences(text))
+    assert [(f.line, f.text) for f in found] == [(9, "'B 를' → 'B를'")]

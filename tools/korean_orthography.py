@@ -40,7 +40,7 @@ _HANGUL = "가-힣"
 # 앞 글자: 라틴 문자, 숫자, 닫는 백틱, \) 의 ), 수식 $, %, 닫는 괄호, 굵게/기울임 *, 닫는 따옴표, } (MyST 역할)
 _PREV = r"[A-Za-z0-9`)$%\]}*'\"’”>]"
 SPACED = re.compile(rf"(?P<prev>{_PREV})(?P<gap>[ \t]+|[ \t]*\n[ \t]*)(?P<word>[{_HANGUL}]+)(?![{_HANGUL}])")
-SPACED_PERCENT = re.compile(r"(?P<num>\d)(?P<gap> +)(?P<pct>%)")
+SPACED_PERCENT = re.compile(r"(?P<num>[\d}])(?P<gap> +)(?P<pct>%)(?![({])")
 
 
 @dataclass
@@ -160,8 +160,19 @@ def check_notebook(path: Path, outputs: bool = False):
 
 
 def _strip_code_fences(text: str) -> str:
-    """```bash 같은 코드 블록 안은 검사하지 않음 (줄 수는 유지)."""
-    return re.sub(r"^```(?!\{)[^\n]*\n.*?^```", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S | re.M)
+    """```bash 같은 코드 블록 안은 검사하지 않음 (줄 수는 유지). ```{지시어} 블록의 내용은 검사합니다."""
+    out, fence = [], None          # fence: None (밖), "code" 또는 "directive"
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if fence is None and stripped.startswith("```"):
+            fence = "directive" if stripped.startswith("```{") else "code"
+            out.append(line if fence == "directive" else "")
+        elif fence is not None and stripped == "```":
+            fence = None
+            out.append(line)
+        else:
+            out.append("" if fence == "code" else line)
+    return "\n".join(out)
 
 
 def default_files():
