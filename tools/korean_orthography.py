@@ -39,7 +39,7 @@ _COUNTER_WORDS = frozenset(c + p for c in COUNTERS for p in ("",) + tuple(PARTIC
 _HANGUL = "가-힣"
 # 앞 글자: 라틴 문자, 숫자, 닫는 백틱, \) 의 ), 수식 $, %, 닫는 괄호, 굵게/기울임 *, 닫는 따옴표, } (MyST 역할)
 _PREV = r"[A-Za-z0-9`)$%\]}*'\"’”>]"
-SPACED = re.compile(rf"(?P<prev>{_PREV})(?P<gap>[ \t]+|[ \t]*\n[ \t]*)(?P<word>[{_HANGUL}]+)(?![{_HANGUL}])")
+SPACED = re.compile(rf"(?P<prev>{_PREV})(?P<gap>[ \t]+|[ \t]*\n[ \t]*)(?P<bold>\*{{0,2}})(?P<word>[{_HANGUL}]+)(?![{_HANGUL}])")
 SPACED_PERCENT = re.compile(r"(?P<num>[\d}])(?P<gap> +)(?P<pct>%)(?![({])")
 
 
@@ -89,7 +89,7 @@ def find_spaced(text: str):
     out = []
     for m in SPACED.finditer(text):
         if _wrong(m, text):
-            out.append((m.start(), m.group(0), m.group("prev") + m.group("word")))
+            out.append((m.start(), m.group(0), m.group("prev") + m.group("bold") + m.group("word")))
     for m in SPACED_PERCENT.finditer(text):
         out.append((m.start(), m.group(0), m.group("num") + "%"))
     return sorted(out)
@@ -97,7 +97,7 @@ def find_spaced(text: str):
 
 def fix_text(text: str) -> str:
     def repl(m):
-        return m.group("prev") + m.group("word") if _wrong(m, text) else m.group(0)
+        return m.group("prev") + m.group("bold") + m.group("word") if _wrong(m, text) else m.group(0)
     # 한 번 고치면 위치가 바뀌므로 더 찾을 게 없을 때까지 반복
     for _ in range(5):
         new = SPACED_PERCENT.sub(lambda m: m.group("num") + "%", SPACED.sub(repl, text))
