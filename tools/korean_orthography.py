@@ -84,10 +84,13 @@ def _wrong(match: re.Match, text: str) -> bool:
     return False
 
 
-def find_spaced(text: str):
-    """(시작 위치, 틀린 부분, 고친 부분) 목록."""
+def find_spaced(text: str, across_lines: bool = True):
+    """(시작 위치, 틀린 부분, 고친 부분) 목록. ``across_lines=False`` 이면 줄바꿈을 띄어쓰기로 보지 않습니다
+    (출력 텍스트: 줄 끝의 숫자와 다음 줄의 낱말은 서로 다른 줄입니다)."""
     out = []
     for m in SPACED.finditer(text):
+        if not across_lines and "\n" in m.group("gap"):
+            continue
         if _wrong(m, text):
             out.append((m.start(), m.group(0), m.group("prev") + m.group("bold") + m.group("word")))
     for m in SPACED_PERCENT.finditer(text):
@@ -126,9 +129,9 @@ def korean_strings(source: str):
     return out
 
 
-def check_text(where: str, text: str, offset_line: int = 0):
+def check_text(where: str, text: str, offset_line: int = 0, across_lines: bool = True):
     return [Finding(where, offset_line + _line_of(text, pos), f"{bad!r} → {good!r}")
-            for pos, bad, good in find_spaced(text)]
+            for pos, bad, good in find_spaced(text, across_lines)]
 
 
 def _output_text(output) -> str:
@@ -145,17 +148,18 @@ def check_notebook(path: Path, outputs: bool = False):
     for i, cell in enumerate(nb.cells):
         head = cell.source.strip().split("\n", 1)[0][:40]
         where = f"{path.name} 셀 {i} ({cell.cell_type}, \"{head}\")"
-        if cell.cell_type == "markdown":
-            found += check_text(where, _strip_code_fences(cell.source))
-        elif cell.cell_type == "code":
-            if outputs:
+        if outputs:
+            # 저장된 출력만: 소스 코드를 보여 주는 셀(inspect.getsource)의 출력은 산문이 아니므로 뺍니다
+            if cell.cell_type == "code" and "inspect.getsource" not in cell.source:
                 for out in cell.get("outputs", []):
                     text = _output_text(out)
                     if re.search(f"[{_HANGUL}]", text):
-                        found += check_text(where + " 출력", text)
-            else:
-                for line, s in korean_strings(cell.source):
-                    found += check_text(where, s, line - 1)
+                        found += check_text(where + " 출력", text, across_lines=False)
+        elif cell.cell_type == "markdown":
+            found += check_text(where, _strip_code_fences(cell.source))
+        elif cell.cell_type == "code":
+            for line, s in korean_strings(cell.source):
+                found += check_text(where, s, line - 1)
     return found
 
 
