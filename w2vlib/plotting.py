@@ -38,3 +38,25 @@ def use_korean_font() -> str:
     mpl.rcParams["font.family"] = ["DejaVu Sans", FONT_FAMILY]
     mpl.rcParams["axes.unicode_minus"] = True
     return FONT_FAMILY
+
+
+def label_points(ax, xs, ys, labels, colors=None, fontsize=8, **text_kw):
+    """점 ``(xs[i], ys[i])`` 에 ``labels[i]`` 이름표를 달고, 이름표끼리 겹치지 않게 ``adjustText`` 로 옮깁니다.
+
+    옮긴 이름표는 가는 회색 선으로 자기 점과 이어집니다. 로그 눈금 축에서도 됩니다 (축 눈금을 먼저 정한 뒤
+    부르세요). ``colors`` 는 색 하나 또는 이름표마다의 색 목록입니다. 만든 ``Text`` 목록을 돌려줍니다.
+    """
+    from adjustText import adjust_text   # 그림을 그릴 때만 필요한 의존성
+
+    xs, ys, labels = list(xs), list(ys), [str(s) for s in labels]
+    if not (len(xs) == len(ys) == len(labels)):
+        raise ValueError(f"xs, ys, labels 의 길이가 같아야 합니다: {len(xs)}, {len(ys)}, {len(labels)}")
+    if colors is None or isinstance(colors, str) or (isinstance(colors, tuple) and len(colors) in (3, 4)
+                                                     and all(isinstance(c, float) for c in colors)):
+        colors = [colors] * len(labels)
+    texts = [ax.text(x, y, s, fontsize=fontsize, color=c, **text_kw)
+             for x, y, s, c in zip(xs, ys, labels, colors)]
+    if texts:
+        adjust_text(texts, x=xs, y=ys, ax=ax, expand=(1.2, 1.5), force_text=(0.3, 0.5), iter_lim=2000,
+                    arrowprops=dict(arrowstyle="-", color="0.5", lw=0.6))
+    return texts
