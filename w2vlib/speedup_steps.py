@@ -239,6 +239,21 @@ STAGES: list[Stage] = [
 """책 → w2vlib 기본 학습의 단계 목록 (순서대로 한 가지씩 바뀜). 행을 더할 때는 이 목록에 :class:`Stage` 를 넣습니다."""
 
 
+def _w2vlib_cbow_dense_adam(lr):
+    def build(corpus, V, seed):
+        run = _w2vlib_cbow(lr)(corpus, V, seed)
+        run.optimizer = DensifiedGrads(Adam(lr))
+        return run
+    return build
+
+
+DENSE_ADAM_LARGE_BATCH = Stage(
+    "dense_large_batch", f"배치 {LARGE[0]:,} + 밀집 Adam", "큰 배치에서 lazy Adam 대신 밀집 float32 Adam "
+    "(희소 기울기를 펴서 넘김): 한 반복이 거의 모든 행을 건드릴 때 희소 갱신이 얼마나 아끼는지 보는 비교용",
+    LARGE[0], LARGE[1], False, build=_w2vlib_cbow_dense_adam(LARGE[1]), optimizer_name="밀집 Adam (float32)")
+"""목록 밖의 비교용 설정: :data:`STAGES` 의 ``large_batch`` 행과 옵티마이저만 다릅니다."""
+
+
 @dataclass
 class StageTiming:
     """한 단계의 에폭당 시간. ``extrapolated`` 이면 ``iterations_timed`` 번만 재서 에폭으로 늘려 잡은 값입니다."""
