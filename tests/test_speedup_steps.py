@@ -181,3 +181,23 @@ def test_staged_cbow_rejects_unknown_input_layer(toy):
 def test_format_duration():
     assert ss.format_duration(12.34) == "12.3 초"
     assert ss.format_duration(600) == "10.0 분"
+
+
+def test_dense_adam_comparison_differs_from_large_batch_only_in_the_optimizer(toy):
+    stages = {s.key: s for s in ss.STAGES}
+    rng = np.random.default_rng(5)
+    W = (0.3 * rng.standard_normal((V, ss.HIDDEN_SIZE))).astype(np.float32)
+    b1, b2 = _batch(toy, n=8, seed=6), _batch(toy, n=8, seed=7)
+    runs = [_prepare(s, toy, W, W, [b1[2], b1[2], b2[2]]) for s in (stages["large_batch"], ss.DENSE_ADAM_LARGE_BATCH)]
+    assert isinstance(runs[1].optimizer, ss.DensifiedGrads)
+    grads = []
+    for run in runs:
+        run.model.forward(b1[0], b1[1])
+        run.model.backward()
+        grads.append(ss.dense_gradients(run.model))
+    for a, b in zip(*grads):
+        np.testing.assert_array_equal(a, b)
+    for c, t, _ in (b1, b2):
+        for run in runs:
+            run.step(c, t)
+    assert not np.allclose(ss.weight_matrices(runs[0].model)[0], ss.weight_matrices(runs[1].model)[0])
