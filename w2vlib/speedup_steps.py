@@ -201,39 +201,39 @@ LARGE = TrainConfig().batch_size, TrainConfig().lr
 """w2vlib 기본 설정의 (배치 크기, 학습률) — CBOW·Adam 의 기본값을 그대로 따릅니다."""
 
 STAGES: list[Stage] = [
-    Stage("book", "책 그대로", "책의 ch04 코드 (w2vlib.reference): 행마다 np.random.choice, EmbeddingDot k+1 개, "
-          "밀집 (V, H) 기울기 16 개, remove_duplicate, NumPy 2 에서 float64 로 계산되는 Adam", 100, 0.001, True,
+    Stage("book", "책 그대로", "책의 ch04 코드(w2vlib.reference): 행마다 np.random.choice, EmbeddingDot 계층 k+1개, "
+          "밀집 (V, H) 기울기 16개, remove_duplicate, NumPy 2에서 float64로 계산되는 Adam", 100, 0.001, True,
           build=_book, optimizer_name="밀집 Adam (float64)"),
-    Stage("alias", "별칭 샘플러", "부정적 예를 행마다 np.random.choice 대신 별칭 표로 배치 전체를 한 번에 뽑음",
+    Stage("alias", "별칭 샘플러", "부정적 예를 행마다 np.random.choice로 뽑는 대신 별칭 표로 배치 전체를 한 번에 뽑음",
           100, 0.001, False, build=_alias, optimizer_name="밀집 Adam (float64)"),
-    Stage("gather", "(N, k+1) gather 한 번", "EmbeddingDot 계층 k+1 개와 파이썬 루프 대신 정답·부정적 예를 "
+    Stage("gather", "(N, k+1) gather 한 번", "EmbeddingDot 계층 k+1개와 파이썬 루프 대신 정답·부정적 예를 "
           "(N, k+1) 인덱스 하나로 gather", 100, 0.001, True, build=_staged("book"),
           optimizer_name="밀집 Adam (float64)"),
-    Stage("flat", "평면 인덱스 np.add.at", "입력 측 Embedding 10 개의 기울기 더하기를 2차원 np.add.at 대신 "
-          "평면 인덱스 np.add.at 으로", 100, 0.001, True, build=_staged("flat"),
+    Stage("flat", "평면 인덱스 np.add.at", "입력 측 Embedding 계층 10개의 기울기 더하기를 2차원 np.add.at 대신 "
+          "평면 인덱스 np.add.at으로", 100, 0.001, True, build=_staged("flat"),
           optimizer_name="밀집 Adam (float64)"),
-    Stage("sparse", "희소 행 기울기", "밀집 (V, H) 기울기 16 개 + remove_duplicate 대신 건드린 행만 담는 "
-          "SparseRowGrad 두 개 (밀집 Adam 에는 펴서 넘김)", 100, 0.001, True,
+    Stage("sparse", "희소 행 기울기", "밀집 (V, H) 기울기 16개와 remove_duplicate 대신 건드린 행만 담는 "
+          "SparseRowGrad 두 개 (밀집 Adam에는 펴서 넘김)", 100, 0.001, True,
           build=_staged(sparse=True, densify=True, step=plain_step), optimizer_name="밀집 Adam (float64)"),
-    Stage("float32", "float32 Adam", "Adam 의 lr_t 를 파이썬 float 로: 갱신 전체가 float32 로 계산됨 "
+    Stage("float32", "float32 Adam", "Adam의 lr_t를 파이썬 float로: 갱신 전체가 float32로 계산됨 "
           "(w2vlib.optimizers.Adam, 여전히 밀집)", 100, 0.001, True,
           build=_staged(sparse=True, optimizer=Adam, densify=True, step=plain_step),
           optimizer_name="밀집 Adam (float32)"),
     Stage("lazy", "lazy Adam", "밀집 Adam 대신 건드린 행의 가중치·모멘트만 갱신하는 lazy Adam", 100, 0.001, False,
           build=_staged(sparse=True, optimizer=Adam, step=plain_step), optimizer_name="lazy Adam"),
-    Stage("incidence", "희소 접속 행렬 (w2vlib CBOW)", "맥락 위치마다의 Embedding 계층 10 개 대신 서로 다른 맥락 "
-          "단어의 행을 한 번 gather 하고 희소 접속 행렬 하나로 평균과 역전파 (w2vlib.models.CBOW)", 100, 0.001, True,
+    Stage("incidence", "희소 접속 행렬 (w2vlib CBOW)", "맥락 위치마다의 Embedding 계층 10개 대신, 서로 다른 맥락 "
+          "단어의 행을 한 번 gather하고 희소 접속 행렬 하나로 평균과 역전파 (w2vlib.models.CBOW)", 100, 0.001, True,
           build=_w2vlib_cbow(0.001), optimizer_name="lazy Adam"),
     Stage("large_batch", f"배치 {LARGE[0]:,}", f"배치 100, 학습률 0.001 대신 배치 {LARGE[0]:,}, 학습률 {LARGE[1]}",
           LARGE[0], LARGE[1], False, build=_w2vlib_cbow(LARGE[1]), optimizer_name="lazy Adam"),
-    Stage("memory", "큰 임시 배열 재사용", "glibc 의 mmap 문턱을 올려 큰 임시 배열의 메모리를 재사용 "
+    Stage("memory", "큰 임시 배열 재사용", "glibc의 mmap 문턱을 올려 큰 임시 배열의 메모리를 재사용 "
           "(w2vlib.memory.reuse_large_allocations)", LARGE[0], LARGE[1], True, build=_w2vlib_cbow(LARGE[1]),
           reuse_memory=True, optimizer_name="lazy Adam"),
-    Stage("trainer", "w2vlib 학습 경로 (고정 윈도우)", "직접 쓴 반복 대신 w2vlib 의 기본 학습 경로 "
-          "train_word2vec (Trainer.fit) 를 고정 윈도우로", LARGE[0], LARGE[1], False,
+    Stage("trainer", "w2vlib 학습 경로 (고정 윈도우)", "직접 쓴 반복문 대신 w2vlib의 기본 학습 경로 "
+          "train_word2vec(Trainer.fit)을 고정 윈도우로", LARGE[0], LARGE[1], False,
           train_config=TrainConfig(shrink_window=False, epochs=1), optimizer_name="lazy Adam"),
-    Stage("default", "w2vlib 기본값 (줄어드는 윈도우)", "TrainConfig() 기본값 그대로: word2vec 처럼 타깃마다 "
-          "윈도우를 1..5 로 무작위로 줄임 (맥락 수 평균 10 → 6)", LARGE[0], LARGE[1], False,
+    Stage("default", "w2vlib 기본값 (줄어드는 윈도우)", "TrainConfig() 기본값 그대로: word2vec처럼 타깃마다 "
+          "윈도우를 1~5로 무작위로 줄임 (맥락 수 평균 10 → 6)", LARGE[0], LARGE[1], False,
           train_config=TrainConfig(epochs=1), optimizer_name="lazy Adam", window="줄어드는"),
 ]
 """책 → w2vlib 기본 학습의 단계 목록 (순서대로 한 가지씩 바뀜). 행을 더할 때는 이 목록에 :class:`Stage` 를 넣습니다."""
@@ -248,7 +248,7 @@ def _w2vlib_cbow_dense_adam(lr):
 
 
 DENSE_ADAM_LARGE_BATCH = Stage(
-    "dense_large_batch", f"배치 {LARGE[0]:,} + 밀집 Adam", "큰 배치에서 lazy Adam 대신 밀집 float32 Adam "
+    "dense_large_batch", f"배치 {LARGE[0]:,} + 밀집 Adam", "큰 배치에서 lazy Adam 대신 밀집 float32 Adam"
     "(희소 기울기를 펴서 넘김): 한 반복이 거의 모든 행을 건드릴 때 희소 갱신이 얼마나 아끼는지 보는 비교용",
     LARGE[0], LARGE[1], False, build=_w2vlib_cbow_dense_adam(LARGE[1]), optimizer_name="밀집 Adam (float32)")
 """목록 밖의 비교용 설정: :data:`STAGES` 의 ``large_batch`` 행과 옵티마이저만 다릅니다."""
