@@ -70,10 +70,9 @@ class Trainer:
         try:
             for epoch in range(max_epoch):
                 order = self.rng.permutation(len(x))
-                xs, ts = x[order], t[order]
                 for it in range(max_iters):
-                    batch = slice(it * batch_size, (it + 1) * batch_size)
-                    loss = model.forward(xs[batch], ts[batch])
+                    batch = order[it * batch_size:(it + 1) * batch_size]   # 데이터 전체를 섞어 복사하지 않고
+                    loss = model.forward(x[batch], t[batch])                # 배치만 뽑아 옵니다
                     model.backward()
                     if max_grad is not None:
                         clip_grads(model.grads, max_grad)
