@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import as_index_array
-from .layers import EmbeddingDot, SigmoidWithLoss
+from .layers import EmbeddingDot, SigmoidWithLoss, _sigmoid_loss_and_grad
 from .sampling import UnigramSampler
 from .scatter import SparseRowGrad
 
@@ -28,7 +28,7 @@ class NegativeSamplingLoss:
     rng : 시드, ``np.random.Generator`` 또는 None
     sparse : True 이면 ``grads[0]`` 이 :class:`~w2vlib.scatter.SparseRowGrad` (건드린 행만)
     chunk_size : 희소 경로(``sparse=True``)에서 배치를 이 행 수씩 나눠 gather·내적·시그모이드·dh 를 한꺼번에
-        계산합니다 (임시 배열이 캐시에 머묾). 옵티마이저는 여전히 배치 하나의 그래디언트를 봅니다. 결과는
+        계산합니다 (임시 배열이 캐시에 머묾; 손실과 σ − t 는 :func:`~w2vlib.layers._sigmoid_loss_and_grad` 로 함께). 옵티마이저는 여전히 배치 하나의 그래디언트를 봅니다. 결과는
         나누지 않은 계산과 부동소수 반올림 범위에서 같습니다. None 이면 나누지 않습니다 (책과 같은 계층 구성).
 
     forward(h, target, negative_sample=None) : h (N, H) float, target (N,) int → 손실 (float).
@@ -77,15 +77,14 @@ class NegativeSamplingLoss:
         dtype = np.result_type(W.dtype, h.dtype)
         dscore = np.empty((n, K), dtype=dtype)
         dh = np.empty((n, W.shape[1]), dtype=dtype)
+        labels = self._labels_for(min(n, c), dtype)
         total = 0.0
         for s in range(0, n, c):
             e = min(n, s + c)
             rows = W[idx[s:e]]                                               # (c, K, H): 캐시에 머무는 크기
             x = np.matmul(rows, h[s:e, :, None])[:, :, 0]                    # (c, K) 점수
-            a = np.exp(-np.abs(x))                                           # ≤ 1, 넘치지 않음
-            total += float(np.sum(np.maximum(x, 0) + np.log1p(a)) - np.sum(x[:, 0]))
-            g = np.where(x >= 0, 1 / (1 + a), a / (1 + a)).astype(dtype, copy=False)   # σ(x)
-            g[:, 0] -= 1                                                     # σ(x) − t
+            loss, g = _sigmoid_loss_and_grad(x, labels[:e - s])             # 합, σ(x) − t
+            total += loss
             dscore[s:e] = g
             np.matmul(g[:, None, :], rows, out=dh[s:e, None, :])            # Σ_j g_j · W[idx_j]
         self.embed_dot.embed.idx = idx

@@ -68,7 +68,9 @@ def train_word2vec(corpus: np.ndarray, vocab_size: int, config: TrainConfig | No
     """말뭉치 (T,) int 로 모델을 학습해 (model, trainer) 를 돌려줍니다. ``model.word_vecs`` 가 (V, H) 단어 벡터,
     ``trainer.elapsed`` 가 학습 시간(초)입니다."""
     cfg = config or TrainConfig()
-    contexts, target = create_contexts_target(corpus, cfg.window_size)
+    # int32 단어 ID: 배치마다 뽑아 오는 맥락 배열이 절반 크기가 됩니다 (V < 2³¹).
+    ids = np.asarray(corpus, dtype=np.int32) if vocab_size < 2 ** 31 else corpus
+    contexts, target = create_contexts_target(ids, cfg.window_size)
     sgd = cfg.optimizer == "sgd"
     model = MODELS[cfg.model](vocab_size, cfg.hidden_size, cfg.window_size, corpus, sample_size=cfg.sample_size,
                               power=cfg.power, rng=cfg.seed, shrink_window=cfg.shrink_window,
