@@ -16,6 +16,7 @@ import numpy as np
 
 from ._checks import as_float_array, as_index_array, same_length
 from .layers import _sigmoid_loss_and_grad
+from .parallel import halves, run_both
 from .scatter import SparseRowGrad
 
 
@@ -141,25 +142,33 @@ class HierarchicalSoftmaxLoss:
         edges = np.flatnonzero(np.diff(l_sorted)) + 1
         dtype = np.result_type(W.dtype, h.dtype)
         dh_sorted = np.empty(h_sorted.shape, dtype=dtype)
-        all_nodes, dscores, total = [], [], 0.0
+        all_nodes, dscores, tasks = [], [], []
         for a, b in zip(np.r_[0, edges], np.r_[edges, n]):
             L = int(l_sorted[a])
             nodes = self.tree.node_matrix[t_sorted[a:b], :L]                  # (n_L, L)
             label = (1 - self.tree.code_matrix[t_sorted[a:b], :L]).astype(dtype)  # 부호 0 → 레이블 1
             dscore = np.empty((b - a, L), dtype=dtype)
             step = max(1, self.CHUNK_PAIRS // L)
-            for s in range(0, b - a, step):
-                e = min(b - a, s + step)
+            tasks += [(a, s, min(b - a, s + step), nodes, label, dscore) for s in range(0, b - a, step)]
+            all_nodes.append(nodes.reshape(-1))
+            dscores.append(dscore.reshape(-1))
+
+        def run(part) -> list[float]:
+            losses = []
+            for a, s, e, nodes, label, dscore in part:
                 node_vecs = W[nodes[s:e]]                                       # (c, L, H)
                 score = np.matmul(node_vecs, h_sorted[a + s:a + e, :, None])[:, :, 0]   # (c, L)
                 loss, g = _sigmoid_loss_and_grad(score, label[s:e])
-                total += loss
+                losses.append(loss)
                 dscore[s:e] = g
                 np.matmul(g[:, None, :], node_vecs, out=dh_sorted[a + s:a + e, None, :])   # Σ_j g_j·W_j
-            all_nodes.append(nodes.reshape(-1))
-            dscores.append(dscore.reshape(-1))
+            return losses
+
+        # 조각들을 앞뒤 절반으로 나눠 (켜져 있으면) 두 스레드로; 손실은 늘 같은 순서로 더합니다.
+        first, second = (tasks[part] for part in halves(len(tasks)))
+        losses_a, losses_b = run_both(lambda: run(first), lambda: run(second))
         self.cache = (order, h_sorted, l_sorted, np.concatenate(all_nodes), np.concatenate(dscores), dh_sorted, n)
-        return total / n
+        return sum(losses_a + losses_b) / n
 
     def backward(self, dout: float = 1) -> np.ndarray:
         order, h_sorted, l_sorted, nodes, dscore, dh_sorted, n = self.cache

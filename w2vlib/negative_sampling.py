@@ -5,6 +5,7 @@ import numpy as np
 
 from ._checks import as_index_array
 from .layers import EmbeddingDot, SigmoidWithLoss, _sigmoid_loss_and_grad
+from .parallel import halves, run_both
 from .sampling import UnigramSampler
 from .scatter import SparseRowGrad
 
@@ -78,18 +79,26 @@ class NegativeSamplingLoss:
         dscore = np.empty((n, K), dtype=dtype)
         dh = np.empty((n, W.shape[1]), dtype=dtype)
         labels = self._labels_for(min(n, c), dtype)
-        total = 0.0
-        for s in range(0, n, c):
-            e = min(n, s + c)
-            rows = W[idx[s:e]]                                               # (c, K, H): 캐시에 머무는 크기
-            x = np.matmul(rows, h[s:e, :, None])[:, :, 0]                    # (c, K) 점수
-            loss, g = _sigmoid_loss_and_grad(x, labels[:e - s])             # 합, σ(x) − t
-            total += loss
-            dscore[s:e] = g
-            np.matmul(g[:, None, :], rows, out=dh[s:e, None, :])            # Σ_j g_j · W[idx_j]
+
+        def chunks(starts) -> list[float]:
+            losses = []
+            for s in starts:
+                e = min(n, s + c)
+                rows = W[idx[s:e]]                                           # (c, K, H): 캐시에 머무는 크기
+                x = np.matmul(rows, h[s:e, :, None])[:, :, 0]                # (c, K) 점수
+                loss, g = _sigmoid_loss_and_grad(x, labels[:e - s])         # 합, σ(x) − t
+                losses.append(loss)
+                dscore[s:e] = g
+                np.matmul(g[:, None, :], rows, out=dh[s:e, None, :])        # Σ_j g_j · W[idx_j]
+            return losses
+
+        # 조각들을 앞뒤 절반으로 나눠 (켜져 있으면) 두 스레드로; 손실은 늘 같은 순서로 더합니다.
+        starts = range(0, n, c)
+        first, second = (starts[part] for part in halves(len(starts)))
+        losses_a, losses_b = run_both(lambda: chunks(first), lambda: chunks(second))
         self.embed_dot.embed.idx = idx
         self._fused = (idx, h, dscore, dh)
-        return total / n
+        return sum(losses_a + losses_b) / n
 
     def _labels_for(self, n: int, dtype) -> np.ndarray:
         if self._labels.shape[0] != n or self._labels.dtype != dtype:

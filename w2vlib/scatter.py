@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from . import parallel
+
 
 def add_rows_loop(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
     """기준 구현: 파이썬 루프로 한 행씩 더합니다. ``target`` (V, H) 를 제자리에서 바꿉니다."""
@@ -200,9 +202,32 @@ class BatchRows:
         return sp.csr_matrix((coef, self.inverse, self.indptr), shape=(len(self.indptr) - 1, len(self.rows)))
 
     def mix(self, coef: np.ndarray, row_values: np.ndarray) -> np.ndarray:
-        """A @ row_values: row_values (U, H) → (N, H). 예: 맥락 벡터의 (가중) 평균."""
-        return np.asarray(self.matrix(coef.astype(row_values.dtype, copy=False)) @ row_values)
+        """A @ row_values: row_values (U, H) → (N, H). 예: 맥락 벡터의 (가중) 평균.
+
+        두 스레드가 켜져 있으면(:mod:`w2vlib.parallel`) 예시(행)를 앞뒤 절반으로 나눠 계산합니다 — 행마다 같은
+        계산이라 결과는 비트 단위로 같습니다."""
+        coef = coef.astype(row_values.dtype, copy=False)
+        n = len(self.indptr) - 1
+        if not parallel.active() or n < 2:
+            return np.asarray(self.matrix(coef) @ row_values)
+        first, second = parallel.halves(n)
+        part = lambda rows: np.asarray(self._rows_matrix(coef, rows) @ row_values)   # noqa: E731
+        return np.concatenate(parallel.run_both(lambda: part(first), lambda: part(second)))
 
     def scatter(self, coef: np.ndarray, x: np.ndarray) -> np.ndarray:
-        """Aᵀ @ x: x (N, H) → (U, H). 예시별 값을 행별 그래디언트로 모아 더합니다."""
-        return np.asarray(self.matrix(coef.astype(x.dtype, copy=False)).T @ x)
+        """Aᵀ @ x: x (N, H) → (U, H). 예시별 값을 행별 그래디언트로 모아 더합니다.
+
+        두 스레드가 켜져 있으면 열(H)을 절반씩 나눠 계산합니다 — 원소마다 더하는 순서가 같아 결과는 비트 단위로 같습니다."""
+        A = self.matrix(coef.astype(x.dtype, copy=False)).T
+        if not parallel.active() or x.ndim != 2 or x.shape[1] < 2:
+            return np.asarray(A @ x)
+        a, b = parallel.halves(x.shape[1])
+        part = lambda cols: np.asarray(A @ np.ascontiguousarray(x[:, cols]))   # noqa: E731
+        return np.concatenate(parallel.run_both(lambda: part(a), lambda: part(b)), axis=1)
+
+    def _rows_matrix(self, coef: np.ndarray, rows: slice) -> sp.csr_matrix:
+        """A[rows] (예시 구간 하나) 를 복사 없이 (data·indices 는 그 구간의 뷰)."""
+        lo, hi = int(self.indptr[rows.start]), int(self.indptr[rows.stop])
+        indptr = self.indptr[rows.start:rows.stop + 1] - lo
+        return sp.csr_matrix((coef[lo:hi], self.inverse[lo:hi], indptr),
+                             shape=(rows.stop - rows.start, len(self.rows)))

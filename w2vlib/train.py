@@ -50,6 +50,7 @@ class TrainConfig:
     batch_size: int | None = None      # None: 옵티마이저별 기본값 (OPTIMIZER_DEFAULTS)
     lr: float | None = None
     seed: int = 0
+    workers: int = 1                   # 2: 두 번째 코어도 씀 (결과는 같음, Trainer 참고)
 
     def __post_init__(self):
         if self.model not in MODELS:
@@ -76,7 +77,7 @@ def train_word2vec(corpus: np.ndarray, vocab_size: int, config: TrainConfig | No
                               power=cfg.power, rng=cfg.seed, shrink_window=cfg.shrink_window,
                               update_rule="word2vec" if sgd else "book", loss=cfg.loss)
     optimizer = SGD(cfg.lr, final_lr=cfg.lr * 1e-4) if sgd else Adam(cfg.lr)
-    trainer = Trainer(model, optimizer, rng=cfg.seed + 1)
+    trainer = Trainer(model, optimizer, rng=cfg.seed + 1, workers=cfg.workers)
     trainer.fit(contexts, target, max_epoch=cfg.epochs, batch_size=cfg.batch_size,
                 eval_interval=max(1, len(target) // cfg.batch_size // 20), progress=progress)
     return model, trainer
