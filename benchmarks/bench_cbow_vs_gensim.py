@@ -6,7 +6,8 @@
 같은 실행 안에서 나란히 잽니다: gensim 과 w2vlib 을 번갈아 ``--repeats`` 번 학습해 각자의 최솟값(벽시계 시간,
 ``time.process_time`` 의 CPU 시간)을 씁니다 — 여러 사람이 함께 쓰는 기계에서도 배율이 덜 흔들립니다. 표에는 학습
 시간(초), 초당 토큰 수, gensim 대비 배율, 평가 점수(구글 유추 문제 3CosAdd top-1, WordSim-353·SimLex-999 스피어만 ρ),
-하한 대비 배율이 나옵니다. 계층적 소프트맥스(HS)는 w2vlib 의 네거티브 샘플링(NS) 대비 배율도 보여 줍니다.
+하한 대비 배율이 나옵니다. ``workers=2`` 행은 두 번째 코어도 쓰는 w2vlib 입니다 (결과는 workers=1 과 같음).
+계층적 소프트맥스(HS)는 w2vlib 의 네거티브 샘플링(NS) 대비 배율도 보여 줍니다.
 책 그대로의 구현(밀집 그래디언트, 부정적 예마다 계층 하나, Adam, 배치 100)은 반복당 시간을 재서 늘려 잡습니다.
 
 gensim 설정: CBOW(sg=0), negative=5, window=5, sample=0, workers=1, min_count=1, 10 에폭, ns_exponent=0.75.
@@ -125,6 +126,7 @@ def main() -> None:
     p.add_argument("--repeats", type=int, default=2, help="gensim 과 w2vlib 을 번갈아 잴 횟수 (최솟값을 씀)")
     p.add_argument("--skip-fixed", action="store_true", help="고정 윈도우(책) w2vlib 학습을 건너뜀")
     p.add_argument("--skip-hs", action="store_true", help="계층적 소프트맥스 w2vlib 학습을 건너뜀")
+    p.add_argument("--skip-workers", action="store_true", help="두 코어(workers=2) w2vlib 학습을 건너뜀")
     p.add_argument("--skip-book", action="store_true", help="책 그대로의 구현의 반복 시간 측정을 건너뜀")
     args = p.parse_args()
 
@@ -135,6 +137,8 @@ def main() -> None:
           f"(OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']})\n")
 
     configs = {"w2vlib CBOW NS (줄어드는 윈도우)": TrainConfig(epochs=args.epochs, seed=args.seed)}
+    if not args.skip_workers:
+        configs["w2vlib CBOW NS (workers=2)"] = TrainConfig(epochs=args.epochs, seed=args.seed, workers=2)
     if not args.skip_hs:
         configs["w2vlib CBOW HS (줄어드는 윈도우)"] = TrainConfig(epochs=args.epochs, seed=args.seed, loss="hs")
     if not args.skip_fixed:

@@ -196,3 +196,9 @@ def test_workers_context_runs_both_jobs_and_closes_its_thread():
     assert parallel.run_both(lambda: 3, lambda: 4) == (3, 4)     # 블록 밖: 순서대로
     with pytest.raises(ValueError, match="workers"):
         Trainer(None, None, workers=0)
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, True])
+def test_bad_chunk_size_raises_with_argument_name(bad):
+    with pytest.raises(ValueError, match="chunk_size"):
+        NegativeSamplingLoss(np.zeros((10, 3)), np.arange(10), sparse=True, chunk_size=bad)

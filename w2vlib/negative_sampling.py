@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_index_array
+from ._checks import as_index_array, positive_int
 from .layers import EmbeddingDot, SigmoidWithLoss, _sigmoid_loss_and_grad
 from .parallel import halves, run_both
 from .sampling import UnigramSampler
@@ -40,7 +40,7 @@ class NegativeSamplingLoss:
     def __init__(self, W: np.ndarray, corpus, power: float = 0.75, sample_size: int = 5, rng=None,
                  sparse: bool = False, *, chunk_size: int | None = CHUNK_ROWS):
         self.sample_size = sample_size
-        self.chunk_size = chunk_size
+        self.chunk_size = None if chunk_size is None else positive_int("chunk_size", chunk_size)
         self.sampler = UnigramSampler(corpus, power, sample_size, vocab_size=len(W), rng=rng)
         self.embed_dot = EmbeddingDot(W, sparse=sparse)
         self.loss_layer = SigmoidWithLoss()
