@@ -29,8 +29,9 @@ class NegativeSamplingLoss:
     rng : 시드, ``np.random.Generator`` 또는 None
     sparse : True 이면 ``grads[0]`` 이 :class:`~w2vlib.scatter.SparseRowGrad` (건드린 행만)
     chunk_size : 희소 경로(``sparse=True``)에서 배치를 이 행 수씩 나눠 gather·내적·시그모이드·dh 를 한꺼번에
-        계산합니다 (임시 배열이 캐시에 머묾; 손실과 σ − t 는 :func:`~w2vlib.layers._sigmoid_loss_and_grad` 로 함께). 옵티마이저는 여전히 배치 하나의 그래디언트를 봅니다. 결과는
-        나누지 않은 계산과 부동소수 반올림 범위에서 같습니다. None 이면 나누지 않습니다 (책과 같은 계층 구성).
+        계산합니다 (임시 배열이 캐시에 머묾; 손실과 σ − t 는 ``layers._sigmoid_loss_and_grad`` 로 함께).
+        옵티마이저는 여전히 배치 하나의 그래디언트를 봅니다. 결과는 나누지 않은 계산과 부동소수 반올림 범위에서
+        같습니다. None 이면 나누지 않습니다 (책과 같은 EmbeddingDot + SigmoidWithLoss 구성).
 
     forward(h, target, negative_sample=None) : h (N, H) float, target (N,) int → 손실 (float).
         ``negative_sample`` (N, k) 를 주면 샘플러 대신 그것을 씁니다 (두 구현을 같은 표본으로 비교할 때).
