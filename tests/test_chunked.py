@@ -16,7 +16,7 @@ from w2vlib import evaluation as ev
 from w2vlib.gradcheck import numerical_gradient, relative_error
 from w2vlib.hierarchical_softmax import HierarchicalSoftmaxLoss
 from w2vlib.layers import _sigmoid_loss_and_grad, sigmoid
-from w2vlib.models import CBOW
+from w2vlib.models import CBOW, SkipGram
 from w2vlib.negative_sampling import NegativeSamplingLoss
 from w2vlib.optimizers import Adam
 from w2vlib.scatter import SparseRowGrad
@@ -159,14 +159,15 @@ def test_chunked_and_unchunked_training_agree_and_pass_rank_threshold(ptb_train)
 
 # --------------------------------------------------------------------------- 두 번째 코어 (w2vlib.parallel)
 
+@pytest.mark.parametrize("cls", [CBOW, SkipGram])
 @pytest.mark.parametrize("loss", ["ns", "hs"])
-def test_two_workers_give_bitwise_identical_training(loss):
+def test_two_workers_give_bitwise_identical_training(cls, loss):
     """workers=2 (스레드 둘) 로 학습해도 workers=1 과 비트 단위로 같은 벡터·손실 (같은 시드)."""
     corpus = zipf_corpus(300, 20_000, 9)
     contexts, target = create_contexts_target(corpus.astype(np.int32), 3)
     results = []
     for workers in (1, 2):
-        model = CBOW(300, 16, 3, corpus, rng=0, shrink_window=True, loss=loss)
+        model = cls(300, 16, 3, corpus, rng=0, shrink_window=True, loss=loss)
         model.loss_layer.chunk_size = 64 if loss == "ns" else None        # 조각이 여러 개가 되게
         if loss == "hs":
             model.loss_layer.CHUNK_PAIRS = 200
