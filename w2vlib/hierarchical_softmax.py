@@ -15,7 +15,8 @@ import heapq
 import numpy as np
 
 from ._checks import as_float_array, as_index_array, nonempty_batch, require_forward, same_length
-from .layers import sigmoid
+from .layers import _sigmoid_loss_and_grad
+from .parallel import halves, run_both
 from .scatter import SparseRowGrad
 
 
@@ -113,6 +114,9 @@ class HierarchicalSoftmaxLoss:
     backward(dout=1) : → dh (N, H)
     """
 
+    CHUNK_PAIRS = 8192
+    """순전파에서 한 번에 gather 하는 (예시, 노드) 쌍의 수: (8192, H=100) float32 = 3.3 MB 가 캐시에 머무는 크기."""
+
     def __init__(self, W: np.ndarray, counts, sparse: bool = False):
         W = as_float_array("W", W, ndim=2, weights=True)
         self.tree = HuffmanTree(counts)
@@ -132,33 +136,47 @@ class HierarchicalSoftmaxLoss:
         n = len(target)
         # 부호 길이가 같은 예시끼리 모으면 길 전체가 (n_L, L) 직사각형 블록이 되어, 채우기(padding) 없이
         # 행렬 곱으로 점수를 구할 수 있습니다. 길이의 종류는 20 개 안팎이라 블록 루프는 짧습니다.
+        # 블록 안에서는 (예시, 노드) 쌍 CHUNK_PAIRS 개씩 gather → 점수 → 손실·(σ − t) → dh 를 한꺼번에 계산해
+        # (c, L, H) 임시 배열이 캐시에 머물게 합니다. 역전파는 dout 에 선형이라 dout = 1 의 값을 저장해 둡니다.
         lengths = self.tree.lengths[target]
         order = np.argsort(lengths, kind="stable")
         h_sorted, t_sorted, l_sorted = h[order], target[order], lengths[order]
         edges = np.flatnonzero(np.diff(l_sorted)) + 1
-        blocks, total = [], 0.0
+        dtype = np.result_type(W.dtype, h.dtype)
+        dh_sorted = np.empty(h_sorted.shape, dtype=dtype)
+        all_nodes, dscores, tasks = [], [], []
         for a, b in zip(np.r_[0, edges], np.r_[edges, n]):
             L = int(l_sorted[a])
             nodes = self.tree.node_matrix[t_sorted[a:b], :L]                  # (n_L, L)
-            node_vecs = W[nodes]                                                # (n_L, L, H)
-            score = np.matmul(node_vecs, h_sorted[a:b, :, None])[:, :, 0]      # (n_L, L)
-            label = (1 - self.tree.code_matrix[t_sorted[a:b], :L]).astype(score.dtype)  # 부호 0 → 레이블 1
-            total += float(np.sum(np.logaddexp(0, score) - label * score))
-            blocks.append((a, b, nodes, node_vecs, score, label))
-        self.cache = (order, h_sorted, l_sorted, blocks, n)
-        return total / n
+            label = (1 - self.tree.code_matrix[t_sorted[a:b], :L]).astype(dtype)  # 부호 0 → 레이블 1
+            dscore = np.empty((b - a, L), dtype=dtype)
+            step = max(1, self.CHUNK_PAIRS // L)
+            tasks += [(a, s, min(b - a, s + step), nodes, label, dscore) for s in range(0, b - a, step)]
+            all_nodes.append(nodes.reshape(-1))
+            dscores.append(dscore.reshape(-1))
+
+        def run(part) -> list[float]:
+            losses = []
+            for a, s, e, nodes, label, dscore in part:
+                node_vecs = W[nodes[s:e]]                                       # (c, L, H)
+                score = np.matmul(node_vecs, h_sorted[a + s:a + e, :, None])[:, :, 0]   # (c, L)
+                loss, g = _sigmoid_loss_and_grad(score, label[s:e])
+                losses.append(loss)
+                dscore[s:e] = g
+                np.matmul(g[:, None, :], node_vecs, out=dh_sorted[a + s:a + e, None, :])   # Σ_j g_j·W_j
+            return losses
+
+        # 조각들을 앞뒤 절반으로 나눠 (켜져 있으면) 두 스레드로; 손실은 늘 같은 순서로 더합니다.
+        first, second = (tasks[part] for part in halves(len(tasks)))
+        losses_a, losses_b = run_both(lambda: run(first), lambda: run(second))
+        self.cache = (order, h_sorted, l_sorted, np.concatenate(all_nodes), np.concatenate(dscores), dh_sorted, n)
+        return sum(losses_a + losses_b) / n
 
     def backward(self, dout: float = 1) -> np.ndarray:
         require_forward(self, self.cache is not None)
-        order, h_sorted, l_sorted, blocks, n = self.cache
-        dh_sorted = np.empty_like(h_sorted)
-        dscores = []
-        for a, b, nodes, node_vecs, score, label in blocks:
-            dscore = ((sigmoid(score) - label) * (dout / n)).astype(h_sorted.dtype, copy=False)   # (n_L, L)
-            dh_sorted[a:b] = np.matmul(dscore[:, None, :], node_vecs)[:, 0, :]                    # Σ_j ds_j·W_j
-            dscores.append(dscore.reshape(-1))
-        nodes = np.concatenate([blk[2].reshape(-1) for blk in blocks])
-        dscore = np.concatenate(dscores)
+        order, h_sorted, l_sorted, nodes, dscore, dh_sorted, n = self.cache
+        scale = float(dout) / n
+        dscore = dscore * scale
         source = np.repeat(np.arange(n), l_sorted)                  # 쌍 → (정렬된) 예시 번호, 오름차순
         dW = self.grads[0]
         if isinstance(dW, SparseRowGrad):
@@ -168,6 +186,7 @@ class HierarchicalSoftmaxLoss:
             np.add.at(dW, nodes, dscore[:, None] * h_sorted[source])
         dh = np.empty_like(dh_sorted)
         dh[order] = dh_sorted
+        dh *= scale
         return dh
 
     def word_probabilities(self, h: np.ndarray) -> np.ndarray:

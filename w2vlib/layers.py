@@ -22,6 +22,19 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
 
 
+def _sigmoid_loss_and_grad(x: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
+    """시그모이드 교차 엔트로피의 합과 그 그래디언트를 한 번에 (학습 루프 안에서 쓰는 검사 없는 내부 함수).
+
+    x : 점수 (...) float, t : 같은 shape 의 0/1 레이블 → (Σ [log(1 + e^{x}) − t·x], σ(x) − t (x 의 dtype)).
+    e^{−|x|} 를 한 번만 계산해 손실과 σ 에 함께 씁니다 (|x| 가 커도 넘치지 않음).
+    """
+    a = np.exp(-np.abs(x))                     # ≤ 1
+    loss = float(np.sum(np.maximum(x, 0) + np.log1p(a)) - np.sum(t * x))
+    g = np.where(x >= 0, 1 / (1 + a), a / (1 + a)).astype(x.dtype, copy=False)
+    g -= t
+    return loss, g
+
+
 class MatMul:
     """완전연결(편향 없음) 계층 ``out = x @ W``.
 

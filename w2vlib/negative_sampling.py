@@ -3,9 +3,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_index_array, nonempty_batch, require_forward
-from .layers import EmbeddingDot, SigmoidWithLoss
+from ._checks import as_index_array, nonempty_batch, positive_int, require_forward
+from .layers import EmbeddingDot, SigmoidWithLoss, _sigmoid_loss_and_grad
+from .parallel import halves, run_both
 from .sampling import UnigramSampler
+from .scatter import SparseRowGrad
+
+CHUNK_ROWS = 1024
+"""희소 그래디언트 경로에서 한 번에 처리하는 예시 수. (1024, k+1, H) float32 임시 배열(k=5, H=100 이면 약 2.5 MB)이
+캐시에 남도록 고른 값입니다 (배치 전체를 한 번에 gather 하면 32000×6×100 float32 = 77 MB 가 메모리를 지나갑니다)."""
 
 
 class NegativeSamplingLoss:
@@ -22,6 +28,10 @@ class NegativeSamplingLoss:
     power, sample_size : :class:`~w2vlib.sampling.UnigramSampler` 와 같음
     rng : 시드, ``np.random.Generator`` 또는 None
     sparse : True 이면 ``grads[0]`` 이 :class:`~w2vlib.scatter.SparseRowGrad` (건드린 행만)
+    chunk_size : 희소 경로(``sparse=True``)에서 배치를 이 행 수씩 나눠 gather·내적·시그모이드·dh 를 한꺼번에
+        계산합니다 (임시 배열이 캐시에 머묾; 손실과 σ − t 는 ``layers._sigmoid_loss_and_grad`` 로 함께).
+        옵티마이저는 여전히 배치 하나의 그래디언트를 봅니다. 결과는 나누지 않은 계산과 부동소수 반올림 범위에서
+        같습니다. None 이면 나누지 않습니다 (책과 같은 EmbeddingDot + SigmoidWithLoss 구성).
 
     forward(h, target, negative_sample=None) : h (N, H) float, target (N,) int → 손실 (float).
         ``negative_sample`` (N, k) 를 주면 샘플러 대신 그것을 씁니다 (두 구현을 같은 표본으로 비교할 때).
@@ -30,13 +40,15 @@ class NegativeSamplingLoss:
     """
 
     def __init__(self, W: np.ndarray, corpus, power: float = 0.75, sample_size: int = 5, rng=None,
-                 sparse: bool = False):
+                 sparse: bool = False, *, chunk_size: int | None = CHUNK_ROWS):
         self.sample_size = sample_size
+        self.chunk_size = None if chunk_size is None else positive_int("chunk_size", chunk_size)
         self.sampler = UnigramSampler(corpus, power, sample_size, vocab_size=len(W), rng=rng)
         self.embed_dot = EmbeddingDot(W, sparse=sparse)
         self.loss_layer = SigmoidWithLoss()
         self.params, self.grads = self.embed_dot.params, self.embed_dot.grads
         self._labels = np.zeros((0, sample_size + 1))
+        self._fused = None
 
     def forward(self, h: np.ndarray, target, negative_sample=None) -> float:
         V = len(self.params[0])
@@ -51,8 +63,45 @@ class NegativeSamplingLoss:
                 raise ValueError(f"negative_sample: shape 이 ({len(target)}, {self.sample_size}) 이어야 합니다 "
                                  f"(받은 shape: {negative_sample.shape}).")
         idx = np.concatenate([target[:, None], negative_sample], axis=1)   # (N, k+1)
+        self._fused = None
+        if self.chunk_size and isinstance(self.grads[0], SparseRowGrad):
+            return self._forward_chunked(np.asarray(h), idx)
         score = self.embed_dot.forward(h, idx)                               # (N, k+1)
         return self.loss_layer.forward(score, self._labels_for(len(target), score.dtype))
+
+    def _forward_chunked(self, h: np.ndarray, idx: np.ndarray) -> float:
+        """희소 경로: ``chunk_size`` 행씩 W[idx] gather → 점수 → 손실·(σ − t) → dh 를 한 번에 (검사 없는 내부 함수).
+
+        역전파는 dout 에 선형이므로 dout = 1, 배치 크기로 나누기 전의 dscore (N, k+1) 와 dh (N, H) 를 저장해 두고
+        :meth:`backward` 에서 배율만 곱합니다. 손실 = Σ log(1 + e^{x}) − Σ_정답 x (열 0 이 정답).
+        """
+        W, = self.params
+        n, K = idx.shape
+        c = int(self.chunk_size)
+        dtype = np.result_type(W.dtype, h.dtype)
+        dscore = np.empty((n, K), dtype=dtype)
+        dh = np.empty((n, W.shape[1]), dtype=dtype)
+        labels = self._labels_for(min(n, c), dtype)
+
+        def chunks(starts) -> list[float]:
+            losses = []
+            for s in starts:
+                e = min(n, s + c)
+                rows = W[idx[s:e]]                                           # (c, K, H): 캐시에 머무는 크기
+                x = np.matmul(rows, h[s:e, :, None])[:, :, 0]                # (c, K) 점수
+                loss, g = _sigmoid_loss_and_grad(x, labels[:e - s])         # 합, σ(x) − t
+                losses.append(loss)
+                dscore[s:e] = g
+                np.matmul(g[:, None, :], rows, out=dh[s:e, None, :])        # Σ_j g_j · W[idx_j]
+            return losses
+
+        # 조각들을 앞뒤 절반으로 나눠 (켜져 있으면) 두 스레드로; 손실은 늘 같은 순서로 더합니다.
+        starts = range(0, n, c)
+        first, second = (starts[part] for part in halves(len(starts)))
+        losses_a, losses_b = run_both(lambda: chunks(first), lambda: chunks(second))
+        self.embed_dot.embed.idx = idx
+        self._fused = (idx, h, dscore, dh)
+        return sum(losses_a + losses_b) / n
 
     def _labels_for(self, n: int, dtype) -> np.ndarray:
         if self._labels.shape[0] != n or self._labels.dtype != dtype:
@@ -61,6 +110,11 @@ class NegativeSamplingLoss:
         return self._labels
 
     def backward(self, dout: float = 1) -> np.ndarray:
-        require_forward(self, self.loss_layer.y is not None)
+        require_forward(self, self._fused is not None or self.loss_layer.y is not None)
+        if self._fused is not None:
+            idx, h, dscore, dh = self._fused
+            scale = float(dout) / len(idx)
+            self.grads[0].set_from_products(idx, dscore * scale, h)
+            return dh * scale
         dscore = self.loss_layer.backward(dout)
         return self.embed_dot.backward(dscore)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from . import parallel
+
 
 def add_rows_loop(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
     """기준 구현: 파이썬 루프로 한 행씩 더합니다. ``target`` (V, H) 를 제자리에서 바꿉니다."""
@@ -43,11 +45,12 @@ def unique_rows(idx: np.ndarray, num_rows: int) -> tuple[np.ndarray, np.ndarray]
     """``np.unique(idx, return_inverse=True)`` 와 같은 결과를, 행 수 V 를 알 때 정렬 없이 O(V + n) 으로 구합니다.
 
     idx : (n,) int, 0 <= idx < num_rows → rows (U,) 오름차순 고유값, inverse (n,) 으로 rows[inverse] == idx.
+    inverse 는 num_rows < 2³¹ 이면 int32 입니다 (scipy.sparse 의 인덱스 dtype 이라 변환 복사가 없습니다).
     """
     present = np.zeros(num_rows, dtype=bool)
     present[idx] = True
     rows = np.flatnonzero(present)
-    position = np.empty(num_rows, dtype=np.int64)
+    position = np.empty(num_rows, dtype=np.int32 if num_rows < 2 ** 31 else np.int64)
     position[rows] = np.arange(len(rows))
     return rows, position[idx]
 
@@ -86,6 +89,11 @@ METHODS = {
     "scipy.sparse 곱": add_rows_sparse,
 }
 """4.1 장의 비교 표에 쓰는 이름 → 함수."""
+
+
+def _index_dtype(nnz: int):
+    """CSR 의 indptr dtype: scipy.sparse 가 변환 복사 없이 쓰는 int32 (nnz < 2³¹), 아니면 int64."""
+    return np.int32 if nnz < 2 ** 31 else np.int64
 
 
 class SparseRowGrad:
@@ -159,8 +167,8 @@ class BatchRows:
     Attributes
     ----------
     rows : (U,) int64, 서로 다른 행 번호 (오름차순)
-    inverse : (M,) int64, 쌍 m 의 행이 rows 의 몇 번째인지
-    indptr : (N+1,) int64, 예시 n 의 쌍은 indptr[n]:indptr[n+1]
+    inverse : (M,) int32 (행이 2³¹ 개 이상이면 int64), 쌍 m 의 행이 rows 의 몇 번째인지
+    indptr : (N+1,) int32 (쌍이 2³¹ 개 이상이면 int64), 예시 n 의 쌍은 indptr[n]:indptr[n+1]
     """
 
     def __init__(self, idx: np.ndarray, indptr: np.ndarray, num_rows: int):
@@ -171,12 +179,12 @@ class BatchRows:
     def regular(cls, idx: np.ndarray, num_rows: int) -> "BatchRows":
         """idx (N, K): 모든 예시가 K 개씩 쓰는 경우."""
         n, k = idx.shape
-        return cls(idx.reshape(-1), np.arange(0, n * k + 1, k), num_rows)
+        return cls(idx.reshape(-1), np.arange(0, n * k + 1, k, dtype=_index_dtype(n * k)), num_rows)
 
     @classmethod
     def from_mask(cls, idx: np.ndarray, mask: np.ndarray, num_rows: int) -> "BatchRows":
         """idx (N, K) 가운데 mask (N, K) 가 True 인 칸만 쓰는 경우 (줄어드는 윈도우). 쌍은 행 우선 순서."""
-        indptr = np.zeros(len(idx) + 1, dtype=np.int64)
+        indptr = np.zeros(len(idx) + 1, dtype=_index_dtype(idx.size))
         np.cumsum(mask.sum(axis=1), out=indptr[1:])
         return cls(idx[mask], indptr, num_rows)
 
@@ -185,7 +193,7 @@ class BatchRows:
         """쌍 m 이 예시 source[m] 에 속하는 경우. source 는 오름차순이어야 합니다."""
         if len(source) > 1 and np.any(source[1:] < source[:-1]):
             raise ValueError("source: 예시 번호가 오름차순이어야 합니다.")
-        indptr = np.zeros(n + 1, dtype=np.int64)
+        indptr = np.zeros(n + 1, dtype=_index_dtype(len(idx)))
         np.cumsum(np.bincount(source, minlength=n), out=indptr[1:])
         return cls(idx, indptr, num_rows)
 
@@ -194,9 +202,32 @@ class BatchRows:
         return sp.csr_matrix((coef, self.inverse, self.indptr), shape=(len(self.indptr) - 1, len(self.rows)))
 
     def mix(self, coef: np.ndarray, row_values: np.ndarray) -> np.ndarray:
-        """A @ row_values: row_values (U, H) → (N, H). 예: 맥락 벡터의 (가중) 평균."""
-        return np.asarray(self.matrix(coef.astype(row_values.dtype, copy=False)) @ row_values)
+        """A @ row_values: row_values (U, H) → (N, H). 예: 맥락 벡터의 (가중) 평균.
+
+        두 스레드가 켜져 있으면(:mod:`w2vlib.parallel`) 예시(행)를 앞뒤 절반으로 나눠 계산합니다 — 행마다 같은
+        계산이라 결과는 비트 단위로 같습니다."""
+        coef = coef.astype(row_values.dtype, copy=False)
+        n = len(self.indptr) - 1
+        if not parallel.active() or n < 2:
+            return np.asarray(self.matrix(coef) @ row_values)
+        first, second = parallel.halves(n)
+        part = lambda rows: np.asarray(self._rows_matrix(coef, rows) @ row_values)   # noqa: E731
+        return np.concatenate(parallel.run_both(lambda: part(first), lambda: part(second)))
 
     def scatter(self, coef: np.ndarray, x: np.ndarray) -> np.ndarray:
-        """Aᵀ @ x: x (N, H) → (U, H). 예시별 값을 행별 그래디언트로 모아 더합니다."""
-        return np.asarray(self.matrix(coef.astype(x.dtype, copy=False)).T @ x)
+        """Aᵀ @ x: x (N, H) → (U, H). 예시별 값을 행별 그래디언트로 모아 더합니다.
+
+        두 스레드가 켜져 있으면 열(H)을 절반씩 나눠 계산합니다 — 원소마다 더하는 순서가 같아 결과는 비트 단위로 같습니다."""
+        A = self.matrix(coef.astype(x.dtype, copy=False)).T
+        if not parallel.active() or x.ndim != 2 or x.shape[1] < 2:
+            return np.asarray(A @ x)
+        a, b = parallel.halves(x.shape[1])
+        part = lambda cols: np.asarray(A @ np.ascontiguousarray(x[:, cols]))   # noqa: E731
+        return np.concatenate(parallel.run_both(lambda: part(a), lambda: part(b)), axis=1)
+
+    def _rows_matrix(self, coef: np.ndarray, rows: slice) -> sp.csr_matrix:
+        """A[rows] (예시 구간 하나) 를 복사 없이 (data·indices 는 그 구간의 뷰)."""
+        lo, hi = int(self.indptr[rows.start]), int(self.indptr[rows.stop])
+        indptr = self.indptr[rows.start:rows.stop + 1] - lo
+        return sp.csr_matrix((coef[lo:hi], self.inverse[lo:hi], indptr),
+                             shape=(rows.stop - rows.start, len(self.rows)))

@@ -49,7 +49,9 @@ def create_contexts_target(corpus, window_size: int = 1) -> tuple[np.ndarray, np
                          f"(받은 길이: {len(corpus)}).")
     windows = sliding_window_view(corpus, 2 * window_size + 1)       # (T-2w, 2w+1), 복사 없는 뷰
     target = windows[:, window_size].copy()
-    contexts = np.delete(windows, window_size, axis=1)               # 가운데(타깃) 열만 뺀 복사본
+    contexts = np.empty((len(windows), 2 * window_size), dtype=corpus.dtype)   # 가운데(타깃) 열만 뺀 복사본
+    contexts[:, :window_size] = windows[:, :window_size]             # (np.delete 보다 몇 배 빠른 두 번의 복사)
+    contexts[:, window_size:] = windows[:, window_size + 1:]
     return contexts, target
 
 

@@ -57,6 +57,7 @@ class TrainConfig:
     batch_size: int | None = None      # None: 옵티마이저별 기본값 (OPTIMIZER_DEFAULTS)
     lr: float | None = None
     seed: int = 0
+    workers: int = 1                   # 2: 두 번째 코어도 씀 (결과는 같음, Trainer 참고)
 
     def __post_init__(self):
         if self.model not in MODELS:
@@ -75,13 +76,15 @@ def train_word2vec(corpus: np.ndarray, vocab_size: int, config: TrainConfig | No
     """말뭉치 (T,) int로 모델을 학습해 (model, trainer)를 돌려줍니다. ``model.word_vecs``가 (V, H) 단어 벡터,
     ``trainer.elapsed``가 학습 시간(초)입니다."""
     cfg = config or TrainConfig()
-    contexts, target = create_contexts_target(corpus, cfg.window_size)
+    # int32 단어 ID: 배치마다 뽑아 오는 맥락 배열이 절반 크기가 됩니다 (V < 2³¹).
+    ids = np.asarray(corpus, dtype=np.int32) if vocab_size < 2 ** 31 else corpus
+    contexts, target = create_contexts_target(ids, cfg.window_size)
     sgd = cfg.optimizer == "sgd"
     model = MODELS[cfg.model](vocab_size, cfg.hidden_size, cfg.window_size, corpus, sample_size=cfg.sample_size,
                               power=cfg.power, rng=cfg.seed, shrink_window=cfg.shrink_window,
                               update_rule="word2vec" if sgd else "book", loss=cfg.loss)
     optimizer = SGD(cfg.lr, final_lr=cfg.lr * 1e-4) if sgd else Adam(cfg.lr)
-    trainer = Trainer(model, optimizer, rng=cfg.seed + 1)
+    trainer = Trainer(model, optimizer, rng=cfg.seed + 1, workers=cfg.workers)
     trainer.fit(contexts, target, max_epoch=cfg.epochs, batch_size=cfg.batch_size,
                 eval_interval=max(1, len(target) // cfg.batch_size // 20), progress=progress)
     if not np.all(np.isfinite(model.word_vecs)):          # 마지막 갱신에서 발산한 경우 (손실은 아직 유한)

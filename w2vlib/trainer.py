@@ -6,6 +6,7 @@ import time
 
 import numpy as np
 
+from . import parallel
 from ._checks import positive_float, positive_int, same_length
 from .memory import reuse_large_allocations
 from .sampling import as_rng
@@ -63,6 +64,9 @@ class Trainer:
     model : ``forward(x, t) -> float``, ``backward()``, ``params``, ``grads`` 를 갖는 모델
     optimizer : ``update(params, grads)`` 를 갖는 옵티마이저 (``set_total_steps`` 가 있으면 학습 전에 부름)
     rng : 에폭마다 데이터를 섞을 난수 생성기 (시드, Generator 또는 None)
+    workers : 1 또는 2. 2 이면 ``fit`` 동안 스레드 하나를 더 켜서, NumPy·SciPy 가 GIL 을 놓는 큰 연산(네거티브
+        샘플링의 조각들, 희소 행렬 곱, 두 행렬의 Adam 갱신)을 두 코어로 나눕니다 (:mod:`w2vlib.parallel`).
+        결과는 1 일 때와 비트 단위로 같습니다.
 
     Attributes
     ----------
@@ -70,7 +74,8 @@ class Trainer:
     elapsed : 마지막 ``fit`` 에 걸린 시간(초)
     """
 
-    def __init__(self, model, optimizer, rng=None):
+    def __init__(self, model, optimizer, rng=None, *, workers: int = 1):
+        self.workers = positive_int("workers", workers)
         self.model = model
         self.optimizer = optimizer
         self.rng = as_rng(rng)
@@ -106,13 +111,14 @@ class Trainer:
         total_loss, loss_count = 0.0, 0
         first_mean = None                    # 발산 판정의 기준: 이 fit의 첫 구간 평균 손실
         start = time.perf_counter()
+        threads = parallel.workers(self.workers)            # fit 동안만 (finally 에서 닫음)
+        threads.__enter__()
         try:
             for epoch in range(max_epoch):
                 order = self.rng.permutation(len(x))
-                xs, ts = x[order], t[order]
                 for it in range(max_iters):
-                    batch = slice(it * batch_size, (it + 1) * batch_size)
-                    loss = model.forward(xs[batch], ts[batch])
+                    batch = order[it * batch_size:(it + 1) * batch_size]   # 데이터 전체를 섞어 복사하지 않고
+                    loss = model.forward(x[batch], t[batch])                # 배치만 뽑아 옵니다
                     if not math.isfinite(loss):
                         raise _diverged(optimizer, f"손실이 유한하지 않습니다 (손실 {float(loss)}",
                                         epoch * max_iters + it + 1, epoch + 1, float(loss))
@@ -137,6 +143,7 @@ class Trainer:
                     if bar is not None:
                         bar.update(1)
         finally:
+            threads.__exit__(None, None, None)
             self.elapsed = time.perf_counter() - start
             if bar is not None:
                 bar.close()

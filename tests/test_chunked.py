@@ -1,0 +1,205 @@
+"""캐시 크기로 나눠 계산하는 학습 경로(이슈 12)가 나누지 않은 계산과 같은 손실·그래디언트를 내는지, 그리고 그 경로로
+학습한 벡터의 품질이 문턱 위에 있는지 확인합니다.
+
+- 네거티브 샘플링: ``chunk_size`` 로 배치를 나눈 융합(gather·내적·σ−t·dh) 경로 vs ``chunk_size=None`` (책과 같은
+  EmbeddingDot + SigmoidWithLoss 구성) — 같은 부정적 예에서 손실, dh, dW 가 반올림 범위에서 같음.
+- 계층적 소프트맥스: ``CHUNK_PAIRS`` 가 아주 작을 때(블록마다 여러 조각)와 클 때(블록 하나)가 같음.
+- lazy Adam: ``ROW_CHUNK`` 행씩 갱신해도 한 번에 갱신한 것과 비트 단위로 같음.
+- 실제 PTB 일부로 두 경로를 같은 시드로 학습하면 벡터가 거의 같고, 순위 문턱('year' 의 이웃)을 함께 넘음.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from w2vlib import evaluation as ev
+from w2vlib.gradcheck import numerical_gradient, relative_error
+from w2vlib.hierarchical_softmax import HierarchicalSoftmaxLoss
+from w2vlib.layers import _sigmoid_loss_and_grad, sigmoid
+from w2vlib.models import CBOW, SkipGram
+from w2vlib.negative_sampling import NegativeSamplingLoss
+from w2vlib.optimizers import Adam
+from w2vlib.scatter import SparseRowGrad
+from w2vlib.text import create_contexts_target
+from w2vlib.trainer import Trainer
+
+
+def zipf_corpus(V, T, seed):
+    rng = np.random.default_rng(seed)
+    p = 1 / np.arange(1, V + 1)
+    return np.concatenate([np.arange(V), rng.choice(V, size=T, p=p / p.sum())])
+
+
+def ns_pair(dtype, chunk, V=40, H=7, k=5, seed=0):
+    corpus = zipf_corpus(V, 3_000, seed)
+    rng = np.random.default_rng(seed + 1)
+    W = (0.7 * rng.standard_normal((V, H))).astype(dtype)
+    whole = NegativeSamplingLoss(W.copy(), corpus, sample_size=k, rng=0, sparse=True, chunk_size=None)
+    chunked = NegativeSamplingLoss(W.copy(), corpus, sample_size=k, rng=0, sparse=True, chunk_size=chunk)
+    return whole, chunked, rng
+
+
+@pytest.mark.parametrize("dtype,rtol", [(np.float64, 1e-12), (np.float32, 2e-5)])
+@pytest.mark.parametrize("chunk", [1, 3, 7, 1000])
+@pytest.mark.parametrize("dout", [1.0, 2.5])
+def test_chunked_negative_sampling_equals_unchunked(dtype, rtol, chunk, dout):
+    whole, chunked, rng = ns_pair(dtype, chunk)
+    N = 23                                                     # 조각 크기로 나누어떨어지지 않는 배치
+    h = rng.standard_normal((N, 7)).astype(dtype)
+    target = rng.integers(0, 40, size=N)
+    negative = whole.sampler.get_negative_sample(target)
+    L_whole = whole.forward(h, target, negative)
+    L_chunk = chunked.forward(h, target, negative)
+    assert chunked._fused is not None and whole._fused is None  # 정말 두 다른 경로를 비교합니다
+    assert L_chunk == pytest.approx(L_whole, rel=rtol)
+    dh_whole, dh_chunk = whole.backward(dout), chunked.backward(dout)
+    assert dh_chunk.dtype == dh_whole.dtype == dtype
+    np.testing.assert_allclose(dh_chunk, dh_whole, rtol=rtol, atol=rtol * np.abs(dh_whole).max())
+    g_whole, g_chunk = whole.grads[0], chunked.grads[0]
+    np.testing.assert_array_equal(g_chunk.rows, g_whole.rows)
+    np.testing.assert_allclose(g_chunk.values, g_whole.values, rtol=rtol, atol=rtol * np.abs(g_whole.values).max())
+    # backward 를 다시 불러도 같은 값 (저장한 값을 제자리에서 바꾸지 않음)
+    np.testing.assert_array_equal(chunked.backward(dout), dh_chunk)
+
+
+def test_chunked_negative_sampling_gradients_match_numerical():
+    V, H, N = 30, 5, 11
+    corpus = zipf_corpus(V, 2_000, 3)
+    rng = np.random.default_rng(4)
+    W = 0.8 * rng.standard_normal((V, H))
+    h = rng.standard_normal((N, H))
+    target = rng.integers(0, V, size=N)
+    layer = NegativeSamplingLoss(W, corpus, sample_size=4, rng=1, sparse=True, chunk_size=4)
+    negative = layer.sampler.get_negative_sample(target)
+    layer.forward(h, target, negative)
+    dh = layer.backward()
+    dW = layer.grads[0].to_dense()
+    num_h = numerical_gradient(lambda: layer.forward(h, target, negative), h)
+    num_W = numerical_gradient(lambda: layer.forward(h, target, negative), W)
+    assert relative_error(dh, num_h) < 1e-7
+    assert relative_error(dW, num_W) < 1e-7
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_fused_sigmoid_loss_and_grad_matches_separate_formulas(dtype):
+    rng = np.random.default_rng(5)
+    x = (rng.standard_normal((50, 6)) * 30).astype(dtype)      # 큰 |x|: 넘침 없이 같아야 함
+    t = (rng.random((50, 6)) < 0.3).astype(dtype)
+    loss, g = _sigmoid_loss_and_grad(x, t)
+    want = float(np.sum(np.logaddexp(0, x.astype(np.float64)) - t * x.astype(np.float64)))
+    assert np.isfinite(loss) and loss == pytest.approx(want, rel=1e-5)
+    assert g.dtype == dtype
+    np.testing.assert_allclose(g, sigmoid(x) - t, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("dtype,rtol", [(np.float64, 1e-12), (np.float32, 2e-5)])
+def test_hs_chunks_equal_one_block(dtype, rtol):
+    V, H, N = 60, 6, 37
+    rng = np.random.default_rng(6)
+    counts = np.maximum(1, (5_000 / np.arange(1, V + 1))).astype(np.int64)[rng.permutation(V)]
+    W = (0.7 * rng.standard_normal((V, H))).astype(dtype)
+    h = rng.standard_normal((N, H)).astype(dtype)
+    target = rng.integers(0, V, size=N)
+    small = HierarchicalSoftmaxLoss(W.copy(), counts, sparse=True)
+    small.CHUNK_PAIRS = 5                                       # 블록마다 여러 조각 (한 조각 = 1 예시까지)
+    big = HierarchicalSoftmaxLoss(W.copy(), counts, sparse=True)
+    big.CHUNK_PAIRS = 10 ** 9
+    assert small.forward(h, target) == pytest.approx(big.forward(h, target), rel=rtol)
+    dh_small, dh_big = small.backward(1.5), big.backward(1.5)
+    np.testing.assert_allclose(dh_small, dh_big, rtol=rtol, atol=rtol * np.abs(dh_big).max())
+    np.testing.assert_array_equal(small.grads[0].rows, big.grads[0].rows)
+    np.testing.assert_allclose(small.grads[0].values, big.grads[0].values, rtol=rtol,
+                               atol=rtol * np.abs(big.grads[0].values).max())
+
+
+def test_lazy_adam_row_chunks_are_bitwise_equal_to_one_update():
+    rng = np.random.default_rng(7)
+    V, H = 50, 4
+    W0 = rng.standard_normal((V, H)).astype(np.float32)
+    steps = [(np.sort(rng.choice(V, size=31, replace=False)), rng.standard_normal((31, H)).astype(np.float32))
+             for _ in range(4)]
+    results = []
+    for row_chunk in (3, 10 ** 6):                                  # 조각 11 개 vs 한 번
+        W = W0.copy()
+        opt = Adam(lr=0.01)
+        opt.ROW_CHUNK = row_chunk
+        for rows, values in steps:
+            g = SparseRowGrad((V, H))
+            g.set(rows, values)
+            opt.update([W], [g])
+        results.append(W)
+    np.testing.assert_array_equal(results[0], results[1])
+    assert not np.array_equal(results[0], W0)
+
+
+# --------------------------------------------------------------------------- 실제 PTB 로 학습한 품질
+
+def _train(corpus, vocab_size, chunk_size, epochs=2, batch=8000):
+    ids = corpus.astype(np.int32)
+    contexts, target = create_contexts_target(ids, 5)
+    model = CBOW(vocab_size, 100, 5, corpus, rng=0, shrink_window=True)
+    model.loss_layer.chunk_size = chunk_size
+    Trainer(model, Adam(0.01), rng=1).fit(contexts, target, max_epoch=epochs, batch_size=batch, progress=False)
+    return model.word_vecs
+
+
+def test_chunked_and_unchunked_training_agree_and_pass_rank_threshold(ptb_train):
+    corpus, word_to_id, id_to_word = ptb_train
+    part = corpus[:300_000]
+    W_chunk = _train(part, len(word_to_id), 1024)
+    W_whole = _train(part, len(word_to_id), None)
+    used = np.unique(part)
+    # 반올림 차이만큼만 달라집니다 (두 경로의 합 순서가 다름): 상대 차이가 작음
+    diff = np.linalg.norm(W_chunk[used] - W_whole[used]) / np.linalg.norm(W_whole[used])
+    assert diff < 1e-2, diff
+    for W in (W_chunk, W_whole):
+        top = [w for w, _ in ev.most_similar("year", word_to_id, id_to_word, W, top=10)]
+        assert {"month", "week", "years", "quarter"} & set(top), top
+
+
+# --------------------------------------------------------------------------- 두 번째 코어 (w2vlib.parallel)
+
+@pytest.mark.parametrize("cls", [CBOW, SkipGram])
+@pytest.mark.parametrize("loss", ["ns", "hs"])
+def test_two_workers_give_bitwise_identical_training(cls, loss):
+    """workers=2 (스레드 둘) 로 학습해도 workers=1 과 비트 단위로 같은 벡터·손실 (같은 시드)."""
+    corpus = zipf_corpus(300, 20_000, 9)
+    contexts, target = create_contexts_target(corpus.astype(np.int32), 3)
+    results = []
+    for workers in (1, 2):
+        model = cls(300, 16, 3, corpus, rng=0, shrink_window=True, loss=loss)
+        model.loss_layer.chunk_size = 64 if loss == "ns" else None        # 조각이 여러 개가 되게
+        if loss == "hs":
+            model.loss_layer.CHUNK_PAIRS = 200
+        initial = model.params[1].copy()
+        trainer = Trainer(model, Adam(0.01), rng=1, workers=workers)
+        trainer.fit(contexts, target, max_epoch=2, batch_size=1000, eval_interval=1, progress=False)
+        results.append((model.params[0].copy(), model.params[1].copy(), trainer.loss_list))
+    (a_in, a_out, a_loss), (b_in, b_out, b_loss) = results
+    np.testing.assert_array_equal(a_in, b_in)
+    np.testing.assert_array_equal(a_out, b_out)
+    assert a_loss == b_loss and len(a_loss) == 2 * (len(target) // 1000)
+    assert np.abs(a_out - initial).max() > 1e-3                  # 학습이 실제로 가중치를 움직였음
+
+
+def test_workers_context_runs_both_jobs_and_closes_its_thread():
+    import threading
+
+    from w2vlib import parallel
+    assert not parallel.active()
+    seen = []
+    with parallel.workers(2):
+        assert parallel.active()
+        a, b = parallel.run_both(lambda: (seen.append(threading.get_ident()), 1)[1],
+                                 lambda: (seen.append(threading.get_ident()), 2)[1])
+    assert (a, b) == (1, 2) and len(set(seen)) == 2              # 정말 다른 스레드에서 돌았음
+    assert not parallel.active()
+    assert parallel.run_both(lambda: 3, lambda: 4) == (3, 4)     # 블록 밖: 순서대로
+    with pytest.raises(ValueError, match="workers"):
+        Trainer(None, None, workers=0)
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, True])
+def test_bad_chunk_size_raises_with_argument_name(bad):
+    with pytest.raises(ValueError, match="chunk_size"):
+        NegativeSamplingLoss(np.zeros((10, 3)), np.arange(10), sparse=True, chunk_size=bad)
