@@ -37,6 +37,7 @@ import numpy as np  # noqa: E402
 from w2vlib import ptb, reference  # noqa: E402
 from w2vlib.evaluation import benchmark_scores as scores  # noqa: E402
 from w2vlib.hierarchical_softmax import HuffmanTree  # noqa: E402
+from w2vlib.memory import reuse_large_allocations  # noqa: E402
 from w2vlib.text import create_contexts_target  # noqa: E402
 from w2vlib.train import TrainConfig, train_word2vec  # noqa: E402
 
@@ -128,7 +129,11 @@ def main() -> None:
     p.add_argument("--skip-hs", action="store_true", help="계층적 소프트맥스 w2vlib 학습을 건너뜀")
     p.add_argument("--skip-workers", action="store_true", help="두 코어(workers=2) w2vlib 학습을 건너뜀")
     p.add_argument("--skip-book", action="store_true", help="책 그대로의 구현의 반복 시간 측정을 건너뜀")
+    p.add_argument("--no-reuse-memory", action="store_true",
+                   help="glibc mmap 문턱을 올리지 않음 (기본: 명령줄처럼 올림, w2vlib.memory 참고)")
     args = p.parse_args()
+    if not args.no_reuse_memory:
+        reuse_large_allocations()                # 프로세스 전체 설정: 이 스크립트가 프로세스의 주인입니다
 
     corpus, word_to_id, id_to_word = ptb.load_data("train")
     V, T = len(word_to_id), len(corpus)

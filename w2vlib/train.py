@@ -58,6 +58,7 @@ class TrainConfig:
     lr: float | None = None
     seed: int = 0
     workers: int = 1                   # 2: 두 번째 코어도 씀 (결과는 같음, Trainer 참고)
+    reuse_memory: bool = False         # True: glibc mmap 문턱을 올림 (프로세스 전체 설정, w2vlib.memory 참고)
 
     def __post_init__(self):
         if self.model not in MODELS:
@@ -84,7 +85,7 @@ def train_word2vec(corpus: np.ndarray, vocab_size: int, config: TrainConfig | No
                               power=cfg.power, rng=cfg.seed, shrink_window=cfg.shrink_window,
                               update_rule="word2vec" if sgd else "book", loss=cfg.loss)
     optimizer = SGD(cfg.lr, final_lr=cfg.lr * 1e-4) if sgd else Adam(cfg.lr)
-    trainer = Trainer(model, optimizer, rng=cfg.seed + 1, workers=cfg.workers)
+    trainer = Trainer(model, optimizer, rng=cfg.seed + 1, workers=cfg.workers, reuse_memory=cfg.reuse_memory)
     trainer.fit(contexts, target, max_epoch=cfg.epochs, batch_size=cfg.batch_size,
                 eval_interval=max(1, len(target) // cfg.batch_size // 20), progress=progress)
     if not np.all(np.isfinite(model.word_vecs)):          # 마지막 갱신에서 발산한 경우 (손실은 아직 유한)
@@ -320,7 +321,8 @@ def _main(argv) -> int:
                           sample_size=args.negative, power=args.power, shrink_window=not args.fixed_window,
                           epochs=args.epochs, batch_size=args.batch_size, optimizer=args.optimizer,
                           lr=args.lr,
-                          seed=args.seed)
+                          seed=args.seed,
+                          reuse_memory=True)   # 명령줄은 프로세스 전체의 주인이므로 glibc 메모리 재사용을 켭니다
         if args.save is not None:
             resolve_output_path(args.save, "--save")        # 학습 전에: 폴더가 있고 쓸 수 있는가
     except (ValueError, TypeError, OSError) as e:

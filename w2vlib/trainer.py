@@ -74,8 +74,12 @@ class Trainer:
     elapsed : 마지막 ``fit`` 에 걸린 시간(초)
     """
 
-    def __init__(self, model, optimizer, rng=None, *, workers: int = 1):
+    def __init__(self, model, optimizer, rng=None, *, workers: int = 1, reuse_memory: bool = False):
         self.workers = positive_int("workers", workers)
+        if not isinstance(reuse_memory, bool):
+            raise TypeError(f"reuse_memory: True 또는 False여야 합니다 (받은 값: {reuse_memory!r}).")
+        # True면 fit이 glibc의 mmap 문턱을 올립니다 (w2vlib.memory). 프로세스 전체 설정이라 기본은 끕니다.
+        self.reuse_memory = reuse_memory
         self.model = model
         self.optimizer = optimizer
         self.rng = as_rng(rng)
@@ -103,7 +107,8 @@ class Trainer:
         if hasattr(self.optimizer, "set_total_steps"):
             self.optimizer.set_total_steps(max_epoch * max_iters)
         model, optimizer = self.model, self.optimizer
-        reuse_large_allocations()            # 큰 임시 배열의 페이지 폴트를 줄입니다 (w2vlib.memory 참고)
+        if self.reuse_memory:                # 큰 임시 배열의 페이지 폴트를 줄입니다 (프로세스 전체 설정, w2vlib.memory)
+            reuse_large_allocations()
         bar = None
         if progress:
             from tqdm.auto import tqdm
