@@ -27,10 +27,11 @@ def _all_explorers(ptb_train=None):
     tree = HuffmanTree(counts)
     timings = [{"V": 1000, "H": 50, "N": 10, "onehot_us": 12.5, "lookup_us": 0.8}]
     return [explore.embedding_cost(timings), explore.embedding_cost(), explore.output_cost(),
-            explore.unigram_power(counts, words), explore.huffman_path(tree, counts, words, word="w3")]
+            explore.unigram_power(counts, words), explore.huffman_path(tree, counts, words, word="w3"),
+            explore.window_weights(window=3)]
 
 
-@pytest.mark.parametrize("index", range(5))
+@pytest.mark.parametrize("index", range(6))
 def test_mimebundle_is_vegalite_v5_and_plain_text(index, monkeypatch):
     e = _all_explorers()[index]
     monkeypatch.delitem(sys.modules, "google.colab", raising=False)
@@ -64,7 +65,7 @@ def test_specs_are_deterministic_and_hold_no_floats():
         elif isinstance(obj, list):
             for v in obj:
                 yield from floats(v)
-    for e in a[3:]:
+    for e in a[3:5]:
         assert not list(floats(_datasets(e))), e.summary
 
 
@@ -125,6 +126,11 @@ def test_huffman_path_rejects_mismatched_counts():
     tree = HuffmanTree(np.array([3, 1, 2]))
     with pytest.raises(ValueError, match="counts"):
         explore.huffman_path(tree, np.array([1, 2]), ["a", "b", "c"])
+
+
+def test_window_weights_rejects_bad_window():
+    with pytest.raises(ValueError, match="window"):
+        explore.window_weights(window=0)
 
 
 def test_measure_embedding_grid_shape():

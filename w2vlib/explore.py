@@ -440,3 +440,45 @@ def huffman_path(tree, counts: np.ndarray, words: Sequence[str] | dict, word: st
     spec = _spec("허프만 트리에서 단어까지의 길 (뿌리 → 잎)", params, {"vconcat": [text, path], "spacing": 8},
                  datasets={"huffman": [columns]})
     return Explorer(spec, f"탐색기: 허프만 부호 찾기 (PTB 단어 {V:,}개, 처음 단어 '{word}')")
+
+
+# --------------------------------------------------------------------------- 4.3 줄어드는 윈도우
+
+def window_weights(window: int = 5, max_window: int = 10) -> Explorer:
+    """4.3 탐색기: 윈도우 크기 w 를 바꾸면, 타깃과의 거리 d 인 맥락 단어가 쓰일 확률 P(b ≥ d) = (w − d + 1) / w.
+
+    word2vec(C)·gensim 처럼 타깃마다 b 를 1..w 에서 균등하게 뽑는 줄어드는 윈도우와, 책의 고정 윈도우(언제나 1)를
+    타깃 양옆(거리 −w … −1, 1 … w)에 나란히 그립니다. 평균 맥락 수는 고정 2w, 줄어드는 윈도우 w + 1 입니다.
+
+    Parameters
+    ----------
+    window : int, 슬라이더의 처음 값 (1 ≤ window ≤ max_window)
+    max_window : int, 슬라이더의 최댓값
+    """
+    if not 1 <= window <= max_window:
+        raise ValueError(f"window: 1 이상 max_window({max_window}) 이하여야 합니다 (받은 값: {window}).")
+    offsets = [d for d in range(-max_window, max_window + 1) if d != 0]
+    bars = {
+        "data": {"values": [{"offset": d} for d in offsets]},
+        "transform": [{"filter": "abs(datum.offset) <= w"},
+                      {"calculate": "abs(datum.offset)", "as": "d"},
+                      {"calculate": "(w - datum.d + 1) / w", "as": "p"},
+                      {"calculate": "(w - datum.d + 1) + '/' + w", "as": "frac"}],
+        "width": WIDTH - 40, "height": 150,
+        "encoding": {"x": {"field": "offset", "type": "ordinal", "title": "타깃과의 위치 (0 = 타깃)",
+                           "axis": {"labelAngle": 0}}},
+        "layer": [
+            {"mark": {"type": "bar", "color": "#E8E8E8", "stroke": GRAY, "strokeDash": [3, 2]},
+             "encoding": {"y": {"datum": 1, "type": "quantitative", "scale": {"domain": [0, 1]},
+                                "title": "맥락으로 쓰일 확률"}}},
+            {"mark": {"type": "bar", "color": BLUE},
+             "encoding": {"y": {"field": "p", "type": "quantitative"}}},
+            {"mark": {"type": "text", "dy": -6, "fontSize": 10},
+             "encoding": {"y": {"field": "p", "type": "quantitative"}, "text": {"field": "frac"}}},
+        ],
+    }
+    lines = ["'w = ' + w + ': 회색 점선 = 고정 윈도우 (언제나 1), 파랑 = 줄어드는 윈도우 P(b ≥ d)'",
+             "'타깃 하나의 평균 맥락 수: 고정 2w = ' + (2 * w) + ', 줄어드는 윈도우 w + 1 = ' + (w + 1)"]
+    spec = _spec("줄어드는 윈도우: 거리에 따른 맥락의 가중치", [_slider("w", "윈도우 크기 w", window, 1, max_window, 1)],
+                 {"vconcat": [bars, _text_view(lines, size=11)], "spacing": 10})
+    return Explorer(spec, f"탐색기: 줄어드는 윈도우의 거리별 가중치 (처음 w = {window})")
