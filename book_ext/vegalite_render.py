@@ -48,7 +48,7 @@ class VegaLiteRenderPlugin:
         raw = (f'<div class="{MARKER} output" id="w2v-vl-{key}" data-spec-id="w2v-vl-spec-{key}">'
                '<p class="w2v-explorer-loading">그림을 그리는 중입니다…</p></div>\n'
                f'<script type="application/json" id="w2v-vl-spec-{key}">{payload}</script>')
-        return [nodes.raw("", raw, format="html", classes=["output", MARKER])]
+        return [nodes.raw("", raw, format="html", classes=["output", "w2v-explorer-output"])]
 
 
 def _register_plugin() -> None:

@@ -224,7 +224,25 @@ def test_huffman_path_for_typed_word_equals_tree(open_page, ptb_train):
     assert "'zzzqqq'은(는) PTB 어휘에 없는 단어입니다." in text and "→  부호" not in text
 
 
-@pytest.mark.parametrize("name", ["4_1_embedding", "4_2_negative_sampling", "appendix_a_hierarchical_softmax"])
+def test_window_weights_follow_w(open_page):
+    from fractions import Fraction
+    p = open_page("4_3_cbow_ptb")
+    assert p.count == 1
+    before = p.texts(0)
+    assert "평균 맥락 수: 고정 2w = 10, 줄어드는 윈도우 w + 1 = 6" in before
+    p.shot(0, "4_3_before")
+    for w in (8, 1, 3):
+        after = p.set_input(0, "w", w)
+        assert f"고정 2w = {2 * w}, 줄어드는 윈도우 w + 1 = {w + 1}" in after
+        fracs = re.findall(r"(\d+)/(\d+)", after)
+        # 양옆 거리 d = 1..w 마다 (w − d + 1)/w 가 두 번씩
+        assert sorted(Fraction(int(a), int(b)) for a, b in fracs) == sorted(
+            Fraction(w - d + 1, w) for d in range(1, w + 1) for _ in range(2))
+    p.shot(0, "4_3_after")
+
+
+@pytest.mark.parametrize("name", ["4_1_embedding", "4_2_negative_sampling", "4_3_cbow_ptb",
+                                  "appendix_a_hierarchical_softmax"])
 def test_explorers_fit_400px(open_page, name):
     p = open_page(name, width=400)
     for i in range(p.count):
