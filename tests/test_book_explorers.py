@@ -61,8 +61,11 @@ class Page:
         self.page.evaluate("""async (i) => {
             const div = document.querySelectorAll('div.w2v-explorer')[i];
             const result = await window.w2vExplorers[div.id];
-            await new Promise(r => setTimeout(r, 50));
-            await result.view.runAsync(); }""", index)
+            const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+            await result.view.runAsync();
+            await frame();
+            await result.view.runAsync();            // 크기가 바뀐 뒤의 두 번째 배치
+            await frame(); }""", index)
 
     def set_input(self, index, name, value):
         self.page.evaluate("""([i, name, value]) => {

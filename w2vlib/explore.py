@@ -362,7 +362,7 @@ def unigram_power(counts: np.ndarray, words: Sequence[str] | dict, alpha: float 
              " + format(datum.mass_rare, '.2%')",
              "'  (α = 1 이면 ' + format(datum.mass_rare1, '.2%') + ', α = 0 이면 '"
              " + format(datum.n_rare / datum.V_seen, '.2%') + ')'",
-             "'막대: 지수 α 의 확률, 빨간 눈금: 유니그램 분포 (α = 1)'"]
+             "'막대: 지수 α 의 확률, 주황색 눈금·점선: 유니그램 분포 (α = 1)'"]
     text = _text_view(lines, data={"name": "unigram"}, transform=rare_t)
     params = [_slider("alpha", "지수 α", alpha, 0, 1, 0.01), _slider("rare", "드문 단어 기준 (빈도 이하)", rare, 1, 100, 1)]
     spec = _spec("지수 α 로 바꾼 PTB 의 부정적 예 분포", params,
