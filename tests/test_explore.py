@@ -159,3 +159,12 @@ def test_jupyterlab_renders_this_mime():
     if not static.is_dir():
         pytest.skip("JupyterLab 이 설치되어 있지 않습니다")
     assert any(explore.VEGALITE_MIME in f.read_text(errors="ignore") for f in static.glob("*.js"))
+
+
+def test_explore_does_not_need_altair():
+    """출력이 설치된 altair 버전(Colab 5.5, 잠금 환경 6.3)과 무관하려면 altair 를 import 하지 않아야 합니다."""
+    import subprocess
+    code = ("import sys; sys.modules['altair'] = None\n"          # import altair 가 실패하게
+            "from w2vlib import explore; explore.output_cost()._repr_mimebundle_(); print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip() == "ok", out.stderr

@@ -79,7 +79,9 @@ def _spec(title: str, params: list, body: dict, datasets: dict | None = None) ->
             "config": {"font": FONT, "view": {"stroke": None},
                        "axis": {"labelFontSize": 11, "titleFontSize": 12},
                        "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "top"}},
-            "params": params}
+            "params": params,
+            # vega-embed 가 읽는 표시 옵션: JupyterLab 에서도 SVG 로 (글자를 고를 수 있고 확대해도 선명)
+            "usermeta": {"embedOptions": {"renderer": "svg"}}}
     if datasets:
         spec["datasets"] = datasets
     spec.update(body)
