@@ -18,6 +18,7 @@
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import timeit
@@ -64,12 +65,13 @@ class Explorer:
 
 
 def _colab_html(spec_json: str) -> str:
+    div = "w2v-" + hashlib.sha1(spec_json.encode()).hexdigest()[:12]
     spec_json = spec_json.replace("</", "<\\/")
     return (
-        '<div id="w2v-colab-explorer"></div>'
+        f'<div id="{div}"></div>'
         f'<script src="{_CDN}/vega@5"></script><script src="{_CDN}/vega-lite@5"></script>'
         f'<script src="{_CDN}/vega-embed@6"></script>'
-        f'<script>vegaEmbed("#w2v-colab-explorer", {spec_json}, {{"actions": false}});</script>'
+        f'<script>vegaEmbed("#{div}", {spec_json}, {{"actions": false}});</script>'
     )
 
 
