@@ -31,7 +31,7 @@ SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"   # 식별자일 뿐,
 
 # 색각 이상에도 구별되는 Okabe–Ito 팔레트
 BLUE, ORANGE, VERMILLION, GREEN, GRAY = "#0072B2", "#E69F00", "#D55E00", "#009E73", "#8C8C8C"
-WIDTH = 300          # 그림 영역의 폭(px): 축 이름을 더해도 400 px 화면에 들어갑니다
+WIDTH = 270          # 그림 영역의 폭(px): 축 이름과 막대 이름표를 더해도 400 px 화면에 들어갑니다
 FONT = "NanumGothic, 'Noto Sans CJK KR', 'Malgun Gothic', 'Apple SD Gothic Neo', sans-serif"
 
 _CDN = "https://cdn.jsdelivr.net/npm"
@@ -82,6 +82,7 @@ def _spec(title: str, params: list, body: dict, datasets: dict | None = None) ->
                        "axis": {"labelFontSize": 11, "titleFontSize": 12},
                        "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "top"}},
             "params": params,
+            "autosize": {"type": "pad", "resize": True},     # 데이터에 따라 높이가 바뀌면 그림 크기도 다시 계산
             # vega-embed 가 읽는 표시 옵션: JupyterLab 에서도 SVG 로 (글자를 고를 수 있고 확대해도 선명)
             "usermeta": {"embedOptions": {"renderer": "svg"}}}
     if datasets:
@@ -191,7 +192,7 @@ def embedding_cost(timings: Sequence[dict] | None = None, V: int = 10_000, H: in
     bars = {
         "data": {"values": rows},
         "transform": [{"calculate": value_expr, "as": "value"}, {"calculate": label_expr, "as": "label"}],
-        "width": WIDTH - 70, "height": {"step": 17},
+        "width": WIDTH - 110, "height": {"step": 17},
         "encoding": {
             "y": {"field": "metric_name", "type": "nominal", "title": None, "sort": [n for _, n in metrics],
                   "axis": {"labelFontSize": 12}},
@@ -215,10 +216,10 @@ def embedding_cost(timings: Sequence[dict] | None = None, V: int = 10_000, H: in
         grid = {k: sorted({int(r[k]) for r in timings}) for k in ("V", "H", "N")}
         near = ("(log(datum.V) - log(V)) * (log(datum.V) - log(V)) + (log(datum.H) - log(H)) * "
                 "(log(datum.H) - log(H)) + (log(datum.N) - log(N)) * (log(datum.N) - log(N))")
-        t_lines = ["'측정 시간: 이 페이지를 만든 기계에서 노트북을 실행할 때 잰 값'",
-                   "'(가장 가까운 격자점 V = ' + format(datum.best.V, ',') + ', H = ' + datum.best.H + ', N = ' + datum.best.N + ')'",
+        t_lines = ["'측정 시간 (이 페이지를 만든 기계에서 잰 값,'",
+                   "'가장 가까운 격자점 V = ' + format(datum.best.V, ',') + ', H = ' + datum.best.H + ', N = ' + datum.best.N + ')'",
                    "'원핫 × W ' + format(datum.best.onehot_us, ',.1f') + ' µs, 행 읽기 ' + format(datum.best.lookup_us, ',.2f')"
-                   " + ' µs → 약 ' + format(datum.best.onehot_us / datum.best.lookup_us, ',.0f') + '배'",
+                   " + ' µs'", "'→ 행 읽기가 약 ' + format(datum.best.onehot_us / datum.best.lookup_us, ',.0f') + '배 빠름'",
                    f"'격자: V ∈ {{{', '.join(f'{v:,}' for v in grid['V'])}}},'",
                    f"'H ∈ {{{', '.join(map(str, grid['H']))}}}, N ∈ {{{', '.join(map(str, grid['N']))}}}'"]
         views.append(_text_view(t_lines, data={"name": "timings"}, transform=[
@@ -366,7 +367,7 @@ def unigram_power(counts: np.ndarray, words: Sequence[str] | dict, alpha: float 
              " + format(datum.mass_rare, '.2%')",
              "'  (α = 1 이면 ' + format(datum.mass_rare1, '.2%') + ', α = 0 이면 '"
              " + format(datum.n_rare / datum.V_seen, '.2%') + ')'",
-             "'막대: 지수 α 의 확률, 주황색 눈금·점선: 유니그램 분포 (α = 1)'"]
+             "'막대: 지수 α, 주황색 눈금·점선: 유니그램 분포 (α = 1)'"]
     text = _text_view(lines, data={"name": "unigram"}, transform=rare_t)
     params = [_slider("alpha", "지수 α", alpha, 0, 1, 0.01), _slider("rare", "드문 단어 기준 (빈도 이하)", rare, 1, 100, 1)]
     spec = _spec("지수 α 로 바꾼 PTB 의 부정적 예 분포", params,
