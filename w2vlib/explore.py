@@ -477,13 +477,14 @@ def window_weights(window: int = 5, max_window: int = 10) -> Explorer:
              "encoding": {"y": {"datum": 1, "type": "quantitative", "scale": {"domain": [0, 1]},
                                 "title": "맥락으로 쓰일 확률"}}},
             {"mark": {"type": "bar", "color": BLUE},
-             "encoding": {"y": {"field": "p", "type": "quantitative"}}},
+             "encoding": {"y": {"field": "p", "type": "quantitative", "title": "맥락으로 쓰일 확률"}}},
             {"mark": {"type": "text", "dy": -6, "fontSize": 10},
-             "encoding": {"y": {"field": "p", "type": "quantitative"}, "text": {"field": "frac"}}},
+             "encoding": {"y": {"field": "p", "type": "quantitative", "title": "맥락으로 쓰일 확률"},
+                          "text": {"field": "frac"}}},
         ],
     }
     lines = ["'w = ' + w + ': 회색 점선 = 고정 윈도우 (언제나 1),'", "'파랑 = 줄어드는 윈도우 P(b ≥ d)'",
-             "'타깃 하나의 평균 맥락 수: 고정 2w = ' + (2 * w) + ', 줄어드는 윈도우 w + 1 = ' + (w + 1)"]
+             "'평균 맥락 수: 고정 2w = ' + (2 * w) + ', 줄어드는 윈도우 w + 1 = ' + (w + 1)"]
     spec = _spec("줄어드는 윈도우: 거리에 따른 맥락의 가중치", [_slider("w", "윈도우 크기 w", window, 1, max_window, 1)],
                  {"vconcat": [bars, _text_view(lines, size=11)], "spacing": 10})
     return Explorer(spec, f"탐색기: 줄어드는 윈도우의 거리별 가중치 (처음 w = {window})")
