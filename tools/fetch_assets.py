@@ -1,4 +1,4 @@
-"""책 HTML 을 오프라인에서도 완전하게 만드는 제3자 자산(MathJax, require.js, 위젯 HTML 매니저)을 준비합니다.
+"""책 HTML 을 오프라인에서도 완전하게 만드는 제3자 자산(MathJax, require.js, 위젯 HTML 매니저, Vega)을 준비합니다.
 
 버전은 pyproject.toml 의 ``[tool.w2vlib.book-assets]`` 한 곳에만 적혀 있습니다. ``npm pack`` 으로 패키지
 tarball 하나씩만 받아(의존성 설치 없음) 필요한 파일만 ``_vendor/static/offline/`` (글꼴 사본은 ``_vendor/extra/``) 에 풉니다. 이 폴더는 git 에
@@ -35,6 +35,10 @@ LAYOUT = {
     },
     "requirejs": {"require.js": "require.js"},
     "@jupyter-widgets/html-manager": {"dist": "html-manager"},
+    # 탐색기(w2vlib.explore)를 그리는 Vega 묶음: 탐색기가 있는 페이지만 읽습니다 (book_ext/vegalite_render.py)
+    "vega": {"build/vega.min.js": "vega/vega.min.js"},
+    "vega-lite": {"build/vega-lite.min.js": "vega/vega-lite.min.js", "LICENSE": "vega/LICENSE-vega-lite"},
+    "vega-embed": {"build/vega-embed.min.js": "vega/vega-embed.min.js", "LICENSE": "vega/LICENSE-vega-embed"},
 }
 
 
