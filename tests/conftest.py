@@ -57,6 +57,10 @@ def built_html(tmp_path_factory) -> Path:
     subprocess.run([sys.executable, str(ROOT / "tools" / "fetch_assets.py")], check=True, cwd=ROOT)
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     config["execute"]["execute_notebooks"] = os.environ.get("W2VLIB_BOOK_EXECUTE", "off")
+    # local_extensions 의 경로는 설정 파일 기준이므로, 설정을 다른 폴더에 쓸 때는 절대 경로로 바꿉니다.
+    local_ext = config.get("sphinx", {}).get("local_extensions") or {}
+    for name, path in local_ext.items():
+        local_ext[name] = str((ROOT / path).resolve())
     config_path = out / "_config.yml"
     # sort_keys=False: nb_ipywidgets_js 의 순서(require.js 먼저)가 바뀌면 위젯이 그려지지 않습니다.
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
