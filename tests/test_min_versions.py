@@ -71,9 +71,15 @@ def _run(cmd, *, env, cwd, timeout=900) -> str:
 
 
 def _freeze(python, env, cwd) -> dict[str, str]:
+    """설치된 패키지 -> 버전 (직접 주소로 설치된 것은 ``@ 주소``)."""
     out = _run([python, "-m", "pip", "freeze", "--all"], env=env, cwd=cwd)
-    return {name.lower(): version for name, version in
-            (line.split("==", 1) for line in out.splitlines() if "==" in line)}
+    found = {}
+    for line in out.splitlines():
+        sep = "==" if "==" in line else " @ " if " @ " in line else None
+        if sep and not line.startswith("#"):
+            name, version = line.split(sep, 1)
+            found[name.strip().lower()] = version.strip() if sep == "==" else "@ " + version.strip()
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +126,7 @@ def test_install_keeps_preinstalled_versions(colab_env):
     for name, version in COLAB_PREINSTALLED.items():
         assert before[name] == version  # 미리 설치가 정말 그 버전인지
     assert _changed(before, colab_env["after_package"]) == []
-    assert colab_env["after_package"]["w2vlib"] == "0.1.0"
+    assert colab_env["after_package"]["w2vlib"].startswith("@ file:")  # 노트북 설치 셀이 설치한 것
     assert colab_env["installed_at"].startswith(str(colab_env["venv"]))
     assert _changed(before, colab_env["after_tools"]) == []
 
@@ -128,7 +134,8 @@ def test_install_keeps_preinstalled_versions(colab_env):
 def test_unit_tests_pass_with_min_versions(colab_env):
     plugin_dir = colab_env["scratch"] / "plugin"
     plugin_dir.mkdir(exist_ok=True)
-    (plugin_dir / "min_versions_plugin.py").write_text(PLUGIN.format(args=(str(colab_env["venv"]), BOOK_FIXTURES)), encoding="utf-8")
+    plugin = PLUGIN.format(args=(str(colab_env["venv"]), BOOK_FIXTURES))
+    (plugin_dir / "min_versions_plugin.py").write_text(plugin, encoding="utf-8")
     env = dict(colab_env["env"], PYTHONPATH=str(plugin_dir))
     ignores = [f"--ignore={ROOT / 'tests' / name}" for name in NOT_UNIT]
     # pytest 실행 파일로 돌립니다 (python -m pytest 와 달리 현재 폴더를 sys.path 에 넣지 않음).
