@@ -38,8 +38,14 @@ BOOK_FIXTURES = ("built_html", "browser")
 # 하위 pytest 에 넣는 플러그인: 책·브라우저 fixture 를 쓰는 테스트를 빼고, w2vlib 이 저장소가 아니라 가상환경에서
 # import 되는지 확인합니다.
 PLUGIN = """
-import pytest, w2vlib
+import re, pytest, w2vlib
 VENV, BOOK_FIXTURES = {args!r}
+BOOK_IMPORT = re.compile(r"^\\s*(import|from)\\s+(sphinx|jupyter_book|myst_nb|myst_parser|playwright|book_ext)\\b", re.M)
+def pytest_ignore_collect(collection_path, config):
+    # 책 도구(book/test 추가 의존성)를 import 하는 테스트 파일은 Colab 환경의 단위 테스트가 아닙니다.
+    if collection_path.suffix == ".py" and collection_path.name.startswith("test_"):
+        return bool(BOOK_IMPORT.search(collection_path.read_text(encoding="utf-8"))) or None
+    return None
 def pytest_configure(config):
     if not w2vlib.__file__.startswith(VENV):
         raise pytest.UsageError("w2vlib이 가상환경이 아닌 곳에서 import 됩니다: " + w2vlib.__file__)
