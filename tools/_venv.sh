@@ -1,5 +1,6 @@
-# tools/book.sh 와 tools/test.sh 가 공유하는 준비 단계: 가상환경을 만들거나 다시 쓰고, pyproject.toml 이
-# 바뀌었을 때만 의존성을 (다시) 설치합니다. 의존성 버전은 pyproject.toml 한 곳에만 있습니다.
+# tools/book.sh 와 tools/test.sh 가 공유하는 준비 단계: 가상환경을 만들거나 다시 쓰고, pyproject.toml 이나
+# constraints.txt 가 바뀌었을 때만 의존성을 (다시) 설치합니다. 허용 범위는 pyproject.toml, 정확한 버전은
+# constraints.txt 한 곳에 있습니다.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${W2VLIB_VENV:-$ROOT/.venv}"
@@ -9,11 +10,11 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON_BIN" -m venv "$VENV"
 fi
 stamp="$VENV/.w2vlib-installed"
-want="$(cat "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
+want="$(cat "$ROOT/pyproject.toml" "$ROOT/constraints.txt" | sha256sum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "의존성을 설치합니다 (처음 한 번은 몇 분 걸립니다)..."
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet -e "$ROOT[test]"
+  "$VENV/bin/python" -m pip install --quiet -c "$ROOT/constraints.txt" -e "$ROOT[test,notebook]"
   "$VENV/bin/python" -m ipykernel install --sys-prefix --name python3 >/dev/null
   echo "$want" > "$stamp"
 fi
