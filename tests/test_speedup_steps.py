@@ -179,8 +179,8 @@ def test_staged_cbow_rejects_unknown_input_layer(toy):
 
 
 def test_format_duration():
-    assert ss.format_duration(12.34) == "12.3 초"
-    assert ss.format_duration(600) == "10.0 분"
+    assert ss.format_duration(12.34) == "12.3초"
+    assert ss.format_duration(600) == "10.0분"
 
 
 def test_dense_adam_comparison_differs_from_large_batch_only_in_the_optimizer(toy):

@@ -408,8 +408,8 @@ def plot_stage_times(timings: list[StageTiming], ax=None):
 
 
 def format_duration(seconds: float) -> str:
-    """사람이 읽기 쉬운 시간: 90 초 미만은 '12.3 초', 그 이상은 '4.5 분'."""
-    return f"{seconds:.1f} 초" if seconds < 90 else f"{seconds / 60:.1f} 분"
+    """사람이 읽기 쉬운 시간: 90초 미만은 "12.3초", 그 이상은 "4.5분"."""
+    return f"{seconds:.1f}초" if seconds < 90 else f"{seconds / 60:.1f}분"
 
 
 

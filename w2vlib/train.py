@@ -358,7 +358,7 @@ def _main(argv) -> int:
         return 1
     total = time.perf_counter() - start
     tokens = len(corpus) * cfg.epochs
-    print(f"학습 시간 {trainer.elapsed:.1f} 초 (준비 포함 {total:.1f} 초), {tokens / trainer.elapsed:,.0f} 토큰/초")
+    print(f"학습 시간 {trainer.elapsed:.1f}초 (준비 포함 {total:.1f}초), {tokens / trainer.elapsed:,.0f} 토큰/초")
     if args.save:
         try:
             save_word2vec_format(args.save, model.word_vecs, id_to_word)
