@@ -141,14 +141,15 @@ def main() -> None:
     print(f"PTB train: 토큰 {T:,}개, 어휘 {V:,}개, {args.epochs} 에폭, 번갈아 {args.repeats}번씩 재서 최솟값 "
           f"(OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']})\n")
 
-    configs = {"w2vlib CBOW NS (줄어드는 윈도우)": TrainConfig(epochs=args.epochs, seed=args.seed)}
+    configs = {"w2vlib CBOW NS (줄어드는 윈도우)": TrainConfig(epochs=args.epochs, seed=args.seed, workers=1)}
     if not args.skip_workers:
         configs["w2vlib CBOW NS (workers=2)"] = TrainConfig(epochs=args.epochs, seed=args.seed, workers=2)
     if not args.skip_hs:
-        configs["w2vlib CBOW HS (줄어드는 윈도우)"] = TrainConfig(epochs=args.epochs, seed=args.seed, loss="hs")
+        configs["w2vlib CBOW HS (줄어드는 윈도우)"] = TrainConfig(epochs=args.epochs, seed=args.seed, loss="hs",
+                                                              workers=1)
     if not args.skip_fixed:
         configs["w2vlib CBOW NS (고정 윈도우, 책)"] = TrainConfig(epochs=args.epochs, seed=args.seed,
-                                                            shrink_window=False)
+                                                            shrink_window=False, workers=1)
     gensim_name = "gensim 4 (C, workers=1)"
     best = {}                                    # 이름 → [벽시계 최소, CPU 최소, 벡터, word_to_id]
     for rep in range(args.repeats):

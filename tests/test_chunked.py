@@ -203,3 +203,20 @@ def test_workers_context_runs_both_jobs_and_closes_its_thread():
 def test_bad_chunk_size_raises_with_argument_name(bad):
     with pytest.raises(ValueError, match="chunk_size"):
         NegativeSamplingLoss(np.zeros((10, 3)), np.arange(10), sparse=True, chunk_size=bad)
+
+
+def test_worker_thread_inherits_the_callers_errstate():
+    """np.errstate 는 스레드마다 따로입니다: run_both 의 두 번째 일도 부른 쪽의 설정(여기서는 무시)을 따라야 합니다."""
+    import warnings
+
+    from w2vlib import parallel
+
+    big = np.full(4, 3e38, dtype=np.float32)
+    with parallel.workers(2), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(over="ignore"):
+            a, b = parallel.run_both(lambda: big * 10, lambda: big * 10)
+        assert np.isinf(a).all() and np.isinf(b).all()
+        with np.errstate(over="raise"):
+            with pytest.raises(FloatingPointError):
+                parallel.run_both(lambda: big * 1, lambda: big * 10)

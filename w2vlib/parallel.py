@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
+
 _pool: ThreadPoolExecutor | None = None
 
 
@@ -38,7 +40,13 @@ def run_both(first, second):
     pool = _pool
     if pool is None:
         return first(), second()
-    future = pool.submit(second)
+    err = np.geterr()                          # np.errstate 는 스레드마다 따로라서, 부른 쪽의 설정을 넘겨줍니다
+
+    def second_with_caller_errstate():
+        with np.errstate(**err):
+            return second()
+
+    future = pool.submit(second_with_caller_errstate)
     try:
         a = first()
     finally:

@@ -57,7 +57,7 @@ class TrainConfig:
     batch_size: int | None = None      # None: 옵티마이저별 기본값 (OPTIMIZER_DEFAULTS)
     lr: float | None = None
     seed: int = 0
-    workers: int = 1                   # 2: 두 번째 코어도 씀 (결과는 같음, Trainer 참고)
+    workers: int = 2                   # 두 번째 코어도 씀 (결과는 1일 때와 비트 단위로 같음, w2vlib.parallel)
     reuse_memory: bool = False         # True: glibc mmap 문턱을 올림 (프로세스 전체 설정, w2vlib.memory 참고)
 
     def __post_init__(self):
@@ -226,6 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="학습률, 0보다 큰 유한한 실수 (기본: adam은 cbow 0.03, skip-gram 0.02; sgd 0.025)")
     p.add_argument("--seed", type=_int_flag("--seed"), default=d.seed, metavar="S",
                    help=f"난수 시드 (0–{r['--seed'][1]:,})")
+    p.add_argument("--workers", type=int, choices=[1, 2], default=d.workers,
+                   help="학습에 쓸 CPU 코어 수 (결과는 1이든 2든 비트 단위로 같음)")
     p.add_argument("--max-tokens", type=_int_flag("--max-tokens"), default=None, metavar="T",
                    help="PTB train의 앞 T 토큰만으로 학습 (빠른 시험용, 기본: 전체 929,589 토큰)")
     p.add_argument("--save", metavar="PATH", help="word2vec 텍스트 형식으로 벡터 저장 (학습 전에 쓸 수 있는지 확인)")
@@ -321,7 +323,7 @@ def _main(argv) -> int:
                           sample_size=args.negative, power=args.power, shrink_window=not args.fixed_window,
                           epochs=args.epochs, batch_size=args.batch_size, optimizer=args.optimizer,
                           lr=args.lr,
-                          seed=args.seed,
+                          seed=args.seed, workers=args.workers,
                           reuse_memory=True)   # 명령줄은 프로세스 전체의 주인이므로 glibc 메모리 재사용을 켭니다
         if args.save is not None:
             resolve_output_path(args.save, "--save")        # 학습 전에: 폴더가 있고 쓸 수 있는가
