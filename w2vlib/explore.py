@@ -365,14 +365,14 @@ def unigram_power(counts: np.ndarray, words: Sequence[str] | dict, alpha: float 
     lines = ["'α = ' + format(alpha, '.2f') + ': 말뭉치에 나온 단어 ' + format(datum.V_seen, ',') + '개'",
              "'드문 단어(빈도 ' + rare + ' 이하) ' + format(datum.n_rare, ',') + '개의 확률 합: '"
              " + format(datum.mass_rare, '.2%')",
-             "'  (α = 1 이면 ' + format(datum.mass_rare1, '.2%') + ', α = 0 이면 '"
+             "'  (α = 1이면 ' + format(datum.mass_rare1, '.2%') + ', α = 0이면 '"
              " + format(datum.n_rare / datum.V_seen, '.2%') + ')'",
              "'막대: 지수 α, 주황색 눈금·점선: 유니그램 분포 (α = 1)'"]
     text = _text_view(lines, data={"name": "unigram"}, transform=rare_t)
     params = [_slider("alpha", "지수 α", alpha, 0, 1, 0.01), _slider("rare", "드문 단어 기준 (빈도 이하)", rare, 1, 100, 1)]
-    spec = _spec("지수 α 로 바꾼 PTB 의 부정적 예 분포", params,
+    spec = _spec("지수 α로 바꾼 PTB의 부정적 예 분포", params,
                  {"vconcat": [bars, curve, text], "spacing": 14}, datasets={"unigram": rows + tops})
-    return Explorer(spec, f"탐색기: 지수 α 와 PTB 유니그램 분포 (처음 α = {alpha}, 단어 {len(seen):,}개)")
+    return Explorer(spec, f"탐색기: 지수 α와 PTB 유니그램 분포 (처음 α = {alpha}, 단어 {len(seen):,}개)")
 
 
 # --------------------------------------------------------------------------- 부록 A.4 허프만 부호와 길
