@@ -40,9 +40,9 @@ BOOK_FIXTURES = ("built_html", "browser")
 PLUGIN = """
 import re, pytest, w2vlib
 VENV, BOOK_FIXTURES = {args!r}
-BOOK_IMPORT = re.compile(r"^\\s*(import|from)\\s+(sphinx|jupyter_book|myst_nb|myst_parser|playwright|book_ext)\\b", re.M)
+BOOK_IMPORT = re.compile(r"^\\s*(import|from)\\s+(sphinx|jupyter_book|myst_nb|myst_parser|playwright|book_ext|korean_search|korean_ui|vegalite_render|launch_ko)\\b", re.M)
 def pytest_ignore_collect(collection_path, config):
-    # 책 도구(book/test 추가 의존성)를 import 하는 테스트 파일은 Colab 환경의 단위 테스트가 아닙니다.
+    # 책 도구(book/test 추가 의존성)나 book_ext 의 확장을 import 하는 테스트 파일은 Colab 환경의 단위 테스트가 아닙니다.
     if collection_path.suffix == ".py" and collection_path.name.startswith("test_"):
         return bool(BOOK_IMPORT.search(collection_path.read_text(encoding="utf-8"))) or None
     return None
