@@ -24,7 +24,7 @@ def test_matmul_gradients_match_numerical(shape):
     rng = _rng(1)
     x = rng.standard_normal((N, D))
     W = rng.standard_normal((D, H))
-    G = rng.standard_normal((N, H))  # 손실 L = sum(out * G) 의 상류 그래디언트
+    G = rng.standard_normal((N, H))  # 손실 L = sum(out * G) 의 상류 기울기
     layer = MatMul(W)
 
     def loss():

@@ -44,7 +44,7 @@ def make_model(cls, *, seed=0, float64=True, **kw):
 
 
 def frozen_loss(model, contexts, target):
-    """난수 상태를 고정한 손실 함수 f() 와, 그 상태로 한 번 순전파·역전파한 해석적 그래디언트 (밀집)."""
+    """난수 상태를 고정한 손실 함수 f() 와, 그 상태로 한 번 순전파·역전파한 해석적 기울기 (밀집)."""
     state = model.rng.bit_generator.state
 
     def f():
@@ -205,7 +205,7 @@ def test_skipgram_word2vec_rule_scales_both_gradients_by_batch_size(shrink):
 # --------------------------------------------------------------------------- 책 구현과의 동치
 
 def test_cbow_matches_book_cbow_on_same_weights_and_negatives():
-    """같은 가중치·같은 부정적 예에서 은닉 벡터, 손실, (공유 가중치를 합친) 그래디언트가 책의 CBOW 와 같습니다."""
+    """같은 가중치·같은 부정적 예에서 은닉 벡터, 손실, (공유 가중치를 합친) 기울기가 책의 CBOW 와 같습니다."""
     V_, H_, w = 12, 5, 2
     rng = np.random.default_rng(8)
     corpus = np.concatenate([np.arange(V_), rng.integers(0, V_, size=50)])

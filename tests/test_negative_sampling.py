@@ -127,7 +127,7 @@ def test_embedding_dot_gradients_match_numerical(case, sparse):
     rng = _rng(4)
     h = rng.standard_normal((len(idx), H))
     W = rng.standard_normal((V, H))
-    G = rng.standard_normal(idx.shape)  # 손실 L = sum(out * G) 의 상류 그래디언트
+    G = rng.standard_normal(idx.shape)  # 손실 L = sum(out * G) 의 상류 기울기
     layer = EmbeddingDot(W, sparse=sparse)
 
     def loss():
@@ -144,7 +144,7 @@ def test_embedding_dot_gradients_match_numerical(case, sparse):
     assert relative_error(dh, numerical_gradient(loss, h)) < TOL
     numerical_W = numerical_gradient(loss, W)
     assert relative_error(dW, numerical_W) < TOL
-    # 중복 행의 그래디언트는 더해야 합니다: 덮어쓰기는 틀린 답이어야 (검사가 중복을 구분함)
+    # 중복 행의 기울기는 더해야 합니다: 덮어쓰기는 틀린 답이어야 (검사가 중복을 구분함)
     overwrite = np.zeros_like(W)
     contributions = (G[..., None] * (h if idx.ndim == 1 else h[:, None, :]))
     overwrite[idx.reshape(-1)] = contributions.reshape(-1, H)
@@ -243,7 +243,7 @@ def test_reference_and_vectorised_loss_agree_on_same_negatives(dtype, tol):
 
     L_book = book.forward(h, target, negative)
     dh_book = book.backward()
-    dW_book = sum(book.grads)                           # 계층 k+1 개의 (V, H) 그래디언트 합
+    dW_book = sum(book.grads)                           # 계층 k+1 개의 (V, H) 기울기 합
     L_fast = fast.forward(h, target, negative)
     dh_fast = fast.backward()
     fast_sparse.forward(h, target, negative)

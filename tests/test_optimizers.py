@@ -113,7 +113,7 @@ def test_lazy_adam_equals_dense_adam_when_all_rows_are_touched():
 
 
 def test_lazy_adam_differs_from_dense_adam_on_untouched_rows():
-    """문서화된 차이: 밀집 Adam 은 그래디언트가 0 인 행도 모멘트가 남아 움직이고, lazy Adam 은 그대로 둡니다."""
+    """문서화된 차이: 밀집 Adam 은 기울기가 0 인 행도 모멘트가 남아 움직이고, lazy Adam 은 그대로 둡니다."""
     shape = (6, 4)
     W_lazy, W_dense = weights(shape), weights(shape)
     lazy, dense = Adam(0.01), Adam(0.01)

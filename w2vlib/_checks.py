@@ -48,7 +48,7 @@ def as_float_array(name: str, x, ndim: int | None = None, shape: tuple | None = 
                    finite: bool = True, weights: bool = False) -> np.ndarray:
     """실수 배열로 검사해 돌려줍니다. ``shape`` 의 None 항목은 아무 크기나 허용합니다.
     ``finite``이면 NaN/inf도 거부합니다 (학습 루프 안의 역전파처럼 자주 부르는 곳에서는 끕니다).
-    ``weights``이면 가중치 행렬로 지원하는 float32와 float64만 받습니다 (float16은 희소 그래디언트의
+    ``weights``이면 가중치 행렬로 지원하는 float32와 float64만 받습니다 (float16은 희소 기울기의
     scipy.sparse 곱이 지원하지 않습니다)."""
     arr = np.asarray(x)
     if arr.dtype.kind != "f":

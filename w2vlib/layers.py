@@ -4,7 +4,7 @@
 N 은 배치 크기, V 는 어휘 수, H 는 은닉층(단어 벡터) 크기입니다.
 
 빈 배치 규칙 (모든 계층·손실·모델에 같음): 배열만 바꾸는 계층(MatMul, Embedding, EmbeddingDot)은 N = 0도
-받아 빈 출력과 0 그래디언트를 냅니다. 배치 평균을 내는 손실 계층(SigmoidWithLoss, NegativeSamplingLoss,
+받아 빈 출력과 0 기울기를 냅니다. 배치 평균을 내는 손실 계층(SigmoidWithLoss, NegativeSamplingLoss,
 HierarchicalSoftmaxLoss)과 모델(CBOW, SkipGram)은 N = 0이면 손실이 정의되지 않으므로 ValueError를 냅니다.
 ``forward``보다 먼저 ``backward``를 부르면 RuntimeError입니다.
 """
@@ -23,7 +23,7 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def _sigmoid_loss_and_grad(x: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
-    """시그모이드 교차 엔트로피의 합과 그 그래디언트를 한 번에 (학습 루프 안에서 쓰는 검사 없는 내부 함수).
+    """시그모이드 교차 엔트로피의 합과 그 기울기를 한 번에 (학습 루프 안에서 쓰는 검사 없는 내부 함수).
 
     x : 점수 (...) float, t : 같은 shape 의 0/1 레이블 → (Σ [log(1 + e^{x}) − t·x], σ(x) − t (x 의 dtype)).
     e^{−|x|} 를 한 번만 계산해 손실과 σ 에 함께 씁니다 (|x| 가 커도 넘치지 않음).
@@ -78,7 +78,7 @@ class Embedding:
 
     forward(idx) : idx (...) int → out (..., H). 임의 shape 의 인덱스를 한 번에 받습니다
         (예: CBOW 의 맥락 (N, 2·window)).
-    backward(dout) : dout (..., H) → None. 같은 ID 가 여러 번 나오면 그래디언트를 **더합니다**.
+    backward(dout) : dout (..., H) → None. 같은 ID 가 여러 번 나오면 기울기를 **더합니다**.
     """
 
     def __init__(self, W: np.ndarray, sparse: bool = False):
@@ -153,7 +153,7 @@ class EmbeddingDot:
 
     forward(h, idx) : h (N, H), idx (N,) 또는 (N, K) int → out (N,) 또는 (N, K) = Σ_h W[idx] · h.
         idx 가 (N, K) 이면 정답 하나와 부정적 예 K−1 개를 **한 번의 gather** 로 처리합니다.
-    backward(dout) : dout (out 과 같은 shape) → dh (N, H). W 의 그래디언트는 ``grads[0]`` 에 (중복 행은 더해서).
+    backward(dout) : dout (out 과 같은 shape) → dh (N, H). W 의 기울기는 ``grads[0]`` 에 (중복 행은 더해서).
     """
 
     def __init__(self, W: np.ndarray, sparse: bool = False):

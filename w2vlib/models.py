@@ -5,14 +5,14 @@
 - 맥락 위치마다 Embedding 계층을 하나씩 두지 않고, 배치의 맥락에 나오는 **서로 다른 단어의 행만 한 번에
   gather** 한 뒤, 희소 접속 행렬 A (N, U) 하나로 평균(A @ W_in[rows])과 역전파(Aᵀ @ dh)를 합니다
   (:class:`~w2vlib.scatter.BatchRows`). 같은 행을 여러 번 읽지 않고 (N, 2w, H) 배열도 만들지 않습니다.
-- 그래디언트는 배치가 건드린 행만 담는 :class:`~w2vlib.scatter.SparseRowGrad` 이므로 (V, H) 밀집
+- 기울기는 배치가 건드린 행만 담는 :class:`~w2vlib.scatter.SparseRowGrad` 이므로 (V, H) 밀집
   버퍼를 0 으로 채우거나 더하지 않고, 옵티마이저도 그 행만 갱신합니다.
 - ``shrink_window=True`` 이면 word2vec(C)·gensim 처럼 타깃마다 윈도우 크기를 1..window 에서 무작위로
   줄입니다 (가까운 단어에 더 큰 가중치를 주는 효과). 기본값 False 는 책과 같은 고정 윈도우입니다.
 - ``update_rule='word2vec'`` 이면 word2vec(C)·gensim 과 같은 갱신 규약을 씁니다: (1) 배치 평균이 아닌 **합**의
-  그래디언트(그래서 예시 하나당 학습률 0.025 를 SGD 에 그대로 씀), (2) CBOW 에서 은닉층의 오차를 맥락
+  기울기(그래서 예시 하나당 학습률 0.025 를 SGD 에 그대로 씀), (2) CBOW 에서 은닉층의 오차를 맥락
   단어 수로 나누지 않고 각 맥락 벡터에 그대로 더함 (word2vec.c 와 gensim 의 ``cbow_mean=1`` 동작. 평균의
-  정확한 그래디언트보다 맥락 수배 큽니다). 기본값 ``'book'`` 은 책처럼 배치 평균 손실의 정확한 그래디언트입니다.
+  정확한 기울기보다 맥락 수배 큽니다). 기본값 ``'book'`` 은 책처럼 배치 평균 손실의 정확한 기울기입니다.
   ``forward`` 가 돌려주는 손실 값은 어느 쪽이든 책과 같은 배치 평균입니다.
 
 shape: N 배치 크기, V 어휘 수, H 은닉층 크기, w 윈도우 크기, k 부정적 예의 수.
@@ -78,7 +78,7 @@ class CBOW(_Word2Vec):
     """CBOW(vocab_size, hidden_size, window_size, corpus): 맥락의 평균 벡터로 타깃을 맞힙니다.
 
     forward(contexts, target) : contexts (N, 2w) int, target (N,) int → 손실 (float). N = 0이면 ValueError.
-    backward(dout=1) : W_in, W_out의 희소 그래디언트를 ``grads``에 채웁니다 (forward 전이면 RuntimeError).
+    backward(dout=1) : W_in, W_out의 희소 기울기를 ``grads``에 채웁니다 (forward 전이면 RuntimeError).
     ``word_vecs`` (V, H) float32 = W_in 이 단어의 분산 표현입니다.
     그 밖의 키워드 인자는 모듈 설명을 보세요 (``loss='hs'`` 는 계층적 소프트맥스).
     """
@@ -116,7 +116,7 @@ class SkipGram(_Word2Vec):
     "맥락 위치마다 배치 평균을 낸 뒤 더한 값" (= 쌍 전체의 합 / N) 입니다.
 
     forward(contexts, target) : contexts (N, 2w) int, target (N,) int → 손실 (float). N = 0이면 ValueError.
-    backward(dout=1) : 희소 그래디언트를 ``grads``에 채웁니다 (forward 전이면 RuntimeError).
+    backward(dout=1) : 희소 기울기를 ``grads``에 채웁니다 (forward 전이면 RuntimeError).
     """
 
     def forward(self, contexts, target) -> float:

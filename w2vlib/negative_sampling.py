@@ -10,7 +10,7 @@ from .sampling import UnigramSampler
 from .scatter import SparseRowGrad
 
 CHUNK_ROWS = 1024
-"""희소 그래디언트 경로에서 한 번에 처리하는 예시 수. (1024, k+1, H) float32 임시 배열(k=5, H=100 이면 약 2.5 MB)이
+"""희소 기울기 경로에서 한 번에 처리하는 예시 수. (1024, k+1, H) float32 임시 배열(k=5, H=100 이면 약 2.5 MB)이
 캐시에 남도록 고른 값입니다 (배치 전체를 한 번에 gather 하면 32000×6×100 float32 = 77 MB 가 메모리를 지나갑니다)."""
 
 
@@ -30,7 +30,7 @@ class NegativeSamplingLoss:
     sparse : True 이면 ``grads[0]`` 이 :class:`~w2vlib.scatter.SparseRowGrad` (건드린 행만)
     chunk_size : 희소 경로(``sparse=True``)에서 배치를 이 행 수씩 나눠 gather·내적·시그모이드·dh 를 한꺼번에
         계산합니다 (임시 배열이 캐시에 머묾; 손실과 σ − t 는 ``layers._sigmoid_loss_and_grad`` 로 함께).
-        옵티마이저는 여전히 배치 하나의 그래디언트를 봅니다. 결과는 나누지 않은 계산과 부동소수 반올림 범위에서
+        옵티마이저는 여전히 배치 하나의 기울기를 봅니다. 결과는 나누지 않은 계산과 부동소수 반올림 범위에서
         같습니다. None 이면 나누지 않습니다 (책과 같은 EmbeddingDot + SigmoidWithLoss 구성).
 
     forward(h, target, negative_sample=None) : h (N, H) float, target (N,) int → 손실 (float).

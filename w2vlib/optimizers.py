@@ -1,4 +1,4 @@
-"""옵티마이저. 책과 같은 ``update(params, grads)`` 규약이지만, 그래디언트가
+"""옵티마이저. 책과 같은 ``update(params, grads)`` 규약이지만, 기울기가
 :class:`~w2vlib.scatter.SparseRowGrad` 이면 배치가 건드린 행만 갱신합니다 (희소 행 업데이트).
 
 매개변수의 dtype(보통 float32)을 그대로 지킵니다: 학습률은 파이썬 float 로 다뤄 NumPy 2 의 형 승격
@@ -60,9 +60,9 @@ class SGD:
 
 
 class Adam:
-    """Adam (Kingma & Ba). 책과 같은 식이되, 희소 그래디언트에서는 **그 행만** 갱신합니다 (lazy Adam).
+    """Adam (Kingma & Ba). 책과 같은 식이되, 희소 기울기에서는 **그 행만** 갱신합니다 (lazy Adam).
 
-    희소 그래디언트를 받으면 건드린 행의 1·2차 모멘트와 가중치만 갱신합니다. 밀집 Adam 은 그래디언트가
+    희소 기울기를 받으면 건드린 행의 1·2차 모멘트와 가중치만 갱신합니다. 밀집 Adam 은 기울기가
     0 인 행도 모멘트를 감쇠시키며 조금씩 움직이므로, 둘은 모든 행을 건드린 단계에서만 정확히 같습니다
     (TensorFlow 의 LazyAdam, PyTorch 의 SparseAdam 과 같은 방식).
 

@@ -6,7 +6,7 @@
 
 책 원본과 같은 성질
 --------------------
-- ``Embedding.backward``: (V, H) 밀집 그래디언트를 매번 0 으로 채우고 2차원 ``np.add.at``.
+- ``Embedding.backward``: (V, H) 밀집 기울기를 매번 0 으로 채우고 2차원 ``np.add.at``.
 - ``UnigramSampler.get_negative_sample``: 행마다 확률 벡터를 복사해 ``np.random.choice(replace=False)``.
 - ``NegativeSamplingLoss``: 정답 1 개 + 부정적 예 k 개에 계층을 하나씩 (k+1 개) 두고 파이썬 루프.
 - ``CBOW``: 맥락 위치마다 Embedding 계층 하나 (2·window 개, 모두 같은 W_in 공유).
@@ -162,7 +162,7 @@ class NegativeSamplingLoss:
 
 
 class CBOW:
-    """책의 ``ch04/cbow.py``: 맥락 위치마다 Embedding 계층, 밀집 그래디언트."""
+    """책의 ``ch04/cbow.py``: 맥락 위치마다 Embedding 계층, 밀집 기울기."""
 
     def __init__(self, vocab_size, hidden_size, window_size, corpus, rng=None):
         V, H = vocab_size, hidden_size
@@ -214,7 +214,7 @@ class Adam:
 
 
 def remove_duplicate(params, grads):
-    """책의 ``common/trainer.py``: 공유 가중치의 그래디언트를 하나로 더합니다 (밀집 V×H 덧셈)."""
+    """책의 ``common/trainer.py``: 공유 가중치의 기울기를 하나로 더합니다 (밀집 V×H 덧셈)."""
     params, grads = params[:], grads[:]
     while True:
         find_flg = False

@@ -1,4 +1,4 @@
-"""같은 행이 여러 번 나올 수 있는 행 그래디언트를 더하는(scatter-add) 방법들.
+"""같은 행이 여러 번 나올 수 있는 행 기울기를 더하는(scatter-add) 방법들.
 
 ``dW[idx] += dout`` 은 ``idx`` 에 중복이 있으면 **마지막 값만 남기고 덮어씁니다**. 올바른 방법은 중복을
 모두 더하는 것이고, 그 방법마다 속도가 크게 다릅니다(4.1 장에서 측정). 모두 같은 결과를 내며
@@ -97,15 +97,15 @@ def _index_dtype(nnz: int):
 
 
 class SparseRowGrad:
-    """행렬 W (V, H) 의 그래디언트 가운데 0 이 아닌 행만 담습니다: ``dW[rows] = values``, 나머지 행은 0.
+    """행렬 W (V, H) 의 기울기 가운데 0 이 아닌 행만 담습니다: ``dW[rows] = values``, 나머지 행은 0.
 
-    배치가 건드린 행은 V=10,000 가운데 수백 개뿐이므로, (V, H) 밀집 그래디언트를 0 으로 채우고 더하는
+    배치가 건드린 행은 V=10,000 가운데 수백 개뿐이므로, (V, H) 밀집 기울기를 0 으로 채우고 더하는
     대신 이것을 옵티마이저에 넘기면 그 행만 갱신합니다 (:mod:`w2vlib.optimizers`).
 
     Attributes
     ----------
     rows : (U,) int64, 서로 다른 행 번호 (오름차순)
-    values : (U, H) float, 각 행의 그래디언트 (중복 행은 이미 합쳐짐)
+    values : (U, H) float, 각 행의 기울기 (중복 행은 이미 합쳐짐)
     shape : 원래 행렬의 shape (V, H)
     """
 
@@ -117,18 +117,18 @@ class SparseRowGrad:
         self.values = np.zeros((0, shape[1]), dtype=np.float32)
 
     def set_from_scatter(self, idx: np.ndarray, dout: np.ndarray) -> None:
-        """``dW[idx] += dout`` 에 해당하는 그래디언트를 (중복을 합쳐) 저장합니다. idx: (...,), dout: (..., H)."""
+        """``dW[idx] += dout`` 에 해당하는 기울기를 (중복을 합쳐) 저장합니다. idx: (...,), dout: (..., H)."""
         self.rows, self.values = sum_rows(idx.reshape(-1), dout.reshape(-1, self.shape[1]), self.shape[0])
 
     def set(self, rows: np.ndarray, values: np.ndarray) -> None:
-        """이미 합쳐진 그래디언트를 그대로 저장합니다. rows : (U,) 서로 다른 행, values : (U, H)."""
+        """이미 합쳐진 기울기를 그대로 저장합니다. rows : (U,) 서로 다른 행, values : (U, H)."""
         self.rows, self.values = rows, values
 
     def set_from_products(self, idx: np.ndarray, coef: np.ndarray, x: np.ndarray) -> None:
         """``dW[idx[n, j]] += coef[n, j] * x[n]`` 을 (N, K, H) 배열을 만들지 않고 계산해 저장합니다.
 
         idx : (N, K) int, coef : (N, K) float, x : (N, H) float.
-        EmbeddingDot 의 W_out 그래디언트(coef = dscore, x = h)나 CBOW 의 W_in 그래디언트(coef = 1/2w,
+        EmbeddingDot 의 W_out 기울기(coef = dscore, x = h)나 CBOW 의 W_in 기울기(coef = 1/2w,
         x = dh)가 이 꼴입니다. :class:`BatchRows` 의 희소 접속 행렬 A (N, U) 로 ``Aᵀ @ x`` 한 번에 구합니다:
         곱셈은 N·K·H 번이지만 메모리는 (U, H) 만 씁니다.
         """
@@ -160,7 +160,7 @@ class BatchRows:
     바로 만듭니다 (``indptr`` 만 계산). 이 행렬 하나로
 
     - 순전파의 가중 평균:   ``mix(coef, W[rows])`` = A @ W[rows]      → (N, H)
-    - 역전파의 행 그래디언트: ``scatter(coef, dh)``   = Aᵀ @ dh          → (U, H), 중복 행은 자동으로 합쳐짐
+    - 역전파의 행 기울기: ``scatter(coef, dh)``   = Aᵀ @ dh          → (U, H), 중복 행은 자동으로 합쳐짐
 
     을 계산합니다. 같은 행을 여러 번 읽거나 (N, K, H) 배열을 만들지 않습니다.
 
@@ -215,7 +215,7 @@ class BatchRows:
         return np.concatenate(parallel.run_both(lambda: part(first), lambda: part(second)))
 
     def scatter(self, coef: np.ndarray, x: np.ndarray) -> np.ndarray:
-        """Aᵀ @ x: x (N, H) → (U, H). 예시별 값을 행별 그래디언트로 모아 더합니다.
+        """Aᵀ @ x: x (N, H) → (U, H). 예시별 값을 행별 기울기로 모아 더합니다.
 
         두 스레드가 켜져 있으면 열(H)을 절반씩 나눠 계산합니다 — 원소마다 더하는 순서가 같아 결과는 비트 단위로 같습니다."""
         A = self.matrix(coef.astype(x.dtype, copy=False)).T

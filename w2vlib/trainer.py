@@ -14,7 +14,7 @@ from .scatter import SparseRowGrad
 
 
 def clip_grads(grads, max_norm: float) -> None:
-    """전체 그래디언트의 L2 노름이 ``max_norm``(0보다 큰 유한한 실수)을 넘으면 같은 비율로 줄입니다 (밀집·희소 모두)."""
+    """전체 기울기의 L2 노름이 ``max_norm``(0보다 큰 유한한 실수)을 넘으면 같은 비율로 줄입니다 (밀집·희소 모두)."""
     max_norm = positive_float("max_grad", max_norm)
     arrays = [g.values if isinstance(g, SparseRowGrad) else g for g in grads]
     total = float(np.sqrt(sum(float(np.sum(a.astype(np.float64) ** 2)) for a in arrays)))
@@ -53,7 +53,7 @@ def _diverged(optimizer, what: str, iteration: int, epoch: int, loss: float) -> 
         lr_text = f"학습률 {initial:g}, 지금은 {lr:g}로 감소"
     return TrainingDiverged(
         f"학습이 발산했습니다: {iteration}번째 반복({epoch}번째 에폭)에서 {what}, {lr_text}). {hint}, "
-        "그래디언트 자르기(max_grad)를 쓰거나, 배치 크기를 키워 보세요.", iteration, epoch, loss, lr)
+        "기울기 자르기(max_grad)를 쓰거나, 배치 크기를 키워 보세요.", iteration, epoch, loss, lr)
 
 
 class Trainer:
