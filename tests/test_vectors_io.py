@@ -62,11 +62,16 @@ def test_gensim_loads_the_same_vectors(tmp_path):
     np.testing.assert_array_equal(kv.vectors.astype(np.float32), ours)
 
 
-def test_loads_a_file_written_by_gensim(tmp_path):
+def _gensim_toy_vectors():
+    """gensim KeyedVectors 에 넣은 작은 벡터 (V=6, H=4)와 그 행렬. gensim 이 없으면 건너뜁니다."""
     KeyedVectors = pytest.importorskip("gensim.models").KeyedVectors
     W, id_to_word = toy_vectors(V=6, H=4, seed=3)
     kv = KeyedVectors(vector_size=4)
     kv.add_vectors([id_to_word[i] for i in range(6)], W)
+    return kv, W
+
+def test_loads_a_file_written_by_gensim(tmp_path):
+    kv, W = _gensim_toy_vectors()
     kv.save_word2vec_format(str(tmp_path / "g.txt"), binary=False)
     W2, word_to_id, _ = load_word2vec_format(tmp_path / "g.txt")
     np.testing.assert_allclose(W2, W, rtol=1e-6)
@@ -265,10 +270,7 @@ def test_gzip_and_binary_formats_are_named(tmp_path):
 
 
 def test_gensim_binary_file_is_named(tmp_path):
-    KeyedVectors = pytest.importorskip("gensim.models").KeyedVectors
-    W, id_to_word = toy_vectors(V=6, H=4, seed=3)
-    kv = KeyedVectors(vector_size=4)
-    kv.add_vectors([id_to_word[i] for i in range(6)], W)
+    kv, _ = _gensim_toy_vectors()
     kv.save_word2vec_format(str(tmp_path / "g.bin"), binary=True)
     with pytest.raises(ValueError, match=r"바이너리 형식\(binary=True\)"):
         load_word2vec_format(tmp_path / "g.bin")

@@ -18,7 +18,11 @@ from .scatter import SparseRowGrad, add_rows_add_at_flat
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
     """수치적으로 안정한 시그모이드 σ(x) = 1 / (1 + e^{−x}). x 의 dtype 을 유지하고, |x| 가 커도 넘치지 않습니다."""
-    e = np.exp(-np.abs(x))                     # ≤ 1: x ≪ 0 에서도 exp 가 넘치지 않습니다
+    return _sigmoid_from(x, np.exp(-np.abs(x)))   # e^{−|x|} ≤ 1: x ≪ 0 에서도 exp 가 넘치지 않습니다
+
+
+def _sigmoid_from(x: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """``e = e^{−|x|}`` 가 이미 있을 때의 σ(x) (x ≥ 0: 1/(1+e), x < 0: e/(1+e))."""
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
 
 
@@ -30,7 +34,7 @@ def _sigmoid_loss_and_grad(x: np.ndarray, t: np.ndarray) -> tuple[float, np.ndar
     """
     a = np.exp(-np.abs(x))                     # ≤ 1
     loss = float(np.sum(np.maximum(x, 0) + np.log1p(a)) - np.sum(t * x))
-    g = np.where(x >= 0, 1 / (1 + a), a / (1 + a)).astype(x.dtype, copy=False)
+    g = _sigmoid_from(x, a).astype(x.dtype, copy=False)
     g -= t
     return loss, g
 
