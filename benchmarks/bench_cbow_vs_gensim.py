@@ -4,7 +4,10 @@
     python benchmarks/bench_cbow_vs_gensim.py [--epochs 10] [--repeats 2]
 
 같은 실행 안에서 나란히 잽니다: gensim 과 w2vlib 을 번갈아 ``--repeats`` 번 학습해 각자의 최솟값(벽시계 시간,
-``time.process_time`` 의 CPU 시간)을 씁니다 — 여러 사람이 함께 쓰는 기계에서도 배율이 덜 흔들립니다. 표에는 학습
+``time.process_time`` 의 CPU 시간)을 씁니다 — 여러 사람이 함께 쓰는 기계에서도 배율이 덜 흔들립니다.
+학습 하나하나는 **새 파이썬 프로세스** 에서 합니다 (PTB 읽기와 import 는 시간에 넣지 않음): 같은 프로세스에서
+gensim 을 학습한 직후에는 그 메모리(말뭉치 문자열 수십만 개)가 남긴 힙 때문에 다음 학습이 처음 한 번 20–30%
+느려지는 것을 재었기 때문입니다. ``--in-process`` 는 예전처럼 한 프로세스에서 잽니다. 표에는 학습
 시간(초), 초당 토큰 수, gensim 대비 배율, 평가 점수(구글 유추 문제 3CosAdd top-1, WordSim-353·SimLex-999 스피어만 ρ),
 하한 대비 배율이 나옵니다. ``workers=2`` 행은 두 번째 코어도 쓰는 w2vlib 입니다 (결과는 workers=1 과 같음).
 계층적 소프트맥스(HS)는 w2vlib 의 네거티브 샘플링(NS) 대비 배율도 보여 줍니다.
@@ -66,6 +69,38 @@ def run_w2vlib(corpus, vocab_size, cfg):
     return wall, cpu, model.word_vecs
 
 
+def run_isolated(name: str, args) -> tuple:
+    """이 스크립트를 ``--child NAME`` 으로 새 프로세스에서 실행해 학습 하나를 잽니다 → (벽시계, CPU, 벡터, word_to_id)."""
+    import json
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "vectors.npz")
+        cmd = [sys.executable, os.path.abspath(__file__), "--child", name, "--child-out", out,
+               "--epochs", str(args.epochs), "--seed", str(args.seed)] + (["--no-reuse-memory"] * args.no_reuse_memory)
+        done = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True)
+        timing = json.loads(done.stdout.strip().splitlines()[-1])
+        with np.load(out) as data:
+            vecs, words = data["vectors"], data["words"]
+    return timing["wall"], timing["cpu"], vecs, {w: i for i, w in enumerate(words.tolist())}
+
+
+def child(name: str, out: str, configs, args) -> None:
+    """``--child``: 학습 하나를 재서 벡터를 ``out`` (npz) 에 쓰고, 시간을 JSON 한 줄로 출력합니다."""
+    import json
+
+    corpus, word_to_id, id_to_word = ptb.load_data("train")
+    if name == GENSIM_NAME:
+        wall, cpu, vecs, w2i = run_gensim(corpus, id_to_word, args.epochs, args.seed)
+    else:
+        (wall, cpu, vecs), w2i = run_w2vlib(corpus, len(word_to_id), configs[name]), word_to_id
+    words = np.array(sorted(w2i, key=w2i.get))
+    np.savez(out, vectors=vecs, words=words)
+    print(json.dumps({"wall": wall, "cpu": cpu}))
+
+
 def book_iteration_seconds(corpus, vocab_size, iterations=20) -> float:
     """책 그대로의 CBOW + Adam 한 반복(배치 100)의 시간 (중앙값)."""
     contexts, target = create_contexts_target(corpus, 5)
@@ -120,6 +155,23 @@ def epoch_cost(tokens: int, hidden: int, outputs: float, context: float) -> tupl
     return flops, nbytes
 
 
+GENSIM_NAME = "gensim 4 (C, workers=1)"
+
+
+def w2vlib_configs(args) -> dict:
+    """표의 w2vlib 행 이름 → 학습 설정 (``--skip-*`` 로 뺀 것은 없음)."""
+    configs = {"w2vlib CBOW NS (줄어드는 윈도우)": TrainConfig(epochs=args.epochs, seed=args.seed, workers=1)}
+    if not args.skip_workers:
+        configs["w2vlib CBOW NS (workers=2)"] = TrainConfig(epochs=args.epochs, seed=args.seed, workers=2)
+    if not args.skip_hs:
+        configs["w2vlib CBOW HS (줄어드는 윈도우)"] = TrainConfig(epochs=args.epochs, seed=args.seed, loss="hs",
+                                                              workers=1)
+    if not args.skip_fixed:
+        configs["w2vlib CBOW NS (고정 윈도우, 책)"] = TrainConfig(epochs=args.epochs, seed=args.seed,
+                                                            shrink_window=False, workers=1)
+    return configs
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--epochs", type=int, default=10)
@@ -131,32 +183,32 @@ def main() -> None:
     p.add_argument("--skip-book", action="store_true", help="책 그대로의 구현의 반복 시간 측정을 건너뜀")
     p.add_argument("--no-reuse-memory", action="store_true",
                    help="glibc mmap 문턱을 올리지 않음 (기본: 명령줄처럼 올림, w2vlib.memory 참고)")
+    p.add_argument("--in-process", action="store_true",
+                   help="학습마다 새 프로세스를 띄우지 않고 이 프로세스에서 잼 (앞 학습의 메모리 상태가 남음)")
+    p.add_argument("--child", help=argparse.SUPPRESS)
+    p.add_argument("--child-out", help=argparse.SUPPRESS)
     args = p.parse_args()
     if not args.no_reuse_memory:
         reuse_large_allocations()                # 프로세스 전체 설정: 이 스크립트가 프로세스의 주인입니다
 
+    configs = w2vlib_configs(args)
+    if args.child:
+        child(args.child, args.child_out, configs, args)
+        return
     corpus, word_to_id, id_to_word = ptb.load_data("train")
     V, T = len(word_to_id), len(corpus)
     tokens = T * args.epochs
     print(f"PTB train: 토큰 {T:,}개, 어휘 {V:,}개, {args.epochs} 에폭, 번갈아 {args.repeats}번씩 재서 최솟값 "
           f"(OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']})\n")
 
-    configs = {"w2vlib CBOW NS (줄어드는 윈도우)": TrainConfig(epochs=args.epochs, seed=args.seed, workers=1)}
-    if not args.skip_workers:
-        configs["w2vlib CBOW NS (workers=2)"] = TrainConfig(epochs=args.epochs, seed=args.seed, workers=2)
-    if not args.skip_hs:
-        configs["w2vlib CBOW HS (줄어드는 윈도우)"] = TrainConfig(epochs=args.epochs, seed=args.seed, loss="hs",
-                                                              workers=1)
-    if not args.skip_fixed:
-        configs["w2vlib CBOW NS (고정 윈도우, 책)"] = TrainConfig(epochs=args.epochs, seed=args.seed,
-                                                            shrink_window=False, workers=1)
-    gensim_name = "gensim 4 (C, workers=1)"
+    gensim_name = GENSIM_NAME
     best = {}                                    # 이름 → [벽시계 최소, CPU 최소, 벡터, word_to_id]
     for rep in range(args.repeats):
-        wall, cpu, vecs, w2i = run_gensim(corpus, id_to_word, args.epochs, args.seed)
-        runs = [(gensim_name, wall, cpu, vecs, w2i)]
-        for name, cfg in configs.items():
-            runs.append((name, *run_w2vlib(corpus, V, cfg), word_to_id))
+        if args.in_process:
+            runs = [(gensim_name, *run_gensim(corpus, id_to_word, args.epochs, args.seed))]
+            runs += [(name, *run_w2vlib(corpus, V, cfg), word_to_id) for name, cfg in configs.items()]
+        else:
+            runs = [(name, *run_isolated(name, args)) for name in [gensim_name, *configs]]
         for name, wall, cpu, vecs, w2i in runs:
             print(f"  {rep + 1}회: {name:34s} {wall:6.2f} 초 (CPU {cpu:6.2f} 초)")
             old = best.get(name)

@@ -140,7 +140,8 @@ class HierarchicalSoftmaxLoss:
         # (c, L, H) 임시 배열이 캐시에 머물게 합니다. 역전파는 dout 에 선형이라 dout = 1 의 값을 저장해 둡니다.
         lengths = self.tree.lengths[target]
         order = np.argsort(lengths, kind="stable")
-        h_sorted, t_sorted, l_sorted = h[order], target[order], lengths[order]
+        h_sorted = np.take(h, order, axis=0, mode="clip")            # order 는 0..N−1 의 순열 (np.take 가 h[order] 보다 빠름)
+        t_sorted, l_sorted = target[order], lengths[order]
         edges = np.flatnonzero(np.diff(l_sorted)) + 1
         dtype = np.result_type(W.dtype, h.dtype)
         dh_sorted = np.empty(h_sorted.shape, dtype=dtype)
@@ -155,15 +156,22 @@ class HierarchicalSoftmaxLoss:
             all_nodes.append(nodes.reshape(-1))
             dscores.append(dscore.reshape(-1))
 
+        inv_n = 1.0 / n
+
         def run(part) -> list[float]:
             losses = []
+            # 조각마다 다시 쓰는 gather 자리 (가장 큰 조각의 쌍 수 × H)
+            pairs = max(((e - s) * nodes.shape[1] for _, s, e, nodes, _, _ in part), default=0)
+            buffer = np.empty(pairs * W.shape[1], dtype=W.dtype)
             for a, s, e, nodes, label, dscore in part:
-                node_vecs = W[nodes[s:e]]                                       # (c, L, H)
+                chunk = nodes[s:e]                                              # (c, L), 0..V−2 (트리의 노드)
+                node_vecs = np.take(W, chunk, axis=0, mode="clip",
+                                    out=buffer[:chunk.size * W.shape[1]].reshape(*chunk.shape, W.shape[1]))  # (c, L, H)
                 score = np.matmul(node_vecs, h_sorted[a + s:a + e, :, None])[:, :, 0]   # (c, L)
                 loss, g = _sigmoid_loss_and_grad(score, label[s:e])
                 losses.append(loss)
-                dscore[s:e] = g
-                np.matmul(g[:, None, :], node_vecs, out=dh_sorted[a + s:a + e, None, :])   # Σ_j g_j·W_j
+                np.multiply(g, inv_n, out=dscore[s:e])                          # dout = 1: 배치 평균의 기울기
+                np.matmul(dscore[s:e, None, :], node_vecs, out=dh_sorted[a + s:a + e, None, :])   # Σ_j g_j·W_j
             return losses
 
         # 조각들을 앞뒤 절반으로 나눠 (켜져 있으면) 두 스레드로; 손실은 늘 같은 순서로 더합니다.
@@ -174,9 +182,10 @@ class HierarchicalSoftmaxLoss:
 
     def backward(self, dout: float = 1) -> np.ndarray:
         require_forward(self, self.cache is not None)
-        order, h_sorted, l_sorted, nodes, dscore, dh_sorted, n = self.cache
-        scale = float(dout) / n
-        dscore = dscore * scale
+        order, h_sorted, l_sorted, nodes, dscore, dh_sorted, n = self.cache   # dscore, dh: dout = 1 일 때 (1/N 포함)
+        scale = float(dout)
+        if scale != 1.0:
+            dscore = dscore * scale
         source = np.repeat(np.arange(n), l_sorted)                  # 쌍 → (정렬된) 예시 번호, 오름차순
         dW = self.grads[0]
         if isinstance(dW, SparseRowGrad):
@@ -184,9 +193,11 @@ class HierarchicalSoftmaxLoss:
         else:
             dW[...] = 0
             np.add.at(dW, nodes, dscore[:, None] * h_sorted[source])
-        dh = np.empty_like(dh_sorted)
-        dh[order] = dh_sorted
-        dh *= scale
+        inverse = np.empty_like(order)
+        inverse[order] = np.arange(n)                                # 정렬 전 순서로 되돌리는 순열
+        dh = np.take(dh_sorted, inverse, axis=0, mode="clip")
+        if scale != 1.0:
+            dh *= scale
         return dh
 
     def word_probabilities(self, h: np.ndarray) -> np.ndarray:

@@ -22,8 +22,8 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def _sigmoid_from(x: np.ndarray, e: np.ndarray) -> np.ndarray:
-    """``e = e^{−|x|}`` 가 이미 있을 때의 σ(x) (x ≥ 0: 1/(1+e), x < 0: e/(1+e))."""
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+    """``e = e^{−|x|}`` 가 이미 있을 때의 σ(x) (x ≥ 0: 1/(1+e), x < 0: e/(1+e)). x 의 dtype 을 유지합니다."""
+    return np.where(x >= 0, 1, e) / (1 + e)
 
 
 def _sigmoid_loss_and_grad(x: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
@@ -32,8 +32,10 @@ def _sigmoid_loss_and_grad(x: np.ndarray, t: np.ndarray) -> tuple[float, np.ndar
     x : 점수 (...) float, t : 같은 shape 의 0/1 레이블 → (Σ [log(1 + e^{x}) − t·x], σ(x) − t (x 의 dtype)).
     e^{−|x|} 를 한 번만 계산해 손실과 σ 에 함께 씁니다 (|x| 가 커도 넘치지 않음).
     """
-    a = np.exp(-np.abs(x))                     # ≤ 1
-    loss = float(np.sum(np.maximum(x, 0) + np.log1p(a)) - np.sum(t * x))
+    a = np.abs(x)
+    np.negative(a, out=a)
+    np.exp(a, out=a)                           # e^{−|x|} ≤ 1 (임시 배열 하나를 제자리에서)
+    loss = float(np.maximum(x, 0).sum()) + float(np.log1p(a).sum()) - float(np.vdot(t, x))
     g = _sigmoid_from(x, a).astype(x.dtype, copy=False)
     g -= t
     return loss, g

@@ -68,10 +68,14 @@ class _Word2Vec:
 
     def _window_mask(self, n: int) -> np.ndarray | None:
         """(N, 2w) bool: 타깃마다 1..w 에서 고른 윈도우 안에 드는 맥락 위치. 고정 윈도우면 None."""
+        window = self._shrunk_window(n)
+        return None if window is None else self._ranks[None, :] <= window[:, None]
+
+    def _shrunk_window(self, n: int) -> np.ndarray | None:
+        """(N,) int: 타깃마다 1..w 에서 고른 윈도우 크기 b (맥락은 양쪽 b 개씩 2b 개). 고정 윈도우면 None."""
         if not self.shrink_window:
             return None
-        reduced = self.rng.integers(1, self.window_size + 1, size=n)          # word2vec: window − (rand % window)
-        return self._ranks[None, :] <= reduced[:, None]
+        return self.rng.integers(1, self.window_size + 1, size=n)          # word2vec: window − (rand % window)
 
 
 class CBOW(_Word2Vec):
@@ -87,15 +91,15 @@ class CBOW(_Word2Vec):
         contexts, target = self._check_batch(contexts, target)
         n, c = contexts.shape
         V = len(self.params[0])
-        mask = self._window_mask(n)
-        if mask is None:
+        window = self._shrunk_window(n)
+        if window is None:
             self._batch = BatchRows.regular(contexts, V)
             self._coef = np.full(n * c, 1.0 / c, dtype=np.float32)
         else:
-            self._batch = BatchRows.from_mask(contexts, mask, V)
-            counts = np.diff(self._batch.indptr)
+            counts = 2 * window                                                     # 예시마다 맥락 2b 개
+            self._batch = BatchRows.from_mask(contexts, self._ranks[None, :] <= window[:, None], V, counts=counts)
             self._coef = np.repeat((1.0 / counts).astype(np.float32), counts)
-        row_vecs = self.in_layer.forward(self._batch.rows)                         # (U, H): 서로 다른 맥락 단어
+        row_vecs = self._batch.gather(self.params[0])                              # (U, H): 서로 다른 맥락 단어
         h = self._batch.mix(self._coef, row_vecs)                                  # (N, H): 맥락 벡터의 평균
         self._grad_scale = float(n) if self.update_rule == "word2vec" else 1.0
         return self.loss_layer.forward(h, target)
@@ -105,7 +109,7 @@ class CBOW(_Word2Vec):
         dh = self.loss_layer.backward(dout * self._grad_scale)                     # (N, H)
         # word2vec 규약: 은닉층 오차를 맥락 수로 나누지 않고 각 맥락 벡터에 그대로 더합니다.
         coef = np.ones_like(self._coef) if self.update_rule == "word2vec" else self._coef
-        self.in_layer.grads[0].set(self._batch.rows, self._batch.scatter(coef, dh))
+        self._batch.store(self.in_layer.grads[0], self._batch.scatter(coef, dh))
         return None
 
 

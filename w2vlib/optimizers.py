@@ -53,10 +53,10 @@ class SGD:
             self.lr = self.initial_lr + (self.final_lr - self.initial_lr) * progress
         self.iter += 1
         for W, g in zip(params, grads):
-            if isinstance(g, SparseRowGrad):
+            if isinstance(g, SparseRowGrad) and g.dense is None:
                 W[g.rows] -= self.lr * g.values
-            else:
-                W -= self.lr * g
+            else:                          # 밀집 기울기, 또는 밀집 형태의 SparseRowGrad (건드리지 않은 행은 0 이라 그대로)
+                W -= self.lr * (g if not isinstance(g, SparseRowGrad) else g.dense)
 
 
 class Adam:
@@ -107,15 +107,24 @@ class Adam:
 
     def _update_one(self, W, g, m, v, lr_t: float) -> None:
         """매개변수 하나의 갱신 (희소면 건드린 행만)."""
-        if isinstance(g, SparseRowGrad):
+        if not isinstance(g, SparseRowGrad):
+            W -= self._step(m, v, g, lr_t)
+        elif g.dense is not None:
+            # 밀집 형태 (거의 모든 행을 건드림): 건드리지 않은 몇 안 되는 행의 W, m, v 를 따로 두었다가, 연속된 행
+            # 구간(뷰)을 제자리에서 갱신한 뒤 되돌립니다. 건드린 행의 계산은 행 형태와 원소 단위로 같습니다.
+            keep = np.flatnonzero(~g.touched)
+            saved = (W[keep], m[keep], v[keep])
+            for s in range(0, len(W), self.ROW_CHUNK):
+                r = slice(s, s + self.ROW_CHUNK)
+                W[r] -= self._step(m[r], v[r], g.dense[r], lr_t)
+            W[keep], m[keep], v[keep] = saved
+        else:
             # 건드린 행만, 임시 배열이 캐시에 남도록 ROW_CHUNK 행씩 (행이 서로 달라 순서와 무관하게 같은 결과)
             for s in range(0, len(g.rows), self.ROW_CHUNK):
                 r = g.rows[s:s + self.ROW_CHUNK]
                 m_r, v_r = m[r], v[r]                 # 건드린 행만 복사해 와서
                 W[r] -= self._step(m_r, v_r, g.values[s:s + self.ROW_CHUNK], lr_t)
                 m[r], v[r] = m_r, v_r                 # 갱신한 모멘트를 되돌려 씁니다
-        else:
-            W -= self._step(m, v, g, lr_t)
 
     def _step(self, m: np.ndarray, v: np.ndarray, g: np.ndarray, lr_t: float) -> np.ndarray:
         """모멘트 m, v 를 제자리에서 갱신하고 매개변수 변화량 lr_t·m/(√v + ε) 를 돌려줍니다.

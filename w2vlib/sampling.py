@@ -110,14 +110,17 @@ class UnigramSampler:
         """target (N,) int → 부정적 예 (N, sample_size) int64. 각 행에 그 행의 타깃은 절대 없습니다."""
         target = as_index_array("target", target, upper=self.vocab_size, ndim=1)
         negative = self.sample((len(target), self.sample_size))
-        clash = negative == target[:, None]
-        for _ in range(self.REJECTION_ROUNDS):  # 타깃과 겹친 칸만 다시 뽑습니다 (평균 몇 칸뿐)
-            if not clash.any():
+        flat = negative.reshape(-1)                             # 뷰: 칸 번호 = 행·k + 열
+        clash = np.flatnonzero(negative == target[:, None])     # 타깃과 겹친 칸 (평균 몇 칸뿐, 행 우선 순서)
+        owner = target[clash // self.sample_size]               # 그 칸의 타깃
+        for _ in range(self.REJECTION_ROUNDS):                  # 겹친 칸만 다시 뽑고, 다시 뽑은 칸만 다시 봅니다
+            if len(clash) == 0:
                 return negative
-            negative[clash] = self.sample(int(clash.sum()))
-            clash = negative == target[:, None]
-        if clash.any():                         # 남은 칸: 타깃을 뺀 분포에서 곧바로 (유한한 비용)
-            negative[clash] = self.sample_excluding(np.broadcast_to(target[:, None], clash.shape)[clash])
+            flat[clash] = draws = self.sample(len(clash))
+            still = draws == owner
+            clash, owner = clash[still], owner[still]
+        if len(clash):                          # 남은 칸: 타깃을 뺀 분포에서 곧바로 (유한한 비용)
+            flat[clash] = self.sample_excluding(owner)
         return negative
 
     def sample_excluding(self, excluded) -> np.ndarray:

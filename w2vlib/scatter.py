@@ -102,27 +102,80 @@ class SparseRowGrad:
     배치가 건드린 행은 V=10,000 가운데 수백 개뿐이므로, (V, H) 밀집 기울기를 0 으로 채우고 더하는
     대신 이것을 옵티마이저에 넘기면 그 행만 갱신합니다 (:mod:`w2vlib.optimizers`).
 
+    두 가지 저장 형태가 있고 뜻은 같습니다 (건드린 행 = 배치에 한 번 이상 나온 행):
+
+    - 행 형태 ``set(rows, values)``: 건드린 행 번호와 그 행의 값. 배치가 작아 건드린 행이 적을 때.
+    - 밀집 형태 ``set_dense(dense, touched)``: (V, H) 배열(건드리지 않은 행은 0)과 (V,) bool 표시.
+      배치가 커서 거의 모든 행을 건드릴 때 (배치 32,000 이면 98%): 행을 골라 모으고(gather) 되돌려 쓰는 복사 없이
+      옵티마이저가 연속된 행 구간을 제자리에서 갱신합니다. :class:`BatchRows` 가 쌍의 수로 고릅니다.
+
+    ``rows``/``values`` 를 읽거나 쓰면 행 형태로 바뀝니다. ``dense``/``touched`` 는 밀집 형태일 때만 배열이고
+    행 형태이면 None 입니다 (옵티마이저와 :func:`~w2vlib.trainer.clip_grads` 가 이것으로 빠른 길을 고릅니다).
+
     Attributes
     ----------
     rows : (U,) int64, 서로 다른 행 번호 (오름차순)
     values : (U, H) float, 각 행의 기울기 (중복 행은 이미 합쳐짐)
+    dense : (V, H) float 또는 None, touched : (V,) bool 또는 None
     shape : 원래 행렬의 shape (V, H)
     """
 
-    __slots__ = ("rows", "values", "shape")
+    __slots__ = ("shape", "_rows", "_values", "_dense", "_touched")
 
     def __init__(self, shape: tuple[int, int]):
         self.shape = tuple(shape)
-        self.rows = np.zeros(0, dtype=np.int64)
-        self.values = np.zeros((0, shape[1]), dtype=np.float32)
+        self._rows = np.zeros(0, dtype=np.int64)
+        self._values = np.zeros((0, shape[1]), dtype=np.float32)
+        self._dense = self._touched = None
+
+    def _to_rows(self) -> None:
+        """밀집 형태이면 행 형태로 바꿉니다 (건드린 행만 복사)."""
+        if self._dense is not None:
+            rows = np.flatnonzero(self._touched)
+            self._rows, self._values = rows, self._dense[rows]
+            self._dense = self._touched = None
+
+    @property
+    def rows(self) -> np.ndarray:
+        self._to_rows()
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: np.ndarray) -> None:
+        self._to_rows()
+        self._rows = rows
+
+    @property
+    def values(self) -> np.ndarray:
+        self._to_rows()
+        return self._values
+
+    @values.setter
+    def values(self, values: np.ndarray) -> None:
+        self._to_rows()
+        self._values = values
+
+    @property
+    def dense(self) -> np.ndarray | None:
+        return self._dense
+
+    @property
+    def touched(self) -> np.ndarray | None:
+        return self._touched
 
     def set_from_scatter(self, idx: np.ndarray, dout: np.ndarray) -> None:
         """``dW[idx] += dout`` 에 해당하는 기울기를 (중복을 합쳐) 저장합니다. idx: (...,), dout: (..., H)."""
-        self.rows, self.values = sum_rows(idx.reshape(-1), dout.reshape(-1, self.shape[1]), self.shape[0])
+        self.set(*sum_rows(idx.reshape(-1), dout.reshape(-1, self.shape[1]), self.shape[0]))
 
     def set(self, rows: np.ndarray, values: np.ndarray) -> None:
-        """이미 합쳐진 기울기를 그대로 저장합니다. rows : (U,) 서로 다른 행, values : (U, H)."""
-        self.rows, self.values = rows, values
+        """이미 합쳐진 기울기를 행 형태로 저장합니다. rows : (U,) 서로 다른 행, values : (U, H)."""
+        self._rows, self._values = rows, values
+        self._dense = self._touched = None
+
+    def set_dense(self, dense: np.ndarray, touched: np.ndarray) -> None:
+        """밀집 형태로 저장합니다. dense : (V, H) (건드리지 않은 행은 0), touched : (V,) bool (건드린 행)."""
+        self._dense, self._touched = dense, touched
+        self._rows = self._values = None
 
     def set_from_products(self, idx: np.ndarray, coef: np.ndarray, x: np.ndarray) -> None:
         """``dW[idx[n, j]] += coef[n, j] * x[n]`` 을 (N, K, H) 배열을 만들지 않고 계산해 저장합니다.
@@ -133,7 +186,7 @@ class SparseRowGrad:
         곱셈은 N·K·H 번이지만 메모리는 (U, H) 만 씁니다.
         """
         batch = BatchRows.regular(idx, self.shape[0])
-        self.set(batch.rows, batch.scatter(coef.reshape(-1), x))
+        batch.store(self, batch.scatter(coef.reshape(-1), x))
 
     def set_from_pairs(self, idx: np.ndarray, coef: np.ndarray, source: np.ndarray, x: np.ndarray) -> None:
         """``dW[idx[m]] += coef[m] * x[source[m]]`` (m = 0..M−1) 을 희소 행렬 곱 한 번으로 저장합니다.
@@ -141,16 +194,19 @@ class SparseRowGrad:
         idx, source : (M,) int, ``source`` 는 오름차순(예시 순서), coef : (M,) float, x : (N, H) float.
         """
         batch = BatchRows.from_sources(idx, source, len(x), self.shape[0])
-        self.set(batch.rows, batch.scatter(coef, x))
+        batch.store(self, batch.scatter(coef, x))
 
     def to_dense(self) -> np.ndarray:
-        """(V, H) 밀집 행렬로 바꿉니다 (테스트·비교용)."""
-        dense = np.zeros(self.shape, dtype=self.values.dtype)
-        dense[self.rows] = self.values
+        """(V, H) 밀집 행렬로 바꿉니다 (새 배열; 테스트·비교용)."""
+        if self._dense is not None:
+            return self._dense.copy()
+        dense = np.zeros(self.shape, dtype=self._values.dtype)
+        dense[self._rows] = self._values
         return dense
 
     def __repr__(self) -> str:
-        return f"SparseRowGrad(shape={self.shape}, 행 {len(self.rows)}개)"
+        count = int(self._touched.sum()) if self._dense is not None else len(self._rows)
+        return f"SparseRowGrad(shape={self.shape}, 행 {count}개)"
 
 
 class BatchRows:
@@ -159,21 +215,50 @@ class BatchRows:
     A[n, u] = (예시 n 이 행 rows[u] 를 쓰는 가중치). CSR 형식이며, 쌍이 예시 순서로 놓여 있으므로 정렬 없이
     바로 만듭니다 (``indptr`` 만 계산). 이 행렬 하나로
 
-    - 순전파의 가중 평균:   ``mix(coef, W[rows])`` = A @ W[rows]      → (N, H)
+    - 순전파의 가중 평균:   ``mix(coef, gather(W))`` = A @ W[rows]      → (N, H)
     - 역전파의 행 기울기: ``scatter(coef, dh)``   = Aᵀ @ dh          → (U, H), 중복 행은 자동으로 합쳐짐
 
     을 계산합니다. 같은 행을 여러 번 읽거나 (N, K, H) 배열을 만들지 않습니다.
 
+    쌍이 많으면 (M ≥ :attr:`DENSE_PAIRS_PER_ROW` · V, 예: 배치 32,000 의 맥락 쌍 약 19만 개 대 V = 10,000)
+    거의 모든 행이 나오므로 고유 행을 찾지 않고 **모든 행** 을 씁니다: ``rows`` 가 None (U = V, rows[u] = u),
+    ``gather(W)`` 는 W 그 자체(복사 없음), ``scatter`` 는 (V, H) 를 돌려주고 :meth:`store` 가 기울기를
+    밀집 형태로 저장합니다. 계산 결과는 두 경우에 같습니다.
+
     Attributes
     ----------
-    rows : (U,) int64, 서로 다른 행 번호 (오름차순)
-    inverse : (M,) int32 (행이 2³¹ 개 이상이면 int64), 쌍 m 의 행이 rows 의 몇 번째인지
+    rows : (U,) int64 서로 다른 행 번호 (오름차순), 또는 None (모든 행)
+    inverse : (M,) int32 (행이 2³¹ 개 이상이면 int64), 쌍 m 의 행이 rows 의 몇 번째인지 (None 이면 행 번호 그대로)
     indptr : (N+1,) int32 (쌍이 2³¹ 개 이상이면 int64), 예시 n 의 쌍은 indptr[n]:indptr[n+1]
     """
 
+    DENSE_PAIRS_PER_ROW = 2.0
+    """쌍의 수가 행 수 V 의 이 배 이상이면 모든 행을 씁니다 (고유 행 찾기·행 복사를 건너뜀)."""
+
     def __init__(self, idx: np.ndarray, indptr: np.ndarray, num_rows: int):
-        self.rows, self.inverse = unique_rows(idx, num_rows)
+        self.num_rows = num_rows
+        if len(idx) >= self.DENSE_PAIRS_PER_ROW * num_rows:
+            self.rows = None
+            self.inverse = idx.astype(_index_dtype(num_rows), copy=False)
+        else:
+            self.rows, self.inverse = unique_rows(idx, num_rows)
         self.indptr = indptr
+
+    def gather(self, W: np.ndarray) -> np.ndarray:
+        """W[rows] (U, H): 곱에 쓰는 행들. 모든 행을 쓰는 경우에는 W 그 자체입니다 (복사 없음)."""
+        return W if self.rows is None else np.take(W, self.rows, axis=0)
+
+    def store(self, grad: SparseRowGrad, values: np.ndarray) -> None:
+        """:meth:`scatter` 의 결과 values (U, H) 를 기울기 ``grad`` 에 저장합니다 (모든 행이면 밀집 형태)."""
+        if self.rows is not None:
+            grad.set(self.rows, values)
+            return
+        grad.set_dense(values, np.bincount(self.inverse, minlength=self.num_rows) > 0)   # 건드린 행 (V,) bool
+
+    @property
+    def num_unique(self) -> int:
+        """곱의 열 수 U (모든 행이면 V)."""
+        return self.num_rows if self.rows is None else len(self.rows)
 
     @classmethod
     def regular(cls, idx: np.ndarray, num_rows: int) -> "BatchRows":
@@ -182,10 +267,12 @@ class BatchRows:
         return cls(idx.reshape(-1), np.arange(0, n * k + 1, k, dtype=_index_dtype(n * k)), num_rows)
 
     @classmethod
-    def from_mask(cls, idx: np.ndarray, mask: np.ndarray, num_rows: int) -> "BatchRows":
-        """idx (N, K) 가운데 mask (N, K) 가 True 인 칸만 쓰는 경우 (줄어드는 윈도우). 쌍은 행 우선 순서."""
+    def from_mask(cls, idx: np.ndarray, mask: np.ndarray, num_rows: int, counts=None) -> "BatchRows":
+        """idx (N, K) 가운데 mask (N, K) 가 True 인 칸만 쓰는 경우 (줄어드는 윈도우). 쌍은 행 우선 순서.
+
+        counts : (N,) int, 이미 알고 있는 행마다의 True 개수 (= mask.sum(axis=1); 주면 다시 세지 않음)."""
         indptr = np.zeros(len(idx) + 1, dtype=_index_dtype(idx.size))
-        np.cumsum(mask.sum(axis=1), out=indptr[1:])
+        np.cumsum(mask.sum(axis=1) if counts is None else counts, out=indptr[1:])
         return cls(idx[mask], indptr, num_rows)
 
     @classmethod
@@ -199,7 +286,7 @@ class BatchRows:
 
     def matrix(self, coef: np.ndarray) -> sp.csr_matrix:
         """A (N, U): 쌍 m 의 가중치가 coef[m] 인 CSR 행렬. coef : (M,) float."""
-        return sp.csr_matrix((coef, self.inverse, self.indptr), shape=(len(self.indptr) - 1, len(self.rows)))
+        return sp.csr_matrix((coef, self.inverse, self.indptr), shape=(len(self.indptr) - 1, self.num_unique))
 
     def mix(self, coef: np.ndarray, row_values: np.ndarray) -> np.ndarray:
         """A @ row_values: row_values (U, H) → (N, H). 예: 맥락 벡터의 (가중) 평균.
@@ -230,4 +317,4 @@ class BatchRows:
         lo, hi = int(self.indptr[rows.start]), int(self.indptr[rows.stop])
         indptr = self.indptr[rows.start:rows.stop + 1] - lo
         return sp.csr_matrix((coef[lo:hi], self.inverse[lo:hi], indptr),
-                             shape=(rows.stop - rows.start, len(self.rows)))
+                             shape=(rows.stop - rows.start, self.num_unique))
