@@ -86,17 +86,7 @@ def test_code_fences_skipped_but_directive_content_checked():
     # ko-orthography: on
 
 
-# 아직 고치지 않은 파일 (다른 작업과 겹치지 않게 따로 고침). 고친 파일은 여기서 빼야 합니다 (strict xfail).
-PENDING_PYTHON_FILES = {
-    "w2vlib/scatter.py", "w2vlib/layers.py", "w2vlib/optimizers.py", "w2vlib/models.py", "w2vlib/negative_sampling.py",
-    "w2vlib/hierarchical_softmax.py", "w2vlib/trainer.py", "w2vlib/parallel.py", "benchmarks/bench_cbow_vs_gensim.py",
-}
-
-
-@pytest.mark.parametrize("path", [
-    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="띄어 쓴 조사를 아직 고치지 않은 파일"))
-    if p.relative_to(ROOT).as_posix() in PENDING_PYTHON_FILES else p
-    for p in PYTHON_FILES], ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize("path", PYTHON_FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_no_spaced_particles_in_python_files(path):
     """파이썬 파일의 문자열 리터럴·docstring·주석(오류 메시지, 출력 문자열 포함). 코드 자체는 보지 않습니다."""
     found = ko.check_file(path)
