@@ -122,16 +122,12 @@ def _line_of(text: str, pos: int) -> int:
 def korean_strings(source: str):
     """코드 셀의 한글이 든 문자열 리터럴과 주석 (위치, 내용). 파싱이 안 되면 (% 매직 등) 줄 단위로 대신함."""
     lines = [("#" + ln if ln.lstrip().startswith(("%", "!")) else ln) for ln in source.split("\n")]
+    text = "\n".join(lines)
     try:
-        toks = list(tokenize.generate_tokens(io.StringIO("\n".join(lines)).readline))
+        spans = python_text_spans(text)
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return [(1, source)]
-    out = []
-    for tok in toks:
-        if tok.type in (tokenize.STRING, tokenize.COMMENT) or tok.type == getattr(tokenize, "FSTRING_MIDDLE", -1):
-            if re.search(f"[{_HANGUL}]", tok.string):
-                out.append((tok.start[0], tok.string))
-    return out
+    return [(_line_of(text, begin), content) for begin, _end, content in spans]
 
 
 def check_text(where: str, text: str, offset_line: int = 0, across_lines: bool = True):
