@@ -1,30 +1,30 @@
-"""w2vlib CBOW 와 gensim Word2Vec 을 같은 PTB 토큰·같은 하이퍼파라미터로 한 번에 학습해 비교하고, 비용 모형으로
+"""w2vlib CBOW와 gensim Word2Vec을 같은 PTB 토큰·같은 하이퍼파라미터로 한 번에 학습해 비교하고, 비용 모형으로
 이 기계에서 한 에폭에 걸릴 수 있는 최소 시간(하한)과 견줍니다.
 
     python benchmarks/bench_cbow_vs_gensim.py [--epochs 10] [--repeats 2]
 
-같은 실행 안에서 나란히 잽니다: gensim 과 w2vlib 을 번갈아 ``--repeats`` 번 학습해 각자의 최솟값(벽시계 시간,
-``time.process_time`` 의 CPU 시간)을 씁니다 — 여러 사람이 함께 쓰는 기계에서도 배율이 덜 흔들립니다.
-학습 하나하나는 **새 파이썬 프로세스** 에서 합니다 (PTB 읽기와 import 는 시간에 넣지 않음): 같은 프로세스에서
-gensim 을 학습한 직후에는 그 메모리(말뭉치 문자열 수십만 개)가 남긴 힙 때문에 다음 학습이 처음 한 번 20–30%
-느려지는 것을 재었기 때문입니다. ``--in-process`` 는 예전처럼 한 프로세스에서 잽니다. 표에는 학습
+같은 실행 안에서 나란히 잽니다: gensim과 w2vlib을 번갈아 ``--repeats`` 번 학습해 각자의 최솟값(벽시계 시간,
+``time.process_time``의 CPU 시간)을 씁니다 — 여러 사람이 함께 쓰는 기계에서도 배율이 덜 흔들립니다.
+학습 하나하나는 **새 파이썬 프로세스**에서 합니다 (PTB 읽기와 import는 시간에 넣지 않음): 같은 프로세스에서
+gensim을 학습한 직후에는 그 메모리(말뭉치 문자열 수십만 개)가 남긴 힙 때문에 다음 학습이 처음 한 번 20–30%
+느려지는 것을 재었기 때문입니다. ``--in-process``는 예전처럼 한 프로세스에서 잽니다. 표에는 학습
 시간(초), 초당 토큰 수, gensim 대비 배율, 평가 점수(구글 유추 문제 3CosAdd top-1, WordSim-353·SimLex-999 스피어만 ρ),
-하한 대비 배율이 나옵니다. ``workers=2`` 행은 두 번째 코어도 쓰는 w2vlib 입니다 (결과는 workers=1 과 같음).
-계층적 소프트맥스(HS)는 w2vlib 의 네거티브 샘플링(NS) 대비 배율도 보여 줍니다.
+하한 대비 배율이 나옵니다. ``workers=2`` 행은 두 번째 코어도 쓰는 w2vlib입니다 (결과는 workers=1과 같음).
+계층적 소프트맥스(HS)는 w2vlib의 네거티브 샘플링(NS) 대비 배율도 보여 줍니다.
 책 그대로의 구현(밀집 그래디언트, 부정적 예마다 계층 하나, Adam, 배치 100)은 반복당 시간을 재서 늘려 잡습니다.
 
-gensim 설정: CBOW(sg=0), negative=5, window=5, sample=0, workers=1, min_count=1, 10 에폭, ns_exponent=0.75.
-PTB 토큰열(줄바꿈은 <eos>)을 w2vlib 과 똑같이 이어 붙여, gensim 의 문장 길이 한도인 10,000 토큰씩 나눠 넣습니다.
+gensim 설정: CBOW(sg=0), negative=5, window=5, sample=0, workers=1, min_count=1, 10에폭, ns_exponent=0.75.
+PTB 토큰열(줄바꿈은 <eos>)을 w2vlib과 똑같이 이어 붙여, gensim의 문장 길이 한도인 10,000토큰씩 나눠 넣습니다.
 
-비용 모형 (CBOW 한 에폭, 토큰 T 개, 은닉 H, 부정적 예 k, 토큰당 평균 맥락 수 c̄, HS 는 평균 부호 길이 L̄)
+비용 모형 (CBOW 한 에폭, 토큰 T 개, 은닉 H, 부정적 예 k, 토큰당 평균 맥락 수 c̄, HS는 평균 부호 길이 L̄)
 ----------------------------------------------------------------------------------------------
 - 부동소수 연산: 토큰마다 맥락 평균 c̄·H, 출력 벡터 (k+1) 개와의 내적 2H(k+1), 은닉 오차 2H(k+1),
-  출력 벡터 갱신 2H(k+1), 맥락 벡터 갱신 c̄·H → F = T·(2c̄H + 6H(k+1)) (HS 는 k+1 대신 L̄).
-- 옮기는 바이트: 토큰마다 쓰는 행 (c̄ + k+1) 개를 float32 로 읽고 씀 → B = T·(c̄ + k+1)·H·4·2.
+  출력 벡터 갱신 2H(k+1), 맥락 벡터 갱신 c̄·H → F = T·(2c̄H + 6H(k+1)) (HS는 k+1 대신 L̄).
+- 옮기는 바이트: 토큰마다 쓰는 행 (c̄ + k+1) 개를 float32로 읽고 씀 → B = T·(c̄ + k+1)·H·4·2.
   두 행렬(V×H float32 두 개, 8 MB)은 L3 캐시에 들어가므로 이 바이트는 캐시 대역폭으로 나눕니다.
 - 하한 = max(F / 단일 코어 float32 처리량, B / 캐시 대역폭). 처리량은 한 스레드 sgemm, 대역폭은 캐시에 드는
   배열과 드는 않는 큰 배열의 복사(읽기+쓰기)로 이 기계에서 잽니다. 주 메모리 대역폭으로 나눈 값은, 행렬이 캐시에
-  들지 않을 때의 하한으로 참고로 보여 줍니다. w2vlib 의 lazy Adam 은 알고리즘에 더한 일이라 따로 적습니다.
+  들지 않을 때의 하한으로 참고로 보여 줍니다. w2vlib의 lazy Adam은 알고리즘에 더한 일이라 따로 적습니다.
 """
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ from w2vlib.train import TrainConfig, train_word2vec  # noqa: E402
 
 
 def timed(fn):
-    """fn() 을 한 번 부르고 (결과, 벽시계 초, CPU 초) 를 돌려줍니다."""
+    """fn()을 한 번 부르고 (결과, 벽시계 초, CPU 초)를 돌려줍니다."""
     wall, cpu = time.perf_counter(), time.process_time()
     out = fn()
     return out, time.perf_counter() - wall, time.process_time() - cpu
@@ -70,7 +70,7 @@ def run_w2vlib(corpus, vocab_size, cfg):
 
 
 def run_isolated(name: str, args) -> tuple:
-    """이 스크립트를 ``--child NAME`` 으로 새 프로세스에서 실행해 학습 하나를 잽니다 → (벽시계, CPU, 벡터, word_to_id)."""
+    """이 스크립트를 ``--child NAME``으로 새 프로세스에서 실행해 학습 하나를 잽니다 → (벽시계, CPU, 벡터, word_to_id)."""
     import json
     import subprocess
     import sys
@@ -88,7 +88,7 @@ def run_isolated(name: str, args) -> tuple:
 
 
 def child(name: str, out: str, configs, args) -> None:
-    """``--child``: 학습 하나를 재서 벡터를 ``out`` (npz) 에 쓰고, 시간을 JSON 한 줄로 출력합니다."""
+    """``--child``: 학습 하나를 재서 벡터를 ``out`` (npz)에 쓰고, 시간을 JSON 한 줄로 출력합니다."""
     import json
 
     corpus, word_to_id, id_to_word = ptb.load_data("train")
@@ -144,7 +144,7 @@ def machine_limits() -> dict:
 
 
 def mean_context_words(corpus_len: int, window: int, shrink: bool) -> float:
-    """토큰당 평균 맥락 단어 수 c̄. 줄어드는 윈도우는 b ~ U{1..w} 에서 2b, 고정 윈도우는 2w."""
+    """토큰당 평균 맥락 단어 수 c̄. 줄어드는 윈도우는 b ~ U{1..w}에서 2b, 고정 윈도우는 2w."""
     return float(2 * np.mean(np.arange(1, window + 1))) if shrink else float(2 * window)
 
 
@@ -159,7 +159,7 @@ GENSIM_NAME = "gensim 4 (C, workers=1)"
 
 
 def w2vlib_configs(args) -> dict:
-    """표의 w2vlib 행 이름 → 학습 설정 (``--skip-*`` 로 뺀 것은 없음)."""
+    """표의 w2vlib 행 이름 → 학습 설정 (``--skip-*``로 뺀 것은 없음)."""
     configs = {"w2vlib CBOW NS (줄어드는 윈도우)": TrainConfig(epochs=args.epochs, seed=args.seed, workers=1)}
     if not args.skip_workers:
         configs["w2vlib CBOW NS (workers=2)"] = TrainConfig(epochs=args.epochs, seed=args.seed, workers=2)
@@ -176,7 +176,7 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--repeats", type=int, default=2, help="gensim 과 w2vlib 을 번갈아 잴 횟수 (최솟값을 씀)")
+    p.add_argument("--repeats", type=int, default=2, help="gensim과 w2vlib을 번갈아 잴 횟수 (최솟값을 씀)")
     p.add_argument("--skip-fixed", action="store_true", help="고정 윈도우(책) w2vlib 학습을 건너뜀")
     p.add_argument("--skip-hs", action="store_true", help="계층적 소프트맥스 w2vlib 학습을 건너뜀")
     p.add_argument("--skip-workers", action="store_true", help="두 코어(workers=2) w2vlib 학습을 건너뜀")
@@ -198,7 +198,7 @@ def main() -> None:
     corpus, word_to_id, id_to_word = ptb.load_data("train")
     V, T = len(word_to_id), len(corpus)
     tokens = T * args.epochs
-    print(f"PTB train: 토큰 {T:,}개, 어휘 {V:,}개, {args.epochs} 에폭, 번갈아 {args.repeats}번씩 재서 최솟값 "
+    print(f"PTB train: 토큰 {T:,}개, 어휘 {V:,}개, {args.epochs}에폭, 번갈아 {args.repeats}번씩 재서 최솟값 "
           f"(OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']})\n")
 
     gensim_name = GENSIM_NAME
@@ -210,7 +210,7 @@ def main() -> None:
         else:
             runs = [(name, *run_isolated(name, args)) for name in [gensim_name, *configs]]
         for name, wall, cpu, vecs, w2i in runs:
-            print(f"  {rep + 1}회: {name:34s} {wall:6.2f} 초 (CPU {cpu:6.2f} 초)")
+            print(f"  {rep + 1}회: {name:34s} {wall:6.2f}초 (CPU {cpu:6.2f}초)")
             old = best.get(name)
             best[name] = [min(wall, old[0]) if old else wall, min(cpu, old[1]) if old else cpu, vecs, w2i]
 
@@ -243,7 +243,7 @@ def main() -> None:
     if not args.skip_book:
         book_iter = book_iteration_seconds(corpus, V)
         book_epoch = book_iter * (T // 100)
-        print(f"책 그대로 (Adam, 배치 100) 추정: {book_epoch * args.epochs:,.0f} 초 "
+        print(f"책 그대로 (Adam, 배치 100) 추정: {book_epoch * args.epochs:,.0f}초 "
               f"({book_epoch * args.epochs / g_wall:,.0f}× gensim; 반복당 {book_iter * 1e3:.0f} ms × "
               f"에폭당 {T // 100:,} 반복)")
     print(f"\n유추 문제: 네 단어가 모두 어휘에 있는 {scores(*best[gensim_name][2:])['n_analogy']:,}문제 "
@@ -261,13 +261,13 @@ def main() -> None:
               f"{nbytes / limits['cache_bw'] * 1e3:7.0f}ms {nbytes / limits['dram_bw'] * 1e3:7.0f}ms "
               f"{bound * 1e3:7.0f}ms {per_epoch * 1e3:7.0f}ms {per_epoch / bound:5.0f}× "
               f"{cpu_epoch * 1e3:7.0f}ms {cpu_epoch / bound:5.0f}×")
-    print("  (실측 = 준비 포함 학습 전체 ÷ 에폭 수. CPU 는 time.process_time: 다른 프로세스와 코어를 나눠 쓸 때도 덜 흔들림,"
-          " workers=2 는 두 스레드의 합)")
+    print("  (실측 = 준비 포함 학습 전체 ÷ 에폭 수. CPU는 time.process_time: 다른 프로세스와 코어를 나눠 쓸 때도 덜 흔들림,"
+          " workers=2는 두 스레드의 합)")
     cfg = configs[ns_name]
     steps = T // cfg.batch_size
     adam_flops = 2 * V * 100 * 12 * steps
-    print(f"  (w2vlib 의 lazy Adam 은 알고리즘에 더한 일: 에폭당 최대 {adam_flops / 1e9:.2f} GFLOP, "
-          f"배치 {cfg.batch_size:,} × {steps} 단계, 두 행렬의 건드린 행마다 원소당 약 12 연산)")
+    print(f"  (w2vlib의 lazy Adam은 알고리즘에 더한 일: 에폭당 최대 {adam_flops / 1e9:.2f} GFLOP, "
+          f"배치 {cfg.batch_size:,} × {steps}단계, 두 행렬의 건드린 행마다 원소당 약 12 연산)")
 
 
 if __name__ == "__main__":

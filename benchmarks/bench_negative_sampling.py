@@ -1,14 +1,14 @@
-"""네거티브 샘플링 벤치마크: 책의 구현(w2vlib.reference)과 w2vlib 의 벡터화 구현을 실제 PTB 크기에서 나란히 잽니다.
+"""네거티브 샘플링 벤치마크: 책의 구현(w2vlib.reference)과 w2vlib의 벡터화 구현을 실제 PTB 크기에서 나란히 잽니다.
 
     W2VLIB_PTB_DIR=../shared/data/ptb python benchmarks/bench_negative_sampling.py [--batch 100 500] [--repeat 7]
 
 재는 것 (배치 하나당 시간, 반복 중 최솟값)
 - 샘플러: 책의 ``UnigramSampler`` (행마다 ``np.random.choice``) ↔ w2vlib ``UnigramSampler`` (배치 전체를 한 번에).
-- 손실 순전파+역전파: 책의 ``NegativeSamplingLoss`` (계층 k+1 개 + 파이썬 루프, (V, H) 밀집 기울기 k+1 개)
+- 손실 순전파+역전파: 책의 ``NegativeSamplingLoss`` (계층 k+1개 + 파이썬 루프, (V, H) 밀집 기울기 k+1개)
   ↔ w2vlib ``NegativeSamplingLoss`` (밀집 dW, ``sparse=True``). 샘플러 시간을 빼기 위해 미리 뽑아 둔 **같은**
   부정적 예를 두 구현에 넣습니다.
 
-V = 10,000 (PTB), H = 100, k = 5, float32 (책과 같음). BLAS 스레드는 numpy 를 import 하기 전에 1 개로 고정합니다
+V = 10,000 (PTB), H = 100, k = 5, float32 (책과 같음). BLAS 스레드는 numpy를 import 하기 전에 1개로 고정합니다
 (2코어를 나눠 쓰는 기계에서 측정이 안정됩니다). 시간 제한을 거는 테스트가 아니라 사람이 읽는 표를 출력합니다.
 """
 from __future__ import annotations
@@ -47,7 +47,7 @@ def best_time(f, budget: float = 0.2, repeat: int = 7) -> float:
 
 
 def bench_batch(corpus: np.ndarray, V: int, N: int, repeat: int) -> list[tuple[str, str, float, float | None]]:
-    """배치 크기 N 에서 (항목, 구현, 시간, 책 대비 배율) 행들을 돌려줍니다."""
+    """배치 크기 N에서 (항목, 구현, 시간, 책 대비 배율) 행들을 돌려줍니다."""
     rng = np.random.default_rng(SEED)
     W = (0.01 * rng.standard_normal((V, H))).astype(np.float32)
     h = rng.standard_normal((N, H)).astype(np.float32)
@@ -82,7 +82,7 @@ def bench_batch(corpus: np.ndarray, V: int, N: int, repeat: int) -> list[tuple[s
     return [
         ("샘플러", "책 (행마다 np.random.choice)", t_book_s, None),
         ("샘플러", "w2vlib (배치 한 번)", t_fast_s, t_book_s / t_fast_s),
-        ("손실 순전파+역전파", "책 (계층 k+1 개, 밀집 dW k+1 개)", t_book_l, None),
+        ("손실 순전파+역전파", "책 (계층 k+1개, 밀집 dW k+1개)", t_book_l, None),
         ("손실 순전파+역전파", "w2vlib (밀집 dW)", t_dense_l, t_book_l / t_dense_l),
         ("손실 순전파+역전파", "w2vlib (sparse=True)", t_sparse_l, t_book_l / t_sparse_l),
         ("합계 (샘플러+손실)", "책", t_book_s + t_book_l, None),
@@ -113,7 +113,7 @@ def main() -> None:
 
     corpus, word_to_id, _ = ptb.load_data("train")
     V = len(word_to_id)
-    print(f"PTB train: 단어 {len(corpus):,} 개, V = {V:,}, H = {H}, k = {K}, power = {POWER}, float32")
+    print(f"PTB train: 단어 {len(corpus):,}개, V = {V:,}, H = {H}, k = {K}, power = {POWER}, float32")
     print(f"numpy {np.__version__}, Python {platform.python_version()}, "
           f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')}, 반복 {args.repeat} 묶음 중 최솟값")
 

@@ -1,7 +1,7 @@
 """Sphinx 검색 언어 ``ko``: 한글과 라틴 문자·숫자를 나누고 조사·어미를 떼어 색인합니다.
 
-Sphinx 에는 한국어 검색 언어가 없어 기본 분리기가 공백으로만 나눕니다. 그러면 "임베딩이라고도", "PTB에서" 가
-통째로 한 단어로 색인되어 "임베딩", "PTB" 로는 찾을 수 없습니다. 이 확장은
+Sphinx에는 한국어 검색 언어가 없어 기본 분리기가 공백으로만 나눕니다. 그러면 "임베딩이라고도", "PTB에서"가
+통째로 한 단어로 색인되어 "임베딩", "PTB"로는 찾을 수 없습니다. 이 확장은
 
 - **분리기**: 단어 문자(``\\w``)의 연속을 다시 한글 부분과 그 밖의 부분(라틴 문자·숫자·``_``)으로 나눕니다
   ("PTB에서" → "PTB", "에서").
@@ -12,7 +12,7 @@ Sphinx 에는 한국어 검색 언어가 없어 기본 분리기가 공백으로
 같은 규칙을 자바스크립트(``splitQuery``, ``Stemmer``)로도 제공해 질의도 색인과 똑같이 처리됩니다. 그래서 맨
 명사로 찾으면 조사가 붙은 형태가 있는 모든 페이지가, 조사를 붙여 찾으면 맨 명사가 있는 페이지가 나옵니다.
 
-사용: ``_config.yml`` 의 ``sphinx: local_extensions: {korean_search: book_ext/}`` (``language: ko`` 와 함께).
+사용: ``_config.yml``의 ``sphinx: local_extensions: {korean_search: book_ext/}`` (``language: ko``와 함께).
 """
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ _HANGUL_RE = re.compile(f"^[{_HANGUL}]+$")
 
 
 def split_korean(text: str) -> list[str]:
-    """``text`` 를 단어로 나눕니다: ``\\w`` 의 연속을 한글 부분과 그 밖의 부분으로 다시 나눕니다."""
+    """``text``를 단어로 나눕니다: ``\\w``의 연속을 한글 부분과 그 밖의 부분으로 다시 나눕니다."""
     return [part for word in _WORD_RE.findall(text) for part in _PART_RE.findall(word)]
 
 
@@ -67,7 +67,7 @@ def stem_korean(word: str) -> str:
 
 
 _JS_SPLITTER = r"""
-/* korean_search: splitQuery 는 Python 의 split_korean 과 같은 규칙입니다. */
+/* korean_search: splitQuery는 Python의 split_korean과 같은 규칙입니다. */
 var splitQuery = (query) => {
   const parts = [];
   query.split(/[^\p{Letter}\p{Number}_]+/gu).forEach((word) => {
@@ -78,7 +78,7 @@ var splitQuery = (query) => {
 """.replace("HANGUL", "\\uac00-\\ud7a3\\u1100-\\u11ff\\u3130-\\u318f")
 
 _JS_STEMMER = r"""
-/* korean_search: Stemmer 는 Python 의 stem_korean 과 같은 규칙입니다. */
+/* korean_search: Stemmer는 Python의 stem_korean과 같은 규칙입니다. */
 var KoreanParticles = PARTICLES_JSON;
 var Stemmer = function() {
   this.stemWord = function(w) {

@@ -1,21 +1,21 @@
 """테마가 독자에게 보여 주는 영어 문구를 한국어로 바꾸고, 중복으로 들어가는 스크립트를 한 번만 넣습니다.
 
-- 번역: Sphinx 와 pydata/sphinx-book-theme 의 한국어 카탈로그에 없거나 틀린 문구("Skip to main content",
-  "Back to top", "Color mode", footer 의 "By" → "으로" …)를 ``UI_TRANSLATIONS`` 로 채웁니다. 이 책의 번역을 먼저
+- 번역: Sphinx와 pydata/sphinx-book-theme의 한국어 카탈로그에 없거나 틀린 문구("Skip to main content",
+  "Back to top", "Color mode", footer의 "By" → "으로" …)를 ``UI_TRANSLATIONS``로 채웁니다. 이 책의 번역을 먼저
   찾고, 없으면 원래 카탈로그로 넘어가도록(fallback) 각 카탈로그 앞에 끼워 넣습니다.
-- 템플릿: 번역 함수를 거치지 않는 문구(사이드바 토글 버튼의 title, footer 의 지은이 줄)는
-  ``book_ext/templates`` 의 템플릿이 테마 템플릿을 대신합니다 (``templates_path``).
+- 템플릿: 번역 함수를 거치지 않는 문구(사이드바 토글 버튼의 title, footer의 지은이 줄)는
+  ``book_ext/templates``의 템플릿이 테마 템플릿을 대신합니다 (``templates_path``).
 - 자바스크립트 문구: ``book_static/korean_ui.js`` (복사 버튼, 접기 버튼의 aria-label).
-- 검색창 안내 문구: jupyter-book 이 영어로 고정해 넣는 ``search_bar_text`` 를 바꿉니다.
-- 중복 스크립트: Sphinx 7.4 의 ``prepare_writing`` 은 ``builder-inited`` 이후에 등록된 인라인 스크립트
-  (sphinx-thebe 의 ``const THEBE_JS_URL …``, sphinx-togglebutton 의 selector)를 한 번 더 넣습니다(파일 이름이
-  ``None`` 과 ``''`` 로 달라 중복 검사를 통과). 두 번째 ``const`` 선언은 페이지 오류가 되므로 페이지마다 같은
+- 검색창 안내 문구: jupyter-book이 영어로 고정해 넣는 ``search_bar_text``를 바꿉니다.
+- 중복 스크립트: Sphinx 7.4의 ``prepare_writing``은 ``builder-inited`` 이후에 등록된 인라인 스크립트
+  (sphinx-thebe의 ``const THEBE_JS_URL …``, sphinx-togglebutton의 selector)를 한 번 더 넣습니다(파일 이름이
+  ``None``과 ``''``로 달라 중복 검사를 통과). 두 번째 ``const`` 선언은 페이지 오류가 되므로 페이지마다 같은
   스크립트를 하나만 남깁니다.
 
-- 둥근 따옴표: Sphinx 의 smartquotes 는 본문의 "…" 를 “…” 로 바꿔 주지만, 노트북 출력(PTB 문장의 ``'s``,
+- 둥근 따옴표: Sphinx의 smartquotes는 본문의 "…"를 “…”로 바꿔 주지만, 노트북 출력(PTB 문장의 ``'s``,
   ``n't`` 토큰)까지 바꿉니다. 출력(``cell_output``) 안에서만 끕니다.
 
-사용: ``_config.yml`` 의 ``sphinx: local_extensions: {korean_ui: book_ext/}``.
+사용: ``_config.yml``의 ``sphinx: local_extensions: {korean_ui: book_ext/}``.
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ SEARCH_BAR_TEXT = "이 책에서 검색…"
 
 #: 카탈로그 이름 → {영어 원문: 한국어}. 원문은 테마 소스의 문자열 그대로입니다.
 UI_TRANSLATIONS: dict[str, dict[str, str]] = {
-    "sphinx": {  # Sphinx 본체와 pydata-sphinx-theme 의 템플릿
+    "sphinx": {  # Sphinx 본체와 pydata-sphinx-theme의 템플릿
         "Skip to main content": "본문으로 건너뛰기",
         "Back to top": "맨 위로",
         "Color mode": "화면 모드",
@@ -124,7 +124,7 @@ def _install_translations(app, config):
             ours.add_fallback(previous)
         locale.translators[key] = ours
         if catalog == "sphinx":
-            app.translator = ours  # 템플릿의 _() 가 쓰는 번역기 (빌더 초기화 때 Jinja 에 설치됨)
+            app.translator = ours  # 템플릿의 _()가 쓰는 번역기 (빌더 초기화 때 Jinja에 설치됨)
     config.html_theme_options["search_bar_text"] = SEARCH_BAR_TEXT
     templates = str(Path(__file__).with_name("templates"))
     if templates not in config.templates_path:
@@ -132,7 +132,7 @@ def _install_translations(app, config):
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree):
-    """같은 스크립트(파일 이름 None 과 '' 를 같게 봄)를 하나만 남깁니다."""
+    """같은 스크립트(파일 이름 None과 ''를 같게 봄)를 하나만 남깁니다."""
     scripts = context.get("script_files")
     if not scripts:
         return
@@ -146,7 +146,7 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
 
 
 class NoSmartQuotesInOutputs(SphinxTransform):
-    """노트북 셀 출력 안의 글자는 smartquotes 가 바꾸지 않게 합니다 (SmartQuotes 는 우선순위 750)."""
+    """노트북 셀 출력 안의 글자는 smartquotes가 바꾸지 않게 합니다 (SmartQuotes는 우선순위 750)."""
 
     default_priority = 740
 
@@ -161,6 +161,6 @@ def setup(app):
     app.add_transform(NoSmartQuotesInOutputs)
     app.connect("config-inited", _install_translations, priority=900)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
-    # book_static/korean_ui.js (html_static_path 의 book_static): copybutton·togglebutton 의 JS 문구
+    # book_static/korean_ui.js (html_static_path의 book_static): copybutton·togglebutton의 JS 문구
     app.add_js_file("korean_ui.js", priority=800)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

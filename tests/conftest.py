@@ -19,7 +19,7 @@ _ORIGINAL_PTB_DIR = os.environ.get(ptb.ENV_DIR)  # 테스트의 monkeypatch 전�
 
 
 def find_real_ptb() -> Path | None:
-    """``W2VLIB_PTB_DIR`` (없으면 저장소 옆 ../shared/data/ptb, CI 와 같은 위치) 에서 PTB 세 파일이 있는 폴더."""
+    """``W2VLIB_PTB_DIR`` (없으면 저장소 옆 ../shared/data/ptb, CI와 같은 위치)에서 PTB 세 파일이 있는 폴더."""
     candidates = []
     if _ORIGINAL_PTB_DIR:
         candidates.append(Path(_ORIGINAL_PTB_DIR).expanduser())
@@ -35,8 +35,8 @@ def real_ptb_dir() -> Path:
     """실제 PTB 폴더. 없으면 이유를 밝히고 건너뜁니다."""
     folder = find_real_ptb()
     if folder is None:
-        pytest.skip(f"PTB 폴더가 없습니다: 환경 변수 {ptb.ENV_DIR} 를 ptb.train/valid/test.txt 가 있는 폴더로 "
-                    "설정하세요 (CI 는 ../shared/data/ptb).")
+        pytest.skip(f"PTB 폴더가 없습니다: {ptb.ENV_DIR} 환경 변수를 ptb.train/valid/test.txt가 있는 폴더로 "
+                    "설정하세요 (CI는 ../shared/data/ptb).")
     return folder
 
 
@@ -62,7 +62,7 @@ def built_html(tmp_path_factory) -> Path:
     for name, path in local_extensions.items():
         local_extensions[name] = str((ROOT / path).resolve())
     config_path = out / "_config.yml"
-    # sort_keys=False: nb_ipywidgets_js 의 순서(require.js 먼저)가 바뀌면 위젯이 그려지지 않습니다.
+    # sort_keys=False: nb_ipywidgets_js의 순서(require.js 먼저)가 바뀌면 위젯이 그려지지 않습니다.
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     proc = subprocess.run(["jupyter-book", "build", str(ROOT), "-W", "-n", "--keep-going", "--path-output", str(out),
                            "--config", str(config_path)], capture_output=True, text=True, cwd=ROOT)
@@ -76,8 +76,8 @@ def built_html(tmp_path_factory) -> Path:
 def browser():
     if CHROMIUM is None:
         if os.environ.get("W2VLIB_REQUIRE_BROWSER") == "1":
-            pytest.fail("W2VLIB_REQUIRE_BROWSER=1 인데 chromium 이 없습니다 (apt-get install chromium fonts-noto-cjk)")
-        pytest.skip("chromium 이 없어 브라우저 검사를 건너뜁니다 (apt-get install chromium fonts-noto-cjk)")
+            pytest.fail("W2VLIB_REQUIRE_BROWSER=1인데 chromium이 없습니다 (apt-get install chromium fonts-noto-cjk)")
+        pytest.skip("chromium이 없어 브라우저 검사를 건너뜁니다 (apt-get install chromium fonts-noto-cjk)")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=[

@@ -1,15 +1,15 @@
-"""책 전체를 엄격하게 빌드하고(-W -n), 만들어진 HTML 을 헤드리스 Chromium 으로 열어 독자가 보는 것을 확인합니다.
+"""책 전체를 엄격하게 빌드하고(-W -n), 만들어진 HTML을 헤드리스 Chromium으로 열어 독자가 보는 것을 확인합니다.
 
-- 경고 0 개로 빌드되는가.
+- 경고 0개로 빌드되는가.
   테스트에서는 노트북을 다시 실행하지 않고 저장된 출력으로 빌드합니다 (``execute_notebooks: off``): 같은
-  테스트 실행에서 strict nbval 이 그 출력이 지금 코드의 실행 결과와 같음을 확인하므로, 두 번 실행할 필요가
-  없습니다 (CI 시간 절약). ``W2VLIB_BOOK_EXECUTE=force`` 이면 ``tools/book.sh`` 처럼 모두 다시 실행합니다
+  테스트 실행에서 strict nbval이 그 출력이 지금 코드의 실행 결과와 같음을 확인하므로, 두 번 실행할 필요가
+  없습니다 (CI 시간 절약). ``W2VLIB_BOOK_EXECUTE=force``이면 ``tools/book.sh``처럼 모두 다시 실행합니다
   (그때는 예외를 내는 노트북도 빌드 실패).
-- 모든 장에서: 한국어(lang="ko")이고 한글이 네모(tofu)가 아닌 글꼴로 그려지는가, 수식이 MathJax 로 렌더링
+- 모든 장에서: 한국어(lang="ko")이고 한글이 네모(tofu)가 아닌 글꼴로 그려지는가, 수식이 MathJax로 렌더링
   되는가, 그림이 모두 로드되는가, 위젯이 그려지는가, **네트워크 요청이 하나도 없고** 실패한 요청이 없는가.
-- 스크린숏을 ``_build/screenshots/`` 에 남깁니다 (사람이 보라고).
+- 스크린숏을 ``_build/screenshots/``에 남깁니다 (사람이 보라고).
 
-Chromium 이 없으면 브라우저 검사는 건너뜁니다. 단, ``W2VLIB_REQUIRE_BROWSER=1`` (CI) 이면 실패합니다.
+Chromium이 없으면 브라우저 검사는 건너뜁니다. 단, ``W2VLIB_REQUIRE_BROWSER=1`` (CI)이면 실패합니다.
 """
 from __future__ import annotations
 
@@ -32,19 +32,19 @@ def _toc_files() -> list[str]:
 
 def test_every_toc_page_built(built_html):
     for f in _toc_files():
-        assert (built_html / f"{f}.html").is_file(), f"{f}.html 이 없습니다"
+        assert (built_html / f"{f}.html").is_file(), f"{f}.html 파일이 없습니다"
 
 
 def test_no_external_asset_in_html(built_html):
     """어느 페이지도 외부 주소의 스크립트·스타일·글꼴을 불러오지 않아야 합니다 (src/href 속성 기준).
 
-    sphinx-thebe 가 문자열 상수로만 넣어 두는 thebe 주소는 '실행' 버튼을 누를 때만 쓰이고, 이 책은 thebe 를
-    끄므로 요청되지 않습니다 (아래 브라우저 검사가 실제 요청이 0 개임을 확인합니다).
+    sphinx-thebe가 문자열 상수로만 넣어 두는 thebe 주소는 '실행' 버튼을 누를 때만 쓰이고, 이 책은 thebe를
+    끄므로 요청되지 않습니다 (아래 브라우저 검사가 실제 요청이 0개임을 확인합니다).
     """
     pattern = re.compile(r'<(?:script|link|img)\b[^>]*(?:src|href)="(https?:)?//', re.I)
     for page in built_html.rglob("*.html"):
         match = pattern.search(page.read_text(encoding="utf-8"))
-        assert match is None, f"{page.relative_to(built_html)} 이 외부 자산을 불러옵니다: {match.group(0)}"
+        assert match is None, f"{page.relative_to(built_html)} 페이지가 외부 자산을 불러옵니다: {match.group(0)}"
 
 
 # 한글 문자열과 어느 글꼴에도 없는 문자(사용자 영역)의 폭이 같으면 한글이 네모(tofu)로 그려진 것입니다.

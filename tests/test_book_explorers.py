@@ -1,12 +1,12 @@
-"""빌드된 책에서 탐색기(w2vlib.explore)를 헤드리스 Chromium 으로 **움직여** 봅니다.
+"""빌드된 책에서 탐색기(w2vlib.explore)를 헤드리스 Chromium으로 **움직여** 봅니다.
 
-- ``file:`` 이 아닌 요청은 모두 막고(route.abort) 기록합니다: 하나라도 있으면 실패.
+- ``file:``이 아닌 요청은 모두 막고(route.abort) 기록합니다: 하나라도 있으면 실패.
 - 슬라이더는 input 요소에 값을 넣고 ``input``·``change`` 이벤트를 보내고, 검색 상자에는 글자를 입력합니다.
-  그다음 SVG 의 글자가 바뀌었는지, 그리고 그 값이 파이썬(numpy, HuffmanTree)으로 계산한 값과 같은지 봅니다.
-- 자바스크립트 오류가 없어야 합니다. 탐색기가 없는 페이지는 vega 를 읽지 않아야 합니다.
-- 전후 스크린숏을 ``_build/screenshots/explorers/`` 에 남깁니다 (1280 px 과 400 px).
+  그다음 SVG의 글자가 바뀌었는지, 그리고 그 값이 파이썬(numpy, HuffmanTree)으로 계산한 값과 같은지 봅니다.
+- 자바스크립트 오류가 없어야 합니다. 탐색기가 없는 페이지는 vega를 읽지 않아야 합니다.
+- 전후 스크린숏을 ``_build/screenshots/explorers/``에 남깁니다 (1280 px과 400 px).
 
-책은 저장된 노트북 출력으로 빌드하므로(conftest 의 ``built_html``), 탐색기 셀이 실행된 노트북이 필요합니다.
+책은 저장된 노트북 출력으로 빌드하므로(conftest의 ``built_html``), 탐색기 셀이 실행된 노트북이 필요합니다.
 """
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ class Page:
         return self.page.locator("div.w2v-explorer").nth(index)
 
     def texts(self, index) -> str:
-        """탐색기 index 의 SVG 글자를 화면의 위→아래, 왼쪽→오른쪽 순서로 이어 붙인 문자열."""
+        """탐색기 index의 SVG 글자를 화면의 위→아래, 왼쪽→오른쪽 순서로 이어 붙인 문자열."""
         return self.page.evaluate("""(i) => {
             const div = document.querySelectorAll('div.w2v-explorer')[i];
             const items = Array.from(div.querySelectorAll('svg text')).map(t => {
@@ -57,7 +57,7 @@ class Page:
         }""", index)
 
     def settle(self, index):
-        """vega 가 바뀐 매개변수로 다시 계산하고 그릴 때까지 기다립니다 (view.runAsync)."""
+        """vega가 바뀐 매개변수로 다시 계산하고 그릴 때까지 기다립니다 (view.runAsync)."""
         self.page.evaluate("""async (i) => {
             const div = document.querySelectorAll('div.w2v-explorer')[i];
             const result = await window.w2vExplorers[div.id];
@@ -123,7 +123,7 @@ def test_embedding_cost_ratio_is_V_for_any_V(open_page):
         after = p.set_input(0, "N", N)
         assert f"V = {_fmt(V)}, H = {H}, N = {N}" in after
         assert f"계산 비율: {_fmt(V)}배 (= V)" in after
-        assert f"{_fmt(N * V * H)} 번" in after and f"{_fmt(N * H)} 번" in after     # 막대의 값
+        assert f"{_fmt(N * V * H)}번" in after and f"{_fmt(N * H)}번" in after     # 막대의 값
         assert f"입력 메모리 비율: {_fmt(V // 2) if V % 2 == 0 else f'{V / 2:,.1f}'}배" in after
         # 측정 시간은 로그 거리가 가장 가까운 격자점
         grid = {"V": (1_000, 10_000, 100_000), "H": (50, 100, 300), "N": (10, 100, 300)}
@@ -238,7 +238,7 @@ def test_window_weights_follow_w(open_page):
         after = p.set_input(0, "w", w)
         assert f"고정 2w = {2 * w}, 줄어드는 윈도우 w + 1 = {w + 1}" in after
         fracs = re.findall(r"(\d+)/(\d+)", after)
-        # 양옆 거리 d = 1..w 마다 (w − d + 1)/w 가 두 번씩
+        # 양옆 거리 d = 1..w마다 (w − d + 1)/w가 두 번씩
         assert sorted(Fraction(int(a), int(b)) for a, b in fracs) == sorted(
             Fraction(w - d + 1, w) for d in range(1, w + 1) for _ in range(2))
     p.shot(0, "4_3_after")
@@ -252,7 +252,7 @@ def test_explorers_fit_400px(open_page, name):
         box = p.explorer(i).locator("svg").first.bounding_box()
         visible = p.page.evaluate("document.documentElement.clientWidth")        # 세로 스크롤바를 뺀 폭
         assert box["x"] >= 0 and box["x"] + box["width"] <= visible, \
-            f"{name} 탐색기 {i} 가 {visible} px 폭의 화면을 넘습니다: {box}"
+            f"{name} 탐색기 {i}가 {visible} px 폭의 화면을 넘습니다: {box}"
         p.shot(i, f"{name}_{i}_400px")
 
 

@@ -1,9 +1,9 @@
-"""만들어진 책의 한국어 검색·한국어 UI·렌더링을 헤드리스 Chromium 으로 확인합니다.
+"""만들어진 책의 한국어 검색·한국어 UI·렌더링을 헤드리스 Chromium으로 확인합니다.
 
 - 검색: search.html?q=… 로 실제 질의를 던지고, 결과 목록의 페이지 집합이 "그 단어가 본문 어디엔가(조사가 붙은
-  꼴 포함) 나오는 모든 페이지" 를 포함하는지 봅니다. 기대 집합은 만들어진 HTML 의 본문 텍스트에서 계산합니다.
+  꼴 포함) 나오는 모든 페이지"를 포함하는지 봅니다. 기대 집합은 만들어진 HTML의 본문 텍스트에서 계산합니다.
   조사를 붙인 질의("말뭉치에서", "PTB에서")도 맨 단어와 같은 페이지를 찾아야 합니다.
-  검색 결과의 요약은 페이지를 fetch 로 읽어 만들므로 file:// 가 아니라 로컬 HTTP 서버로 엽니다.
+  검색 결과의 요약은 페이지를 fetch로 읽어 만들므로 file:// 가 아니라 로컬 HTTP 서버로 엽니다.
 - UI: 장 페이지에 테마의 영어 문구가 남아 있지 않고, 페이지 오류(자바스크립트 예외)가 없습니다.
 - 렌더링: 400 px 화면에서 본문이 가로로 넘치지 않습니다 (넓은 수식은 수식 상자 안에서만 스크롤).
 """
@@ -48,7 +48,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def book_url(built_html):
-    """built_html 을 127.0.0.1 의 임의 포트로 제공합니다 (검색 결과 요약의 fetch 가 file:// 에서는 막힘)."""
+    """built_html을 127.0.0.1의 임의 포트로 제공합니다 (검색 결과 요약의 fetch가 file:// 에서는 막힘)."""
     handler = functools.partial(_QuietHandler, directory=str(built_html))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -101,7 +101,7 @@ def _search(browser, book_url, query) -> tuple[set[str], list[str]]:
 @pytest.mark.parametrize("word", WORDS)
 def test_search_finds_every_page_with_the_word(built_html, browser, book_url, page_texts, word):
     expected = _expected_pages(page_texts, word)
-    assert expected, f"'{word}' 가 어느 페이지에도 없습니다 (테스트 단어 목록을 고치세요)"
+    assert expected, f"'{word}'가 어느 페이지에도 없습니다 (테스트 단어 목록을 고치세요)"
     found, errors = _search(browser, book_url, word)
     assert not errors, f"검색 페이지 오류: {errors[:3]}"
     missing = expected - found
@@ -146,7 +146,7 @@ def test_no_english_ui_and_no_page_error(built_html, browser, page_name):
 
 
 def test_no_fuzzy_links_and_no_smart_quotes(built_html):
-    """'np.add.at' 같은 코드가 http://np.add.at 링크가 되지 않고, PTB 토큰 's, n't 가 둥근 따옴표가 되지 않습니다."""
+    """'np.add.at' 같은 코드가 http://np.add.at 링크가 되지 않고, PTB 토큰 's, n't가 둥근 따옴표가 되지 않습니다."""
     fuzzy = re.compile(r'<a class="reference external" href="https?://([^"/]+)/?">\1</a>')
     for name in CHAPTERS:
         source = (built_html / f"{name}.html").read_text(encoding="utf-8")
@@ -192,7 +192,7 @@ def test_narrow_screen_no_horizontal_overflow(built_html, browser, page_name):
 
 
 def test_javascript_splitter_and_stemmer_match_python(built_html, browser, page_texts):
-    """질의 쪽(language_data.js 의 splitQuery/Stemmer)이 색인 쪽(파이썬)과 같은 결과를 냅니다: 책의 모든 단어로."""
+    """질의 쪽(language_data.js의 splitQuery/Stemmer)이 색인 쪽(파이썬)과 같은 결과를 냅니다: 책의 모든 단어로."""
     import sys
     sys.path.insert(0, str(ROOT / "book_ext"))
     import korean_search as ks

@@ -1,6 +1,6 @@
 """연습문제 풀이: 코드, 출력, 설명이 모두 닫힌 해답 상자 안에 있고, 제목을 누르기 전에는 보이지 않는지 (헤드리스 Chromium).
 
-책은 저장된 출력으로 빌드합니다 (conftest 의 ``built_html``).
+책은 저장된 출력으로 빌드합니다 (conftest의 ``built_html``).
 """
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
 """캐시 크기로 나눠 계산하는 학습 경로(이슈 12)가 나누지 않은 계산과 같은 손실·기울기를 내는지, 그리고 그 경로로
 학습한 벡터의 품질이 문턱 위에 있는지 확인합니다.
 
-- 네거티브 샘플링: ``chunk_size`` 로 배치를 나눈 융합(gather·내적·σ−t·dh) 경로 vs ``chunk_size=None`` (책과 같은
-  EmbeddingDot + SigmoidWithLoss 구성) — 같은 부정적 예에서 손실, dh, dW 가 반올림 범위에서 같음.
-- 계층적 소프트맥스: ``CHUNK_PAIRS`` 가 아주 작을 때(블록마다 여러 조각)와 클 때(블록 하나)가 같음.
+- 네거티브 샘플링: ``chunk_size``로 배치를 나눈 융합(gather·내적·σ−t·dh) 경로 vs ``chunk_size=None`` (책과 같은
+  EmbeddingDot + SigmoidWithLoss 구성) — 같은 부정적 예에서 손실, dh, dW가 반올림 범위에서 같음.
+- 계층적 소프트맥스: ``CHUNK_PAIRS``가 아주 작을 때(블록마다 여러 조각)와 클 때(블록 하나)가 같음.
 - lazy Adam: ``ROW_CHUNK`` 행씩 갱신해도 한 번에 갱신한 것과 비트 단위로 같음.
-- 실제 PTB 일부로 두 경로를 같은 시드로 학습하면 벡터가 거의 같고, 순위 문턱('year' 의 이웃)을 함께 넘음.
+- 실제 PTB 일부로 두 경로를 같은 시드로 학습하면 벡터가 거의 같고, 순위 문턱('year'의 이웃)을 함께 넘음.
 """
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def test_chunked_negative_sampling_equals_unchunked(dtype, rtol, chunk, dout):
     g_whole, g_chunk = whole.grads[0], chunked.grads[0]
     np.testing.assert_array_equal(g_chunk.rows, g_whole.rows)
     np.testing.assert_allclose(g_chunk.values, g_whole.values, rtol=rtol, atol=rtol * np.abs(g_whole.values).max())
-    # backward 를 다시 불러도 같은 값 (저장한 값을 제자리에서 바꾸지 않음)
+    # backward를 다시 불러도 같은 값 (저장한 값을 제자리에서 바꾸지 않음)
     np.testing.assert_array_equal(chunked.backward(dout), dh_chunk)
 
 
@@ -119,7 +119,7 @@ def test_lazy_adam_row_chunks_are_bitwise_equal_to_one_update():
     steps = [(np.sort(rng.choice(V, size=31, replace=False)), rng.standard_normal((31, H)).astype(np.float32))
              for _ in range(4)]
     results = []
-    for row_chunk in (3, 10 ** 6):                                  # 조각 11 개 vs 한 번
+    for row_chunk in (3, 10 ** 6):                                  # 조각 11개 vs 한 번
         W = W0.copy()
         opt = Adam(lr=0.01)
         opt.ROW_CHUNK = row_chunk
@@ -132,7 +132,7 @@ def test_lazy_adam_row_chunks_are_bitwise_equal_to_one_update():
     assert not np.array_equal(results[0], W0)
 
 
-# --------------------------------------------------------------------------- 실제 PTB 로 학습한 품질
+# --------------------------------------------------------------------------- 실제 PTB로 학습한 품질
 
 def _train(corpus, vocab_size, chunk_size, epochs=2, batch=8000):
     ids = corpus.astype(np.int32)
@@ -162,7 +162,7 @@ def test_chunked_and_unchunked_training_agree_and_pass_rank_threshold(ptb_train)
 @pytest.mark.parametrize("cls", [CBOW, SkipGram])
 @pytest.mark.parametrize("loss", ["ns", "hs"])
 def test_two_workers_give_bitwise_identical_training(cls, loss):
-    """workers=2 (스레드 둘) 로 학습해도 workers=1 과 비트 단위로 같은 벡터·손실 (같은 시드)."""
+    """workers=2 (스레드 둘)로 학습해도 workers=1과 비트 단위로 같은 벡터·손실 (같은 시드)."""
     corpus = zipf_corpus(300, 20_000, 9)
     contexts, target = create_contexts_target(corpus.astype(np.int32), 3)
     results = []
@@ -206,7 +206,7 @@ def test_bad_chunk_size_raises_with_argument_name(bad):
 
 
 def test_worker_thread_inherits_the_callers_errstate():
-    """np.errstate 는 스레드마다 따로입니다: run_both 의 두 번째 일도 부른 쪽의 설정(여기서는 무시)을 따라야 합니다."""
+    """np.errstate는 스레드마다 따로입니다: run_both의 두 번째 일도 부른 쪽의 설정(여기서는 무시)을 따라야 합니다."""
     import warnings
 
     from w2vlib import parallel

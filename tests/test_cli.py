@@ -1,7 +1,7 @@
-"""이슈 13, 1·2·7번: 명령줄 도구 ``python -m w2vlib.train`` 은 잘못된 입력을 학습 전에 한국어로 알리고
-(플래그 이름으로, 트레이스백 없이), 발산하면 멈추고, Ctrl-C 에 깔끔히 끝나며, 실패하면 아무 파일도 쓰지 않습니다.
+"""이슈 13, 1·2·7번: 명령줄 도구 ``python -m w2vlib.train``은 잘못된 입력을 학습 전에 한국어로 알리고
+(플래그 이름으로, 트레이스백 없이), 발산하면 멈추고, Ctrl-C에 깔끔히 끝나며, 실패하면 아무 파일도 쓰지 않습니다.
 
-모두 하위 프로세스로 실행합니다. 학습이 필요한 경우는 ``--max-tokens`` 로 PTB 앞부분만 씁니다.
+모두 하위 프로세스로 실행합니다. 학습이 필요한 경우는 ``--max-tokens``로 PTB 앞부분만 씁니다.
 """
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def test_divergence_exits_non_zero_and_writes_nothing(real_ptb_dir, tmp_path, ar
     assert "저장" not in proc.stdout and "유추" not in proc.stdout
 
 
-# --------------------------------------------------------------------------- 2번: --save 를 학습 전에 확인
+# --------------------------------------------------------------------------- 2번: --save를 학습 전에 확인
 
 @pytest.mark.parametrize("make, needle", [
     (lambda p: p / "nonexistent" / "dir" / "v.txt", "없습니다"),
@@ -67,7 +67,7 @@ def test_bad_save_path_is_reported_before_training(real_ptb_dir, tmp_path, make,
     assert sorted(tmp_path.iterdir()) == before
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root 는 파일 권한을 무시합니다")
+@pytest.mark.skipif(os.geteuid() == 0, reason="root는 파일 권한을 무시합니다")
 def test_read_only_save_targets_are_reported_before_training(real_ptb_dir, tmp_path):
     ro_file = tmp_path / "ro.txt"
     ro_file.write_text("old\n")
@@ -101,8 +101,8 @@ def test_successful_run_saves_through_a_symlink_and_keeps_mode(real_ptb_dir, tmp
     (["--batch-size", "0"], ["--batch-size", "1 이상"]),                # 원래: ZeroDivisionError
     (["--window", "300000"], ["--window", "10,000 이하"]),              # 원래: MemoryError
     (["--hidden", "100000000"], ["--hidden", "100,000 이하"]),          # 원래: MemoryError
-    (["--seed", "-1"], ["--seed", "0 이상"]),                           # 원래: numpy 의 영어 메시지
-    (["--epochs", "0"], ["--epochs", "1 이상"]),                        # 원래: 'max_epoch' 이라는 내부 이름
+    (["--seed", "-1"], ["--seed", "0 이상"]),                           # 원래: numpy의 영어 메시지
+    (["--epochs", "0"], ["--epochs", "1 이상"]),                        # 원래: 'max_epoch'이라는 내부 이름
     (["--epochs", "two"], ["--epochs", "정수여야"]),
     (["--window", "0"], ["--window"]),
     (["--negative", "0"], ["--negative"]),

@@ -30,9 +30,9 @@ def unit(x):
 # --------------------------------------------------------------------------- 손으로 만든 예: 길이 편향
 
 def norm_bias_matrix():
-    """a : b = c : ? 에서, 방향은 정확히 맞지만 짧은 'right' 와, 방향은 조금 틀리지만 긴 'long' (흔한 단어).
+    """a : b = c : ? 에서, 방향은 정확히 맞지만 짧은 'right'와, 방향은 조금 틀리지만 긴 'long' (흔한 단어).
 
-    'right' 는 질의 b̂ − â + ĉ 와 같은 방향 (길이 0.2), 'long' 은 질의와 cos ≈ 0.9 (길이 5).
+    'right'는 질의 b̂ − â + ĉ 와 같은 방향 (길이 0.2), 'long'은 질의와 cos ≈ 0.9 (길이 5).
     """
     words = ["a", "b", "c", "right", "long", "other"]
     a = np.array([1.0, 0.0, 0.0])
@@ -61,14 +61,14 @@ def test_book_scoring_prefers_long_vector_and_3cosadd_the_right_direction():
     q = unit(W[1] - W[0] + W[2])
     assert dict(book)["long"] == pytest.approx(float(W[4] @ q))
     assert dict(book)["right"] == pytest.approx(0.2, rel=1e-9)
-    # 모든 벡터를 정규화하면 'book' 과 '3cosadd' 의 순위가 같아집니다 (차이는 길이 탓뿐)
+    # 모든 벡터를 정규화하면 'book'과 '3cosadd'의 순위가 같아집니다 (차이는 길이 탓뿐)
     Wn = unit(W)
     assert ev.analogy("a", "b", "c", w2i, i2w, Wn, top=1, method="book")[0][0] == "right"
 
 
 def test_3cosadd_normalizes_query_words_before_adding():
     W, w2i, i2w = norm_bias_matrix()
-    W[1] *= 100.0                                      # b 만 아주 길게: 정규화하지 않으면 질의가 b 쪽으로 쏠림
+    W[1] *= 100.0                                      # b만 아주 길게: 정규화하지 않으면 질의가 b 쪽으로 쏠림
     scores = dict(ev.analogy("a", "b", "c", w2i, i2w, W, top=6, method="3cosadd"))
     Wn = unit(W)
     q = Wn[1] - Wn[0] + Wn[2]
@@ -98,7 +98,7 @@ def test_3cosmul_matches_naive_formula():
 
 @pytest.mark.parametrize("method", ev.METHODS)
 def test_query_words_are_excluded(method):
-    # b 자신이 질의 b − a + c 에 가장 가깝도록: a 와 c 가 거의 상쇄
+    # b 자신이 질의 b − a + c에 가장 가깝도록: a와 c가 거의 상쇄
     W = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [1.0, 0.01, 0.0], [0.0, 0.9, 0.3], [0.0, -1.0, 0.0]])
     words = ["a", "b", "c", "answer", "far"]
     w2i, i2w = {w: i for i, w in enumerate(words)}, dict(enumerate(words))
@@ -149,7 +149,7 @@ def test_evaluate_analogies_counts_on_real_file_with_toy_vocabulary():
 
 
 def naive_analogy_accuracy(W, w2i, questions):
-    """단순 루프: 질문마다 모든 후보 단어의 cos(d, b̂ − â + ĉ) 를 하나씩 계산해 최댓값 (질의 단어 제외)."""
+    """단순 루프: 질문마다 모든 후보 단어의 cos(d, b̂ − â + ĉ)를 하나씩 계산해 최댓값 (질의 단어 제외)."""
     U = unit(W)
     correct = {"overall": [], "semantic": [], "syntactic": []}
     for section, a, b, c, d in questions:
@@ -176,7 +176,7 @@ def test_evaluate_analogies_accuracy_matches_naive_loop():
     w2i = {w: i for i, w in enumerate(vocab)}
     kept = [q for q in questions if all(w in w2i for w in q[1:])]
     assert len(kept) > 30
-    # 정답률이 0 이 아니게: 정답 벡터를 질의 방향으로 조금 당긴 무작위 행렬
+    # 정답률이 0이 아니게: 정답 벡터를 질의 방향으로 조금 당긴 무작위 행렬
     W = rng.standard_normal((len(vocab), 12))
     for section, a, b, c, d in kept[::3]:
         W[w2i[d]] += 0.6 * (W[w2i[b]] - W[w2i[a]] + W[w2i[c]])

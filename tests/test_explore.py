@@ -1,4 +1,4 @@
-"""w2vlib.explore: 탐색기 명세의 데이터가 numpy·HuffmanTree 계산과 정확히 같은지, mime 묶음이 Jupyter 가 그리는
+"""w2vlib.explore: 탐색기 명세의 데이터가 numpy·HuffmanTree 계산과 정확히 같은지, mime 묶음이 Jupyter가 그리는
 형식인지 (커널 안에서도) 확인합니다. 브라우저에서 컨트롤을 움직이는 검사는 tests/test_book_explorers.py."""
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def test_mimebundle_is_vegalite_v5_and_plain_text(index, monkeypatch):
     assert set(bundle) == {explore.VEGALITE_MIME, "text/plain"}
     spec = bundle[explore.VEGALITE_MIME]
     assert spec["$schema"].endswith("/vega-lite/v5.json")
-    assert json.loads(json.dumps(spec)) == spec                     # JSON 으로 그대로 왕복
+    assert json.loads(json.dumps(spec)) == spec                     # JSON으로 그대로 왕복
     assert all("bind" in p for p in spec["params"])                  # 모든 매개변수가 컨트롤에 묶임
     assert "탐색기" in bundle["text/plain"]
 
@@ -86,7 +86,7 @@ def test_unigram_power_groups_reproduce_every_alpha_exactly():
     order = np.argsort(-counts, kind="stable")[:5]
     assert [t["w"] for t in tops] == [words[i] for i in order]
     assert [t["c"] for t in tops] == [int(counts[i]) for i in order]
-    # 순위 구간이 빈도 내림차순으로 1..V_seen 을 빈틈없이 덮음
+    # 순위 구간이 빈도 내림차순으로 1..V_seen을 빈틈없이 덮음
     spans = sorted((r["r0"], r["r1"]) for r in groups)
     assert spans[0][0] == 1 and spans[-1][1] == len(seen)
     assert all(b0 == a1 + 1 for (_, a1), (b0, _) in zip(spans, spans[1:]))
@@ -140,7 +140,7 @@ def test_measure_embedding_grid_shape():
 
 
 def test_kernel_output_carries_vegalite_mime():
-    """실제 IPython 커널에서 탐색기를 셀 마지막 줄에 두면 Vega-Lite v5 mime 이 출력됩니다."""
+    """실제 IPython 커널에서 탐색기를 셀 마지막 줄에 두면 Vega-Lite v5 mime이 출력됩니다."""
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
     nb = nbformat.v4.new_notebook()
@@ -153,18 +153,18 @@ def test_kernel_output_carries_vegalite_mime():
 
 
 def test_jupyterlab_renders_this_mime():
-    """설치된 JupyterLab 이 이 mime 의 렌더러(@jupyterlab/vega5-extension)를 가지고 있는지."""
+    """설치된 JupyterLab이 이 mime의 렌더러(@jupyterlab/vega5-extension)를 가지고 있는지."""
     import sysconfig
     static = Path(sysconfig.get_paths()["data"]) / "share" / "jupyter" / "lab" / "static"
     if not static.is_dir():
-        pytest.skip("JupyterLab 이 설치되어 있지 않습니다")
+        pytest.skip("JupyterLab이 설치되어 있지 않습니다")
     assert any(explore.VEGALITE_MIME in f.read_text(errors="ignore") for f in static.glob("*.js"))
 
 
 def test_explore_does_not_need_altair():
-    """출력이 설치된 altair 버전(Colab 5.5, 잠금 환경 6.3)과 무관하려면 altair 를 import 하지 않아야 합니다."""
+    """출력이 설치된 altair 버전(Colab 5.5, 잠금 환경 6.3)과 무관하려면 altair를 import 하지 않아야 합니다."""
     import subprocess
-    code = ("import sys; sys.modules['altair'] = None\n"          # import altair 가 실패하게
+    code = ("import sys; sys.modules['altair'] = None\n"          # import altair가 실패하게
             "from w2vlib import explore; explore.output_cost()._repr_mimebundle_(); print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip() == "ok", out.stderr

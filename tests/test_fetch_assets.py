@@ -1,4 +1,4 @@
-"""tools/fetch_assets.py: npm 없이 tarball 을 받고, 잠금 파일의 sha512 와 다르면 거부합니다."""
+"""tools/fetch_assets.py: npm 없이 tarball을 받고, 잠금 파일의 sha512와 다르면 거부합니다."""
 from __future__ import annotations
 
 import io
@@ -18,7 +18,7 @@ def test_lock_pins_every_book_asset():
     lock = json.loads(fetch_assets.LOCK.read_text(encoding="utf-8"))
     versions = fetch_assets._versions()
     missing = [f"{n}@{v}" for n, v in versions.items() if f"{n}@{v}" not in lock]
-    assert missing == [], f"python tools/fetch_assets.py --lock 으로 잠금 파일에 추가하세요: {missing}"
+    assert missing == [], f"python tools/fetch_assets.py --lock으로 잠금 파일에 추가하세요: {missing}"
     for name, version in versions.items():
         entry = lock[f"{name}@{version}"]
         assert entry["tarball"].startswith(f"{fetch_assets.REGISTRY}/{name}/-/")
@@ -41,7 +41,7 @@ def _tarball() -> bytes:
 
 @pytest.fixture
 def fake_assets(tmp_path, monkeypatch):
-    """file:// 주소의 가짜 tarball 두 개와, 그 해시를 담은 잠금 파일 (실제 _vendor 는 건드리지 않음)."""
+    """file:// 주소의 가짜 tarball 두 개와, 그 해시를 담은 잠금 파일 (실제 _vendor는 건드리지 않음)."""
     data = _tarball()
     tgz = tmp_path / "pkg.tgz"
     tgz.write_bytes(data)

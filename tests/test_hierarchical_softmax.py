@@ -1,6 +1,6 @@
-"""계층적 소프트맥스: 허프만 트리의 성질(접두사 없는 유일한 부호, 최적성, 엔트로피와 1 비트 이내, 결정적 동점
-처리, 내부 노드 V−1 개), ``paths`` 의 벡터화, 확률의 합 = 1 (``word_probabilities`` 와 독립 계산), 손실 =
-−평균 log P, 수치 미분 검사 (손실 계층, CBOW·SkipGram 의 ``loss='hs'``), 잘못된 입력의 한국어 오류, 명령줄 학습."""
+"""계층적 소프트맥스: 허프만 트리의 성질(접두사 없는 유일한 부호, 최적성, 엔트로피와 1비트 이내, 결정적 동점
+처리, 내부 노드 V−1개), ``paths``의 벡터화, 확률의 합 = 1 (``word_probabilities``와 독립 계산), 손실 =
+−평균 log P, 수치 미분 검사 (손실 계층, CBOW·SkipGram의 ``loss='hs'``), 잘못된 입력의 한국어 오류, 명령줄 학습."""
 from __future__ import annotations
 
 import functools
@@ -46,7 +46,7 @@ def random_counts(kind, V, seed):
         return rng.integers(1, 1_000, size=V)
     if kind == "zipf":
         return np.maximum(1, (100_000 / np.arange(1, V + 1))).astype(np.int64)[rng.permutation(V)]
-    if kind == "skewed":                                 # 아주 흔한 단어 하나 + 드문 단어들 (L 이 H 에 가깝지 않은 경우)
+    if kind == "skewed":                                 # 아주 흔한 단어 하나 + 드문 단어들 (L이 H에 가깝지 않은 경우)
         c = rng.integers(1, 5, size=V)
         c[rng.integers(V)] = 10 ** 6
         return c
@@ -58,11 +58,11 @@ def random_counts(kind, V, seed):
 
 
 def ptb_counts():
-    """PTB train 의 단어 빈도 (V,). 내려받지 않고, 이미 있는 파일만 씁니다 (없으면 건너뜀)."""
+    """PTB train의 단어 빈도 (V,). 내려받지 않고, 이미 있는 파일만 씁니다 (없으면 건너뜀)."""
     name = ptb.FILES["train"]
     folder = Path(os.environ[ptb.ENV_DIR]) if os.environ.get(ptb.ENV_DIR) else ptb.cache_dir()
     if not (folder / name).is_file():
-        pytest.skip(f"PTB 데이터가 없습니다 ({folder / name}): {ptb.ENV_DIR} 를 설정하면 실행됩니다")
+        pytest.skip(f"PTB 데이터가 없습니다 ({folder / name}): {ptb.ENV_DIR} 환경 변수를 설정하면 실행됩니다")
     corpus, word_to_id, _ = ptb.load_data("train")
     return np.bincount(corpus, minlength=len(word_to_id))
 
@@ -78,7 +78,7 @@ def test_two_words():
 
 
 def test_three_words():
-    # (1, w0) + (2, w1) → n0 (3). 동점 (3, w2) 와 (3, n0) 에서는 잎 w2 가 먼저 → 부호 0
+    # (1, w0) + (2, w1) → n0 (3). 동점 (3, w2)와 (3, n0)에서는 잎 w2가 먼저 → 부호 0
     tree = HuffmanTree([1, 2, 3])
     assert [code_str(tree, w) for w in range(3)] == ["10", "11", "0"]
     assert [list(p) for p in tree.points] == [[1, 0], [1, 0], [1]]
@@ -86,7 +86,7 @@ def test_three_words():
 
 
 def test_tie_breaking_prefers_leaves_by_id_then_older_inner_nodes():
-    # 잎 w1, w2 (빈도 1) → n0 (2). 동점 (2, w0) 과 (2, n0): 잎이 먼저
+    # 잎 w1, w2 (빈도 1) → n0 (2). 동점 (2, w0)과 (2, n0): 잎이 먼저
     tree = HuffmanTree([2, 1, 1])
     assert [code_str(tree, w) for w in range(3)] == ["0", "10", "11"]
     # 빈도가 모두 같으면 단어 ID 순으로 짝지어짐
@@ -149,7 +149,7 @@ def test_expected_length_within_one_bit_of_entropy(kind, V):
     assert H - 1e-12 <= L
     if np.all(counts > 0):
         assert L < H + 1
-    else:                                                       # 빈도 0 인 단어도 부호를 받으므로 H + 1 에 닿을 수 있음
+    else:                                                       # 빈도 0인 단어도 부호를 받으므로 H + 1에 닿을 수 있음
         assert L <= H + 1                                       # 예: 빈도 [0, 7] → H = 0, L = 1
 
 
@@ -189,7 +189,7 @@ def test_inner_nodes_are_v_minus_1_each_used_with_two_children(V):
         for j, (k, c) in enumerate(zip(points, codes)):
             nxt = ("내부", int(points[j + 1])) if j + 1 < len(points) else ("잎", w)
             assert children.setdefault((int(k), int(c)), nxt) == nxt   # 같은 갈림길·방향이면 같은 자식
-    assert set(children) == {(k, c) for k in range(V - 1) for c in (0, 1)}   # V−1 개 모두, 자식 둘씩
+    assert set(children) == {(k, c) for k in range(V - 1) for c in (0, 1)}   # V−1개 모두, 자식 둘씩
     leaves = [n for n in children.values() if n[0] == "잎"]
     inner = [n for n in children.values() if n[0] == "내부"]
     assert sorted(i for _, i in leaves) == list(range(V))       # 잎마다 부모가 정확히 하나
@@ -215,7 +215,7 @@ def test_paths_matches_python_loop(N):
 # --------------------------------------------------------------------------- 확률
 
 def brute_force_probabilities(tree, W, h):
-    """트리의 codes/points 를 직접 따라가며 P(w | h) = Π σ((1 − 2c)·W[n]·h) 를 원소 하나씩 계산 (N, V)."""
+    """트리의 codes/points를 직접 따라가며 P(w | h) = Π σ((1 − 2c)·W[n]·h)를 원소 하나씩 계산 (N, V)."""
     V = tree.vocab_size
     P = np.ones((len(h), V))
     for i in range(len(h)):
@@ -364,10 +364,10 @@ def test_bad_counts():
 
 
 def test_bad_weights_and_inputs():
-    counts = [4, 3, 2, 1]                                      # V = 4 → 내부 노드 3 개
+    counts = [4, 3, 2, 1]                                      # V = 4 → 내부 노드 3개
     _raises_korean(ValueError, "W", lambda: HierarchicalSoftmaxLoss(np.zeros((2, 5)), counts))
     _raises_korean(TypeError, "W", lambda: HierarchicalSoftmaxLoss(np.zeros((3, 5), dtype=int), counts))
-    layer = HierarchicalSoftmaxLoss(np.zeros((3, 5)), counts)  # 정확히 V − 1 행은 허용
+    layer = HierarchicalSoftmaxLoss(np.zeros((3, 5)), counts)  # 정확히 V − 1행은 허용
     h = np.zeros((2, 5))
     _raises_korean(IndexError, "target", lambda: layer.forward(h, [0, 4]))
     _raises_korean(IndexError, "target", lambda: layer.forward(h, [-1, 0]))
@@ -380,7 +380,7 @@ def test_bad_weights_and_inputs():
 # --------------------------------------------------------------------------- 명령줄
 
 def test_cli_trains_one_epoch_with_hs():
-    ptb_counts()                                               # PTB 가 없으면 건너뜀
+    ptb_counts()                                               # PTB가 없으면 건너뜀
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
     proc = subprocess.run([sys.executable, "-m", "w2vlib.train", "--loss", "hs", "--epochs", "1", "--no-eval"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)

@@ -1,7 +1,7 @@
-"""JupyterLab 4 가 탐색기 출력을 그리고, 그 슬라이더가 (커널 없이) 그림을 바꾸는지 헤드리스 Chromium 으로 봅니다.
+"""JupyterLab 4가 탐색기 출력을 그리고, 그 슬라이더가 (커널 없이) 그림을 바꾸는지 헤드리스 Chromium으로 봅니다.
 
-임시 폴더에 탐색기 셀 하나짜리 노트북을 실행해 저장하고, ``jupyter lab --no-browser`` 를 127.0.0.1 의 빈 포트에
-토큰을 걸어 띄운 뒤 그 노트북을 엽니다. 127.0.0.1 이 아닌 요청은 모두 막습니다. 서버는 테스트가 끝나면 끕니다.
+임시 폴더에 탐색기 셀 하나짜리 노트북을 실행해 저장하고, ``jupyter lab --no-browser``를 127.0.0.1의 빈 포트에
+토큰을 걸어 띄운 뒤 그 노트북을 엽니다. 127.0.0.1이 아닌 요청은 모두 막습니다. 서버는 테스트가 끝나면 끕니다.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def _free_port() -> int:
 @pytest.fixture
 def lab_notebook(tmp_path):
     if shutil.which("jupyter-lab") is None and not (Path(sys.executable).parent / "jupyter-lab").exists():
-        pytest.skip("JupyterLab 이 설치되어 있지 않습니다")
+        pytest.skip("JupyterLab이 설치되어 있지 않습니다")
     import nbclient
     import nbformat
     nb = nbformat.v4.new_notebook()
@@ -54,7 +54,7 @@ def lab_notebook(tmp_path):
                 break
             except OSError:
                 if time.monotonic() > deadline or proc.poll() is not None:
-                    pytest.fail("jupyter lab 서버가 90 초 안에 뜨지 않았습니다")
+                    pytest.fail("jupyter lab 서버가 90초 안에 뜨지 않았습니다")
                 time.sleep(1)
         yield f"{base}/lab/tree/explorer.ipynb?token={token}"
     finally:

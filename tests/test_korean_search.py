@@ -1,5 +1,5 @@
 """book_ext/korean_search.py: 한국어 검색 분리기·어간 추출기 (파이썬 쪽). 자바스크립트 쪽과 실제 검색은
-tests/test_book_search.py 가 헤드리스 Chromium 으로 확인합니다."""
+tests/test_book_search.py가 헤드리스 Chromium으로 확인합니다."""
 from __future__ import annotations
 
 import itertools

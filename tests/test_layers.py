@@ -24,7 +24,7 @@ def test_matmul_gradients_match_numerical(shape):
     rng = _rng(1)
     x = rng.standard_normal((N, D))
     W = rng.standard_normal((D, H))
-    G = rng.standard_normal((N, H))  # 손실 L = sum(out * G) 의 상류 기울기
+    G = rng.standard_normal((N, H))  # 손실 L = sum(out * G)의 상류 기울기
     layer = MatMul(W)
 
     def loss():
@@ -86,7 +86,7 @@ def test_embedding_gradient_matches_numerical(case, sparse):
         grad = grad.to_dense()
     numerical = numerical_gradient(loss, layer.params[0])
     assert relative_error(grad, numerical) < TOL
-    # 중복이 있으면 "덮어쓰기" 는 틀린 답을 낸다 (이 검사가 실제로 중복을 구분함을 확인)
+    # 중복이 있으면 "덮어쓰기"는 틀린 답을 낸다 (이 검사가 실제로 중복을 구분함을 확인)
     overwrite = np.zeros_like(W)
     overwrite[idx.reshape(-1)] = G.reshape(-1, H)
     if len(np.unique(idx)) < idx.size:
@@ -191,9 +191,9 @@ def test_integer_weight_raises_type_error():
 def test_matmul_bad_inputs():
     layer = MatMul(np.zeros((4, 2)))
     with pytest.raises(ValueError, match="x"):
-        layer.forward(np.zeros((3, 5)))  # D 가 다름
+        layer.forward(np.zeros((3, 5)))  # D가 다름
     with pytest.raises(TypeError, match="x"):
-        layer.forward(np.zeros((3, 4), dtype=np.int32))  # 원핫 int32 를 그대로 넣으면 안 됨
+        layer.forward(np.zeros((3, 4), dtype=np.int32))  # 원핫 int32를 그대로 넣으면 안 됨
     layer.forward(np.zeros((3, 4)))
     with pytest.raises(ValueError, match="dout"):
         layer.backward(np.zeros((3, 3)))

@@ -1,8 +1,8 @@
-"""최소 버전 검사: Colab 과 같은 버전이 이미 설치된 새 가상환경에 w2vlib 을 설치해도 그 버전들이 그대로이고,
+"""최소 버전 검사: Colab과 같은 버전이 이미 설치된 새 가상환경에 w2vlib을 설치해도 그 버전들이 그대로이고,
 단위 테스트와 4.1·4.2 노트북(strict nbval, 저장소 밖의 임시 폴더에서 실행)이 통과하는지 확인합니다.
 
-PyPI 에서 패키지를 받으므로 몇 분 걸립니다. 로컬에서만 ``W2VLIB_SKIP_MIN_VERSIONS=1`` 로 건너뛸 수 있고,
-CI(환경 변수 ``CI`` 가 있을 때)에서는 건너뛰지 않습니다.
+PyPI에서 패키지를 받으므로 몇 분 걸립니다. 로컬에서만 ``W2VLIB_SKIP_MIN_VERSIONS=1``로 건너뛸 수 있고,
+CI(환경 변수 ``CI``가 있을 때)에서는 건너뛰지 않습니다.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from conftest import ROOT, find_real_ptb
 sys.path.insert(0, str(ROOT / "tools"))
 from add_setup_cell import setup_cell_source  # noqa: E402
 
-# Colab 에 미리 설치되어 있는 버전 (pyproject.toml 의 하한이 이 버전들을 허용해야 합니다).
+# Colab에 미리 설치되어 있는 버전 (pyproject.toml의 하한이 이 버전들을 허용해야 합니다).
 COLAB_PREINSTALLED = {
     "numpy": "2.0.2",
     "scipy": "1.14.1",
@@ -28,21 +28,21 @@ COLAB_PREINSTALLED = {
     "tqdm": "4.67.1",
     "altair": "5.5.0",
 }
-# 테스트 도구: constraints.txt 의 버전으로 설치하고, 이것도 미리 설치된 패키지를 바꾸면 안 됩니다.
+# 테스트 도구: constraints.txt의 버전으로 설치하고, 이것도 미리 설치된 패키지를 바꾸면 안 됩니다.
 TEST_TOOLS = ("pytest", "nbval", "hypothesis")
 NOTEBOOKS = ("4_1_embedding.ipynb", "4_2_negative_sampling.ipynb")
 # 단위 테스트가 아닌 것: 책 빌드·브라우저가 필요한 테스트와, 저장소 파일(tools/, README)을 검사하는 테스트.
 NOT_UNIT = ("test_min_versions.py", "test_book.py", "test_repo_links.py")
 BOOK_FIXTURES = ("built_html", "browser")
 
-# 하위 pytest 에 넣는 플러그인: 책·브라우저 fixture 를 쓰는 테스트를 빼고, w2vlib 이 저장소가 아니라 가상환경에서
+# 하위 pytest에 넣는 플러그인: 책·브라우저 fixture를 쓰는 테스트를 빼고, w2vlib이 저장소가 아니라 가상환경에서
 # import 되는지 확인합니다.
 PLUGIN = """
 import re, pytest, w2vlib
 VENV, BOOK_FIXTURES = {args!r}
 BOOK_IMPORT = re.compile(r"^\\s*(import|from)\\s+(sphinx|jupyter_book|myst_nb|myst_parser|playwright|book_ext|korean_search|korean_ui|vegalite_render|launch_ko)\\b", re.M)
 def pytest_ignore_collect(collection_path, config):
-    # 책 도구(book/test 추가 의존성)나 book_ext 의 확장을 import 하는 테스트 파일은 Colab 환경의 단위 테스트가 아닙니다.
+    # 책 도구(book/test 추가 의존성)나 book_ext의 확장을 import 하는 테스트 파일은 Colab 환경의 단위 테스트가 아닙니다.
     if collection_path.suffix == ".py" and collection_path.name.startswith("test_"):
         return bool(BOOK_IMPORT.search(collection_path.read_text(encoding="utf-8"))) or None
     return None
@@ -57,11 +57,11 @@ def pytest_collection_modifyitems(config, items):
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("W2VLIB_SKIP_MIN_VERSIONS") == "1" and not os.environ.get("CI"),
-    reason="W2VLIB_SKIP_MIN_VERSIONS=1: 최소 버전 검사(새 가상환경, 몇 분, PyPI 필요)를 건너뜁니다. CI 에서는 항상 실행합니다.")
+    reason="W2VLIB_SKIP_MIN_VERSIONS=1: 최소 버전 검사(새 가상환경, 몇 분, PyPI 필요)를 건너뜁니다. CI에서는 항상 실행합니다.")
 
 
 def _locked(names) -> list[str]:
-    """constraints.txt 에서 ``names`` 의 고정 버전 줄들."""
+    """constraints.txt에서 ``names``의 고정 버전 줄들."""
     lines = (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
     pins = {line.split("==")[0].lower(): line.strip() for line in lines if "==" in line and not line.startswith("#")}
     return [pins[n.lower()] for n in names]
@@ -104,7 +104,7 @@ def colab_env(tmp_path_factory):
     _run([*pip, *(f"{n}=={v}" for n, v in COLAB_PREINSTALLED.items())], env=env, cwd=scratch)
     before = _freeze(python, env, scratch)
 
-    # 노트북의 설치 셀과 같은 코드로 설치합니다 (numpy 를 먼저 import 한 Colab 의 상태에서, 다시 시작 없이 import).
+    # 노트북의 설치 셀과 같은 코드로 설치합니다 (numpy를 먼저 import 한 Colab의 상태에서, 다시 시작 없이 import).
     # 저장소를 직접 빌드하면 저장소 안에 build/ 가 생기므로 패키지에 필요한 파일만 복사해 둡니다.
     src = scratch / "src"
     src.mkdir()
@@ -144,7 +144,7 @@ def test_unit_tests_pass_with_min_versions(colab_env):
     (plugin_dir / "min_versions_plugin.py").write_text(plugin, encoding="utf-8")
     env = dict(colab_env["env"], PYTHONPATH=str(plugin_dir))
     ignores = [f"--ignore={ROOT / 'tests' / name}" for name in NOT_UNIT]
-    # pytest 실행 파일로 돌립니다 (python -m pytest 와 달리 현재 폴더를 sys.path 에 넣지 않음).
+    # pytest 실행 파일로 돌립니다 (python -m pytest와 달리 현재 폴더를 sys.path에 넣지 않음).
     out = _run([colab_env["venv"] / "bin" / "pytest", ROOT / "tests", *ignores, "-p", "min_versions_plugin",
                 "-p", "no:cacheprovider", "-q"], env=env, cwd=colab_env["scratch"])
     assert " passed" in out.splitlines()[-1], out[-2000:]

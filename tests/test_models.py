@@ -1,8 +1,8 @@
-"""w2vlib.models: CBOW·SkipGram 의 수치 미분 검사(float64, 고정·줄어드는 윈도우), ``update_rule='word2vec'`` 의
+"""w2vlib.models: CBOW·SkipGram의 수치 미분 검사(float64, 고정·줄어드는 윈도우), ``update_rule='word2vec'``의
 문서화된 배율, 책 구현(reference.CBOW)과의 동치, 잘못된 인자의 오류.
 
 수치 미분은 같은 함수를 여러 번 평가하므로, 평가마다 모델의 난수 생성기 상태를 되돌려 부정적 예와 윈도우
-마스크가 매번 같게 합니다 (모델의 샘플러와 윈도우 마스크는 같은 ``model.rng`` 를 씁니다).
+마스크가 매번 같게 합니다 (모델의 샘플러와 윈도우 마스크는 같은 ``model.rng``를 씁니다).
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def toy_corpus(T=60, seed=0):
 
 
 def toy_batch(N=6, seed=1):
-    """중복 단어가 많은 맥락 (N, 2w) 과 타깃 (N,)."""
+    """중복 단어가 많은 맥락 (N, 2w)와 타깃 (N,)."""
     rng = np.random.default_rng(seed)
     return rng.integers(0, 4, size=(N, 2 * W)), rng.integers(0, V, size=N)
 
@@ -34,17 +34,17 @@ def make_model(cls, *, seed=0, float64=True, **kw):
     model = cls(V, H, W, toy_corpus(), rng=seed, **kw)
     if float64:
         W_in, W_out = (p.astype(np.float64) for p in model.params)
-        W_in += 0.5 * np.random.default_rng(seed + 100).standard_normal(W_in.shape)   # 0.01 보다 큰 값: 손실이
+        W_in += 0.5 * np.random.default_rng(seed + 100).standard_normal(W_in.shape)   # 0.01보다 큰 값: 손실이
         W_out += 0.5 * np.random.default_rng(seed + 200).standard_normal(W_out.shape)  # 가중치에 잘 반응하게
         model.in_layer.params[0] = W_in
-        model.loss_layer.params[0] = W_out         # EmbeddingDot·Embedding 과 같은 리스트 객체
+        model.loss_layer.params[0] = W_out         # EmbeddingDot·Embedding과 같은 리스트 객체
         model.params[:] = [W_in, W_out]
         model.word_vecs = W_in
     return model
 
 
 def frozen_loss(model, contexts, target):
-    """난수 상태를 고정한 손실 함수 f() 와, 그 상태로 한 번 순전파·역전파한 해석적 기울기 (밀집)."""
+    """난수 상태를 고정한 손실 함수 f()와, 그 상태로 한 번 순전파·역전파한 해석적 기울기 (밀집)."""
     state = model.rng.bit_generator.state
 
     def f():
@@ -75,9 +75,9 @@ def test_gradients_match_numerical(cls, shrink):
 
 
 def drawn_windows(state, n):
-    """``state`` 에서 forward 가 맨 먼저 뽑는 타깃별 윈도우 크기 (n,) 와 맥락 위치 마스크 (n, 2w).
+    """``state``에서 forward가 맨 먼저 뽑는 타깃별 윈도우 크기 (n,)과 맥락 위치 마스크 (n, 2w).
 
-    word2vec 의 ``b = rand % window`` 처럼 1..w 에서 고르고, 타깃과의 거리가 그 이하인 위치만 씁니다.
+    word2vec의 ``b = rand % window``처럼 1..w에서 고르고, 타깃과의 거리가 그 이하인 위치만 씁니다.
     모델 코드와 독립으로 문서의 정의대로 다시 계산합니다."""
     gen = np.random.Generator(np.random.PCG64())
     gen.bit_generator.state = state
@@ -87,7 +87,7 @@ def drawn_windows(state, n):
 
 
 def capture_loss_inputs(model):
-    """손실 계층에 들어가는 (은닉 벡터, 정답 단어) 를 기록하도록 바꿔 끼우고, 기록할 리스트를 돌려줍니다."""
+    """손실 계층에 들어가는 (은닉 벡터, 정답 단어)를 기록하도록 바꿔 끼우고, 기록할 리스트를 돌려줍니다."""
     calls, original = [], model.loss_layer.forward
 
     def forward(h, t):
@@ -149,7 +149,7 @@ def _grads(model, contexts, target, state):
 
 @pytest.mark.parametrize("shrink", [False, True], ids=["fixed", "shrink"])
 def test_cbow_word2vec_rule_is_the_documented_scaling(shrink):
-    """CBOW, word2vec 규약: W_out 은 (배치 평균이 아닌 합이므로) N 배, W_in 은 은닉층 오차 N·dh 를 맥락 수로
+    """CBOW, word2vec 규약: W_out은 (배치 평균이 아닌 합이므로) N 배, W_in은 은닉층 오차 N·dh를 맥락 수로
     나누지 않고 (마스크 안의) 각 맥락 단어에 그대로 더한 값."""
     contexts, target = toy_batch(N=7, seed=3)
     N = len(target)
@@ -163,14 +163,14 @@ def test_cbow_word2vec_rule_is_the_documented_scaling(shrink):
     assert loss_w == pytest.approx(loss_b, rel=1e-12)       # 손실 값은 어느 규약이든 배치 평균
     np.testing.assert_allclose(out_w, N * out_b, rtol=1e-10, atol=1e-12)
 
-    # 은닉층 오차 dh (book 규약, (N, H)) 를 손실 계층에서 직접 얻습니다: forward 를 다시 하고 backward(1).
+    # 은닉층 오차 dh (book 규약, (N, H))를 손실 계층에서 직접 얻습니다: forward를 다시 하고 backward(1).
     book.rng.bit_generator.state = state
     book.forward(contexts, target)
     dh = book.loss_layer.backward(1.0)
     gen = np.random.Generator(type(book.rng.bit_generator)())
     gen.bit_generator.state = state
     if shrink:
-        reduced = gen.integers(1, W + 1, size=N)          # forward 가 맨 먼저 뽑는 윈도우 크기
+        reduced = gen.integers(1, W + 1, size=N)          # forward가 맨 먼저 뽑는 윈도우 크기
         dist = np.r_[np.arange(W, 0, -1), np.arange(1, W + 1)]
         mask = dist[None, :] <= reduced[:, None]
     else:
@@ -205,7 +205,7 @@ def test_skipgram_word2vec_rule_scales_both_gradients_by_batch_size(shrink):
 # --------------------------------------------------------------------------- 책 구현과의 동치
 
 def test_cbow_matches_book_cbow_on_same_weights_and_negatives():
-    """같은 가중치·같은 부정적 예에서 은닉 벡터, 손실, (공유 가중치를 합친) 기울기가 책의 CBOW 와 같습니다."""
+    """같은 가중치·같은 부정적 예에서 은닉 벡터, 손실, (공유 가중치를 합친) 기울기가 책의 CBOW와 같습니다."""
     V_, H_, w = 12, 5, 2
     rng = np.random.default_rng(8)
     corpus = np.concatenate([np.arange(V_), rng.integers(0, V_, size=50)])

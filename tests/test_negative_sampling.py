@@ -1,4 +1,4 @@
-"""네거티브 샘플링: SigmoidWithLoss·EmbeddingDot·NegativeSamplingLoss 의 수치 미분 검사(float64),
+"""네거티브 샘플링: SigmoidWithLoss·EmbeddingDot·NegativeSamplingLoss의 수치 미분 검사(float64),
 UnigramSampler 분포의 카이제곱 적합도 검정(과 그 검정의 검정력), 결정성, 책 구현(reference)과의 동치,
 흔한 ``negative_sample[:, 1]`` 버그의 검출, 잘못된 입력의 한국어 오류."""
 from __future__ import annotations
@@ -75,7 +75,7 @@ def test_sigmoid_with_loss_matches_book_layer_up_to_the_1e7_patch():
     t = rng.integers(0, 2, size=8)
     ours, book = SigmoidWithLoss(), reference.SigmoidWithLoss()
     L_ours, L_book = ours.forward(x, t), book.forward(x, t)
-    # 책은 −log(p + 1e-7): 항마다 약 1e-7/p 만큼 작습니다
+    # 책은 −log(p + 1e-7): 항마다 약 1e-7/p만큼 작습니다
     p = np.where(t == 1, ours.y, 1 - ours.y)
     assert L_book == pytest.approx(np.mean(-np.log(p + 1e-7)), rel=1e-12)
     assert 0 < L_ours - L_book < 1e-7 * np.mean(1 / p) * 1.01
@@ -92,7 +92,7 @@ def test_sigmoid_with_loss_is_stable_at_large_scores(dtype):
         with np.errstate(over="raise", invalid="raise", divide="raise"):
             loss = layer.forward(x, t)
             dx = layer.backward()
-    # 맞힌 두 칸은 0, 틀린 두 칸은 1000 씩, x=0 은 log 2 → 평균
+    # 맞힌 두 칸은 0, 틀린 두 칸은 1000씩, x=0은 log 2 → 평균
     assert np.isfinite(loss)
     assert loss == pytest.approx((2000 + np.log(2)) / 5, rel=1e-6)
     assert dx.dtype == dtype and np.all(np.isfinite(dx))
@@ -127,7 +127,7 @@ def test_embedding_dot_gradients_match_numerical(case, sparse):
     rng = _rng(4)
     h = rng.standard_normal((len(idx), H))
     W = rng.standard_normal((V, H))
-    G = rng.standard_normal(idx.shape)  # 손실 L = sum(out * G) 의 상류 기울기
+    G = rng.standard_normal(idx.shape)  # 손실 L = sum(out * G)의 상류 기울기
     layer = EmbeddingDot(W, sparse=sparse)
 
     def loss():
@@ -243,13 +243,13 @@ def test_reference_and_vectorised_loss_agree_on_same_negatives(dtype, tol):
 
     L_book = book.forward(h, target, negative)
     dh_book = book.backward()
-    dW_book = sum(book.grads)                           # 계층 k+1 개의 (V, H) 기울기 합
+    dW_book = sum(book.grads)                           # 계층 k+1개의 (V, H) 기울기 합
     L_fast = fast.forward(h, target, negative)
     dh_fast = fast.backward()
     fast_sparse.forward(h, target, negative)
     dh_sparse = fast_sparse.backward()
 
-    # 손실: 책의 +1e-7 만큼만 다름 — 그 보정을 넣어 다시 계산하면 같아야 합니다
+    # 손실: 책의 +1e-7만큼만 다름 — 그 보정을 넣어 다시 계산하면 같아야 합니다
     y = fast.loss_layer.y.astype(np.float64)
     p = np.where(fast.loss_layer.t == 1, y, 1 - y)
     assert L_book == pytest.approx(np.sum(-np.log(p + 1e-7)) / N, abs=10 * tol)
@@ -271,7 +271,7 @@ def test_reference_and_vectorised_samplers_share_the_distribution():
 # --------------------------------------------------------------------------- [:, 1] 버그 검출
 
 class BuggyNegativeSamplingLoss(reference.NegativeSamplingLoss):
-    """흔한 실수: i 번째 열 대신 언제나 1 번 열을 부정적 예로 씁니다."""
+    """흔한 실수: i 번째 열 대신 언제나 1번 열을 부정적 예로 씁니다."""
 
     @staticmethod
     def negative_column(negative_sample, i):
@@ -279,14 +279,14 @@ class BuggyNegativeSamplingLoss(reference.NegativeSamplingLoss):
 
 
 def assert_uses_every_negative_column(ns_loss, negative_sample=None):
-    """검출기: 마지막 순전파에서 부정적 예 계층들이 **실제로 받은** 단어 ID 를 모아 검사합니다.
+    """검출기: 마지막 순전파에서 부정적 예 계층들이 **실제로 받은** 단어 ID를 모아 검사합니다.
 
-    - 행마다 서로 다른 부정적 예가 평균 1 개뿐이면 (모든 계층이 같은 열을 받음) 실패합니다.
-    - ``negative_sample`` 을 주면 받은 ID 가 그 행렬과 열까지 같아야 합니다.
+    - 행마다 서로 다른 부정적 예가 평균 1개뿐이면 (모든 계층이 같은 열을 받음) 실패합니다.
+    - ``negative_sample`` 인자를 주면 받은 ID가 그 행렬과 열까지 같아야 합니다.
     """
     used = np.stack([layer.embed.idx for layer in ns_loss.embed_dot_layers[1:]], axis=1)   # (N, k)
     distinct = np.array([len(np.unique(row)) for row in used])
-    assert distinct.mean() > 1.5, f"행마다 서로 다른 부정적 예가 평균 {distinct.mean():.2f} 개뿐입니다"
+    assert distinct.mean() > 1.5, f"행마다 서로 다른 부정적 예가 평균 {distinct.mean():.2f}개뿐입니다"
     if negative_sample is not None:
         np.testing.assert_array_equal(used, negative_sample)
 
@@ -313,12 +313,12 @@ def test_bug_detector_passes_on_reference_implementation(supply_negatives):
 @pytest.mark.parametrize("supply_negatives", [True, False], ids=["given", "sampled"])
 def test_bug_detector_catches_column_one_bug(supply_negatives):
     layer, negative, _ = _bug_setup(BuggyNegativeSamplingLoss, supply_negatives)
-    with pytest.raises(AssertionError, match="평균 1.00 개"):
+    with pytest.raises(AssertionError, match="평균 1.00개"):
         assert_uses_every_negative_column(layer, negative)
 
 
 def test_column_one_bug_is_silent_but_changes_gradients():
-    """버그는 조용합니다: 같은 부정적 예에서 손실은 유한하고 shape 도 같지만, 기울기는 올바른 구현과 다릅니다."""
+    """버그는 조용합니다: 같은 부정적 예에서 손실은 유한하고 shape도 같지만, 기울기는 올바른 구현과 다릅니다."""
     ok, negative_ok, loss_ok = _bug_setup(reference.NegativeSamplingLoss, True)
     bug, negative_bug, loss_bug = _bug_setup(BuggyNegativeSamplingLoss, True)
     np.testing.assert_array_equal(negative_ok, negative_bug)        # 같은 시드 → 같은 부정적 예
@@ -342,7 +342,7 @@ def _draw_counts(power, target_word, rows=40_000, k=5, seed=12):
 
 def _chisquare_p(observed, expected_p):
     mask = expected_p > 0
-    assert observed[~mask].sum() == 0                      # 확률 0 인 단어(타깃)는 한 번도 안 나와야
+    assert observed[~mask].sum() == 0                      # 확률 0인 단어(타깃)는 한 번도 안 나와야
     return chisquare(observed[mask], expected_p[mask] * observed.sum()).pvalue
 
 
@@ -365,7 +365,7 @@ def test_sampler_matches_distribution_with_mixed_targets():
 
 
 def test_chisquare_rejects_a_wrong_power():
-    """검정력 확인: 지수 1.0 으로 뽑은 표본은 0.75 기대 분포에서 기각되어야 합니다."""
+    """검정력 확인: 지수 1.0으로 뽑은 표본은 0.75 기대 분포에서 기각되어야 합니다."""
     observed, _ = _draw_counts(1.0, 0)
     expected = expected_negative_p(CHI_CORPUS, 0.75, 0)
     assert _chisquare_p(observed, expected) < 1e-10
@@ -382,7 +382,7 @@ def test_sampler_word_p_is_exact_power_distribution():
 
 
 def test_zero_count_words_are_never_sampled():
-    corpus = np.array([0, 0, 0, 1, 2, 2, 4, 4, 4, 4])     # 3, 5, 6 은 한 번도 안 나옴
+    corpus = np.array([0, 0, 0, 1, 2, 2, 4, 4, 4, 4])     # 3, 5, 6은 한 번도 안 나옴
     sampler = UnigramSampler(corpus, 0.75, 2, vocab_size=7, rng=14)
     negative = sampler.get_negative_sample(np.zeros(20_000, dtype=np.int64))
     assert set(np.unique(negative)) == {1, 2, 4}
@@ -430,7 +430,7 @@ def test_int_seed_and_generator_are_both_accepted_and_equivalent():
     from_int = UnigramSampler(CHI_CORPUS, 0.75, 5, rng=7).get_negative_sample(target)
     gen = np.random.default_rng(7)
     sampler = UnigramSampler(CHI_CORPUS, 0.75, 5, rng=gen)
-    assert sampler.rng is gen                                # Generator 는 그대로 씀 (복사하지 않음)
+    assert sampler.rng is gen                                # Generator는 그대로 씀 (복사하지 않음)
     np.testing.assert_array_equal(sampler.get_negative_sample(target), from_int)
     np.testing.assert_array_equal(
         UnigramSampler(CHI_CORPUS, 0.75, 5, rng=np.int64(7)).get_negative_sample(target), from_int)
@@ -536,7 +536,7 @@ def test_sigmoid_with_loss_bad_labels_raise():
 
 def test_embedding_dot_bad_inputs_raise():
     layer = EmbeddingDot(np.zeros((5, 3)))
-    _korean_error(ValueError, "h", layer.forward, np.zeros((2, 4)), np.array([0, 1]))       # H 가 다름
+    _korean_error(ValueError, "h", layer.forward, np.zeros((2, 4)), np.array([0, 1]))       # H가 다름
     _korean_error(ValueError, "h", layer.forward, np.zeros((3, 3)), np.array([0, 1]))       # 배치 크기가 다름
     _korean_error(ValueError, "idx", layer.forward, np.zeros((2, 3)), np.zeros((2, 1, 1), dtype=np.int64))
     _korean_error(IndexError, "idx", layer.forward, np.zeros((2, 3)), np.array([0, 5]))

@@ -1,5 +1,5 @@
-"""w2vlib.optimizers 와 w2vlib.trainer: 희소·밀집 갱신의 동치, lazy Adam 의 (문서화된) 차이, float32 유지,
-SGD 의 선형 학습률 감소, Trainer 의 학습·손실 기록·인자 검사."""
+"""w2vlib.optimizers와 w2vlib.trainer: 희소·밀집 갱신의 동치, lazy Adam의 (문서화된) 차이, float32 유지,
+SGD의 선형 학습률 감소, Trainer의 학습·손실 기록·인자 검사."""
 from __future__ import annotations
 
 import numpy as np
@@ -26,7 +26,7 @@ class DtypeRecorder(np.ndarray):
             kwargs["out"] = tuple(plain(o) for o in out)
         args = [plain(x) for x in inputs]
         result = getattr(ufunc, method)(*args, **kwargs)
-        # 계산 dtype: 입력들의 승격 결과 (제자리 연산 a *= np.float64(x) 는 float64 로 계산한 뒤 되돌려 씀)
+        # 계산 dtype: 입력들의 승격 결과 (제자리 연산 a *= np.float64(x)는 float64로 계산한 뒤 되돌려 씀)
         DtypeRecorder.log.append((ufunc.__name__, np.result_type(*args)))
         if out is not None:
             result = out[0] if len(out) == 1 else out
@@ -86,7 +86,7 @@ def test_sgd_linear_decay_reaches_final_lr():
     expected = 0.025 + (0.025e-4 - 0.025) * np.arange(total + 1) / total
     np.testing.assert_allclose(used, expected, rtol=1e-12)
     assert used[-1] == pytest.approx(0.025e-4, rel=1e-12)
-    opt.update([W], [g])                                  # 전체 횟수를 넘겨도 final_lr 에 머묾
+    opt.update([W], [g])                                  # 전체 횟수를 넘겨도 final_lr에 머묾
     assert opt.lr == pytest.approx(0.025e-4, rel=1e-12)
 
 
@@ -113,7 +113,7 @@ def test_lazy_adam_equals_dense_adam_when_all_rows_are_touched():
 
 
 def test_lazy_adam_differs_from_dense_adam_on_untouched_rows():
-    """문서화된 차이: 밀집 Adam 은 기울기가 0 인 행도 모멘트가 남아 움직이고, lazy Adam 은 그대로 둡니다."""
+    """문서화된 차이: 밀집 Adam은 기울기가 0인 행도 모멘트가 남아 움직이고, lazy Adam은 그대로 둡니다."""
     shape = (6, 4)
     W_lazy, W_dense = weights(shape), weights(shape)
     lazy, dense = Adam(0.01), Adam(0.01)
@@ -133,7 +133,7 @@ def test_lazy_adam_differs_from_dense_adam_on_untouched_rows():
 @pytest.mark.parametrize("sparse", [True, False], ids=["sparse", "dense"])
 def test_adam_keeps_float32_and_computes_in_float32(sparse):
     shape = (6, 4)
-    W = weights(shape).view(DtypeRecorder)             # 모멘트 m, v 도 zeros_like 로 같은 클래스가 됨
+    W = weights(shape).view(DtypeRecorder)             # 모멘트 m, v도 zeros_like로 같은 클래스가 됨
     W0 = W.view(np.ndarray).copy()
     g = sparse_grad(shape, np.arange(shape[0]), seed=2)
     g.values = g.values.view(DtypeRecorder)
@@ -153,13 +153,13 @@ def test_adam_keeps_float32_and_computes_in_float32(sparse):
 
 
 def test_dtype_recorder_detects_the_books_float64_promotion():
-    """위 검사가 승격을 잡아낼 수 있음을 확인: 책의 Adam 은 lr_t 가 np.float64 라서 NumPy 2 에서 float64 로 계산."""
+    """위 검사가 승격을 잡아낼 수 있음을 확인: 책의 Adam은 lr_t가 np.float64 라서 NumPy 2에서 float64로 계산."""
     W = weights((6, 4)).view(DtypeRecorder)
     g = sparse_grad((6, 4), np.arange(6), seed=2).to_dense().view(DtypeRecorder)
     DtypeRecorder.log.clear()
     reference.Adam(0.01).update([W], [g])
     assert np.dtype(np.float64) in {dt for _, dt in DtypeRecorder.log}
-    assert W.dtype == np.float32                       # 제자리 갱신이라 dtype 은 그대로지만 계산은 float64
+    assert W.dtype == np.float32                       # 제자리 갱신이라 dtype은 그대로지만 계산은 float64
 
 
 @pytest.mark.parametrize("cls, kwargs", [(SGD, {"lr": 0}), (SGD, {"lr": -1}), (Adam, {"lr": 0}),

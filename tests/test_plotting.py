@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 
 from w2vlib.plotting import FONT_FAMILY, korean_font_path, use_korean_font
 
-KOREAN = "어휘 수 V 에 따른 원핫 곱과 행 읽기의 시간"
+KOREAN = "어휘 수 V에 따른 원핫 곱과 행 읽기의 시간"
 
 
 def _draw_korean_figure() -> Figure:
@@ -23,7 +23,7 @@ def _draw_korean_figure() -> Figure:
     ax.set_xlabel("어휘 수 (단어)")
     ax.set_ylabel("시간 (밀리초)")
     ax.legend(title="방법")
-    ax.text(0, 0, "가중치 행렬 W 의 행 −1")
+    ax.text(0, 0, "가중치 행렬 W의 행 −1")
     fig.canvas.draw()
     return fig
 

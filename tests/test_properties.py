@@ -190,7 +190,7 @@ def test_negative_samples_never_contain_the_target_and_stay_in_range(counts, pow
     assert neg.shape == (N, k) and neg.dtype.kind == "i"
     assert ((0 <= neg) & (neg < V)).all()
     assert not (neg == target[:, None]).any()
-    assert (s.word_p[neg] > 0).all()                       # 빈도 0 인 단어는 뽑히지 않음
+    assert (s.word_p[neg] > 0).all()                       # 빈도 0인 단어는 뽑히지 않음
     direct = s.sample_excluding(target)
     assert not (direct == target).any() and (s.word_p[direct] > 0).all()
 

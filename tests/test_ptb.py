@@ -1,7 +1,7 @@
 """w2vlib.ptb: 오프라인 폴더 읽기, MD5 확인, 원자적 내려받기.
 
-실제 PTB 파일(환경 변수 ``W2VLIB_PTB_DIR`` 이 가리키는 폴더, CI 에서는 ../shared/data/ptb)을 임시 폴더에 복사해
-씁니다. 내려받기는 127.0.0.1 의 로컬 HTTP 서버로만 시험하며, 그 밖의 주소로 가려 하면 테스트가 실패합니다.
+실제 PTB 파일(``W2VLIB_PTB_DIR`` 환경 변수가 가리키는 폴더, CI에서는 ../shared/data/ptb)을 임시 폴더에 복사해
+씁니다. 내려받기는 127.0.0.1의 로컬 HTTP 서버로만 시험하며, 그 밖의 주소로 가려 하면 테스트가 실패합니다.
 """
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def ptb_copy(real_ptb_dir, tmp_path_factory) -> Path:
 
 @pytest.fixture(autouse=True)
 def only_localhost(monkeypatch):
-    """127.0.0.1 밖으로 나가는 urlopen 을 막습니다 (테스트가 실수로 인터넷에 접속하지 않도록)."""
+    """127.0.0.1 밖으로 나가는 urlopen을 막습니다 (테스트가 실수로 인터넷에 접속하지 않도록)."""
     real_urlopen = urllib.request.urlopen
 
     def guarded(url, *args, **kwargs):
@@ -63,7 +63,7 @@ def test_load_data_train_matches_book(ptb_copy, monkeypatch):
     assert len(word_to_id) == 10_000 and len(id_to_word) == 10_000
     assert [id_to_word[i] for i in corpus[:2]] == ["aer", "banknote"]
     assert word_to_id["aer"] == 0 and word_to_id["banknote"] == 1
-    assert word_to_id["<eos>"] == 24  # 첫 문장이 24 단어
+    assert word_to_id["<eos>"] == 24  # 첫 문장이 24단어
     assert corpus[24] == 24
     assert all(id_to_word[i] == w for w, i in word_to_id.items())
     assert corpus.min() == 0 and corpus.max() < 10_000
@@ -91,7 +91,7 @@ def test_md5_mismatch_in_offline_folder_raises(ptb_copy, tmp_path, monkeypatch):
     with pytest.raises(PTBError, match="MD5"):
         ptb.ptb_path("val")
     with pytest.raises(PTBError, match="MD5"):
-        ptb.load_data("train")  # 어휘는 val 도 읽으므로 train 도 실패해야 함
+        ptb.load_data("train")  # 어휘는 val도 읽으므로 train도 실패해야 함
     assert ptb.ptb_path("test") == tmp_path / "ptb.test.txt"  # 멀쩡한 파일은 그대로 읽힘
 
 
@@ -116,7 +116,7 @@ def test_bad_arguments():
 # --------------------------------------------------------------------------- 로컬 HTTP 서버로 download()
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    """``server.routes[path] = (본문, Content-Length 로 알릴 크기)``."""
+    """``server.routes[path] = (본문, Content-Length로 알릴 크기)``."""
 
     def do_GET(self):  # noqa: N802
         route = self.server.routes.get(self.path)
@@ -134,7 +134,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             time.sleep(pause[0])
             return
-        self.wfile.write(body)  # claimed > len(body) 이면 덜 보낸 채 연결을 닫음 (HTTP/1.0)
+        self.wfile.write(body)  # claimed > len(body)이면 덜 보낸 채 연결을 닫음 (HTTP/1.0)
         self.close_connection = True
 
     def log_message(self, *args):
@@ -168,7 +168,7 @@ def server(real_ptb_dir):
 
 
 @pytest.mark.parametrize("route, match", [
-    ("trunc", "끊겼"),     # (a) Content-Length 보다 적게 받음
+    ("trunc", "끊겼"),     # (a) Content-Length보다 적게 받음
     ("bad", "MD5"),         # (b) 내용이 다름
     ("missing", "실패"),    # 404
 ])
@@ -254,7 +254,7 @@ def test_ptb_path_uses_preplaced_cache_files(ptb_copy, cache_env, monkeypatch):
 
 def test_ptb_path_honours_monkeypatched_base_url(server, cache_env, monkeypatch):
     monkeypatch.setattr(ptb, "BASE_URL", f"{server.base}/good/")
-    path = ptb.ptb_path("test")  # 버그가 있으면 원래 주소로 가려다 only_localhost 가 막음
+    path = ptb.ptb_path("test")  # 버그가 있으면 원래 주소로 가려다 only_localhost가 막음
     assert ptb._md5(path) == ptb.MD5["ptb.test.txt"]
 
 
@@ -262,7 +262,7 @@ def test_ptb_path_honours_monkeypatched_base_url(server, cache_env, monkeypatch)
 
 def test_download_address_from_environment_variable(server, cache_env, monkeypatch):
     monkeypatch.setenv(ptb.ENV_URL, f"{server.base}/good")          # 끝의 / 는 없어도 됨
-    path = ptb.ptb_path("test")                                     # 원래 주소로 가면 only_localhost 가 막음
+    path = ptb.ptb_path("test")                                     # 원래 주소로 가면 only_localhost가 막음
     assert path == cache_env / "ptb.test.txt" and ptb._md5(path) == ptb.MD5["ptb.test.txt"]
 
 
@@ -305,10 +305,10 @@ def test_download_size_limit(server, tmp_path, monkeypatch, claimed):
     data = b"x" * 5000
     monkeypatch.setitem(server.routes, "/big/ptb.test.txt", (data, len(data) if claimed else None))
     dest = tmp_path / "dest"
-    with pytest.raises(PTBError, match="최대 크기 1,000 바이트"):
+    with pytest.raises(PTBError, match="최대 크기 1,000바이트"):
         ptb.download("ptb.test.txt", dest, base_url=f"{server.base}/big/", timeout=5, max_bytes=1000)
     assert list(dest.iterdir()) == []
-    assert ptb.MAX_DOWNLOAD_BYTES >= 2 * 5_101_618                   # ptb.train.txt 는 제한 안에 듦
+    assert ptb.MAX_DOWNLOAD_BYTES >= 2 * 5_101_618                   # ptb.train.txt는 제한 안에 듦
     with pytest.raises(ValueError, match="max_bytes"):
         ptb.download("ptb.test.txt", dest, base_url=f"{server.base}/big/", max_bytes=0)
 
@@ -332,14 +332,14 @@ def test_unwritable_cache_is_a_clear_error(server, tmp_path, monkeypatch):
     monkeypatch.setenv(ptb.ENV_CACHE, str(tmp_path / "c" / "ptb"))
     monkeypatch.setenv(ptb.ENV_URL, f"{server.base}/good/")
 
-    def no_mkdir(self, *args, **kwargs):              # root 에서도 권한 오류를 흉내 냄
+    def no_mkdir(self, *args, **kwargs):              # root에서도 권한 오류를 흉내 냄
         raise PermissionError(13, "Permission denied", str(self))
 
     monkeypatch.setattr(Path, "mkdir", no_mkdir)
     with pytest.raises(PTBError, match=r"권한이 없습니다.*W2VLIB_CACHE_DIR"):
         ptb.ptb_path("test")
     monkeypatch.undo()
-    if os.geteuid() != 0:                                 # 실제 읽기 전용 폴더 (root 는 권한을 무시)
+    if os.geteuid() != 0:                                 # 실제 읽기 전용 폴더 (root는 권한을 무시)
         ro = tmp_path / "ro"
         ro.mkdir(mode=0o500)
         monkeypatch.setenv(ptb.ENV_CACHE, str(ro))
@@ -352,7 +352,7 @@ def test_unreadable_offline_file_is_a_clear_error(ptb_copy, monkeypatch):
     monkeypatch.setenv(ptb.ENV_DIR, str(ptb_copy))
     real_open = open
 
-    def deny(path, *args, **kwargs):                  # root 에서도 읽기 권한 오류를 흉내 냄
+    def deny(path, *args, **kwargs):                  # root에서도 읽기 권한 오류를 흉내 냄
         if str(path).endswith("ptb.valid.txt"):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
@@ -370,7 +370,7 @@ ptb.download("ptb.test.txt", Path(sys.argv[1]), base_url=sys.argv[2], timeout=60
 """
 
 
-@pytest.mark.skipif(not HAS_PROC, reason="Linux /proc 가 필요합니다")
+@pytest.mark.skipif(not HAS_PROC, reason="Linux /proc이 필요합니다")
 @pytest.mark.parametrize("sig", ["SIGTERM", "SIGKILL"])
 def test_killed_download_leaves_no_file(server, tmp_path, monkeypatch, real_ptb_dir, sig):
     import signal

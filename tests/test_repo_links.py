@@ -1,4 +1,4 @@
-"""저장소 설정(_config.yml 의 repository:) 하나에서 나오는 것들: 책의 "Colab에서 열기" 링크, README 배지,
+"""저장소 설정(_config.yml의 repository:) 하나에서 나오는 것들: 책의 "Colab에서 열기" 링크, README 배지,
 노트북의 설치 셀. 모두 같은 주소·같은 노트북 경로를 가리키는지 확인합니다."""
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def test_subfolder_book_and_bad_url(tmp_path):
 
 def test_readme_badges_match_repository_setting():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert readme_badges.render(readme) == readme, "python tools/readme_badges.py --write 로 README 를 고치세요"
+    assert readme_badges.render(readme) == readme, "python tools/readme_badges.py --write로 README를 고치세요"
     badges = dict(_markdown_badges(readme))
     for nb in CHAPTERS:
         assert badges.get(repo_config.colab_url(nb)) == "Colab에서 열기", nb.name
@@ -81,7 +81,7 @@ def test_readme_badges_match_repository_setting():
 
 
 def _markdown_badges(text: str) -> list[tuple[str, str]]:
-    """Markdown 의 ``[![alt](img)](href)`` 링크들: (href, alt)."""
+    """Markdown의 ``[![alt](img)](href)`` 링크들: (href, alt)."""
     return [(m.group(2), m.group(1)) for m in re.finditer(r"\[!\[([^\]]*)\]\([^)]*\)\]\(([^)]*)\)", text)]
 
 
@@ -105,7 +105,7 @@ def test_every_chapter_has_the_setup_cell_with_the_configured_address():
     applied = [p for p in CHAPTERS if any(c.get("id") == add_setup_cell.CELL_ID
                                           for c in nbformat.read(p, as_version=4).cells)]
     if not applied:
-        pytest.skip("아직 어느 노트북에도 설치 셀이 없습니다: python tools/add_setup_cell.py 를 실행해 커밋하세요")
+        pytest.skip("아직 어느 노트북에도 설치 셀이 없습니다: python tools/add_setup_cell.py를 실행해 커밋하세요")
     assert add_setup_cell.problems() == []
 
 

@@ -8,7 +8,7 @@ from w2vlib.scatter import METHODS, SparseRowGrad, add_rows_loop, sum_rows
 
 
 def naive_loop(shape, idx, values, start=None):
-    """테스트 안에서 직접 쓴 기준: 한 행씩 더합니다 (w2vlib 에 의존하지 않음)."""
+    """테스트 안에서 직접 쓴 기준: 한 행씩 더합니다 (w2vlib에 의존하지 않음)."""
     out = np.zeros(shape, dtype=values.dtype) if start is None else start.copy()
     for i in range(len(idx)):
         out[idx[i]] += values[i]
@@ -17,7 +17,7 @@ def naive_loop(shape, idx, values, start=None):
 
 def heavy_repeat_data(seed, V=20, H=7, n=500, dtype=np.float64):
     rng = np.random.default_rng(seed)
-    # 지프 분포처럼 몇몇 행에 몰리도록: 절반은 행 0~2 에서, 나머지는 전체에서
+    # 지프 분포처럼 몇몇 행에 몰리도록: 절반은 행 0~2에서, 나머지는 전체에서
     idx = np.where(rng.random(n) < 0.5, rng.integers(0, 3, n), rng.integers(0, V, n))
     values = rng.standard_normal((n, H)).astype(dtype)
     start = rng.standard_normal((V, H)).astype(dtype)

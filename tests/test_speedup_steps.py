@@ -1,4 +1,4 @@
-"""w2vlib.speedup_steps: 단계마다 "앞 단계와 같은 계산" 이라고 표시한 변경이 정말 같은 손실·기울기·갱신을 내는지,
+"""w2vlib.speedup_steps: 단계마다 "앞 단계와 같은 계산"이라고 표시한 변경이 정말 같은 손실·기울기·갱신을 내는지,
 계산이 바뀐다고 표시한 변경은 정말 다른지, 그리고 시간 재기·학습 도우미가 약속대로 동작하는지 확인합니다."""
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def _batch(toy, n=64, seed=1):
 
 
 def _prepare(stage, toy, W_in, W_out, negatives_per_step):
-    """stage 의 Run 을 만들고 가중치를 (W_in, W_out) 으로 맞춘 뒤, 부정적 예를 주어진 순서대로 내게 합니다."""
+    """stage의 Run을 만들고 가중치를 (W_in, W_out)으로 맞춘 뒤, 부정적 예를 주어진 순서대로 내게 합니다."""
     corpus = toy[0]
     run = stage.build(corpus, V, 0)
     w_in, w_out = ss.weight_matrices(run.model)
@@ -53,7 +53,7 @@ def test_stage_list_is_well_formed():
     assert len(set(keys)) == len(keys)
     assert ss.STAGES[0].key == "book" and ss.STAGES[0].batch_size == 100
     assert len(EXACT_PAIRS) >= 5
-    # 마지막 행은 w2vlib 의 기본 학습 경로 그대로 (에폭 수만 빼고 TrainConfig() 와 같음)
+    # 마지막 행은 w2vlib의 기본 학습 경로 그대로 (에폭 수만 빼고 TrainConfig()와 같음)
     last = ss.STAGES[-1]
     assert last.train_config is not None and last.build is None
     assert {**vars(last.train_config), "epochs": 0} == {**vars(TrainConfig()), "epochs": 0}
@@ -88,7 +88,7 @@ def test_exact_stage_matches_previous_loss_gradients_and_updates(toy, prev, cur)
 
 
 def test_staged_cbow_equals_book_cbow_forward_and_backward(toy):
-    """입력 측 계층이 책의 것(input_layer='book')이면 손실·기울기가 책의 CBOW 와 같습니다 (출력 측 gather 만 다름)."""
+    """입력 측 계층이 책의 것(input_layer='book')이면 손실·기울기가 책의 CBOW와 같습니다 (출력 측 gather만 다름)."""
     corpus = toy[0]
     book = reference.CBOW(V, ss.HIDDEN_SIZE, ss.WINDOW_SIZE, corpus, rng=np.random.RandomState(0))
     ours = ss.StagedCBOW(V, ss.HIDDEN_SIZE, ss.WINDOW_SIZE, corpus, rng=0)
@@ -105,7 +105,7 @@ def test_staged_cbow_equals_book_cbow_forward_and_backward(toy):
 
 
 def test_lazy_adam_stage_differs_from_dense_adam_on_untouched_rows(toy):
-    """lazy 단계는 '정확하지 않음' 표시가 맞습니다: 건드리지 않은 행을 밀집 Adam 은 움직이고 lazy Adam 은 두어 둡니다."""
+    """lazy 단계는 '정확하지 않음' 표시가 맞습니다: 건드리지 않은 행을 밀집 Adam은 움직이고 lazy Adam은 두어 둡니다."""
     stages = {s.key: s for s in ss.STAGES}
     assert not stages["lazy"].exact
     rng = np.random.default_rng(3)
@@ -141,7 +141,7 @@ def test_densified_grads_give_the_same_update_as_dense_gradients():
         sparse_opt.update([W_sparse], [g])
         np.testing.assert_array_equal(W_sparse, W_dense)
         snapshots.append(W_sparse.copy())
-    # 밀집 Adam: 두 번째 단계에서 기울기가 0 인 행 1 도 남은 모멘트로 움직입니다 (행 0 은 한 번도 안 건드림)
+    # 밀집 Adam: 두 번째 단계에서 기울기가 0인 행 1도 남은 모멘트로 움직입니다 (행 0은 한 번도 안 건드림)
     assert not np.array_equal(snapshots[1][1], snapshots[0][1])
     np.testing.assert_array_equal(snapshots[1][0], W[0])
 

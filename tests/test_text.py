@@ -1,4 +1,4 @@
-"""w2vlib.text: 책의 common/util.py 와 같은 결과인지, 잘못된 입력에 분명한 오류를 내는지."""
+"""w2vlib.text: 책의 common/util.py와 같은 결과인지, 잘못된 입력에 분명한 오류를 내는지."""
 from __future__ import annotations
 
 import numpy as np
@@ -97,7 +97,7 @@ def test_preprocess_rejects_non_string():
 @pytest.mark.parametrize("bad, exc, name", [
     (np.array([0.0, 1.0, 2.0]), TypeError, "corpus"),
     (np.array([[0, 1, 2], [1, 2, 3]]), ValueError, "corpus"),   # 2차원
-    (np.array([0, 1, 2]), ValueError, "corpus"),                # window 2 에 비해 너무 짧음
+    (np.array([0, 1, 2]), ValueError, "corpus"),                # window 2에 비해 너무 짧음
     (np.array([0, -1, 2, 3, 4, 5]), IndexError, "corpus"),     # 음수 ID
 ])
 def test_contexts_target_bad_corpus(bad, exc, name):

@@ -1,4 +1,4 @@
-"""이슈 13, 1번: 발산하는 학습을 멈추고 알리는가 (Trainer.fit 의 TrainingDiverged)."""
+"""이슈 13, 1번: 발산하는 학습을 멈추고 알리는가 (Trainer.fit의 TrainingDiverged)."""
 from __future__ import annotations
 
 import numpy as np
@@ -10,7 +10,7 @@ from w2vlib.trainer import DIVERGENCE_FACTOR, Trainer, TrainingDiverged
 
 
 class ScriptedModel:
-    """forward 가 정해 둔 손실을 차례로 돌려주는 가짜 모델 (갱신 횟수를 셉니다)."""
+    """forward가 정해 둔 손실을 차례로 돌려주는 가짜 모델 (갱신 횟수를 셉니다)."""
 
     def __init__(self, losses):
         self.losses = list(losses)
@@ -60,11 +60,11 @@ def test_non_finite_loss_is_not_used_for_an_update():
     x = np.zeros((3, 2), dtype=np.int64)
     with pytest.raises(TrainingDiverged):
         Trainer(model, opt).fit(x, x[:, 0], max_epoch=1, batch_size=1, eval_interval=1, progress=False)
-    assert opt.updates == 1                       # NaN 을 낸 반복의 갱신은 하지 않음
+    assert opt.updates == 1                       # NaN을 낸 반복의 갱신은 하지 않음
 
 
 def test_loss_far_above_its_start_stops():
-    # 구간(2 반복) 평균: 4, 4.5, 30, 50 → 50 > 10 × 4 에서 멈춤
+    # 구간(2 반복) 평균: 4, 4.5, 30, 50 → 50 > 10 × 4에서 멈춤
     losses = [4, 4, 4, 5, 20, 40, 50, 50, 1, 1]
     with pytest.raises(TrainingDiverged, match=r"10배") as info:
         _fit(losses, eval_interval=2)

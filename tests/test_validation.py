@@ -79,7 +79,7 @@ def test_negative_sample_conditional_distribution_chi_square():
     s.REJECTION_ROUNDS = 1                      # 직접 뽑기 경로를 많이 타게 합니다
     target = np.zeros(20_000, dtype=np.int64)
     neg = s.get_negative_sample(target)
-    assert not (neg == 0).any() and not (neg == 4).any()      # 타깃도, 확률 0 인 단어도 없음
+    assert not (neg == 0).any() and not (neg == 4).any()      # 타깃도, 확률 0인 단어도 없음
     q = conditional_p(s.word_p, 0)
     observed = np.bincount(neg.ravel(), minlength=len(counts))
     keep = q > 0
@@ -193,7 +193,7 @@ def test_most_similar_top_out_of_range(top):
 def test_most_similar_never_returns_the_query():
     w2i, i2w = vocab(8)
     W = weights()
-    W[3] = 0.0                                                      # 길이 0 인 행도 있어도
+    W[3] = 0.0                                                      # 길이 0인 행도 있어도
     for q in ("w0", "w3"):
         got = ev.most_similar(q, w2i, i2w, W, top=7)
         assert len(got) == 7 and q not in [w for w, _ in got]

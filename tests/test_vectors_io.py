@@ -28,7 +28,7 @@ def test_round_trip_default_precision_within_6_significant_digits(tmp_path):
     assert W2.dtype == np.float32 and W2.shape == W.shape
     assert id_to_word2 == id_to_word
     assert word_to_id == {w: i for i, w in id_to_word.items()}
-    # %.6g: 유효숫자 6 자리 → 상대 오차 ≤ 0.5e-5
+    # %.6g: 유효숫자 6자리 → 상대 오차 ≤ 0.5e-5
     np.testing.assert_allclose(W2, W, rtol=5e-6, atol=0)
 
 
@@ -63,7 +63,7 @@ def test_gensim_loads_the_same_vectors(tmp_path):
 
 
 def _gensim_toy_vectors():
-    """gensim KeyedVectors 에 넣은 작은 벡터 (V=6, H=4)와 그 행렬. gensim 이 없으면 건너뜁니다."""
+    """gensim KeyedVectors에 넣은 작은 벡터 (V=6, H=4)와 그 행렬. gensim이 없으면 건너뜁니다."""
     KeyedVectors = pytest.importorskip("gensim.models").KeyedVectors
     W, id_to_word = toy_vectors(V=6, H=4, seed=3)
     kv = KeyedVectors(vector_size=4)
@@ -119,7 +119,7 @@ def test_failure_mid_write_leaves_no_file(tmp_path, failing_fdopen):
     W, id_to_word = toy_vectors()
     with pytest.raises(OSError, match="No space"):
         save_word2vec_format(tmp_path / "v.txt", W, id_to_word)
-    assert failing_fdopen, "fdopen 을 거치지 않았습니다: 테스트가 실패를 흉내 내지 못했습니다"
+    assert failing_fdopen, "fdopen을 거치지 않았습니다: 테스트가 실패를 흉내 내지 못했습니다"
     assert list(tmp_path.iterdir()) == []          # 결과 파일도, 반쯤 쓴 임시 파일도 없음
 
 
@@ -160,7 +160,7 @@ def test_successful_save_replaces_existing_file(tmp_path):
 # --------------------------------------------------------------------------- 잘못된 입력
 
 @pytest.mark.parametrize("id_to_word, pattern", [
-    ({0: "a", 1: "b"}, "모든 ID"),                       # 행 3 개인데 ID 2 개
+    ({0: "a", 1: "b"}, "모든 ID"),                       # 행 3개인데 ID 2개
     ({0: "a", 1: "b c", 2: "d"}, "공백"),
     ({0: "a", 1: "", 2: "d"}, "공백"),
     ({0: "a", 1: "b\tc", 2: "d"}, "공백"),
@@ -245,7 +245,7 @@ def test_reader_accepts_trailing_spaces_and_crlf_as_word2vec_c_writes(tmp_path):
 
 
 def test_absurd_header_is_rejected_without_allocating(tmp_path):
-    # 20 바이트 파일의 헤더가 3.55 PiB 를 요구: 메모리를 잡지 않고 줄 번호로 알려야 함
+    # 20바이트 파일의 헤더가 3.55 PiB를 요구: 메모리를 잡지 않고 줄 번호로 알려야 함
     path = _write_bytes(tmp_path, b"1000000000000 1000\n")
     with pytest.raises(ValueError, match=r"2번째 줄.*1000000000000"):
         load_word2vec_format(path)
@@ -290,7 +290,7 @@ def test_reader_errors_for_missing_path_and_directory(tmp_path):
     (np.zeros((2, 0)), {0: "a", 1: "b"}, "1 이상"),
     (np.zeros((0, 3)), {}, "1 이상"),
     (np.zeros((2, 2)), {0: "a", 1: "b\u3000c"}, "공백"),        # 전각 공백
-    (np.zeros((2, 2)), {0: "a", 1: "b\x1cc"}, "공백"),          # str.isspace 인 제어 문자
+    (np.zeros((2, 2)), {0: "a", 1: "b\x1cc"}, "공백"),          # str.isspace인 제어 문자
     (np.zeros((2, 2)), {0: "a", 1: 7}, "str"),
     (np.zeros((2, 2)), {0: "a", 1: "\ud800"}, "UTF-8"),
     (np.array([[1e39, 0.0], [0.0, 0.0]]), {0: "a", 1: "b"}, "float32"),
@@ -350,7 +350,7 @@ def test_writer_reports_bad_target_in_korean(tmp_path, make, exc, pattern):
         save_word2vec_format(make(tmp_path), W, id_to_word)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root 는 권한을 무시합니다")
+@pytest.mark.skipif(os.geteuid() == 0, reason="root는 권한을 무시합니다")
 def test_writer_reports_read_only_folder(tmp_path):
     W, id_to_word = toy_vectors(V=3, H=2)
     ro = tmp_path / "ro"
@@ -368,13 +368,13 @@ import sys, numpy as np
 from w2vlib import atomic_write
 from w2vlib.vectors_io import save_word2vec_format
 if sys.argv[2] == "named":
-    atomic_write._use_tmpfile = False          # O_TMPFILE 이 없는 시스템의 대체 경로를 시험
+    atomic_write._use_tmpfile = False          # O_TMPFILE이 없는 시스템의 대체 경로를 시험
 W = np.random.default_rng(0).standard_normal((200_000, 50)).astype(np.float32)
 save_word2vec_format(sys.argv[1], W, {i: f"w{i}" for i in range(len(W))})
 """
 
 
-@pytest.mark.skipif(not HAS_PROC, reason="Linux /proc 가 필요합니다")
+@pytest.mark.skipif(not HAS_PROC, reason="Linux /proc이 필요합니다")
 @pytest.mark.parametrize("sig", ["SIGTERM", "SIGKILL"])
 @pytest.mark.parametrize("mode", ["tmpfile", "named"])
 def test_killed_writer_leaves_no_file_and_stale_parts_are_cleaned(tmp_path, sig, mode):
@@ -429,5 +429,5 @@ def test_save_load_round_trip_property(tmp_path_factory, words, H, data):
     W2, word_to_id, id_to_word = load_word2vec_format(path)
     assert id_to_word == dict(enumerate(words))
     assert word_to_id == {w: i for i, w in enumerate(words)}
-    np.testing.assert_array_equal(W2, W)                          # precision 9: float32 를 정확히 되돌림
+    np.testing.assert_array_equal(W2, W)                          # precision 9: float32를 정확히 되돌림
     assert W2.dtype == np.float32

@@ -4,10 +4,10 @@
     python tools/add_setup_cell.py --check    # 검사만: 없거나 주소가 다른 노트북이 있으면 종료 코드 1
 
 설치 셀은 ``w2vlib``을 찾지 못할 때(Colab, 책에서 내려받은 노트북)만 ``_config.yml``의 저장소에서 pip으로
-설치하고, 이미 있으면 아무것도 출력하지 않습니다 (strict nbval 과 책 출력이 그대로). 설치 뒤
-``importlib.invalidate_caches()`` 로 같은 커널에서 바로 import 되므로 런타임을 다시 시작할 필요가 없습니다.
-이미 설치된 numpy 등은 pyproject.toml 의 범위를 만족하면 바꾸지 않습니다. 책 HTML 에서는 셀 태그
-``remove-cell`` 로 숨깁니다 (읽는 사람에게는 필요 없는 셀).
+설치하고, 이미 있으면 아무것도 출력하지 않습니다 (strict nbval과 책 출력이 그대로). 설치 뒤
+``importlib.invalidate_caches()``로 같은 커널에서 바로 import 되므로 런타임을 다시 시작할 필요가 없습니다.
+이미 설치된 numpy 등은 pyproject.toml의 범위를 만족하면 바꾸지 않습니다. 책 HTML에서는 셀 태그
+``remove-cell``로 숨깁니다 (읽는 사람에게는 필요 없는 셀).
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ TAGS = ["remove-cell"]
 
 
 def setup_cell_source(spec: str) -> str:
-    """설치 셀의 코드. ``spec`` 은 pip 요구 사항 (예: ``w2vlib @ git+https://github.com/o/r@main``)."""
+    """설치 셀의 코드. ``spec``은 pip 요구 사항 (예: ``w2vlib @ git+https://github.com/o/r@main``)."""
     return f'''# 설정: w2vlib이 없을 때(Colab 등)만 저장소에서 설치합니다. 이미 있으면 아무것도 하지 않습니다.
 import importlib, importlib.util, subprocess, sys
 if importlib.util.find_spec("w2vlib") is None:
@@ -58,7 +58,7 @@ def apply(path: Path, source: str) -> bool:
             nb.cells.insert(1, nb.cells.pop(i))
     else:
         if not (nb.cells and nb.cells[0].cell_type == "markdown" and nb.cells[0].source.lstrip().startswith("# ")):
-            raise SystemExit(f"오류: {path} 의 첫 셀이 '# 제목' 마크다운 셀이 아닙니다.")
+            raise SystemExit(f"오류: {path}의 첫 셀이 '# 제목' 마크다운 셀이 아닙니다.")
         cell = nbformat.v4.new_code_cell(source, metadata={"tags": list(TAGS)})
         cell["id"] = CELL_ID
         nb.cells.insert(1, cell)
@@ -80,7 +80,7 @@ def problems(root: Path = repo_config.ROOT) -> list[str]:
         elif i != 1:
             found.append(f"{name}: 설치 셀이 제목 바로 다음(두 번째 셀)이 아닙니다")
         elif nb.cells[i].source != source or nb.cells[i].metadata.get("tags") != TAGS:
-            found.append(f"{name}: 설치 셀의 내용·태그가 _config.yml 의 저장소 설정과 다릅니다")
+            found.append(f"{name}: 설치 셀의 내용·태그가 _config.yml의 저장소 설정과 다릅니다")
     return found
 
 
@@ -91,7 +91,7 @@ def main(argv: list[str]) -> int:
         for line in found:
             print(line, file=sys.stderr)
         if found:
-            print("python tools/add_setup_cell.py 로 고치세요.", file=sys.stderr)
+            print("python tools/add_setup_cell.py로 고치세요.", file=sys.stderr)
         return 1 if found else 0
     if argv:
         print("사용법: python tools/add_setup_cell.py [--check]", file=sys.stderr)

@@ -2,7 +2,7 @@
 
     python tools/execute_notebook.py chapters/4_1_embedding.ipynb [...]
 
-저장된 출력은 ``pytest --nbval`` (strict) 이 다시 실행해 비교하는 기준이 됩니다.
+저장된 출력은 ``pytest --nbval`` (strict)가 다시 실행해 비교하는 기준이 됩니다.
 """
 from __future__ import annotations
 

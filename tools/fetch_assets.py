@@ -1,12 +1,12 @@
-"""책 HTML 을 오프라인에서도 완전하게 만드는 제3자 자산(MathJax, require.js, 위젯 HTML 매니저, Vega)을 준비합니다.
+"""책 HTML을 오프라인에서도 완전하게 만드는 제3자 자산(MathJax, require.js, 위젯 HTML 매니저, Vega)을 준비합니다.
 
-버전은 pyproject.toml 의 ``[tool.w2vlib.book-assets]`` 한 곳에만 적혀 있습니다. Node.js/npm 없이, npm 레지스트리에서
-패키지 tarball 하나씩만 HTTPS 로 받아(의존성 설치 없음) ``tools/book_assets.lock.json`` 에 고정된 sha512
-(``dist.integrity``)와 맞는지 확인한 뒤, 필요한 파일만 ``_vendor/static/offline/`` (글꼴 사본은 ``_vendor/extra/``) 에
-풉니다. 이 폴더는 git 에 올리지 않습니다. 이미 같은 버전이 준비되어 있으면 아무것도 받지 않습니다.
+버전은 pyproject.toml의 ``[tool.w2vlib.book-assets]`` 한 곳에만 적혀 있습니다. Node.js/npm 없이, npm 레지스트리에서
+패키지 tarball 하나씩만 HTTPS로 받아(의존성 설치 없음) ``tools/book_assets.lock.json``에 고정된 sha512
+(``dist.integrity``)와 맞는지 확인한 뒤, 필요한 파일만 ``_vendor/static/offline/`` (글꼴 사본은 ``_vendor/extra/``)에
+풉니다. 이 폴더는 git에 올리지 않습니다. 이미 같은 버전이 준비되어 있으면 아무것도 받지 않습니다.
 
-자산을 추가하거나 버전을 바꾸면 ``python tools/fetch_assets.py --lock`` 으로 잠금 파일에 tarball 주소와 해시를
-적습니다 (레지스트리의 메타데이터를 읽어 옵니다). 그 뒤의 빌드는 잠금 파일과 다른 tarball 을 거부합니다.
+자산을 추가하거나 버전을 바꾸면 ``python tools/fetch_assets.py --lock``으로 잠금 파일에 tarball 주소와 해시를
+적습니다 (레지스트리의 메타데이터를 읽어 옵니다). 그 뒤의 빌드는 잠금 파일과 다른 tarball을 거부합니다.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEST = ROOT / "_vendor" / "static" / "offline"
 # 위젯 매니저는 아이콘 글꼴을 "페이지 기준" 상대 경로 @jupyter-widgets/html-manager/dist/ 에서 찾습니다.
-# html_extra_path(_vendor/extra) 가 이 폴더를 책의 각 페이지 폴더 옆에 그대로 복사합니다.
+# html_extra_path(_vendor/extra)가 이 폴더를 책의 각 페이지 폴더 옆에 그대로 복사합니다.
 EXTRA = ROOT / "_vendor" / "extra"
 PAGE_DIRS = (".", "chapters")
 WIDGET_FONTS = ("*.woff2", "*.woff", "*.ttf")
@@ -58,20 +58,20 @@ def _versions() -> dict[str, str]:
 
 
 def _get(url: str) -> bytes:
-    """``url`` 의 내용 (일시적인 네트워크 오류는 세 번까지 다시 시도)."""
+    """``url``의 내용 (일시적인 네트워크 오류는 세 번까지 다시 시도)."""
     for attempt in range(3):
         try:
             with urllib.request.urlopen(url, timeout=120) as resp:
                 return resp.read()
         except OSError as err:  # URLError, 시간 초과, 연결 끊김
             if attempt == 2:
-                raise SystemExit(f"오류: {url} 을(를) 받지 못했습니다: {err}") from err
+                raise SystemExit(f"오류: {url}을(를) 받지 못했습니다: {err}") from err
             time.sleep(2 * (attempt + 1))
     raise AssertionError("도달하지 않음")
 
 
 def _integrity(data: bytes) -> str:
-    """npm 의 ``dist.integrity`` 형식(``sha512-<base64>``) 해시."""
+    """npm의 ``dist.integrity`` 형식(``sha512-<base64>``) 해시."""
     return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
 
 
@@ -80,7 +80,7 @@ def _read_lock() -> dict[str, dict[str, str]]:
 
 
 def update_lock(versions: dict[str, str]) -> int:
-    """레지스트리 메타데이터에서 각 ``이름@버전`` 의 tarball 주소와 sha512 를 읽어 잠금 파일에 적습니다."""
+    """레지스트리 메타데이터에서 각 ``이름@버전``의 tarball 주소와 sha512를 읽어 잠금 파일에 적습니다."""
     old = _read_lock()
     lock = {}
     for name, version in versions.items():
@@ -91,7 +91,7 @@ def update_lock(versions: dict[str, str]) -> int:
         meta = json.loads(_get(f"{REGISTRY}/{urllib.parse.quote(name, safe='@')}/{version}"))
         integrity = meta["dist"].get("integrity", "")
         if not integrity.startswith("sha512-"):
-            raise SystemExit(f"오류: {spec} 의 레지스트리 메타데이터에 sha512 integrity 가 없습니다.")
+            raise SystemExit(f"오류: {spec}의 레지스트리 메타데이터에 sha512 integrity가 없습니다.")
         lock[spec] = {"tarball": meta["dist"]["tarball"], "integrity": integrity}
         print(f"잠금 파일에 추가: {spec} {integrity[:20]}...")
     LOCK.write_text(json.dumps(lock, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -113,8 +113,8 @@ def main(argv: list[str]) -> int:
     lock = _read_lock()
     missing = [f"{n}@{v}" for n, v in versions.items() if f"{n}@{v}" not in lock]
     if missing:
-        print(f"오류: {LOCK.name} 에 {', '.join(missing)} 의 해시가 없습니다. "
-              "python tools/fetch_assets.py --lock 으로 추가하세요.", file=sys.stderr)
+        print(f"오류: {LOCK.name}에 {', '.join(missing)}의 해시가 없습니다. "
+              "python tools/fetch_assets.py --lock으로 추가하세요.", file=sys.stderr)
         return 1
     tmp_dest = DEST.with_name(DEST.name + ".partial")
     shutil.rmtree(tmp_dest, ignore_errors=True)
@@ -125,7 +125,7 @@ def main(argv: list[str]) -> int:
             print(f"받는 중: {entry['tarball']}")
             data = _get(entry["tarball"])
             if _integrity(data) != entry["integrity"]:
-                print(f"오류: {spec} tarball 의 sha512 가 {LOCK.name} 와 다릅니다 (손상되었거나 바뀐 파일).",
+                print(f"오류: {spec} tarball의 sha512가 {LOCK.name}과 다릅니다 (손상되었거나 바뀐 파일).",
                       file=sys.stderr)
                 return 1
             out = Path(tmp) / (name.replace("/", "_") + ".tgz")
@@ -133,7 +133,7 @@ def main(argv: list[str]) -> int:
             extract = Path(tmp) / name.replace("/", "_")
             with tarfile.open(out) as tar:
                 tar.extractall(extract, filter="data")
-            top = extract / "package"  # npm tarball 의 최상위 폴더 (거의 언제나 package/)
+            top = extract / "package"  # npm tarball의 최상위 폴더 (거의 언제나 package/)
             if not top.is_dir():
                 (top,) = [d for d in extract.iterdir() if d.is_dir()]
             for src, dst in LAYOUT[name].items():

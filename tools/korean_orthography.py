@@ -1,11 +1,13 @@
+# ko-orthography: off  (아래 첫 줄은 틀린 예)
 """한글 맞춤법 검사·자동 수정: 라틴 문자·숫자·코드·수식 뒤에 띄어 쓴 조사("PTB 에서", "`dW` 를", "90 %").
 
 검사: ``python tools/korean_orthography.py`` (문제 위치 출력, 있으면 종료 코드 1)
-수정: ``python tools/korean_orthography.py --fix [파일 ...]`` (노트북은 nbformat 으로 셀 source 만 고침)
+수정: ``python tools/korean_orthography.py --fix [파일 ...]`` (노트북은 nbformat으로 셀 source만, 파이썬 파일은 문자열·주석만 고침)
 
 규칙은 의도적으로 보수적입니다. 띄어 쓴 한글 낱말 전체가 조사(또는 조사의 조합)일 때만 잡고, 숫자 뒤에서는
-단위 명사(개, 배, 번, 초 …)도 잡습니다. "이", "한" 처럼 관형사와 모양이 같은 낱말은 잡지 않습니다.
+단위 명사(개, 배, 번, 초 …)도 잡습니다. "이", "한"처럼 관형사와 모양이 같은 낱말은 잡지 않습니다.
 """
+# ko-orthography: on
 from __future__ import annotations
 
 import argparse
@@ -33,12 +35,13 @@ PARTICLES = frozenset(b + t for b in _BASE for t in _TAIL) | frozenset(_BASE)
 # 관형사·부사와 모양이 같아 오탐이 많은 것은 제외합니다 ("이 방법", "한 번", "가 봅시다").
 PARTICLES = PARTICLES - {"이", "이이", "한", "만이", "나", "라", "야", "건", "듯", "니", "냐"}
 # 숫자 뒤의 단위 명사 (한글 맞춤법 제43항: 아라비아 숫자 뒤의 단위 명사는 붙여 쓸 수 있음). 뒤에 조사가 붙어도 됨.
-COUNTERS = ("개 배 번 번째 초 분 시간 차원 쪽 비트 쌍 줄 행 열 명 장 절 년 월 일 퍼센트포인트 퍼센트 %p 만 억 천 "
+COUNTERS = ("개 배 번 번째 초 분 시간 차원 쪽 비트 쌍 줄 행 열 명 장 절 년 월 일 퍼센트포인트 퍼센트 %p 만 억 천 "  # ko-orthography: ignore
             "배쯤 자리 자릿수 단계 가지 칸 회 문제 단어 토큰 코어 바이트 글자 층 에폭").split()
-_COUNTER_WORDS = frozenset(c + p for c in COUNTERS for p in ("",) + tuple(PARTICLES) + ("씩", "쯤", "째", "째의"))
-# 띄어 쓴 뒤 다음 낱말까지 봐야 하는 경우: "일 때" 의 "일"만 (단독 "일"은 숫자 뒤에서만 단위).
+_COUNTER_WORDS = frozenset(c + p for c in COUNTERS
+                           for p in ("",) + tuple(PARTICLES) + ("씩", "쯤", "째", "째의", "뿐이면", "뿐입니다", "뿐인", "뿐이고"))
+# 띄어 쓴 뒤 다음 낱말까지 봐야 하는 경우: "일 때"의 "일"만 (단독 "일"은 숫자 뒤에서만 단위).
 _HANGUL = "가-힣"
-# 앞 글자: 라틴 문자, 숫자, 닫는 백틱, \) 의 ), 수식 $, %, 닫는 괄호, 굵게/기울임 *, 닫는 따옴표, } (MyST 역할)
+# 앞 글자: 라틴 문자, 숫자, 닫는 백틱, \)의 ), 수식 $, %, 닫는 괄호, 굵게/기울임 *, 닫는 따옴표, } (MyST 역할)
 _PREV = r"[A-Za-z0-9`)$%\]}*'\"’”>]"
 SPACED = re.compile(rf"(?P<prev>{_PREV})(?P<gap>[ \t]+|[ \t]*\n[ \t]*)(?P<bold>\*{{0,2}})(?P<word>[{_HANGUL}]+)(?![{_HANGUL}])")
 SPACED_PERCENT = re.compile(r"(?P<num>[\d}])(?P<gap> +)(?P<pct>%)(?![({])")
@@ -62,7 +65,7 @@ def _is_closing_quote(text: str, pos: int) -> bool:
         para_start = text.rfind("\n\n", 0, pos) + 1
         return text.count(ch, para_start, pos) % 2 == 1   # 같은 문단에서 홀수 번째 따옴표 = 닫는 따옴표
     if ch == "*":
-        return pos > 0 and not text[pos - 1].isspace()    # "**굵게** 의" 의 닫는 별표
+        return pos > 0 and not text[pos - 1].isspace()    # "**굵게** 의"의 닫는 별표 (ko-orthography: ignore)
     if ch == ">":
         return False
     return True
@@ -72,7 +75,7 @@ def _wrong(match: re.Match, text: str) -> bool:
     word, prev = match.group("word"), match.group("prev")
     line_start = text.rfind("\n", 0, match.start()) + 1
     if text.startswith(("```", ":::"), line_start):
-        return False                                      # 지시어 줄 ("```{exercise} 문제 1") 의 인자
+        return False                                      # 지시어 줄 ("```{exercise} 문제 1")의 인자 (ko-orthography: ignore)
     if not _is_closing_quote(text, match.start("prev")):
         return False
     if word in PARTICLES:
@@ -81,12 +84,13 @@ def _wrong(match: re.Match, text: str) -> bool:
             return True
         return True
     if (prev.isdigit() or prev == "}") and word in _COUNTER_WORDS:
-        return True
+        # 숫자 하나일 때만 단위 명사로 봄: "int64 단어 ID", "float32 바이트", "단어1 단어2"의 숫자는 이름의 일부
+        return prev == "}" or not re.search(f"[A-Za-z_{_HANGUL}][0-9]*$", text[line_start:match.start("prev")])
     return False
 
 
 def find_spaced(text: str, across_lines: bool = True):
-    """(시작 위치, 틀린 부분, 고친 부분) 목록. ``across_lines=False`` 이면 줄바꿈을 띄어쓰기로 보지 않습니다
+    """(시작 위치, 틀린 부분, 고친 부분) 목록. ``across_lines=False``이면 줄바꿈을 띄어쓰기로 보지 않습니다
     (출력 텍스트: 줄 끝의 숫자와 다음 줄의 낱말은 서로 다른 줄입니다)."""
     out = []
     for m in SPACED.finditer(text):
@@ -118,16 +122,12 @@ def _line_of(text: str, pos: int) -> int:
 def korean_strings(source: str):
     """코드 셀의 한글이 든 문자열 리터럴과 주석 (위치, 내용). 파싱이 안 되면 (% 매직 등) 줄 단위로 대신함."""
     lines = [("#" + ln if ln.lstrip().startswith(("%", "!")) else ln) for ln in source.split("\n")]
+    text = "\n".join(lines)
     try:
-        toks = list(tokenize.generate_tokens(io.StringIO("\n".join(lines)).readline))
+        spans = python_text_spans(text)
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return [(1, source)]
-    out = []
-    for tok in toks:
-        if tok.type in (tokenize.STRING, tokenize.COMMENT) or tok.type == getattr(tokenize, "FSTRING_MIDDLE", -1):
-            if re.search(f"[{_HANGUL}]", tok.string):
-                out.append((tok.start[0], tok.string))
-    return out
+    return [(_line_of(text, begin), content) for begin, _end, content in spans]
 
 
 def check_text(where: str, text: str, offset_line: int = 0, across_lines: bool = True):
@@ -184,9 +184,132 @@ def default_files():
     return sorted((ROOT / "chapters").glob("*.ipynb")) + [ROOT / "chapters" / "glossary.md", ROOT / "intro.md"]
 
 
+PYTHON_DIRS = ("w2vlib", "tools", "book_ext", "benchmarks", "tests", ".ci")
+
+
+def python_files():
+    """검사할 파이썬 파일: 라이브러리, 도구, 책 확장, 벤치마크, 테스트 (문자열 리터럴·docstring·주석만 검사)."""
+    return sorted(p for d in PYTHON_DIRS for p in (ROOT / d).rglob("*.py")
+                  if not any(part.startswith((".", "_build")) for part in p.relative_to(ROOT / d).parts))
+
+
+# 파이썬 파일에서 일부러 틀린 예(검사기와 그 테스트의 BAD 목록)를 두는 줄: 줄 끝 주석 "# ko-orthography: ignore",
+# 또는 "# ko-orthography: off" 줄부터 "# ko-orthography: on" 줄까지.
+PRAGMA_IGNORE, PRAGMA_OFF, PRAGMA_ON = "ko-orthography: ignore", "# ko-orthography: off", "# ko-orthography: on"
+_STRING_PREFIX = re.compile(r"""(?P<prefix>[rRbBuUfF]*)(?P<quote>'{3}|"{3}|'|")""")
+
+
+def _ignored_lines(source: str) -> set:
+    ignored, off = set(), False
+    for no, line in enumerate(source.split("\n"), 1):
+        stripped = line.strip()
+        if stripped.startswith(PRAGMA_OFF):
+            off = True
+        if off or PRAGMA_IGNORE in line:
+            ignored.add(no)
+        if stripped.startswith(PRAGMA_ON):
+            off = False
+    return ignored
+
+
+def python_text_spans(source: str):
+    """파이썬 소스에서 한글이 든 문자열 리터럴(따옴표·접두어를 뺀 내용, f-문자열은 통째로)과 주석(# 뒤)의
+    (시작 위치, 끝 위치, 내용) 목록. 위치는 ``source`` 안의 문자 위치입니다. 코드 자체는 보지 않습니다."""
+    starts = [0]
+    for line in source.split("\n"):                   # tokenize처럼 "\n"으로만 줄을 나눔
+        starts.append(starts[-1] + len(line) + 1)
+
+    def offset(rc):
+        return starts[rc[0] - 1] + rc[1]
+
+    spans, fstring_start, depth = [], None, 0
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        kind = tokenize.tok_name.get(tok.type)
+        if kind == "FSTRING_START":                     # 파이썬 3.12+: f-문자열이 여러 토큰으로 나뉨
+            if depth == 0:
+                fstring_start = tok.start
+            depth += 1
+            continue
+        if kind == "FSTRING_END":
+            depth -= 1
+            if depth:
+                continue
+            begin, end = offset(fstring_start), offset(tok.end)
+        elif depth or tok.type not in (tokenize.STRING, tokenize.COMMENT):
+            continue
+        else:
+            begin, end = offset(tok.start), offset(tok.end)
+        if tok.type == tokenize.COMMENT:
+            begin += 1
+        else:
+            m = _STRING_PREFIX.match(source, begin)
+            begin, end = m.end(), end - len(m.group("quote"))
+        text = source[begin:end]
+        if re.search(f"[{_HANGUL}]", text):
+            # 이스케이프(\n, \t, 정규식의 \s 등)의 글자는 라틴 문자가 아니므로 같은 길이의 사용자 정의 영역
+            # 글자로 잠시 바꿉니다 (주석은 그대로)
+            spans.append((begin, end, text if tok.type == tokenize.COMMENT else _ESCAPE.sub(_hide_escape, text)))
+    return spans
+
+
+_ESCAPE = re.compile(r"\\(.)", re.S)
+
+
+def _hide_escape(m):
+    ch = m.group(1)
+    return "\\" + (chr(0xE000 + ord(ch)) if ch.isascii() and ch.isalpha() else ch)
+
+
+def _unhide_escapes(text: str) -> str:
+    return re.sub("[\ue000-\ue07f]", lambda m: chr(ord(m.group(0)) - 0xE000), text)
+
+
+def check_python(path: Path):
+    """파이썬 파일의 문자열 리터럴·docstring·주석만 검사합니다 (코드와 식별자는 보지 않음)."""
+    source = path.read_text(encoding="utf-8")
+    ignored = _ignored_lines(source)
+    found = []
+    for begin, _end, text in python_text_spans(source):
+        first = _line_of(source, begin)
+        found += [f for f in check_text(path.name, text, first - 1) if f.line not in ignored]
+    return found
+
+
+def fix_python_text(source: str) -> str:
+    """문자열 리터럴·주석 안의 띄어 쓴 조사만 붙입니다 (무시 표시가 있는 줄은 그대로). 줄 수는 바뀌지 않습니다:
+    줄 첫머리의 조사(줄 끝 "`W_out`", 다음 줄 "의 행")는 앞 줄 끝으로 옮깁니다("`W_out`의", "행")."""
+    ignored = _ignored_lines(source)
+    for begin, end, text in reversed(python_text_spans(source)):
+        first = _line_of(source, begin)
+        new = text
+        for _ in range(5):
+            pieces, last = [], 0
+            for m in SPACED.finditer(new):
+                if first + new.count("\n", 0, m.start()) in ignored or not _wrong(m, new):
+                    continue
+                word = m.group("prev") + m.group("bold") + m.group("word")
+                stop = m.end()
+                if "\n" in m.group("gap"):               # 조사를 앞 줄 끝으로 옮기고 줄바꿈은 그대로
+                    if new.startswith(" ", stop):
+                        stop += 1
+                    word += m.group("gap")
+                pieces += [new[last:m.start()], word]
+                last = stop
+            fixed = "".join(pieces) + new[last:]
+            fixed = SPACED_PERCENT.sub(lambda m, t=fixed: m.group(0) if first + t.count("\n", 0, m.start()) in ignored
+                                       else m.group("num") + "%", fixed)
+            if fixed == new:
+                break
+            new = fixed
+        source = source[:begin] + _unhide_escapes(new) + source[end:]
+    return source
+
+
 def check_file(path: Path, outputs: bool = False):
     if path.suffix == ".ipynb":
         return check_notebook(path, outputs)
+    if path.suffix == ".py":
+        return check_python(path)
     return check_text(path.name, _strip_code_fences(path.read_text(encoding="utf-8")))
 
 
@@ -217,6 +340,8 @@ def main(argv=None):
         for f in files:
             if f.suffix == ".ipynb":
                 print(f, fix_notebook(f))
+            elif f.suffix == ".py":
+                f.write_text(fix_python_text(f.read_text(encoding="utf-8")), encoding="utf-8")
             else:
                 f.write_text(fix_text(f.read_text(encoding="utf-8")), encoding="utf-8")
         return 0

@@ -1,9 +1,9 @@
-"""README.md 의 장별 "Colab에서 열기" 배지를 ``_config.yml`` 의 ``repository:`` 설정에서 만듭니다.
+"""README.md의 장별 "Colab에서 열기" 배지를 ``_config.yml``의 ``repository:`` 설정에서 만듭니다.
 
-    python tools/readme_badges.py --write    # README 의 표시 사이(BEGIN/END) 부분을 다시 씁니다
+    python tools/readme_badges.py --write    # README의 표시 사이(BEGIN/END) 부분을 다시 씁니다
     python tools/readme_badges.py            # 검사만: 다르면 종료 코드 1
 
-배지 그림은 README 를 보는 GitHub 페이지에서만 불러옵니다 (책 HTML 에는 들어가지 않습니다).
+배지 그림은 README를 보는 GitHub 페이지에서만 불러옵니다 (책 HTML에는 들어가지 않습니다).
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import nbformat
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import repo_config  # noqa: E402
 
-BEGIN = "<!-- colab-badges:begin (tools/readme_badges.py 가 만듭니다. 직접 고치지 마세요) -->"
+BEGIN = "<!-- colab-badges:begin (tools/readme_badges.py 가 만듭니다. 직접 고치지 마세요) -->"  # ko-orthography: ignore (README.md의 표시와 같아야 함)
 END = "<!-- colab-badges:end -->"
 BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
 
@@ -35,9 +35,9 @@ def badges(root: Path = repo_config.ROOT) -> str:
 
 
 def render(readme: str, root: Path = repo_config.ROOT) -> str:
-    """``readme`` 의 BEGIN/END 사이를 현재 설정의 배지로 바꾼 텍스트."""
+    """``readme``의 BEGIN/END 사이를 현재 설정의 배지로 바꾼 텍스트."""
     if readme.count(BEGIN) != 1 or readme.count(END) != 1:
-        raise SystemExit(f"오류: README.md 에 배지 표시가 한 쌍 있어야 합니다:\n{BEGIN}\n{END}")
+        raise SystemExit(f"오류: README.md에 배지 표시가 한 쌍 있어야 합니다:\n{BEGIN}\n{END}")
     head, rest = readme.split(BEGIN)
     _, tail = rest.split(END)
     return f"{head}{BEGIN}\n{badges(root)}\n{END}{tail}"
@@ -55,7 +55,7 @@ def main(argv: list[str]) -> int:
         print("사용법: python tools/readme_badges.py [--write]", file=sys.stderr)
         return 2
     if new != text:
-        print("README.md 의 Colab 배지가 _config.yml 의 저장소 설정과 다릅니다: "
+        print("README.md의 Colab 배지가 _config.yml의 저장소 설정과 다릅니다: "
               "python tools/readme_badges.py --write", file=sys.stderr)
         return 1
     return 0

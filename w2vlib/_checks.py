@@ -16,7 +16,7 @@ def as_index_array(name: str, x, upper: int | None = None, ndim: int | tuple[int
     ----------
     name : 오류 메시지에 쓸 인자 이름
     x : array_like of int
-    upper : 허용 범위 ``0 <= x < upper`` (None 이면 상한 검사 없음)
+    upper : 허용 범위 ``0 <= x < upper`` (None이면 상한 검사 없음)
     ndim : 허용하는 차원 수 (정수 또는 튜플)
     what : 오류 메시지에 쓸 값의 종류 (기본 "단어 ID", 예: "빈도")
     """
@@ -46,7 +46,7 @@ def as_index_array(name: str, x, upper: int | None = None, ndim: int | tuple[int
 
 def as_float_array(name: str, x, ndim: int | None = None, shape: tuple | None = None,
                    finite: bool = True, weights: bool = False) -> np.ndarray:
-    """실수 배열로 검사해 돌려줍니다. ``shape`` 의 None 항목은 아무 크기나 허용합니다.
+    """실수 배열로 검사해 돌려줍니다. ``shape``의 None 항목은 아무 크기나 허용합니다.
     ``finite``이면 NaN/inf도 거부합니다 (학습 루프 안의 역전파처럼 자주 부르는 곳에서는 끕니다).
     ``weights``이면 가중치 행렬로 지원하는 float32와 float64만 받습니다 (float16은 희소 기울기의
     scipy.sparse 곱이 지원하지 않습니다)."""
@@ -61,9 +61,9 @@ def as_float_array(name: str, x, ndim: int | None = None, shape: tuple | None = 
     if shape is not None:
         if arr.ndim != len(shape) or any(s is not None and s != a for s, a in zip(shape, arr.shape)):
             want = "(" + ", ".join("*" if s is None else str(s) for s in shape) + ")"
-            raise ValueError(f"{name}: shape 이 {want} 이어야 합니다 (받은 shape: {arr.shape}).")
+            raise ValueError(f"{name}: shape가 {want} 모양이어야 합니다 (받은 shape: {arr.shape}).")
     if finite and not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name}: NaN 이나 무한대 값이 들어 있습니다.")
+        raise ValueError(f"{name}: NaN이나 무한대 값이 들어 있습니다.")
     return arr
 
 
@@ -77,7 +77,7 @@ def positive_int(name: str, value, minimum: int = 1) -> int:
 def same_length(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> None:
     """두 배열의 첫 축 길이(배치 크기)가 같은지 검사합니다."""
     if len(a) != len(b):
-        raise ValueError(f"{name_a} 와 {name_b} 의 배치 크기가 다릅니다 ({len(a)} ≠ {len(b)}).")
+        raise ValueError(f"{name_a}와 {name_b}의 배치 크기가 다릅니다 ({len(a)} ≠ {len(b)}).")
 
 
 def positive_float(name: str, value, allow_zero: bool = False) -> float:

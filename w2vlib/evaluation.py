@@ -2,11 +2,11 @@
 
 유추 점수 방식 (a : b = c : ?, 답 d)
 -----------------------------------
-- ``'book'`` : 책의 ``analogy`` 그대로. 질의 b − a + c 만 정규화하고 단어 행렬은 정규화하지 않은 채 내적
+- ``'book'`` : 책의 ``analogy`` 그대로. 질의 b − a + c만 정규화하고 단어 행렬은 정규화하지 않은 채 내적
   하므로, 길이가 긴(대개 빈도가 높은) 벡터가 유리합니다.
 - ``'3cosadd'`` : 모든 벡터를 단위 길이로 정규화한 뒤 cos(d, b − a + c) (Mikolov 외, 2013).
-- ``'3cosmul'`` : cos 를 [0, 1] 로 옮긴 뒤 cos(d,b)·cos(d,c) / (cos(d,a) + 0.001) (Levy & Goldberg, 2014).
-세 방식 모두 질의 단어 a, b, c 는 답 후보에서 뺍니다 (책도 뺍니다).
+- ``'3cosmul'`` : cos를 [0, 1]로 옮긴 뒤 cos(d,b)·cos(d,c) / (cos(d,a) + 0.001) (Levy & Goldberg, 2014).
+세 방식 모두 질의 단어 a, b, c는 답 후보에서 뺍니다 (책도 뺍니다).
 
 평가 데이터(구글 유추 문제, WordSim-353, SimLex-999)는 ``gensim`` 패키지의 테스트 데이터에 들어 있습니다.
 """
@@ -24,18 +24,18 @@ SEMANTIC_SECTIONS = ("capital-common-countries", "capital-world", "currency", "c
 
 
 def gensim_test_data(name: str) -> Path:
-    """gensim 휠에 들어 있는 테스트 데이터 파일의 경로 (gensim 을 import 하지 않고 찾음)."""
+    """gensim 휠에 들어 있는 테스트 데이터 파일의 경로 (gensim을 import 하지 않고 찾음)."""
     spec = importlib.util.find_spec("gensim")
     if spec is None or not spec.submodule_search_locations:
-        raise ImportError("gensim 이 설치되어 있지 않습니다: pip install gensim")
+        raise ImportError("gensim이 설치되어 있지 않습니다: pip install gensim")
     path = Path(spec.submodule_search_locations[0]) / "test" / "test_data" / name
     if not path.is_file():
-        raise FileNotFoundError(f"gensim 테스트 데이터에 {name} 이 없습니다: {path}")
+        raise FileNotFoundError(f"gensim 테스트 데이터에 {name} 파일이 없습니다: {path}")
     return path
 
 
 def normalize(x: np.ndarray) -> np.ndarray:
-    """행(또는 벡터)을 단위 길이로. x : (V, H) 또는 (H,) → 같은 shape. 길이 0 인 행은 0 으로 둡니다."""
+    """행(또는 벡터)을 단위 길이로. x : (V, H) 또는 (H,) → 같은 shape. 길이 0인 행은 0으로 둡니다."""
     norm = np.linalg.norm(x, axis=-1, keepdims=True)
     return np.divide(x, norm, out=np.zeros_like(x), where=norm > 0)
 
@@ -78,12 +78,12 @@ def cos_similarity(x: np.ndarray, y: np.ndarray, eps: float = 1e-8) -> float:
 
 def _word_id(word: str, word_to_id: dict) -> int:
     if word not in word_to_id:
-        raise KeyError(f"'{word}' 은(는) 어휘에 없는 단어입니다.")
+        raise KeyError(f"'{word}'은(는) 어휘에 없는 단어입니다.")
     return word_to_id[word]
 
 
 def most_similar(query: str, word_to_id: dict, id_to_word: dict, word_matrix: np.ndarray, top: int = 5):
-    """코사인 유사도가 가장 높은 단어 ``top`` 개를 [(단어, 유사도), …] 로 돌려줍니다 (질의 단어 제외).
+    """코사인 유사도가 가장 높은 단어 ``top`` 개를 [(단어, 유사도), …]로 돌려줍니다 (질의 단어 제외).
 
     word_matrix : (V, H) float (NaN/inf는 ValueError)
     top : 1 이상 V − 1 이하의 정수 (아니면 ValueError)
@@ -111,7 +111,7 @@ def _analogy_scores(a: np.ndarray, b: np.ndarray, c: np.ndarray, word_matrix: np
         if method == "3cosadd":
             scores = (unit[b] - unit[a] + unit[c]) @ unit.T
         else:
-            cos = lambda i: (unit[i] @ unit.T + 1.0) / 2.0       # noqa: E731  [0, 1] 로 옮긴 코사인
+            cos = lambda i: (unit[i] @ unit.T + 1.0) / 2.0       # noqa: E731  [0, 1]로 옮긴 코사인
             scores = cos(b) * cos(c) / (cos(a) + 1e-3)
     rows = np.arange(len(a))
     for ids in (a, b, c):
@@ -124,7 +124,7 @@ def analogy(a: str, b: str, c: str, word_to_id: dict, id_to_word: dict, word_mat
     """a : b = c : ? 의 답 후보 ``top`` 개를 [(단어, 점수), …]로 돌려줍니다. ``method``는 모듈 설명 참고.
 
     top : 1 이상 V 이하의 정수. 질의 단어는 점수 −inf로 맨 뒤에 오므로, top이 (V − 질의 단어 수)보다
-        크면 끝에 점수 −inf 인 질의 단어가 붙습니다 (모든 점수를 보고 싶을 때 top=V).
+        크면 끝에 점수 −inf인 질의 단어가 붙습니다 (모든 점수를 보고 싶을 때 top=V).
     """
     word_matrix = _check_word_matrix(word_matrix)
     ids = [np.array([_word_id(w, word_to_id)]) for w in (a, b, c)]
@@ -136,7 +136,7 @@ def analogy(a: str, b: str, c: str, word_to_id: dict, id_to_word: dict, word_mat
 
 def analogy_rank(a: str, b: str, c: str, d: str, word_to_id: dict, word_matrix: np.ndarray,
                  method: str = "book") -> int:
-    """정답 d 의 순위 (1 이 가장 좋음). 질의 단어는 후보에서 뺍니다."""
+    """정답 d의 순위 (1이 가장 좋음). 질의 단어는 후보에서 뺍니다."""
     word_matrix = _check_word_matrix(word_matrix)
     ids = [np.array([_word_id(w, word_to_id)]) for w in (a, b, c)]
     scores = _analogy_scores(*ids, word_matrix, method)[0]

@@ -1,20 +1,20 @@
 """탐색기(explorer): 파이썬이 준비한 데이터 위에서 브라우저가 직접 계산하는 대화형 그림.
 
-함수 하나가 그림 하나를 돌려줍니다. 돌려받은 :class:`Explorer` 를 셀의 마지막 줄에 두면 Vega-Lite v5 명세
+함수 하나가 그림 하나를 돌려줍니다. 돌려받은 :class:`Explorer`를 셀의 마지막 줄에 두면 Vega-Lite v5 명세
 (``application/vnd.vegalite.v5+json``)와 한 줄 요약(``text/plain``)으로 표시됩니다.
 
-- 슬라이더·검색 상자는 Vega-Lite 의 바인딩된 매개변수(``params`` + ``bind``)이고, 값이 바뀌면 브라우저가
+- 슬라이더·검색 상자는 Vega-Lite의 바인딩된 매개변수(``params`` + ``bind``)이고, 값이 바뀌면 브라우저가
   ``transform`` 식을 다시 계산합니다. 커널이 필요 없으므로 정적 HTML 책(``file://``, 오프라인)에서도,
-  JupyterLab·Jupyter Notebook 7 에서도 움직입니다. 책에서는 ``book_ext/vegalite_render.py`` 가 책이 직접
-  제공하는 vega·vega-lite·vega-embed 로 그립니다.
-- 명세는 이 모듈이 일반 ``dict`` 로 만듭니다. altair 를 쓰지 않으므로 설치된 altair 버전(Colab 5.5, 책 6.3)이나
-  그 유무와 관계없이 출력이 바이트 단위로 같고, strict nbval 로 비교할 수 있습니다.
-- Colab 은 Vega-Lite mime 을 직접 그리지 않으므로, Colab 커널 안에서만 ``text/html`` (CDN 에서 vega 를 읽는
-  작은 HTML, altair 의 ``colab`` 렌더러와 같은 방식)을 덧붙입니다. 저장된 출력에는 들어가지 않습니다.
+  JupyterLab·Jupyter Notebook 7에서도 움직입니다. 책에서는 ``book_ext/vegalite_render.py``가 책이 직접
+  제공하는 vega·vega-lite·vega-embed로 그립니다.
+- 명세는 이 모듈이 일반 ``dict``로 만듭니다. altair를 쓰지 않으므로 설치된 altair 버전(Colab 5.5, 책 6.3)이나
+  그 유무와 관계없이 출력이 바이트 단위로 같고, strict nbval로 비교할 수 있습니다.
+- Colab은 Vega-Lite mime을 직접 그리지 않으므로, Colab 커널 안에서만 ``text/html`` (CDN에서 vega를 읽는
+  작은 HTML, altair의 ``colab`` 렌더러와 같은 방식)을 덧붙입니다. 저장된 출력에는 들어가지 않습니다.
 
 데이터에는 정수와 문자열만 넣고, 부동소수점 계산(거듭제곱, 비율, 로그)은 모두 브라우저에서 합니다.
 그래서 저장된 출력이 numpy 버전이나 기계와 관계없이 결정적입니다. 측정 시간만은 예외이며, 그 데이터를 받는
-:func:`embedding_cost` 의 출력 셀은 ``nbval-ignore-output`` 태그가 필요합니다.
+:func:`embedding_cost`의 출력 셀은 ``nbval-ignore-output`` 태그가 필요합니다.
 """
 from __future__ import annotations
 
@@ -38,12 +38,12 @@ _CDN = "https://cdn.jsdelivr.net/npm"
 
 
 class Explorer:
-    """Vega-Lite v5 명세 하나를 Jupyter 의 mime 묶음으로 보여 주는 객체.
+    """Vega-Lite v5 명세 하나를 Jupyter의 mime 묶음으로 보여 주는 객체.
 
     Parameters
     ----------
-    spec : dict, Vega-Lite v5 명세 (JSON 으로 직렬화할 수 있는 값만)
-    summary : str, ``text/plain`` 으로 보일 한 줄 설명 (그림을 그리지 못하는 프런트엔드용)
+    spec : dict, Vega-Lite v5 명세 (JSON으로 직렬화할 수 있는 값만)
+    summary : str, ``text/plain``으로 보일 한 줄 설명 (그림을 그리지 못하는 프런트엔드용)
     """
 
     def __init__(self, spec: dict, summary: str):
@@ -56,7 +56,7 @@ class Explorer:
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         bundle = {VEGALITE_MIME: self.spec, "text/plain": self.summary}
-        if "google.colab" in sys.modules:      # Colab 에서만: Vega-Lite mime 대신 그릴 HTML
+        if "google.colab" in sys.modules:      # Colab에서만: Vega-Lite mime 대신 그릴 HTML
             bundle["text/html"] = _colab_html(self.to_json())
         return bundle
 
@@ -83,7 +83,7 @@ def _spec(title: str, params: list, body: dict, datasets: dict | None = None) ->
                        "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "top"}},
             "params": params,
             "autosize": {"type": "pad", "resize": True},     # 데이터에 따라 높이가 바뀌면 그림 크기도 다시 계산
-            # vega-embed 가 읽는 표시 옵션: JupyterLab 에서도 SVG 로 (글자를 고를 수 있고 확대해도 선명)
+            # vega-embed가 읽는 표시 옵션: JupyterLab에서도 SVG로 (글자를 고를 수 있고 확대해도 선명)
             "usermeta": {"embedOptions": {"renderer": "svg"}}}
     if datasets:
         spec["datasets"] = datasets
@@ -98,7 +98,7 @@ def _slider(name: str, label: str, value, lo, hi, step) -> dict:
 
 def _text_view(lines: list[str], height: int | None = None, data: dict | None = None,
                transform: list | None = None, size: int = 12) -> dict:
-    """식 ``lines`` 를 한 줄씩 보이는 텍스트 뷰. 식은 Vega 표현식(문자열)."""
+    """식 ``lines``를 한 줄씩 보이는 텍스트 뷰. 식은 Vega 표현식(문자열)."""
     view = {"data": data or {"values": [{}]}, "width": WIDTH,
             "height": height or 18 * len(lines),
             "mark": {"type": "text", "align": "left", "baseline": "top", "fontSize": size,
@@ -110,7 +110,7 @@ def _text_view(lines: list[str], height: int | None = None, data: dict | None = 
 
 
 def _bytes_expr(x: str) -> str:
-    """바이트 수 식 x 를 사람이 읽는 단위 문자열로 바꾸는 Vega 식."""
+    """바이트 수 식 x를 사람이 읽는 단위 문자열로 바꾸는 Vega 식."""
     steps = [(2 ** 40, "TiB"), (2 ** 30, "GiB"), (2 ** 20, "MiB"), (2 ** 10, "KiB")]
     expr = f"format({x}, ',') + ' B'"
     for size, unit in reversed(steps):
@@ -122,14 +122,14 @@ def _bytes_expr(x: str) -> str:
 
 def measure_embedding_grid(Vs: Sequence[int] = (1_000, 10_000, 100_000), Hs: Sequence[int] = (50, 100, 300),
                            Ns: Sequence[int] = (10, 100, 300), repeat: int = 3, seed: int = 0) -> list[dict]:
-    """격자의 (V, H, N) 마다 원핫 × W 와 행 읽기 ``W[idx]`` 의 순전파 시간을 잽니다 (반복 중 최솟값).
+    """격자의 (V, H, N)마다 원핫 × W와 행 읽기 ``W[idx]``의 순전파 시간을 잽니다 (반복 중 최솟값).
 
     원핫 쪽은 ``(N, V)`` float32 원핫 배치를 만들어 ``(V, H)`` float32 가중치와 곱하는 시간(생성 포함)입니다.
     결과는 기계와 부하에 따라 달라집니다 (이 값을 받은 셀은 ``nbval-ignore-output``).
 
     Returns
     -------
-    list of dict: ``{"V", "H", "N"}`` (int) 와 ``"onehot_us"``, ``"lookup_us"`` (float, 마이크로초, 유효숫자 3자리)
+    list of dict: ``{"V", "H", "N"}`` (int)와 ``"onehot_us"``, ``"lookup_us"`` (float, 마이크로초, 유효숫자 3자리)
     """
     rows = []
     for V in Vs:
@@ -160,18 +160,18 @@ def _best_time(fn, repeat: int, min_total: float = 0.002) -> float:
 
 
 def embedding_cost(timings: Sequence[dict] | None = None, V: int = 10_000, H: int = 100, N: int = 100) -> Explorer:
-    """4.1 탐색기: 슬라이더 V, H, N → 원핫 × W 와 행 읽기(Embedding)의 계산·메모리, 그리고 측정 시간.
+    """4.1 탐색기: 슬라이더 V, H, N → 원핫 × W와 행 읽기(Embedding)의 계산·메모리, 그리고 측정 시간.
 
     브라우저가 정확히 계산하는 값 (float32 가중치, int64 단어 ID, float32 원핫 배치 기준):
 
-    - 계산: 원핫 × W 는 곱셈-덧셈 N·V·H 번, 행 읽기는 값 복사 N·H 번 → 비율은 언제나 V
+    - 계산: 원핫 × W는 곱셈-덧셈 N·V·H 번, 행 읽기는 값 복사 N·H 번 → 비율은 언제나 V
     - 읽는 바이트: 원핫 4·N·V + 가중치 전체 4·V·H / 단어 ID 8·N + 읽은 행 4·N·H
-    - 쓰는 바이트: 둘 다 결과 (N, H) 의 4·N·H
+    - 쓰는 바이트: 둘 다 결과 (N, H)의 4·N·H
     - 입력 메모리: 원핫 배치 4·N·V / 단어 ID 8·N
 
     Parameters
     ----------
-    timings : :func:`measure_embedding_grid` 의 결과 (없으면 측정 시간 줄을 빼고 그립니다)
+    timings : :func:`measure_embedding_grid`의 결과 (없으면 측정 시간 줄을 빼고 그립니다)
     V, H, N : int, 슬라이더의 처음 값
     """
     metrics = [("ops", "계산 횟수"), ("read", "읽는 바이트"), ("write", "쓰는 바이트"), ("mem", "입력 메모리")]
@@ -185,7 +185,7 @@ def embedding_cost(timings: Sequence[dict] | None = None, V: int = 10_000, H: in
     value_expr = "0"
     for (metric, method), f in formulas.items():
         value_expr = f"datum.metric == '{metric}' && datum.method == '{method}' ? {f} : {value_expr}"
-    label_expr = ("datum.metric == 'ops' ? format(datum.value, ',') + ' 번' : "
+    label_expr = ("datum.metric == 'ops' ? format(datum.value, ',') + '번' : "
                   + _bytes_expr("datum.value"))
     rows = [{"metric": m, "metric_name": mn, "method": k, "method_name": kn}
             for m, mn in metrics for k, kn in methods]
@@ -234,14 +234,14 @@ def embedding_cost(timings: Sequence[dict] | None = None, V: int = 10_000, H: in
                           "그려지는 곳에서 움직입니다)")
 
 
-# --------------------------------------------------------------------------- 4.2.1 소프트맥스 대 k+1 개의 내적
+# --------------------------------------------------------------------------- 4.2.1 소프트맥스 대 k+1개의 내적
 
 def output_cost(V: int = 10_000, H: int = 100, k: int = 5) -> Explorer:
-    """4.2.1 탐색기: 은닉층 이후, 타깃 하나의 비용. 소프트맥스(모든 V 단어) 대 네거티브 샘플링(k+1 개의 내적).
+    """4.2.1 탐색기: 은닉층 이후, 타깃 하나의 비용. 소프트맥스(모든 V 단어) 대 네거티브 샘플링(k+1개의 내적).
 
     브라우저가 정확히 계산하는 값: 소프트맥스는 곱셈-덧셈 H·V 번과 지수 함수 V 번, 네거티브 샘플링은
-    곱셈-덧셈 (k+1)·H 번과 시그모이드 k+1 번. 계산 비율은 V / (k+1) 입니다. 그래프는 V = 10³ … 10⁶ 의 곡선과
-    슬라이더의 V 에 있는 점입니다.
+    곱셈-덧셈 (k+1)·H 번과 시그모이드 k+1번. 계산 비율은 V / (k+1)입니다. 그래프는 V = 10³ … 10⁶ 의 곡선과
+    슬라이더의 V에 있는 점입니다.
 
     Parameters
     ----------
@@ -251,18 +251,18 @@ def output_cost(V: int = 10_000, H: int = 100, k: int = 5) -> Explorer:
         "data": {"sequence": {"start": 3, "stop": 6.001, "step": 0.05, "as": "e"}},
         "transform": [{"calculate": "round(pow(10, datum.e))", "as": "Vx"},
                       {"calculate": "H * datum.Vx", "as": "소프트맥스 (V 개 전부)"},
-                      {"calculate": "(k + 1) * H", "as": "네거티브 샘플링 (k+1 개)"},
-                      {"fold": ["소프트맥스 (V 개 전부)", "네거티브 샘플링 (k+1 개)"], "as": ["방식", "ops"]}],
+                      {"calculate": "(k + 1) * H", "as": "네거티브 샘플링 (k+1개)"},
+                      {"fold": ["소프트맥스 (V 개 전부)", "네거티브 샘플링 (k+1개)"], "as": ["방식", "ops"]}],
         "mark": {"type": "line", "strokeWidth": 2.5},
         "encoding": {"x": {"field": "Vx", "type": "quantitative", "scale": {"type": "log"}, "title": "어휘 수 V (로그 눈금)",
                            "axis": {"format": "~s", "tickCount": 4}},
                      "y": {"field": "ops", "type": "quantitative", "scale": {"type": "log", "domain": [10, 3e9]},
                            "title": "곱셈-덧셈 (로그 눈금)", "axis": {"format": "~s"}},
                      "color": {"field": "방식", "type": "nominal", "title": None,
-                               "sort": ["소프트맥스 (V 개 전부)", "네거티브 샘플링 (k+1 개)"],
+                               "sort": ["소프트맥스 (V 개 전부)", "네거티브 샘플링 (k+1개)"],
                                "scale": {"range": [VERMILLION, BLUE]}},
                      "strokeDash": {"field": "방식", "type": "nominal", "legend": None,
-                                    "sort": ["소프트맥스 (V 개 전부)", "네거티브 샘플링 (k+1 개)"],
+                                    "sort": ["소프트맥스 (V 개 전부)", "네거티브 샘플링 (k+1개)"],
                                     "scale": {"range": [[1, 0], [6, 3]]}}},
     }
     point = {
@@ -283,19 +283,19 @@ def output_cost(V: int = 10_000, H: int = 100, k: int = 5) -> Explorer:
     params = [_slider("V", "어휘 수 V", V, 1_000, 1_000_000, 1_000),
               _slider("H", "은닉층 크기 H", H, 50, 300, 50),
               _slider("k", "부정적 예 k", k, 1, 20, 1)]
-    spec = _spec("은닉층 이후 계산: 소프트맥스 대 k+1 개의 내적", params,
+    spec = _spec("은닉층 이후 계산: 소프트맥스 대 k+1개의 내적", params,
                  {"vconcat": [chart, _text_view(lines)], "spacing": 12})
     return Explorer(spec, f"탐색기: 소프트맥스 대 네거티브 샘플링의 계산량 (V = {V:,}, H = {H}, k = {k})")
 
 
-# --------------------------------------------------------------------------- 4.2.6 지수 α 와 유니그램 분포
+# --------------------------------------------------------------------------- 4.2.6 지수 α와 유니그램 분포
 
 def unigram_power(counts: np.ndarray, words: Sequence[str] | dict, alpha: float = 0.75, top: int = 10,
                   rare: int = 10) -> Explorer:
-    """4.2.6 탐색기: 지수 α 가 실제 유니그램 분포를 바꾸는 모습, P_α(w) = c(w)^α / Σ_v c(v)^α.
+    """4.2.6 탐색기: 지수 α가 실제 유니그램 분포를 바꾸는 모습, P_α(w) = c(w)^α / Σ_v c(v)^α.
 
-    말뭉치에 나온 단어(c(w) > 0)만 씁니다. α = 0 이면 나온 단어 위의 균등 분포, α = 1 이면 유니그램 빈도입니다.
-    정규화 합 Σ c^α 는 같은 빈도의 단어를 묶은 (빈도, 단어 수) 쌍으로 브라우저가 정확히 계산합니다.
+    말뭉치에 나온 단어(c(w) > 0)만 씁니다. α = 0이면 나온 단어 위의 균등 분포, α = 1이면 유니그램 빈도입니다.
+    정규화 합 Σ c^α는 같은 빈도의 단어를 묶은 (빈도, 단어 수) 쌍으로 브라우저가 정확히 계산합니다.
 
     Parameters
     ----------
@@ -380,8 +380,8 @@ def unigram_power(counts: np.ndarray, words: Sequence[str] | dict, alpha: float 
 def huffman_path(tree, counts: np.ndarray, words: Sequence[str] | dict, word: str = "the") -> Explorer:
     """부록 A 탐색기: 검색 상자에 PTB 단어를 입력하면 허프만 부호, 부호 길이, 뿌리→잎의 내부 노드를 보입니다.
 
-    값은 모두 ``tree`` (:class:`~w2vlib.hierarchical_softmax.HuffmanTree`) 에서 그대로 옮깁니다. 데이터는 열 배열
-    하나입니다: 빈도 순위 순서의 단어 ``w``, 빈도 ``c``, 부호 문자열 ``b`` (길이 V) 와, 내부 노드 번호 순서의
+    값은 모두 ``tree`` (:class:`~w2vlib.hierarchical_softmax.HuffmanTree`)에서 그대로 옮깁니다. 데이터는 열 배열
+    하나입니다: 빈도 순위 순서의 단어 ``w``, 빈도 ``c``, 부호 문자열 ``b`` (길이 V)와, 내부 노드 번호 순서의
     부호 접두사 ``p`` (길이 V−1). 단어의 j 번째 내부 노드는 그 단어 부호의 앞 j 글자를 접두사로 가진
     노드입니다 (뿌리는 빈 접두사). 브라우저는 이 열들을 펼쳐, 입력한 단어의 부호의 접두사인 노드를 고릅니다.
 
@@ -395,7 +395,7 @@ def huffman_path(tree, counts: np.ndarray, words: Sequence[str] | dict, word: st
     V = tree.vocab_size
     counts = np.asarray(counts)
     if counts.shape != (V,):
-        raise ValueError(f"counts: 트리의 어휘 수와 같은 길이 ({V},) 여야 합니다 (받은 shape: {counts.shape}).")
+        raise ValueError(f"counts: 트리의 어휘 수와 같은 길이의 ({V},) 모양이어야 합니다 (받은 shape: {counts.shape}).")
     order = np.argsort(-counts, kind="stable")
     codes = ["".join("01"[b] for b in tree.codes[w]) for w in range(V)]
     prefix = [""] * (V - 1)
@@ -450,10 +450,10 @@ def huffman_path(tree, counts: np.ndarray, words: Sequence[str] | dict, word: st
 # --------------------------------------------------------------------------- 4.3 줄어드는 윈도우
 
 def window_weights(window: int = 5, max_window: int = 10) -> Explorer:
-    """4.3 탐색기: 윈도우 크기 w 를 바꾸면, 타깃과의 거리 d 인 맥락 단어가 쓰일 확률 P(b ≥ d) = (w − d + 1) / w.
+    """4.3 탐색기: 윈도우 크기 w를 바꾸면, 타깃과의 거리 d인 맥락 단어가 쓰일 확률 P(b ≥ d) = (w − d + 1) / w.
 
-    word2vec(C)·gensim 처럼 타깃마다 b 를 1..w 에서 균등하게 뽑는 줄어드는 윈도우와, 책의 고정 윈도우(언제나 1)를
-    타깃 양옆(거리 −w … −1, 1 … w)에 나란히 그립니다. 평균 맥락 수는 고정 2w, 줄어드는 윈도우 w + 1 입니다.
+    word2vec(C)·gensim처럼 타깃마다 b를 1..w에서 균등하게 뽑는 줄어드는 윈도우와, 책의 고정 윈도우(언제나 1)를
+    타깃 양옆(거리 −w … −1, 1 … w)에 나란히 그립니다. 평균 맥락 수는 고정 2w, 줄어드는 윈도우 w + 1입니다.
 
     Parameters
     ----------

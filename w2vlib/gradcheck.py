@@ -7,12 +7,12 @@ import numpy as np
 
 
 def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-5) -> np.ndarray:
-    """스칼라 함수 ``f()`` 의 ``x`` 에 대한 기울기를 중심 차분 (f(x+ε) − f(x−ε)) / 2ε 로 구합니다.
+    """스칼라 함수 ``f()``의 ``x``에 대한 기울기를 중심 차분 (f(x+ε) − f(x−ε)) / 2ε으로 구합니다.
 
-    ``x`` 를 제자리에서 잠깐 바꿨다가 되돌리므로, ``f`` 는 ``x`` 를 (참조로) 읽어야 합니다.
-    정확도를 위해 ``x`` 는 float64 여야 합니다.
+    ``x``를 제자리에서 잠깐 바꿨다가 되돌리므로, ``f``는 ``x``를 (참조로) 읽어야 합니다.
+    정확도를 위해 ``x``는 float64여야 합니다.
 
-    x : 임의 shape 의 float64 배열 → 같은 shape 의 기울기
+    x : 임의 shape의 float64 배열 → 같은 shape의 기울기
     """
     if x.dtype != np.float64:
         raise TypeError(f"x: 수치 미분에는 float64 배열이 필요합니다 (받은 dtype: {x.dtype}).")

@@ -1,12 +1,12 @@
 """계층적 소프트맥스: 허프만 트리와, 그 위의 벡터화된 손실 계층.
 
-어휘 V 개를 이진 트리의 잎에 두면, 단어 w 의 확률은 뿌리에서 w 까지 내려가는 길의 이진 분류들의 곱입니다:
+어휘 V 개를 이진 트리의 잎에 두면, 단어 w의 확률은 뿌리에서 w까지 내려가는 길의 이진 분류들의 곱입니다:
 
     P(w | h) = Π_j σ((1 − 2·code_j) · W_out[node_j] · h)
 
-code_j 는 j 번째 갈림길에서 간 방향(0 = 왼쪽, 1 = 오른쪽), node_j 는 그 갈림길(내부 노드)의 번호입니다.
-내부 노드는 V − 1 개이고, 각 노드가 벡터 하나(W_out 의 행)를 갖습니다. 허프만 트리는 자주 나오는 단어에
-짧은 길을 주므로, 단어 하나의 평균 계산량이 log₂V 가 아니라 유니그램 분포의 엔트로피 근처가 됩니다.
+code_j는 j 번째 갈림길에서 간 방향(0 = 왼쪽, 1 = 오른쪽), node_j는 그 갈림길(내부 노드)의 번호입니다.
+내부 노드는 V − 1개이고, 각 노드가 벡터 하나(W_out의 행)를 갖습니다. 허프만 트리는 자주 나오는 단어에
+짧은 길을 주므로, 단어 하나의 평균 계산량이 log₂V가 아니라 유니그램 분포의 엔트로피 근처가 됩니다.
 """
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ from .scatter import SparseRowGrad
 
 
 class HuffmanTree:
-    """단어 빈도로 만든 허프만 트리 (word2vec 의 ``CreateBinaryTree`` 와 같은 역할, 힙으로 구성).
+    """단어 빈도로 만든 허프만 트리 (word2vec의 ``CreateBinaryTree``와 같은 역할, 힙으로 구성).
 
     가장 작은 두 노드를 합칠 때 동점이면 먼저 만들어진 노드(잎은 단어 ID 순, 내부 노드는 생성 순)를
-    먼저 꺼내므로 결과가 결정적입니다. 합친 두 노드 가운데 작은 쪽이 부호 0, 다른 쪽이 1 입니다.
+    먼저 꺼내므로 결과가 결정적입니다. 합친 두 노드 가운데 작은 쪽이 부호 0, 다른 쪽이 1입니다.
 
     Parameters
     ----------
@@ -35,9 +35,9 @@ class HuffmanTree:
     codes : list[np.ndarray] — 단어마다 뿌리→잎 방향의 부호 (uint8)
     points : list[np.ndarray] — 단어마다 뿌리→잎 방향으로 지나는 내부 노드 번호 (0..V−2, 뿌리 = V−2)
     lengths : (V,) int64, 부호 길이
-    offsets : (V+1,) int64, ``flat_nodes``/``flat_codes`` 에서 단어 w 의 구간은 offsets[w]:offsets[w+1]
+    offsets : (V+1,) int64, ``flat_nodes``/``flat_codes``에서 단어 w의 구간은 offsets[w]:offsets[w+1]
     flat_nodes, flat_codes : 모든 단어의 길을 이어 붙인 1차원 배열
-    node_matrix, code_matrix : (V, L_max), 단어 w 의 행 앞쪽 lengths[w] 칸이 그 길 (나머지는 0)
+    node_matrix, code_matrix : (V, L_max), 단어 w의 행 앞쪽 lengths[w] 칸이 그 길 (나머지는 0)
     """
 
     def __init__(self, counts):
@@ -80,11 +80,11 @@ class HuffmanTree:
             self.code_matrix[w, : self.lengths[w]] = self.codes[w]
 
     def expected_length(self, p: np.ndarray) -> float:
-        """분포 p (V,) 에서 단어 하나당 평균 부호 길이 Σ p(w)·len(w) (= 평균 이진 분류 횟수)."""
+        """분포 p (V,)에서 단어 하나당 평균 부호 길이 Σ p(w)·len(w) (= 평균 이진 분류 횟수)."""
         return float(np.dot(p, self.lengths))
 
     def paths(self, words: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """단어 (N,) 의 길을 한 번에 펼칩니다 (파이썬 루프 없음).
+        """단어 (N,)의 길을 한 번에 펼칩니다 (파이썬 루프 없음).
 
         Returns
         -------
@@ -100,14 +100,14 @@ class HuffmanTree:
 
 
 class HierarchicalSoftmaxLoss:
-    """계층적 소프트맥스 손실 계층. :class:`~w2vlib.negative_sampling.NegativeSamplingLoss` 와 같은 규약이라
-    CBOW/SkipGram 에서 ``loss='hs'`` 로 바꿔 끼울 수 있습니다.
+    """계층적 소프트맥스 손실 계층. :class:`~w2vlib.negative_sampling.NegativeSamplingLoss`와 같은 규약이라
+    CBOW/SkipGram에서 ``loss='hs'``로 바꿔 끼울 수 있습니다.
 
     Parameters
     ----------
-    W : (R, H) float, 내부 노드 벡터 (R ≥ V − 1; 모델은 (V, H) 를 넘기고 앞의 V − 1 행을 씁니다)
+    W : (R, H) float, 내부 노드 벡터 (R ≥ V − 1; 모델은 (V, H)를 넘기고 앞의 V − 1행을 씁니다)
     counts : (V,) int, 허프만 트리를 만들 단어 빈도
-    sparse : True 이면 ``grads[0]`` 이 SparseRowGrad
+    sparse : True이면 ``grads[0]``이 SparseRowGrad
 
     forward(h, target) : h (N, H) float, target (N,) int → 손실 (float) = Σ_예시 (−log P(target | h)) / N.
         빈 배치(N = 0)는 ValueError입니다 (손실이 배치 평균이라 정의되지 않음).
@@ -115,13 +115,13 @@ class HierarchicalSoftmaxLoss:
     """
 
     CHUNK_PAIRS = 8192
-    """순전파에서 한 번에 gather 하는 (예시, 노드) 쌍의 수: (8192, H=100) float32 = 3.3 MB 가 캐시에 머무는 크기."""
+    """순전파에서 한 번에 gather 하는 (예시, 노드) 쌍의 수: (8192, H=100) float32 = 3.3 MB가 캐시에 머무는 크기."""
 
     def __init__(self, W: np.ndarray, counts, sparse: bool = False):
         W = as_float_array("W", W, ndim=2, weights=True)
         self.tree = HuffmanTree(counts)
         if len(W) < self.tree.vocab_size - 1:
-            raise ValueError(f"W: 행이 내부 노드 수 V−1 = {self.tree.vocab_size - 1} 개 이상이어야 합니다 "
+            raise ValueError(f"W: 행이 내부 노드 수 V−1 = {self.tree.vocab_size - 1}개 이상이어야 합니다 "
                              f"(받은 shape: {W.shape}).")
         self.params = [W]
         self.grads = [SparseRowGrad(W.shape) if sparse else np.zeros_like(W)]
@@ -135,12 +135,12 @@ class HierarchicalSoftmaxLoss:
         nonempty_batch("target", len(target))
         n = len(target)
         # 부호 길이가 같은 예시끼리 모으면 길 전체가 (n_L, L) 직사각형 블록이 되어, 채우기(padding) 없이
-        # 행렬 곱으로 점수를 구할 수 있습니다. 길이의 종류는 20 개 안팎이라 블록 루프는 짧습니다.
-        # 블록 안에서는 (예시, 노드) 쌍 CHUNK_PAIRS 개씩 gather → 점수 → 손실·(σ − t) → dh 를 한꺼번에 계산해
-        # (c, L, H) 임시 배열이 캐시에 머물게 합니다. 역전파는 dout 에 선형이라 dout = 1 의 값을 저장해 둡니다.
+        # 행렬 곱으로 점수를 구할 수 있습니다. 길이의 종류는 20개 안팎이라 블록 루프는 짧습니다.
+        # 블록 안에서는 (예시, 노드) 쌍 CHUNK_PAIRS 개씩 gather → 점수 → 손실·(σ − t) → dh를 한꺼번에 계산해
+        # (c, L, H) 임시 배열이 캐시에 머물게 합니다. 역전파는 dout에 선형이라 dout = 1의 값을 저장해 둡니다.
         lengths = self.tree.lengths[target]
         order = np.argsort(lengths, kind="stable")
-        h_sorted = np.take(h, order, axis=0, mode="clip")            # order 는 0..N−1 의 순열 (np.take 가 h[order] 보다 빠름)
+        h_sorted = np.take(h, order, axis=0, mode="clip")            # order는 0..N−1의 순열 (np.take가 h[order]보다 빠름)
         t_sorted, l_sorted = target[order], lengths[order]
         edges = np.flatnonzero(np.diff(l_sorted)) + 1
         dtype = np.result_type(W.dtype, h.dtype)
@@ -182,7 +182,7 @@ class HierarchicalSoftmaxLoss:
 
     def backward(self, dout: float = 1) -> np.ndarray:
         require_forward(self, self.cache is not None)
-        order, h_sorted, l_sorted, nodes, dscore, dh_sorted, n = self.cache   # dscore, dh: dout = 1 일 때 (1/N 포함)
+        order, h_sorted, l_sorted, nodes, dscore, dh_sorted, n = self.cache   # dscore, dh: dout = 1일 때 (1/N 포함)
         scale = float(dout)
         if scale != 1.0:
             dscore = dscore * scale
@@ -201,7 +201,7 @@ class HierarchicalSoftmaxLoss:
         return dh
 
     def word_probabilities(self, h: np.ndarray) -> np.ndarray:
-        """모든 단어의 확률 P(w | h) 를 트리를 끝까지 따라가 계산합니다 (검증·시각화용, O(V log V)).
+        """모든 단어의 확률 P(w | h)를 트리를 끝까지 따라가 계산합니다 (검증·시각화용, O(V log V)).
 
         h : (N, H) float → (N, V), 각 행의 합은 1.
         """

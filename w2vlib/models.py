@@ -1,19 +1,19 @@
-"""네거티브 샘플링(또는 계층적 소프트맥스)으로 학습하는 CBOW 와 skip-gram (책과 같은 이름·인자).
+"""네거티브 샘플링(또는 계층적 소프트맥스)으로 학습하는 CBOW와 skip-gram (책과 같은 이름·인자).
 
 책과 다른 점 (결과는 같고 빠름)
 -------------------------------
 - 맥락 위치마다 Embedding 계층을 하나씩 두지 않고, 배치의 맥락에 나오는 **서로 다른 단어의 행만 한 번에
   gather** 한 뒤, 희소 접속 행렬 A (N, U) 하나로 평균(A @ W_in[rows])과 역전파(Aᵀ @ dh)를 합니다
   (:class:`~w2vlib.scatter.BatchRows`). 같은 행을 여러 번 읽지 않고 (N, 2w, H) 배열도 만들지 않습니다.
-- 기울기는 배치가 건드린 행만 담는 :class:`~w2vlib.scatter.SparseRowGrad` 이므로 (V, H) 밀집
-  버퍼를 0 으로 채우거나 더하지 않고, 옵티마이저도 그 행만 갱신합니다.
-- ``shrink_window=True`` 이면 word2vec(C)·gensim 처럼 타깃마다 윈도우 크기를 1..window 에서 무작위로
-  줄입니다 (가까운 단어에 더 큰 가중치를 주는 효과). 기본값 False 는 책과 같은 고정 윈도우입니다.
-- ``update_rule='word2vec'`` 이면 word2vec(C)·gensim 과 같은 갱신 규약을 씁니다: (1) 배치 평균이 아닌 **합**의
-  기울기(그래서 예시 하나당 학습률 0.025 를 SGD 에 그대로 씀), (2) CBOW 에서 은닉층의 오차를 맥락
-  단어 수로 나누지 않고 각 맥락 벡터에 그대로 더함 (word2vec.c 와 gensim 의 ``cbow_mean=1`` 동작. 평균의
-  정확한 기울기보다 맥락 수배 큽니다). 기본값 ``'book'`` 은 책처럼 배치 평균 손실의 정확한 기울기입니다.
-  ``forward`` 가 돌려주는 손실 값은 어느 쪽이든 책과 같은 배치 평균입니다.
+- 기울기는 배치가 건드린 행만 담는 :class:`~w2vlib.scatter.SparseRowGrad`이므로 (V, H) 밀집
+  버퍼를 0으로 채우거나 더하지 않고, 옵티마이저도 그 행만 갱신합니다.
+- ``shrink_window=True``이면 word2vec(C)·gensim처럼 타깃마다 윈도우 크기를 1..window에서 무작위로
+  줄입니다 (가까운 단어에 더 큰 가중치를 주는 효과). 기본값 False는 책과 같은 고정 윈도우입니다.
+- ``update_rule='word2vec'``이면 word2vec(C)·gensim과 같은 갱신 규약을 씁니다: (1) 배치 평균이 아닌 **합**의
+  기울기(그래서 예시 하나당 학습률 0.025를 SGD에 그대로 씀), (2) CBOW에서 은닉층의 오차를 맥락
+  단어 수로 나누지 않고 각 맥락 벡터에 그대로 더함 (word2vec.c와 gensim의 ``cbow_mean=1`` 동작. 평균의
+  정확한 기울기보다 맥락 수배 큽니다). 기본값 ``'book'``은 책처럼 배치 평균 손실의 정확한 기울기입니다.
+  ``forward``가 돌려주는 손실 값은 어느 쪽이든 책과 같은 배치 평균입니다.
 
 shape: N 배치 크기, V 어휘 수, H 은닉층 크기, w 윈도우 크기, k 부정적 예의 수.
 """
@@ -31,7 +31,7 @@ UPDATE_RULES = ("book", "word2vec")
 
 
 class _Word2Vec:
-    """CBOW 와 SkipGram 의 공통 부분: 가중치, 출력 측 손실, 윈도우 마스크."""
+    """CBOW와 SkipGram의 공통 부분: 가중치, 출력 측 손실, 윈도우 마스크."""
 
     def __init__(self, vocab_size, hidden_size, window_size, corpus, *, sample_size=5, power=0.75, rng=None,
                  shrink_window=False, update_rule="book", loss="ns"):
@@ -60,19 +60,19 @@ class _Word2Vec:
         contexts = as_index_array("contexts", contexts, upper=V, ndim=2)
         target = as_index_array("target", target, upper=V, ndim=1)
         if contexts.shape[1] != 2 * self.window_size:
-            raise ValueError(f"contexts: 열 수가 2·window_size = {2 * self.window_size} 이어야 합니다 "
+            raise ValueError(f"contexts: 열 수가 2·window_size = {2 * self.window_size}개여야 합니다 "
                              f"(받은 shape: {contexts.shape}).")
         same_length("contexts", contexts, "target", target)
         nonempty_batch("target", len(target))
         return contexts, target
 
     def _window_mask(self, n: int) -> np.ndarray | None:
-        """(N, 2w) bool: 타깃마다 1..w 에서 고른 윈도우 안에 드는 맥락 위치. 고정 윈도우면 None."""
+        """(N, 2w) bool: 타깃마다 1..w에서 고른 윈도우 안에 드는 맥락 위치. 고정 윈도우면 None."""
         window = self._shrunk_window(n)
         return None if window is None else self._ranks[None, :] <= window[:, None]
 
     def _shrunk_window(self, n: int) -> np.ndarray | None:
-        """(N,) int: 타깃마다 1..w 에서 고른 윈도우 크기 b (맥락은 양쪽 b 개씩 2b 개). 고정 윈도우면 None."""
+        """(N,) int: 타깃마다 1..w에서 고른 윈도우 크기 b (맥락은 양쪽 b 개씩 2b 개). 고정 윈도우면 None."""
         if not self.shrink_window:
             return None
         return self.rng.integers(1, self.window_size + 1, size=n)          # word2vec: window − (rand % window)
@@ -83,8 +83,8 @@ class CBOW(_Word2Vec):
 
     forward(contexts, target) : contexts (N, 2w) int, target (N,) int → 손실 (float). N = 0이면 ValueError.
     backward(dout=1) : W_in, W_out의 희소 기울기를 ``grads``에 채웁니다 (forward 전이면 RuntimeError).
-    ``word_vecs`` (V, H) float32 = W_in 이 단어의 분산 표현입니다.
-    그 밖의 키워드 인자는 모듈 설명을 보세요 (``loss='hs'`` 는 계층적 소프트맥스).
+    ``word_vecs`` (V, H) float32 = W_in이 단어의 분산 표현입니다.
+    그 밖의 키워드 인자는 모듈 설명을 보세요 (``loss='hs'``는 계층적 소프트맥스).
     """
 
     def forward(self, contexts, target) -> float:
@@ -116,8 +116,8 @@ class CBOW(_Word2Vec):
 class SkipGram(_Word2Vec):
     """SkipGram(vocab_size, hidden_size, window_size, corpus): 타깃 벡터로 맥락의 각 단어를 맞힙니다.
 
-    (타깃, 맥락 단어) 쌍 M 개 (고정 윈도우면 M = N·2w) 를 한 번에 손실 계층에 넘깁니다. 손실은 책과 같이
-    "맥락 위치마다 배치 평균을 낸 뒤 더한 값" (= 쌍 전체의 합 / N) 입니다.
+    (타깃, 맥락 단어) 쌍 M 개 (고정 윈도우면 M = N·2w)를 한 번에 손실 계층에 넘깁니다. 손실은 책과 같이
+    "맥락 위치마다 배치 평균을 낸 뒤 더한 값" (= 쌍 전체의 합 / N)입니다.
 
     forward(contexts, target) : contexts (N, 2w) int, target (N,) int → 손실 (float). N = 0이면 ValueError.
     backward(dout=1) : 희소 기울기를 ``grads``에 채웁니다 (forward 전이면 RuntimeError).

@@ -1,8 +1,8 @@
 """옵티마이저. 책과 같은 ``update(params, grads)`` 규약이지만, 기울기가
-:class:`~w2vlib.scatter.SparseRowGrad` 이면 배치가 건드린 행만 갱신합니다 (희소 행 업데이트).
+:class:`~w2vlib.scatter.SparseRowGrad`이면 배치가 건드린 행만 갱신합니다 (희소 행 업데이트).
 
-매개변수의 dtype(보통 float32)을 그대로 지킵니다: 학습률은 파이썬 float 로 다뤄 NumPy 2 의 형 승격
-규칙이 갱신 전체를 float64 로 바꾸지 않게 합니다 (책의 Adam 은 ``lr_t`` 가 np.float64 라서 그렇게 됩니다).
+매개변수의 dtype(보통 float32)을 그대로 지킵니다: 학습률은 파이썬 float로 다뤄 NumPy 2의 형 승격
+규칙이 갱신 전체를 float64로 바꾸지 않게 합니다 (책의 Adam은 ``lr_t``가 np.float64 라서 그렇게 됩니다).
 """
 from __future__ import annotations
 
@@ -17,20 +17,20 @@ from .scatter import SparseRowGrad
 
 def _check_pairs(params, grads) -> None:
     if len(params) != len(grads):
-        raise ValueError(f"params 와 grads 의 길이가 다릅니다 ({len(params)} ≠ {len(grads)}).")
+        raise ValueError(f"params와 grads의 길이가 다릅니다 ({len(params)} ≠ {len(grads)}).")
     for i, (p, g) in enumerate(zip(params, grads)):
         if g.shape != p.shape:
-            raise ValueError(f"grads[{i}]: shape 이 params[{i}] 와 같은 {p.shape} 이어야 합니다 (받은 shape: {g.shape}).")
+            raise ValueError(f"grads[{i}]: shape가 params[{i}]와 같은 {p.shape} 모양이어야 합니다 (받은 shape: {g.shape}).")
 
 
 class SGD:
-    """확률적 경사 하강법 ``W ← W − lr·dW``, 선택적으로 word2vec 처럼 학습률을 선형으로 줄입니다.
+    """확률적 경사 하강법 ``W ← W − lr·dW``, 선택적으로 word2vec처럼 학습률을 선형으로 줄입니다.
 
     Parameters
     ----------
     lr : 처음 학습률
-    final_lr : None 이 아니면 :meth:`set_total_steps` 로 알려 준 전체 갱신 횟수에 걸쳐 ``lr`` 에서
-        ``final_lr`` 까지 선형으로 줄입니다 (word2vec 은 0.025 → 0.025·10⁻⁴). :class:`~w2vlib.trainer.Trainer` 가
+    final_lr : None이 아니면 :meth:`set_total_steps`로 알려 준 전체 갱신 횟수에 걸쳐 ``lr``에서
+        ``final_lr``까지 선형으로 줄입니다 (word2vec은 0.025 → 0.025·10⁻⁴). :class:`~w2vlib.trainer.Trainer`가
         학습 시작 때 전체 횟수를 알려 줍니다.
 
     ``lr``은 0보다 큰 유한한 실수, ``final_lr``은 None 또는 0 이상의 유한한 실수여야 합니다 (아니면 ValueError).
@@ -55,16 +55,16 @@ class SGD:
         for W, g in zip(params, grads):
             if isinstance(g, SparseRowGrad) and g.dense is None:
                 W[g.rows] -= self.lr * g.values
-            else:                          # 밀집 기울기, 또는 밀집 형태의 SparseRowGrad (건드리지 않은 행은 0 이라 그대로)
+            else:                          # 밀집 기울기, 또는 밀집 형태의 SparseRowGrad (건드리지 않은 행은 0이라 그대로)
                 W -= self.lr * (g if not isinstance(g, SparseRowGrad) else g.dense)
 
 
 class Adam:
     """Adam (Kingma & Ba). 책과 같은 식이되, 희소 기울기에서는 **그 행만** 갱신합니다 (lazy Adam).
 
-    희소 기울기를 받으면 건드린 행의 1·2차 모멘트와 가중치만 갱신합니다. 밀집 Adam 은 기울기가
-    0 인 행도 모멘트를 감쇠시키며 조금씩 움직이므로, 둘은 모든 행을 건드린 단계에서만 정확히 같습니다
-    (TensorFlow 의 LazyAdam, PyTorch 의 SparseAdam 과 같은 방식).
+    희소 기울기를 받으면 건드린 행의 1·2차 모멘트와 가중치만 갱신합니다. 밀집 Adam은 기울기가
+    0인 행도 모멘트를 감쇠시키며 조금씩 움직이므로, 둘은 모든 행을 건드린 단계에서만 정확히 같습니다
+    (TensorFlow의 LazyAdam, PyTorch의 SparseAdam과 같은 방식).
 
     Parameters
     ----------
@@ -73,7 +73,7 @@ class Adam:
     """
 
     ROW_CHUNK = 2048
-    """희소 갱신에서 한 번에 다루는 행 수 (2048 × H=100 float32 = 800 KB 의 임시 배열이 캐시에 남는 크기)."""
+    """희소 갱신에서 한 번에 다루는 행 수 (2048 × H=100 float32 = 800 KB의 임시 배열이 캐시에 남는 크기)."""
 
     def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-7):
         lr, eps = positive_float("lr", lr), positive_float("eps", eps)
@@ -86,7 +86,7 @@ class Adam:
         self.v = None
 
     def set_total_steps(self, total_steps: int) -> None:
-        """학습률 감소가 없으므로 값만 검사합니다 (Trainer 와의 공통 규약)."""
+        """학습률 감소가 없으므로 값만 검사합니다 (Trainer와의 공통 규약)."""
         positive_int("total_steps", total_steps)
 
     def update(self, params, grads) -> None:
@@ -95,11 +95,11 @@ class Adam:
             self.m = [np.zeros_like(p) for p in params]
             self.v = [np.zeros_like(p) for p in params]
         self.iter += 1
-        # 파이썬 float: float32 매개변수를 float64 로 승격시키지 않습니다.
+        # 파이썬 float: float32 매개변수를 float64로 승격시키지 않습니다.
         lr_t = float(self.lr * np.sqrt(1.0 - self.beta2 ** self.iter) / (1.0 - self.beta1 ** self.iter))
         jobs = [functools.partial(self._update_one, W, g, m, v, lr_t)
                 for W, g, m, v in zip(params, grads, self.m, self.v)]
-        if len(jobs) == 2 and params[0] is not params[1]:   # W_in 과 W_out: (켜져 있으면) 두 스레드로, 결과는 같음
+        if len(jobs) == 2 and params[0] is not params[1]:   # W_in과 W_out: (켜져 있으면) 두 스레드로, 결과는 같음
             run_both(*jobs)
         else:
             for job in jobs:
@@ -110,7 +110,7 @@ class Adam:
         if not isinstance(g, SparseRowGrad):
             W -= self._step(m, v, g, lr_t)
         elif g.dense is not None:
-            # 밀집 형태 (거의 모든 행을 건드림): 건드리지 않은 몇 안 되는 행의 W, m, v 를 따로 두었다가, 연속된 행
+            # 밀집 형태 (거의 모든 행을 건드림): 건드리지 않은 몇 안 되는 행의 W, m, v를 따로 두었다가, 연속된 행
             # 구간(뷰)을 제자리에서 갱신한 뒤 되돌립니다. 건드린 행의 계산은 행 형태와 원소 단위로 같습니다.
             keep = np.flatnonzero(~g.touched)
             saved = (W[keep], m[keep], v[keep])
@@ -127,7 +127,7 @@ class Adam:
                 m[r], v[r] = m_r, v_r                 # 갱신한 모멘트를 되돌려 씁니다
 
     def _step(self, m: np.ndarray, v: np.ndarray, g: np.ndarray, lr_t: float) -> np.ndarray:
-        """모멘트 m, v 를 제자리에서 갱신하고 매개변수 변화량 lr_t·m/(√v + ε) 를 돌려줍니다.
+        """모멘트 m, v를 제자리에서 갱신하고 매개변수 변화량 lr_t·m/(√v + ε)을 돌려줍니다.
 
         임시 배열을 줄이려고 in-place 연산(``*=``, ``out=``)으로 씁니다: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g².
         """

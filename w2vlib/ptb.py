@@ -107,7 +107,7 @@ def download(file_name: str, dest_dir: Path, base_url: str | None = None, timeou
              max_bytes: int | None = None) -> Path:
     """``base_url + file_name``을 ``dest_dir``에 원자적으로 내려받고 MD5를 확인합니다.
 
-    ``base_url``이 None 이면 환경 변수 ``W2VLIB_PTB_URL``, 그것도 없으면 :data:`BASE_URL`입니다
+    ``base_url``이 None이면 환경 변수 ``W2VLIB_PTB_URL``, 그것도 없으면 :data:`BASE_URL`입니다
     (:func:`resolve_base_url`). ``max_bytes`` (기본 :data:`MAX_DOWNLOAD_BYTES`)보다 큰 응답은 받지 않습니다.
     끊긴 전송(받은 크기 ≠ Content-Length), 네트워크 오류, 크기 초과, MD5 불일치, 폴더 문제는 모두
     :class:`PTBError`를 내고 ``dest_dir``에 아무것도 남기지 않습니다.
@@ -121,7 +121,7 @@ def download(file_name: str, dest_dir: Path, base_url: str | None = None, timeou
     dest_dir = Path(dest_dir)
     _make_dir(dest_dir)
     final = dest_dir / file_name
-    too_big = (f"PTB 내려받기를 멈췄습니다: {url}이(가) 최대 크기 {max_bytes:,} 바이트를 넘습니다. 주소"
+    too_big = (f"PTB 내려받기를 멈췄습니다: {url}이(가) 최대 크기 {max_bytes:,}바이트를 넘습니다. 주소"
                f"({ENV_URL})가 PTB 파일을 가리키는지 확인하세요. 아무 파일도 남기지 않았습니다.")
     try:
         with atomic_write(final, "wb", what="dest_dir") as out:
@@ -142,7 +142,7 @@ def download(file_name: str, dest_dir: Path, base_url: str | None = None, timeou
                 raise PTBError(f"PTB 내려받기 실패: {url} ({e}). 네트워크를 확인하거나, 다른 주소(미러)를 환경 "
                                f"변수 {ENV_URL}로, 파일이 있는 폴더를 {ENV_DIR}로 알려 주세요.") from e
             if expected is not None and received != int(expected):
-                raise PTBError(f"PTB 내려받기가 중간에 끊겼습니다: {url} ({received}/{expected} 바이트). "
+                raise PTBError(f"PTB 내려받기가 중간에 끊겼습니다: {url} ({received}/{expected}바이트). "
                                "다시 시도하세요. 아무 파일도 남기지 않았습니다.")
             if h.hexdigest() != MD5[file_name]:
                 raise PTBError(f"내려받은 {file_name}의 MD5가 다릅니다 ({h.hexdigest()} ≠ {MD5[file_name]}). "
@@ -202,7 +202,7 @@ def load_data(data_type: str = "train", base_url: str | None = None
     Returns
     -------
     corpus : (T,) int64 단어 ID 열 (train은 T = 929,589)
-    word_to_id : dict[str, int] (10,000 단어)
+    word_to_id : dict[str, int] (10,000단어)
     id_to_word : dict[int, str]
     """
     word_to_id, id_to_word = load_vocab(base_url)

@@ -6,11 +6,11 @@
 
 책 원본과 같은 성질
 --------------------
-- ``Embedding.backward``: (V, H) 밀집 기울기를 매번 0 으로 채우고 2차원 ``np.add.at``.
+- ``Embedding.backward``: (V, H) 밀집 기울기를 매번 0으로 채우고 2차원 ``np.add.at``.
 - ``UnigramSampler.get_negative_sample``: 행마다 확률 벡터를 복사해 ``np.random.choice(replace=False)``.
-- ``NegativeSamplingLoss``: 정답 1 개 + 부정적 예 k 개에 계층을 하나씩 (k+1 개) 두고 파이썬 루프.
+- ``NegativeSamplingLoss``: 정답 1개 + 부정적 예 k 개에 계층을 하나씩 (k+1개) 두고 파이썬 루프.
 - ``CBOW``: 맥락 위치마다 Embedding 계층 하나 (2·window 개, 모두 같은 W_in 공유).
-- ``Adam``: ``lr_t`` 가 np.float64 라서 NumPy 2 에서는 float32 매개변수 갱신 전체가 float64 로 계산됩니다.
+- ``Adam``: ``lr_t``가 np.float64 라서 NumPy 2에서는 float32 매개변수 갱신 전체가 float64로 계산됩니다.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import numpy as np
 
 
 def cross_entropy_error(y, t):
-    """책의 ``common/functions.py`` 그대로 (1e-7 을 더해 log(0) 을 피함)."""
+    """책의 ``common/functions.py`` 그대로 (1e-7을 더해 log(0)을 피함)."""
     if y.ndim == 1:
         t = t.reshape(1, t.size)
         y = y.reshape(1, y.size)
@@ -91,7 +91,7 @@ class EmbeddingDot:
 
 
 class UnigramSampler:
-    """책의 UnigramSampler (CPU 판). ``rng`` 에 ``np.random.RandomState`` 를 주면 재현됩니다."""
+    """책의 UnigramSampler (CPU 판). ``rng``에 ``np.random.RandomState``를 주면 재현됩니다."""
 
     def __init__(self, corpus, power, sample_size, rng=None):
         self.sample_size = sample_size
@@ -117,7 +117,7 @@ class NegativeSamplingLoss:
     """책의 NegativeSamplingLoss: 계층 (k+1) 개와 파이썬 루프.
 
     ``forward(h, target, negative_sample=None)``: 비교를 위해 부정적 예를 밖에서 줄 수 있게 한 것 말고는
-    책과 같습니다. ``negative_column(negative_sample, i)`` 는 i 번째 부정적 예의 열을 고릅니다 (흔한
+    책과 같습니다. ``negative_column(negative_sample, i)``는 i 번째 부정적 예의 열을 고릅니다 (흔한
     ``[:, 1]`` 버그를 재현할 때 이 메서드만 바꿔 끼웁니다).
     """
 

@@ -1,8 +1,8 @@
 """같은 행이 여러 번 나올 수 있는 행 기울기를 더하는(scatter-add) 방법들.
 
-``dW[idx] += dout`` 은 ``idx`` 에 중복이 있으면 **마지막 값만 남기고 덮어씁니다**. 올바른 방법은 중복을
-모두 더하는 것이고, 그 방법마다 속도가 크게 다릅니다(4.1 장에서 측정). 모두 같은 결과를 내며
-``tests/test_scatter.py`` 가 파이썬 루프 기준 구현과 비교합니다.
+``dW[idx] += dout``은 ``idx``에 중복이 있으면 **마지막 값만 남기고 덮어씁니다**. 올바른 방법은 중복을
+모두 더하는 것이고, 그 방법마다 속도가 크게 다릅니다(4.1장에서 측정). 모두 같은 결과를 내며
+``tests/test_scatter.py``가 파이썬 루프 기준 구현과 비교합니다.
 
 공통 인자
 ---------
@@ -18,20 +18,20 @@ from . import parallel
 
 
 def add_rows_loop(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
-    """기준 구현: 파이썬 루프로 한 행씩 더합니다. ``target`` (V, H) 를 제자리에서 바꿉니다."""
+    """기준 구현: 파이썬 루프로 한 행씩 더합니다. ``target`` (V, H)를 제자리에서 바꿉니다."""
     for i, row in enumerate(idx):
         target[row] += values[i]
 
 
 def add_rows_add_at(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
-    """책의 방법: 2차원 ``np.add.at``. 중복을 올바르게 더하지만 NumPy 의 빠른 경로를 타지 못합니다."""
+    """책의 방법: 2차원 ``np.add.at``. 중복을 올바르게 더하지만 NumPy의 빠른 경로를 타지 못합니다."""
     np.add.at(target, idx, values)
 
 
 def add_rows_add_at_flat(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
-    """``target`` 을 1차원으로 펴고 원소 단위 평면 인덱스로 ``np.add.at`` 합니다 (2차원보다 몇 배 빠름).
+    """``target``을 1차원으로 펴고 원소 단위 평면 인덱스로 ``np.add.at`` 합니다 (2차원보다 몇 배 빠름).
 
-    ``target`` 이 C-연속이 아니면(예: 전치 행렬) 평면 뷰를 만들 수 없으므로 2차원 ``np.add.at`` 으로 합니다.
+    ``target`` 배열이 C-연속이 아니면(예: 전치 행렬) 평면 뷰를 만들 수 없으므로 2차원 ``np.add.at``으로 합니다.
     """
     if not target.flags.c_contiguous:
         np.add.at(target, idx, values)
@@ -42,10 +42,10 @@ def add_rows_add_at_flat(target: np.ndarray, idx: np.ndarray, values: np.ndarray
 
 
 def unique_rows(idx: np.ndarray, num_rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(idx, return_inverse=True)`` 와 같은 결과를, 행 수 V 를 알 때 정렬 없이 O(V + n) 으로 구합니다.
+    """``np.unique(idx, return_inverse=True)``와 같은 결과를, 행 수 V를 알 때 정렬 없이 O(V + n)으로 구합니다.
 
-    idx : (n,) int, 0 <= idx < num_rows → rows (U,) 오름차순 고유값, inverse (n,) 으로 rows[inverse] == idx.
-    inverse 는 num_rows < 2³¹ 이면 int32 입니다 (scipy.sparse 의 인덱스 dtype 이라 변환 복사가 없습니다).
+    idx : (n,) int, 0 <= idx < num_rows → rows (U,) 오름차순 고유값, inverse (n,)으로 rows[inverse] == idx.
+    inverse는 num_rows < 2³¹ 이면 int32입니다 (scipy.sparse의 인덱스 dtype이라 변환 복사가 없습니다).
     """
     present = np.zeros(num_rows, dtype=bool)
     present[idx] = True
@@ -56,15 +56,15 @@ def unique_rows(idx: np.ndarray, num_rows: int) -> tuple[np.ndarray, np.ndarray]
 
 
 def sum_rows(idx: np.ndarray, values: np.ndarray, num_rows: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """중복 행을 합쳐 (고유 행 번호, 합) 을 돌려줍니다. 희소 행 업데이트의 핵심입니다.
+    """중복 행을 합쳐 (고유 행 번호, 합)을 돌려줍니다. 희소 행 업데이트의 핵심입니다.
 
-    ``scipy.sparse`` CSR 행렬 S (U, n) — S[u, i] = 1 (idx[i] 가 u 번째 고유 행일 때) — 를 만들어
-    ``S @ values`` 한 번으로 더합니다. 정렬된 CSR 곱은 ``np.add.at`` 보다 몇 배 빠릅니다.
+    ``scipy.sparse`` CSR 행렬 S (U, n) — S[u, i] = 1 (idx[i]가 u 번째 고유 행일 때) — 를 만들어
+    ``S @ values`` 한 번으로 더합니다. 정렬된 CSR 곱은 ``np.add.at``보다 몇 배 빠릅니다.
 
     Returns
     -------
     rows : (U,) int64, 오름차순 고유 행 번호
-    summed : (U, H), ``values`` 와 같은 dtype
+    summed : (U, H), ``values``와 같은 dtype
     """
     if num_rows is None:
         rows, inverse = np.unique(idx, return_inverse=True)
@@ -77,7 +77,7 @@ def sum_rows(idx: np.ndarray, values: np.ndarray, num_rows: int | None = None) -
 
 
 def add_rows_sparse(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
-    """:func:`sum_rows` 로 중복을 먼저 합친 뒤, 고유 행에 한 번씩 더합니다 (중복이 없으니 팬시 인덱싱이 안전)."""
+    """:func:`sum_rows`로 중복을 먼저 합친 뒤, 고유 행에 한 번씩 더합니다 (중복이 없으니 팬시 인덱싱이 안전)."""
     rows, summed = sum_rows(idx, values, len(target))
     target[rows] += summed
 
@@ -88,29 +88,29 @@ METHODS = {
     "np.add.at (평면 인덱스)": add_rows_add_at_flat,
     "scipy.sparse 곱": add_rows_sparse,
 }
-"""4.1 장의 비교 표에 쓰는 이름 → 함수."""
+"""4.1장의 비교 표에 쓰는 이름 → 함수."""
 
 
 def _index_dtype(nnz: int):
-    """CSR 의 indptr dtype: scipy.sparse 가 변환 복사 없이 쓰는 int32 (nnz < 2³¹), 아니면 int64."""
+    """CSR의 indptr dtype: scipy.sparse가 변환 복사 없이 쓰는 int32 (nnz < 2³¹), 아니면 int64."""
     return np.int32 if nnz < 2 ** 31 else np.int64
 
 
 class SparseRowGrad:
-    """행렬 W (V, H) 의 기울기 가운데 0 이 아닌 행만 담습니다: ``dW[rows] = values``, 나머지 행은 0.
+    """행렬 W (V, H)의 기울기 가운데 0이 아닌 행만 담습니다: ``dW[rows] = values``, 나머지 행은 0.
 
-    배치가 건드린 행은 V=10,000 가운데 수백 개뿐이므로, (V, H) 밀집 기울기를 0 으로 채우고 더하는
+    배치가 건드린 행은 V=10,000 가운데 수백 개뿐이므로, (V, H) 밀집 기울기를 0으로 채우고 더하는
     대신 이것을 옵티마이저에 넘기면 그 행만 갱신합니다 (:mod:`w2vlib.optimizers`).
 
     두 가지 저장 형태가 있고 뜻은 같습니다 (건드린 행 = 배치에 한 번 이상 나온 행):
 
     - 행 형태 ``set(rows, values)``: 건드린 행 번호와 그 행의 값. 배치가 작아 건드린 행이 적을 때.
     - 밀집 형태 ``set_dense(dense, touched)``: (V, H) 배열(건드리지 않은 행은 0)과 (V,) bool 표시.
-      배치가 커서 거의 모든 행을 건드릴 때 (배치 32,000 이면 98%): 행을 골라 모으고(gather) 되돌려 쓰는 복사 없이
-      옵티마이저가 연속된 행 구간을 제자리에서 갱신합니다. :class:`BatchRows` 가 쌍의 수로 고릅니다.
+      배치가 커서 거의 모든 행을 건드릴 때 (배치 32,000이면 98%): 행을 골라 모으고(gather) 되돌려 쓰는 복사 없이
+      옵티마이저가 연속된 행 구간을 제자리에서 갱신합니다. :class:`BatchRows`가 쌍의 수로 고릅니다.
 
-    ``rows``/``values`` 를 읽거나 쓰면 행 형태로 바뀝니다. ``dense``/``touched`` 는 밀집 형태일 때만 배열이고
-    행 형태이면 None 입니다 (옵티마이저와 :func:`~w2vlib.trainer.clip_grads` 가 이것으로 빠른 길을 고릅니다).
+    ``rows``/``values``를 읽거나 쓰면 행 형태로 바뀝니다. ``dense``/``touched``는 밀집 형태일 때만 배열이고
+    행 형태이면 None입니다 (옵티마이저와 :func:`~w2vlib.trainer.clip_grads`가 이것으로 빠른 길을 고릅니다).
 
     Attributes
     ----------
@@ -164,7 +164,7 @@ class SparseRowGrad:
         return self._touched
 
     def set_from_scatter(self, idx: np.ndarray, dout: np.ndarray) -> None:
-        """``dW[idx] += dout`` 에 해당하는 기울기를 (중복을 합쳐) 저장합니다. idx: (...,), dout: (..., H)."""
+        """``dW[idx] += dout``에 해당하는 기울기를 (중복을 합쳐) 저장합니다. idx: (...,), dout: (..., H)."""
         self.set(*sum_rows(idx.reshape(-1), dout.reshape(-1, self.shape[1]), self.shape[0]))
 
     def set(self, rows: np.ndarray, values: np.ndarray) -> None:
@@ -178,20 +178,20 @@ class SparseRowGrad:
         self._rows = self._values = None
 
     def set_from_products(self, idx: np.ndarray, coef: np.ndarray, x: np.ndarray) -> None:
-        """``dW[idx[n, j]] += coef[n, j] * x[n]`` 을 (N, K, H) 배열을 만들지 않고 계산해 저장합니다.
+        """``dW[idx[n, j]] += coef[n, j] * x[n]``을 (N, K, H) 배열을 만들지 않고 계산해 저장합니다.
 
         idx : (N, K) int, coef : (N, K) float, x : (N, H) float.
-        EmbeddingDot 의 W_out 기울기(coef = dscore, x = h)나 CBOW 의 W_in 기울기(coef = 1/2w,
-        x = dh)가 이 꼴입니다. :class:`BatchRows` 의 희소 접속 행렬 A (N, U) 로 ``Aᵀ @ x`` 한 번에 구합니다:
-        곱셈은 N·K·H 번이지만 메모리는 (U, H) 만 씁니다.
+        EmbeddingDot의 W_out 기울기(coef = dscore, x = h)나 CBOW의 W_in 기울기(coef = 1/2w,
+        x = dh)가 이 꼴입니다. :class:`BatchRows`의 희소 접속 행렬 A (N, U)로 ``Aᵀ @ x`` 한 번에 구합니다:
+        곱셈은 N·K·H 번이지만 메모리는 (U, H)만 씁니다.
         """
         batch = BatchRows.regular(idx, self.shape[0])
         batch.store(self, batch.scatter(coef.reshape(-1), x))
 
     def set_from_pairs(self, idx: np.ndarray, coef: np.ndarray, source: np.ndarray, x: np.ndarray) -> None:
-        """``dW[idx[m]] += coef[m] * x[source[m]]`` (m = 0..M−1) 을 희소 행렬 곱 한 번으로 저장합니다.
+        """``dW[idx[m]] += coef[m] * x[source[m]]`` (m = 0..M−1)을 희소 행렬 곱 한 번으로 저장합니다.
 
-        idx, source : (M,) int, ``source`` 는 오름차순(예시 순서), coef : (M,) float, x : (N, H) float.
+        idx, source : (M,) int, ``source``는 오름차순(예시 순서), coef : (M,) float, x : (N, H) float.
         """
         batch = BatchRows.from_sources(idx, source, len(x), self.shape[0])
         batch.store(self, batch.scatter(coef, x))
@@ -212,28 +212,28 @@ class SparseRowGrad:
 class BatchRows:
     """배치의 (예시 n, 행 번호) 쌍들을 서로 다른 행 U 개로 묶은 희소 접속 행렬 A (N, U).
 
-    A[n, u] = (예시 n 이 행 rows[u] 를 쓰는 가중치). CSR 형식이며, 쌍이 예시 순서로 놓여 있으므로 정렬 없이
-    바로 만듭니다 (``indptr`` 만 계산). 이 행렬 하나로
+    A[n, u] = (예시 n이 행 rows[u]를 쓰는 가중치). CSR 형식이며, 쌍이 예시 순서로 놓여 있으므로 정렬 없이
+    바로 만듭니다 (``indptr``만 계산). 이 행렬 하나로
 
     - 순전파의 가중 평균:   ``mix(coef, gather(W))`` = A @ W[rows]      → (N, H)
     - 역전파의 행 기울기: ``scatter(coef, dh)``   = Aᵀ @ dh          → (U, H), 중복 행은 자동으로 합쳐짐
 
     을 계산합니다. 같은 행을 여러 번 읽거나 (N, K, H) 배열을 만들지 않습니다.
 
-    쌍이 많으면 (M ≥ :attr:`DENSE_PAIRS_PER_ROW` · V, 예: 배치 32,000 의 맥락 쌍 약 19만 개 대 V = 10,000)
-    거의 모든 행이 나오므로 고유 행을 찾지 않고 **모든 행** 을 씁니다: ``rows`` 가 None (U = V, rows[u] = u),
-    ``gather(W)`` 는 W 그 자체(복사 없음), ``scatter`` 는 (V, H) 를 돌려주고 :meth:`store` 가 기울기를
+    쌍이 많으면 (M ≥ :attr:`DENSE_PAIRS_PER_ROW` · V, 예: 배치 32,000의 맥락 쌍 약 19만 개 대 V = 10,000)
+    거의 모든 행이 나오므로 고유 행을 찾지 않고 **모든 행**을 씁니다: ``rows``가 None (U = V, rows[u] = u),
+    ``gather(W)``는 W 그 자체(복사 없음), ``scatter``는 (V, H)를 돌려주고 :meth:`store`가 기울기를
     밀집 형태로 저장합니다. 계산 결과는 두 경우에 같습니다.
 
     Attributes
     ----------
     rows : (U,) int64 서로 다른 행 번호 (오름차순), 또는 None (모든 행)
-    inverse : (M,) int32 (행이 2³¹ 개 이상이면 int64), 쌍 m 의 행이 rows 의 몇 번째인지 (None 이면 행 번호 그대로)
-    indptr : (N+1,) int32 (쌍이 2³¹ 개 이상이면 int64), 예시 n 의 쌍은 indptr[n]:indptr[n+1]
+    inverse : (M,) int32 (행이 2³¹ 개 이상이면 int64), 쌍 m의 행이 rows의 몇 번째인지 (None이면 행 번호 그대로)
+    indptr : (N+1,) int32 (쌍이 2³¹ 개 이상이면 int64), 예시 n의 쌍은 indptr[n]:indptr[n+1]
     """
 
     DENSE_PAIRS_PER_ROW = 2.0
-    """쌍의 수가 행 수 V 의 이 배 이상이면 모든 행을 씁니다 (고유 행 찾기·행 복사를 건너뜀)."""
+    """쌍의 수가 행 수 V의 이 배 이상이면 모든 행을 씁니다 (고유 행 찾기·행 복사를 건너뜀)."""
 
     def __init__(self, idx: np.ndarray, indptr: np.ndarray, num_rows: int):
         self.num_rows = num_rows
@@ -249,7 +249,7 @@ class BatchRows:
         return W if self.rows is None else np.take(W, self.rows, axis=0)
 
     def store(self, grad: SparseRowGrad, values: np.ndarray) -> None:
-        """:meth:`scatter` 의 결과 values (U, H) 를 기울기 ``grad`` 에 저장합니다 (모든 행이면 밀집 형태)."""
+        """:meth:`scatter`의 결과 values (U, H)를 기울기 ``grad``에 저장합니다 (모든 행이면 밀집 형태)."""
         if self.rows is not None:
             grad.set(self.rows, values)
             return
@@ -268,7 +268,7 @@ class BatchRows:
 
     @classmethod
     def from_mask(cls, idx: np.ndarray, mask: np.ndarray, num_rows: int, counts=None) -> "BatchRows":
-        """idx (N, K) 가운데 mask (N, K) 가 True 인 칸만 쓰는 경우 (줄어드는 윈도우). 쌍은 행 우선 순서.
+        """idx (N, K) 가운데 mask (N, K)가 True인 칸만 쓰는 경우 (줄어드는 윈도우). 쌍은 행 우선 순서.
 
         counts : (N,) int, 이미 알고 있는 행마다의 True 개수 (= mask.sum(axis=1); 주면 다시 세지 않음)."""
         indptr = np.zeros(len(idx) + 1, dtype=_index_dtype(idx.size))
@@ -277,7 +277,7 @@ class BatchRows:
 
     @classmethod
     def from_sources(cls, idx: np.ndarray, source: np.ndarray, n: int, num_rows: int) -> "BatchRows":
-        """쌍 m 이 예시 source[m] 에 속하는 경우. source 는 오름차순이어야 합니다."""
+        """쌍 m이 예시 source[m]에 속하는 경우. source는 오름차순이어야 합니다."""
         if len(source) > 1 and np.any(source[1:] < source[:-1]):
             raise ValueError("source: 예시 번호가 오름차순이어야 합니다.")
         indptr = np.zeros(n + 1, dtype=_index_dtype(len(idx)))
@@ -285,7 +285,7 @@ class BatchRows:
         return cls(idx, indptr, num_rows)
 
     def matrix(self, coef: np.ndarray) -> sp.csr_matrix:
-        """A (N, U): 쌍 m 의 가중치가 coef[m] 인 CSR 행렬. coef : (M,) float."""
+        """A (N, U): 쌍 m의 가중치가 coef[m]인 CSR 행렬. coef : (M,) float."""
         return sp.csr_matrix((coef, self.inverse, self.indptr), shape=(len(self.indptr) - 1, self.num_unique))
 
     def mix(self, coef: np.ndarray, row_values: np.ndarray) -> np.ndarray:
@@ -313,7 +313,7 @@ class BatchRows:
         return np.concatenate(parallel.run_both(lambda: part(a), lambda: part(b)), axis=1)
 
     def _rows_matrix(self, coef: np.ndarray, rows: slice) -> sp.csr_matrix:
-        """A[rows] (예시 구간 하나) 를 복사 없이 (data·indices 는 그 구간의 뷰)."""
+        """A[rows] (예시 구간 하나)를 복사 없이 (data·indices는 그 구간의 뷰)."""
         lo, hi = int(self.indptr[rows.start]), int(self.indptr[rows.stop])
         indptr = self.indptr[rows.start:rows.stop + 1] - lo
         return sp.csr_matrix((coef[lo:hi], self.inverse[lo:hi], indptr),

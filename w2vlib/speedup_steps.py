@@ -1,13 +1,13 @@
-"""책의 CBOW 를 ``w2vlib`` 의 기본 학습으로 한 단계씩 바꿔 가는 설정들 (4.3 절 뒤 "속도는 어디서 왔나" 에서 씀).
+"""책의 CBOW를 ``w2vlib``의 기본 학습으로 한 단계씩 바꿔 가는 설정들 (4.3절 뒤 "속도는 어디서 왔나"에서 씀).
 
-:data:`STAGES` 는 행 하나가 한 가지 변경인 목록입니다. 각 :class:`Stage` 는 실제로 학습할 수 있는 설정이고, 모두
+:data:`STAGES`는 행 하나가 한 가지 변경인 목록입니다. 각 :class:`Stage`는 실제로 학습할 수 있는 설정이고, 모두
 기존 부품(:mod:`w2vlib.reference`, :mod:`w2vlib.layers`, :mod:`w2vlib.negative_sampling`, :mod:`w2vlib.models`,
 :mod:`w2vlib.optimizers`, :mod:`w2vlib.train`)을 조립해 만듭니다. 새 단계를 더하려면 :class:`Stage` 하나를 목록에
 넣으면 됩니다. 마지막 행들은 :func:`w2vlib.train.train_word2vec` (이 라이브러리의 기본 학습 경로)을 그대로
 부르므로, 학습 경로가 빨라지면 그 행도 저절로 빨라집니다.
 
-``exact=True`` 인 단계는 바로 앞 단계와 (같은 가중치, 같은 배치, 같은 부정적 예에서) 같은 손실과 기울기,
-같은 갱신을 계산합니다 (부동소수 반올림 범위에서; ``tests/test_speedup_steps.py`` 가 확인). ``exact=False`` 인
+``exact=True``인 단계는 바로 앞 단계와 (같은 가중치, 같은 배치, 같은 부정적 예에서) 같은 손실과 기울기,
+같은 갱신을 계산합니다 (부동소수 반올림 범위에서; ``tests/test_speedup_steps.py``가 확인). ``exact=False``인
 단계는 계산 자체가 바뀝니다 (표본의 분포, 옵티마이저, 배치 크기, 윈도우).
 
 shape: N 배치 크기, V 어휘 수, H 은닉층 크기, w 윈도우 크기, k 부정적 예의 수.
@@ -38,26 +38,26 @@ class StagedCBOW:
 
     Parameters
     ----------
-    vocab_size, hidden_size, window_size, corpus : 책의 ``CBOW`` 와 같음
-    input_layer : ``'book'`` 이면 입력 측 계층이 책의 :class:`w2vlib.reference.Embedding` (밀집 (V, H) 기울기,
-        2차원 ``np.add.at``), ``'flat'`` 이면 :class:`w2vlib.layers.Embedding` (밀집 기울기, 평면 인덱스
-        ``np.add.at``). ``sparse=True`` 이면 무시하고 희소 Embedding 을 씁니다.
-    sparse : True 이면 모든 기울기가 배치가 건드린 행만 담는 :class:`~w2vlib.scatter.SparseRowGrad` 이고,
-        ``params`` 는 [W_in, W_out] 두 개뿐입니다 (책의 ``remove_duplicate`` 가 필요 없음). False 이면 책처럼
-        계층마다 밀집 기울기 하나씩: ``params`` 는 [W_in]·2w + [W_out].
+    vocab_size, hidden_size, window_size, corpus : 책의 ``CBOW``와 같음
+    input_layer : ``'book'``이면 입력 측 계층이 책의 :class:`w2vlib.reference.Embedding` (밀집 (V, H) 기울기,
+        2차원 ``np.add.at``), ``'flat'``이면 :class:`w2vlib.layers.Embedding` (밀집 기울기, 평면 인덱스
+        ``np.add.at``). ``sparse=True``이면 무시하고 희소 Embedding을 씁니다.
+    sparse : True이면 모든 기울기가 배치가 건드린 행만 담는 :class:`~w2vlib.scatter.SparseRowGrad`이고,
+        ``params``는 [W_in, W_out] 두 개뿐입니다 (책의 ``remove_duplicate``가 필요 없음). False이면 책처럼
+        계층마다 밀집 기울기 하나씩: ``params``는 [W_in]·2w + [W_out].
     rng : 시드, ``np.random.Generator`` 또는 None (가중치 초기화와 부정적 예 샘플러)
 
     출력 측은 언제나 :class:`w2vlib.negative_sampling.NegativeSamplingLoss`: 정답과 부정적 예 k 개를 (N, k+1)
-    인덱스 하나로 한 번에 gather 합니다 (책은 ``EmbeddingDot`` 계층 k+1 개와 파이썬 루프).
+    인덱스 하나로 한 번에 gather 합니다 (책은 ``EmbeddingDot`` 계층 k+1개와 파이썬 루프).
 
     forward(contexts, target) : contexts (N, 2w) int, target (N,) int → 손실 (float, 책과 같은 배치 평균)
-    backward(dout=1) : ``grads`` 를 채웁니다. ``word_vecs`` (V, H) float32 = W_in.
+    backward(dout=1) : ``grads``를 채웁니다. ``word_vecs`` (V, H) float32 = W_in.
     """
 
     def __init__(self, vocab_size, hidden_size, window_size, corpus, *, input_layer="book", sparse=False,
                  rng=None):
         if input_layer not in ("book", "flat"):
-            raise ValueError(f"input_layer: 'book' 또는 'flat' 이어야 합니다 (받은 값: {input_layer!r}).")
+            raise ValueError(f"input_layer: 'book' 또는 'flat'이어야 합니다 (받은 값: {input_layer!r}).")
         rng = as_rng(rng)
         V, H = vocab_size, hidden_size
         W_in = (0.01 * rng.standard_normal((V, H))).astype(np.float32)
@@ -99,11 +99,11 @@ class StagedCBOW:
 
 
 class DensifiedGrads:
-    """희소 기울기를 (V, H) 밀집 행렬로 펴서 감싼 옵티마이저에 넘깁니다: 밀집 Adam 을 희소 기울기 모델에 쓸 때.
+    """희소 기울기를 (V, H) 밀집 행렬로 펴서 감싼 옵티마이저에 넘깁니다: 밀집 Adam을 희소 기울기 모델에 쓸 때.
 
-    ``optimizer`` : ``update(params, grads)`` 를 갖는 옵티마이저 (예: 책의 :class:`w2vlib.reference.Adam`).
-    펴는 비용은 행렬마다 (V, H) 0 채우기 한 번과 건드린 행 쓰기뿐이라, 책의 계층 16 개 × 밀집 기울기와
-    ``remove_duplicate`` 보다 훨씬 적습니다. 갱신 결과는 밀집 기울기를 받은 것과 같습니다.
+    ``optimizer`` : ``update(params, grads)``를 갖는 옵티마이저 (예: 책의 :class:`w2vlib.reference.Adam`).
+    펴는 비용은 행렬마다 (V, H) 0 채우기 한 번과 건드린 행 쓰기뿐이라, 책의 계층 16개 × 밀집 기울기와
+    ``remove_duplicate``보다 훨씬 적습니다. 갱신 결과는 밀집 기울기를 받은 것과 같습니다.
     """
 
     def __init__(self, optimizer):
@@ -114,12 +114,12 @@ class DensifiedGrads:
 
 
 def book_step(model, optimizer, contexts, target) -> float:
-    """책의 한 반복 (:func:`w2vlib.reference.train_step`: 공유 가중치의 기울기를 ``remove_duplicate`` 로 합침)."""
+    """책의 한 반복 (:func:`w2vlib.reference.train_step`: 공유 가중치의 기울기를 ``remove_duplicate``로 합침)."""
     return reference.train_step(model, optimizer, contexts, target)
 
 
 def plain_step(model, optimizer, contexts, target) -> float:
-    """순전파, 역전파, 갱신. ``params`` 에 같은 행렬이 한 번씩만 있는 모델용 (``Trainer.fit`` 의 한 반복과 같음)."""
+    """순전파, 역전파, 갱신. ``params``에 같은 행렬이 한 번씩만 있는 모델용 (``Trainer.fit``의 한 반복과 같음)."""
     loss = model.forward(contexts, target)
     model.backward()
     optimizer.update(model.params, model.grads)
@@ -177,9 +177,9 @@ class Stage:
     lr : 학습률
     exact : 앞 행과 같은 손실·기울기·갱신을 계산하면 True
     build : ``(corpus, vocab_size, seed) -> Run`` (반복 단위로 재는 단계) 또는 None
-    train_config : :class:`~w2vlib.train.TrainConfig` 이면 :func:`~w2vlib.train.train_word2vec` 으로 학습하는
+    train_config : :class:`~w2vlib.train.TrainConfig`이면 :func:`~w2vlib.train.train_word2vec`으로 학습하는
         단계 (``build`` 대신)
-    reuse_memory : 재기 전에 :func:`w2vlib.memory.reuse_large_allocations` 를 부름
+    reuse_memory : 재기 전에 :func:`w2vlib.memory.reuse_large_allocations`를 부름
     optimizer_name : 표에 쓰는 옵티마이저 이름
     window : 표에 쓰는 윈도우 방식
     """
@@ -198,7 +198,7 @@ class Stage:
 
 
 LARGE = TrainConfig().batch_size, TrainConfig().lr
-"""w2vlib 기본 설정의 (배치 크기, 학습률) — CBOW·Adam 의 기본값을 그대로 따릅니다."""
+"""w2vlib 기본 설정의 (배치 크기, 학습률) — CBOW·Adam의 기본값을 그대로 따릅니다."""
 
 STAGES: list[Stage] = [
     Stage("book", "책 그대로", "책의 ch04 코드(w2vlib.reference): 행마다 np.random.choice, EmbeddingDot 계층 k+1개, "
@@ -236,7 +236,7 @@ STAGES: list[Stage] = [
           "윈도우를 1~5로 무작위로 줄임 (맥락 수 평균 10 → 6)", LARGE[0], LARGE[1], False,
           train_config=TrainConfig(epochs=1), optimizer_name="lazy Adam", window="줄어드는"),
 ]
-"""책 → w2vlib 기본 학습의 단계 목록 (순서대로 한 가지씩 바뀜). 행을 더할 때는 이 목록에 :class:`Stage` 를 넣습니다."""
+"""책 → w2vlib 기본 학습의 단계 목록 (순서대로 한 가지씩 바뀜). 행을 더할 때는 이 목록에 :class:`Stage`를 넣습니다."""
 
 
 def _w2vlib_cbow_dense_adam(lr):
@@ -251,12 +251,12 @@ DENSE_ADAM_LARGE_BATCH = Stage(
     "dense_large_batch", f"배치 {LARGE[0]:,} + 밀집 Adam", "큰 배치에서 lazy Adam 대신 밀집 float32 Adam"
     "(희소 기울기를 펴서 넘김): 한 반복이 거의 모든 행을 건드릴 때 희소 갱신이 얼마나 아끼는지 보는 비교용",
     LARGE[0], LARGE[1], False, build=_w2vlib_cbow_dense_adam(LARGE[1]), optimizer_name="밀집 Adam (float32)")
-"""목록 밖의 비교용 설정: :data:`STAGES` 의 ``large_batch`` 행과 옵티마이저만 다릅니다."""
+"""목록 밖의 비교용 설정: :data:`STAGES`의 ``large_batch`` 행과 옵티마이저만 다릅니다."""
 
 
 @dataclass
 class StageTiming:
-    """한 단계의 에폭당 시간. ``extrapolated`` 이면 ``iterations_timed`` 번만 재서 에폭으로 늘려 잡은 값입니다."""
+    """한 단계의 에폭당 시간. ``extrapolated``이면 ``iterations_timed`` 번만 재서 에폭으로 늘려 잡은 값입니다."""
 
     stage: Stage
     seconds_per_epoch: float
@@ -267,13 +267,13 @@ class StageTiming:
 
 def time_stage(stage: Stage, corpus, vocab_size: int, contexts, target, *, budget: float = 2.0,
                min_iters: int = 20, full_epoch_iters: int = 100, seed: int = 0) -> StageTiming:
-    """``stage`` 로 PTB 한 에폭에 걸리는 시간을 잽니다.
+    """``stage``로 PTB 한 에폭에 걸리는 시간을 잽니다.
 
-    반복 단위 단계(``build``)는 준비 운동 2 번 뒤, 섞은 순서의 배치로 한 에폭을 다 돌거나 ``budget`` 초가 지날
+    반복 단위 단계(``build``)는 준비 운동 2번 뒤, 섞은 순서의 배치로 한 에폭을 다 돌거나 ``budget`` 초가 지날
     때까지 (단, 적어도 ``min_iters`` 번, 에폭당 반복이 ``full_epoch_iters`` 번 이하이면 언제나 한 에폭 전체)
     반복마다 시간을 잽니다. 한 에폭을 다 돌았으면 그 합이고, 아니면
     반복당 시간의 중앙값 × 에폭당 반복 수로 늘려 잡습니다 (공유 기계에서 다른 작업이 끼어든 반복에 덜 흔들림).
-    ``train_config`` 단계는 :func:`~w2vlib.train.train_word2vec` 으로 1 에폭을 학습해 ``trainer.elapsed`` 를 씁니다.
+    ``train_config`` 단계는 :func:`~w2vlib.train.train_word2vec`으로 1에폭을 학습해 ``trainer.elapsed``를 씁니다.
 
     contexts (D, 2w) int, target (D,) int : PTB 전체의 맥락과 타깃 (``create_contexts_target(corpus, 5)``)
     """
@@ -311,18 +311,18 @@ def time_stage(stage: Stage, corpus, vocab_size: int, contexts, target, *, budge
 
 
 def weight_matrices(model) -> tuple[np.ndarray, np.ndarray]:
-    """모델의 (W_in, W_out) (V, H) 배열 (복사 없이). 모든 단계의 모델에서 ``params`` 의 처음과 끝입니다."""
+    """모델의 (W_in, W_out) (V, H) 배열 (복사 없이). 모든 단계의 모델에서 ``params``의 처음과 끝입니다."""
     return model.params[0], model.params[-1]
 
 
 def negative_sampler(model):
-    """모델이 부정적 예를 뽑는 샘플러 객체 (``get_negative_sample(target)`` 을 가짐)."""
+    """모델이 부정적 예를 뽑는 샘플러 객체 (``get_negative_sample(target)``을 가짐)."""
     owner = getattr(model, "ns_loss", None) or model.loss_layer
     return owner.sampler
 
 
 def dense_gradients(model) -> tuple[np.ndarray, np.ndarray]:
-    """마지막 ``backward`` 의 (dW_in, dW_out) 을 (V, H) 밀집 배열로: 같은 행렬을 공유하는 기울기는 더합니다."""
+    """마지막 ``backward``의 (dW_in, dW_out)을 (V, H) 밀집 배열로: 같은 행렬을 공유하는 기울기는 더합니다."""
     W_in, W_out = weight_matrices(model)
     total = {id(W_in): np.zeros(W_in.shape), id(W_out): np.zeros(W_out.shape)}
     for p, g in zip(model.params, model.grads):
@@ -332,12 +332,12 @@ def dense_gradients(model) -> tuple[np.ndarray, np.ndarray]:
 
 def train_stage(stage: Stage, corpus, vocab_size: int, contexts, target, *, epochs: int = 1,
                 max_steps: int | None = None, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """``stage`` 의 설정으로 학습해 (단어 벡터 (V, H) float32, 반복마다의 학습 손실 (steps,) float64) 를 돌려줍니다.
+    """``stage``의 설정으로 학습해 (단어 벡터 (V, H) float32, 반복마다의 학습 손실 (steps,) float64)를 돌려줍니다.
 
-    에폭마다 순서를 섞고 나머지 배치는 버립니다 (책·``Trainer.fit`` 과 같음). ``max_steps`` 를 주면 그 반복 수에서
+    에폭마다 순서를 섞고 나머지 배치는 버립니다 (책·``Trainer.fit``과 같음). ``max_steps``를 주면 그 반복 수에서
     멈춥니다 (한 에폭을 다 돌기에 너무 느린 설정의 짧은 학습). 같은 ``seed`` 면 같은 결과입니다.
-    ``train_config`` 단계는 :func:`~w2vlib.train.train_word2vec` 에 ``epochs`` 와 ``seed`` 만 바꿔 넘기고, 손실은
-    ``Trainer.loss_list`` (구간 평균) 입니다.
+    ``train_config`` 단계는 :func:`~w2vlib.train.train_word2vec`에 ``epochs``와 ``seed``만 바꿔 넘기고, 손실은
+    ``Trainer.loss_list`` (구간 평균)입니다.
     """
     if stage.train_config is not None:
         if max_steps is not None:
@@ -377,7 +377,7 @@ def summarize(timings: list[StageTiming]) -> list[dict]:
 
 
 def plot_stage_times(timings: list[StageTiming], ax=None):
-    """단계별 에폭당 시간의 가로 막대그래프 (로그 눈금, 막대 끝에 시간과 앞 행 대비 배율). Axes 를 돌려줍니다.
+    """단계별 에폭당 시간의 가로 막대그래프 (로그 눈금, 막대 끝에 시간과 앞 행 대비 배율). Axes를 돌려줍니다.
 
     늘려 잡은 값(짧게 재서 에폭으로 환산)은 빗금 막대로, 결과가 앞 행과 같은(정확한) 변경은 파란색, 계산이
     바뀌는 변경은 주황색으로 그립니다.

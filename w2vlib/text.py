@@ -1,4 +1,4 @@
-"""말뭉치 전처리: 책의 ``common/util.py`` 에 있는 함수들을 같은 이름·같은 결과로, 그러나 벡터화해서 제공합니다."""
+"""말뭉치 전처리: 책의 ``common/util.py``에 있는 함수들을 같은 이름·같은 결과로, 그러나 벡터화해서 제공합니다."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,7 +8,7 @@ from ._checks import as_index_array, positive_int
 
 
 def preprocess(text: str) -> tuple[np.ndarray, dict[str, int], dict[int, str]]:
-    """문장을 소문자로 바꾸고 마침표를 떼어 단어 ID 로 바꿉니다 (책과 같은 규칙).
+    """문장을 소문자로 바꾸고 마침표를 떼어 단어 ID로 바꿉니다 (책과 같은 규칙).
 
     Returns
     -------
@@ -30,7 +30,7 @@ def preprocess(text: str) -> tuple[np.ndarray, dict[str, int], dict[int, str]]:
 def create_contexts_target(corpus, window_size: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """말뭉치에서 맥락과 타깃을 만듭니다.
 
-    책의 파이썬 이중 루프와 같은 결과를 ``sliding_window_view`` 한 번으로 만듭니다 (PTB 에서 수 초 → 수 ms).
+    책의 파이썬 이중 루프와 같은 결과를 ``sliding_window_view`` 한 번으로 만듭니다 (PTB에서 수 초 → 수 ms).
 
     Parameters
     ----------
@@ -50,7 +50,7 @@ def create_contexts_target(corpus, window_size: int = 1) -> tuple[np.ndarray, np
     windows = sliding_window_view(corpus, 2 * window_size + 1)       # (T-2w, 2w+1), 복사 없는 뷰
     target = windows[:, window_size].copy()
     contexts = np.empty((len(windows), 2 * window_size), dtype=corpus.dtype)   # 가운데(타깃) 열만 뺀 복사본
-    contexts[:, :window_size] = windows[:, :window_size]             # (np.delete 보다 몇 배 빠른 두 번의 복사)
+    contexts[:, :window_size] = windows[:, :window_size]             # (np.delete보다 몇 배 빠른 두 번의 복사)
     contexts[:, window_size:] = windows[:, window_size + 1:]
     return contexts, target
 
@@ -68,10 +68,10 @@ def convert_one_hot(corpus, vocab_size: int) -> np.ndarray:
 
 
 def subsample(corpus, t: float = 1e-3, rng=None) -> np.ndarray:
-    """word2vec 의 빈번한 단어 서브샘플링: 단어 w 를 확률 (√(f/t) + 1)·t/f 로 남깁니다 (f = w 의 상대 빈도).
+    """word2vec의 빈번한 단어 서브샘플링: 단어 w를 확률 (√(f/t) + 1)·t/f로 남깁니다 (f = w의 상대 빈도).
 
-    "the", "<eos>" 처럼 아주 흔한 단어를 많이 버려 학습을 빠르게 하고, 드문 단어의 맥락을 넓힙니다
-    (word2vec C 구현과 gensim 의 ``sample`` 과 같은 식). t 가 작을수록 더 많이 버립니다.
+    "the", "<eos>"처럼 아주 흔한 단어를 많이 버려 학습을 빠르게 하고, 드문 단어의 맥락을 넓힙니다
+    (word2vec C 구현과 gensim의 ``sample``과 같은 식). t가 작을수록 더 많이 버립니다.
 
     corpus : (T,) int → (T',) int, 남은 단어들 (순서 유지)
     rng : 시드, ``np.random.Generator`` 또는 None

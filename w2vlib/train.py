@@ -2,10 +2,10 @@
 
     python -m w2vlib.train --model cbow --epochs 10 --save vectors.txt
 
-기본 하이퍼파라미터는 책과 같습니다 (윈도우 5, 은닉층 100, 부정적 예 5 개, 지수 0.75). 옵티마이저도
-책처럼 Adam 이지만, 배치가 건드린 행만 갱신하는 희소(lazy) Adam으로 배치 32000, 학습률 0.03을 씁니다
+기본 하이퍼파라미터는 책과 같습니다 (윈도우 5, 은닉층 100, 부정적 예 5개, 지수 0.75). 옵티마이저도
+책처럼 Adam이지만, 배치가 건드린 행만 갱신하는 희소(lazy) Adam으로 배치 32000, 학습률 0.03을 씁니다
 (책: 밀집 Adam, 배치 100, 0.001). ``--optimizer sgd``는 word2vec과 같은 SGD(예시당 학습률 0.025에서
-선형 감소)입니다. 윈도우는 word2vec/gensim 처럼 무작위로 줄어드는 윈도우가 기본이고, ``--fixed-window``로
+선형 감소)입니다. 윈도우는 word2vec/gensim처럼 무작위로 줄어드는 윈도우가 기본이고, ``--fixed-window``로
 책과 같은 고정 윈도우를 씁니다.
 
 명령줄 도구는 학습 전에 모든 값을 검사합니다: 플래그마다의 범위(:data:`FLAG_RANGES`), ``--save`` 경로에 쓸 수
@@ -229,7 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, choices=[1, 2], default=d.workers,
                    help="학습에 쓸 CPU 코어 수 (결과는 1이든 2든 비트 단위로 같음)")
     p.add_argument("--max-tokens", type=_int_flag("--max-tokens"), default=None, metavar="T",
-                   help="PTB train의 앞 T 토큰만으로 학습 (빠른 시험용, 기본: 전체 929,589 토큰)")
+                   help="PTB train의 앞 T 토큰만으로 학습 (빠른 시험용, 기본: 전체 929,589토큰)")
     p.add_argument("--save", metavar="PATH", help="word2vec 텍스트 형식으로 벡터 저장 (학습 전에 쓸 수 있는지 확인)")
     p.add_argument("--no-eval", action="store_true", help="학습 뒤 평가를 건너뜀")
     return p
@@ -277,7 +277,7 @@ def check_config(cfg: TrainConfig, n_tokens: int, vocab_size: int, flags_given=(
     """말뭉치 크기에 비춘 설정 검사 (학습 전에). 문제가 있으면 플래그 이름으로 시작하는 :class:`CLIError`."""
     limit = " --max-tokens를 늘리거나 다른 값을 주세요." if "--max-tokens" in flags_given else ""
     if 2 * cfg.window_size >= n_tokens:
-        raise CLIError(f"--window: 말뭉치 길이({n_tokens:,} 토큰)의 절반보다 작아야 합니다 "
+        raise CLIError(f"--window: 말뭉치 길이({n_tokens:,}토큰)의 절반보다 작아야 합니다 "
                        f"(받은 값: {cfg.window_size}).{limit}")
     examples = n_tokens - 2 * cfg.window_size
     if cfg.batch_size > examples:
@@ -360,7 +360,7 @@ def _main(argv) -> int:
         return 1
     total = time.perf_counter() - start
     tokens = len(corpus) * cfg.epochs
-    print(f"학습 시간 {trainer.elapsed:.1f}초 (준비 포함 {total:.1f}초), {tokens / trainer.elapsed:,.0f} 토큰/초")
+    print(f"학습 시간 {trainer.elapsed:.1f}초 (준비 포함 {total:.1f}초), {tokens / trainer.elapsed:,.0f}토큰/초")
     if args.save:
         try:
             save_word2vec_format(args.save, model.word_vecs, id_to_word)

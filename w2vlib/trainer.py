@@ -1,4 +1,4 @@
-"""미니배치 학습 루프 (책의 ``common/trainer.py`` 의 Trainer 와 같은 사용법)."""
+"""미니배치 학습 루프 (책의 ``common/trainer.py``의 Trainer와 같은 사용법)."""
 from __future__ import annotations
 
 import math
@@ -61,17 +61,17 @@ class Trainer:
 
     Parameters
     ----------
-    model : ``forward(x, t) -> float``, ``backward()``, ``params``, ``grads`` 를 갖는 모델
-    optimizer : ``update(params, grads)`` 를 갖는 옵티마이저 (``set_total_steps`` 가 있으면 학습 전에 부름)
+    model : ``forward(x, t) -> float``, ``backward()``, ``params``, ``grads``를 갖는 모델
+    optimizer : ``update(params, grads)``를 갖는 옵티마이저 (``set_total_steps``가 있으면 학습 전에 부름)
     rng : 에폭마다 데이터를 섞을 난수 생성기 (시드, Generator 또는 None)
-    workers : 1 또는 2. 2 이면 ``fit`` 동안 스레드 하나를 더 켜서, NumPy·SciPy 가 GIL 을 놓는 큰 연산(네거티브
+    workers : 1 또는 2. 2이면 ``fit`` 동안 스레드 하나를 더 켜서, NumPy·SciPy가 GIL을 놓는 큰 연산(네거티브
         샘플링의 조각들, 희소 행렬 곱, 두 행렬의 Adam 갱신)을 두 코어로 나눕니다 (:mod:`w2vlib.parallel`).
-        결과는 1 일 때와 비트 단위로 같습니다.
+        결과는 1일 때와 비트 단위로 같습니다.
 
     Attributes
     ----------
     loss_list : ``eval_interval`` 반복마다의 평균 손실 (list[float])
-    elapsed : 마지막 ``fit`` 에 걸린 시간(초)
+    elapsed : 마지막 ``fit``에 걸린 시간(초)
     """
 
     def __init__(self, model, optimizer, rng=None, *, workers: int = 1, reuse_memory: bool = False):
@@ -89,8 +89,8 @@ class Trainer:
 
     def fit(self, x, t, max_epoch: int = 10, batch_size: int = 32, max_grad: float | None = None,
             eval_interval: int = 20, progress: bool = True) -> "Trainer":
-        """x (D, ...) 와 t (D, ...) 로 ``max_epoch`` 에폭 학습합니다. 에폭마다 순서를 섞고, 나머지 배치는 버립니다
-        (책과 같음). ``progress`` 이면 tqdm 진행 막대(노트북에서는 위젯)를 보여 줍니다.
+        """x (D, ...)와 t (D, ...)로 ``max_epoch`` 에폭 학습합니다. 에폭마다 순서를 섞고, 나머지 배치는 버립니다
+        (책과 같음). ``progress``이면 tqdm 진행 막대(노트북에서는 위젯)를 보여 줍니다.
 
         손실이 NaN/무한대가 되면 (그 반복의 갱신 전에), 또는 ``eval_interval`` 구간 평균이 이 호출의 첫 구간
         평균의 :data:`DIVERGENCE_FACTOR` 배를 넘으면 반복 번호와 학습률을 밝힌 :class:`TrainingDiverged`를
@@ -116,15 +116,15 @@ class Trainer:
         total_loss, loss_count = 0.0, 0
         first_mean = None                    # 발산 판정의 기준: 이 fit의 첫 구간 평균 손실
         start = time.perf_counter()
-        threads = parallel.workers(self.workers)            # fit 동안만 (finally 에서 닫음)
+        threads = parallel.workers(self.workers)            # fit 동안만 (finally에서 닫음)
         threads.__enter__()
         try:
             for epoch in range(max_epoch):
                 order = self.rng.permutation(len(x))
                 for it in range(max_iters):
                     batch = order[it * batch_size:(it + 1) * batch_size]   # 데이터 전체를 섞어 복사하지 않고
-                    # 배치만 뽑아 옵니다. np.take 는 x[batch] 와 같은 결과이고 (N, 2w) 처럼 짧은 행에서 몇 배 빠릅니다
-                    # (batch 는 permutation 의 일부라 범위 밖 번호가 없으므로 mode="clip" 은 아무것도 자르지 않습니다).
+                    # 배치만 뽑아 옵니다. np.take는 x[batch]와 같은 결과이고 (N, 2w)처럼 짧은 행에서 몇 배 빠릅니다
+                    # (batch는 permutation의 일부라 범위 밖 번호가 없으므로 mode="clip"은 아무것도 자르지 않습니다).
                     loss = model.forward(np.take(x, batch, axis=0, mode="clip"), np.take(t, batch, axis=0, mode="clip"))
                     if not math.isfinite(loss):
                         raise _diverged(optimizer, f"손실이 유한하지 않습니다 (손실 {float(loss)}",
@@ -157,7 +157,7 @@ class Trainer:
         return self
 
     def plot(self, ylim=None, ax=None):
-        """손실 곡선을 그립니다 (가로축: 반복 횟수). matplotlib Axes 를 돌려줍니다."""
+        """손실 곡선을 그립니다 (가로축: 반복 횟수). matplotlib Axes를 돌려줍니다."""
         import matplotlib.pyplot as plt
 
         from .plotting import use_korean_font

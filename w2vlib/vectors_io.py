@@ -2,7 +2,7 @@
 
 형식 (이 모듈이 쓰고, 엄격하게 검사하며 읽는 형식)
 --------------------------------------------------
-- 인코딩은 UTF-8입니다. 줄바꿈은 ``\\n`` (``\\r\\n`` 도 허용).
+- 인코딩은 UTF-8입니다. 줄바꿈은 ``\\n`` (``\\r\\n``도 허용).
 - 1번째 줄(헤더): ``"V H"`` — 단어 수 V ≥ 1과 차원 H ≥ 1, 공백 하나로 구분.
 - 이어서 정확히 V 줄: ``"단어 v1 v2 … vH"`` — 단어 하나와 유한한 실수 H 개를 공백 하나씩으로 구분합니다.
   단어는 비어 있지 않고 공백 문자가 없으며, 파일 안에서 한 번씩만 나옵니다. 값은 float32로 읽으므로
@@ -15,7 +15,7 @@
 
 잘못된 파일은 파일 이름과 줄 번호를 밝힌 한국어 ``ValueError``를 냅니다. gzip으로 압축된 파일, word2vec
 바이너리 형식(``binary=True``), UTF-8이 아닌 파일은 그렇다고 알려 줍니다. gensim의
-``KeyedVectors.load_word2vec_format(path, binary=False)`` 도 이 모듈이 쓴 파일을 읽습니다.
+``KeyedVectors.load_word2vec_format(path, binary=False)``도 이 모듈이 쓴 파일을 읽습니다.
 """
 from __future__ import annotations
 
@@ -144,7 +144,7 @@ def load_word2vec_format(path) -> tuple[np.ndarray, dict[str, int], dict[int, st
             raise ValueError(f"{path}: word2vec 바이너리 형식(binary=True)으로 보입니다. 이 함수는 텍스트 형식만 "
                              "읽습니다. gensim의 KeyedVectors.load_word2vec_format(path, binary=True)로 읽어 "
                              "텍스트로 저장하세요.")
-        # 한 줄은 적어도 "w" + H × " 0" + "\n" = 2H + 2 바이트: 헤더가 파일보다 크면 메모리를 잡지 않습니다.
+        # 한 줄은 적어도 "w" + H × " 0" + "\n" = 2H + 2바이트: 헤더가 파일보다 크면 메모리를 잡지 않습니다.
         # 그런 파일은 어느 줄에선가 반드시 오류가 나므로, 배열 없이 줄만 검사해 그 줄 번호로 알립니다.
         need, have = V * (2 * H + 2), size - len(raw)
         word_matrix = np.empty((V, H), dtype=np.float32) if need <= have else None
@@ -201,7 +201,7 @@ def load_word2vec_format(path) -> tuple[np.ndarray, dict[str, int], dict[int, st
         if extra:
             raise _fail(path, V + 2, f"헤더의 단어 수({V})보다 줄이 많습니다 (V 줄 뒤에는 빈 줄도 없어야 합니다).")
     if word_matrix is None:           # 일어날 수 없음 (need는 올바른 파일 크기의 하한)
-        raise ValueError(f"{path}: 1번째 줄(헤더) V={V}, H={H}가 파일 크기({size:,} 바이트)보다 큽니다.")
+        raise ValueError(f"{path}: 1번째 줄(헤더)의 V={V}, H={H} 값이 파일 크기({size:,}바이트)보다 큽니다.")
     id_to_word = {i: w for w, i in word_to_id.items()}
     return word_matrix, word_to_id, id_to_word
 
