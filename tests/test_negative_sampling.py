@@ -542,3 +542,29 @@ def test_embedding_dot_bad_inputs_raise():
     _korean_error(IndexError, "idx", layer.forward, np.zeros((2, 3)), np.array([0, 5]))
     layer.forward(np.zeros((2, 3)), np.array([[0, 1], [2, 3]]))
     _korean_error(ValueError, "dout", layer.backward, np.zeros(2))
+
+
+def test_rejection_rechecks_only_redrawn_cells_and_matches_a_full_recheck():
+    """get_negative_sample 은 겹친 칸만 다시 뽑고 그 칸만 다시 봅니다. 매번 배열 전체를 다시 보는 단순한 방법과
+    같은 난수 순서를 쓰므로 결과가 똑같아야 합니다 (타깃이 확률의 대부분인 치우친 말뭉치라 여러 번 겹침)."""
+    corpus = np.r_[np.zeros(5_000, dtype=np.int64), np.arange(1, 6)]
+    fast = UnigramSampler(corpus, 0.75, 4, rng=7)
+    slow = UnigramSampler(corpus, 0.75, 4, rng=7)
+    target = np.r_[np.zeros(300, dtype=np.int64), np.arange(1, 6)]
+
+    def full_recheck():
+        negative = slow.sample((len(target), slow.sample_size))
+        clash = negative == target[:, None]
+        for _ in range(slow.REJECTION_ROUNDS):
+            if not clash.any():
+                return negative
+            negative[clash] = slow.sample(int(clash.sum()))
+            clash = negative == target[:, None]
+        if clash.any():
+            negative[clash] = slow.sample_excluding(np.broadcast_to(target[:, None], clash.shape)[clash])
+        return negative
+
+    for _ in range(3):
+        got, want = fast.get_negative_sample(target), full_recheck()
+        np.testing.assert_array_equal(got, want)
+        assert not np.any(got == target[:, None])
