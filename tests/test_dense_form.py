@@ -27,7 +27,7 @@ DENSE, ROWS = 0.0, float("inf")          # DENSE_PAIRS_PER_ROW: 늘 밀집 형�
 
 
 def loop_scatter(shape, idx, coef, x, source):
-    """기준: dW[idx[m]] += coef[m] * x[source[m]] 를 한 쌍씩."""
+    """기준: dW[idx[m]] += coef[m] * x[source[m]]를 한 쌍씩."""
     out = np.zeros(shape, dtype=np.float64)
     for m in range(len(idx)):
         out[idx[m]] += coef[m] * x[source[m]]
@@ -81,7 +81,7 @@ def test_reading_rows_converts_the_dense_form_and_keeps_values():
     np.testing.assert_array_equal(g.values, dense[[0, 1, 3]])
     np.testing.assert_array_equal(g.rows, [0, 1, 3])
     assert g.dense is None and g.touched is None
-    g.values = g.values * 2                                       # 행 형태의 setter 는 그대로
+    g.values = g.values * 2                                       # 행 형태의 setter는 그대로
     np.testing.assert_array_equal(g.to_dense(), 2 * dense)
 
 

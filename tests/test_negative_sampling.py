@@ -545,7 +545,7 @@ def test_embedding_dot_bad_inputs_raise():
 
 
 def test_rejection_rechecks_only_redrawn_cells_and_matches_a_full_recheck():
-    """get_negative_sample 은 겹친 칸만 다시 뽑고 그 칸만 다시 봅니다. 매번 배열 전체를 다시 보는 단순한 방법과
+    """get_negative_sample은 겹친 칸만 다시 뽑고 그 칸만 다시 봅니다. 매번 배열 전체를 다시 보는 단순한 방법과
     같은 난수 순서를 쓰므로 결과가 똑같아야 합니다 (타깃이 확률의 대부분인 치우친 말뭉치라 여러 번 겹침)."""
     corpus = np.r_[np.zeros(5_000, dtype=np.int64), np.arange(1, 6)]
     fast = UnigramSampler(corpus, 0.75, 4, rng=7)

@@ -58,26 +58,32 @@ class HuffmanTree:
             bit[n2] = 1
             heapq.heappush(heap, (c1 + c2, V + k, node))
         root = 2 * V - 2
-        self.codes, self.points = [], []
-        for w in range(V):
-            code, point, n = [], [], w
-            while n != root:
-                code.append(bit[n])
-                n = parent[n]
-                point.append(n - V)                                     # 내부 노드 번호 0..V−2
-            self.codes.append(np.array(code[::-1], dtype=np.uint8))
-            self.points.append(np.array(point[::-1], dtype=np.int64))
-        self.lengths = np.array([len(c) for c in self.codes], dtype=np.int64)
+        # 모든 잎에서 동시에 뿌리까지 올라가며 (잎 → 뿌리 순서로) 부호와 지나는 내부 노드를 모읍니다 (깊이만큼 반복).
+        steps_nodes, steps_codes = [], []
+        current = np.arange(V)
+        alive = np.ones(V, dtype=bool)                                  # 아직 뿌리에 닿지 않은 잎
+        lengths = np.zeros(V, dtype=np.int64)
+        while alive.any():
+            steps_codes.append(np.where(alive, bit[current], 0))
+            current = np.where(alive, parent[current], root)
+            steps_nodes.append(current - V)                             # 내부 노드 번호 0..V−2
+            lengths += alive
+            alive = current != root
+        up_nodes = np.stack(steps_nodes, axis=1)                        # (V, L_max), 잎 → 뿌리, 뒤는 채움
+        up_codes = np.stack(steps_codes, axis=1).astype(np.uint8)
+        # 뿌리 → 잎 방향으로 뒤집어 (V, L_max) 표의 앞쪽 lengths[w] 칸에 놓습니다.
+        width = int(lengths.max())
+        col = lengths[:, None] - 1 - np.arange(width)[None, :]          # 뿌리 쪽 j 번째 = 잎 쪽 L−1−j 번째
+        inside = col >= 0
+        col = np.maximum(col, 0)
+        self.lengths = lengths
+        self.node_matrix = np.where(inside, np.take_along_axis(up_nodes, col, axis=1), 0).astype(np.int64)
+        self.code_matrix = np.where(inside, np.take_along_axis(up_codes, col, axis=1), 0).astype(np.uint8)
         self.offsets = np.concatenate([[0], np.cumsum(self.lengths)])
-        self.flat_nodes = np.concatenate(self.points)
-        self.flat_codes = np.concatenate(self.codes)
-        # 가장 긴 길이에 맞춰 채운 (V, L_max) 표: 길이가 같은 단어들을 (n, L) 블록으로 한 번에 읽을 때 씁니다.
-        width = int(self.lengths.max())
-        self.node_matrix = np.zeros((V, width), dtype=np.int64)
-        self.code_matrix = np.zeros((V, width), dtype=np.uint8)
-        for w in range(V):
-            self.node_matrix[w, : self.lengths[w]] = self.points[w]
-            self.code_matrix[w, : self.lengths[w]] = self.codes[w]
+        self.flat_nodes = self.node_matrix[inside]                      # 행 우선: 단어 순서, 그 안에서 뿌리 → 잎
+        self.flat_codes = self.code_matrix[inside]
+        self.points = np.split(self.flat_nodes, self.offsets[1:-1])
+        self.codes = np.split(self.flat_codes, self.offsets[1:-1])
 
     def expected_length(self, p: np.ndarray) -> float:
         """분포 p (V,)에서 단어 하나당 평균 부호 길이 Σ p(w)·len(w) (= 평균 이진 분류 횟수)."""
@@ -139,11 +145,12 @@ class HierarchicalSoftmaxLoss:
         # 블록 안에서는 (예시, 노드) 쌍 CHUNK_PAIRS 개씩 gather → 점수 → 손실·(σ − t) → dh를 한꺼번에 계산해
         # (c, L, H) 임시 배열이 캐시에 머물게 합니다. 역전파는 dout에 선형이라 dout = 1의 값을 저장해 둡니다.
         lengths = self.tree.lengths[target]
-        order = np.argsort(lengths, kind="stable")
+        order = np.argsort(lengths.astype(np.uint8), kind="stable")   # 작은 정수: 기수 정렬
         h_sorted = np.take(h, order, axis=0, mode="clip")            # order는 0..N−1의 순열 (np.take가 h[order]보다 빠름)
         t_sorted, l_sorted = target[order], lengths[order]
         edges = np.flatnonzero(np.diff(l_sorted)) + 1
         dtype = np.result_type(W.dtype, h.dtype)
+        inv_n = 1.0 / n
         dh_sorted = np.empty(h_sorted.shape, dtype=dtype)
         all_nodes, dscores, tasks = [], [], []
         for a, b in zip(np.r_[0, edges], np.r_[edges, n]):
@@ -155,8 +162,6 @@ class HierarchicalSoftmaxLoss:
             tasks += [(a, s, min(b - a, s + step), nodes, label, dscore) for s in range(0, b - a, step)]
             all_nodes.append(nodes.reshape(-1))
             dscores.append(dscore.reshape(-1))
-
-        inv_n = 1.0 / n
 
         def run(part) -> list[float]:
             losses = []
@@ -182,7 +187,7 @@ class HierarchicalSoftmaxLoss:
 
     def backward(self, dout: float = 1) -> np.ndarray:
         require_forward(self, self.cache is not None)
-        order, h_sorted, l_sorted, nodes, dscore, dh_sorted, n = self.cache   # dscore, dh: dout = 1일 때 (1/N 포함)
+        order, h_sorted, l_sorted, nodes, dscore, dh_sorted, n = self.cache   # dout = 1일 때 (1/N 포함)
         scale = float(dout)
         if scale != 1.0:
             dscore = dscore * scale
