@@ -53,10 +53,12 @@ class SGD:
             self.lr = self.initial_lr + (self.final_lr - self.initial_lr) * progress
         self.iter += 1
         for W, g in zip(params, grads):
-            if isinstance(g, SparseRowGrad) and g.dense is None:
+            if not isinstance(g, SparseRowGrad):
+                W -= self.lr * g
+            elif g.dense is None:
                 W[g.rows] -= self.lr * g.values
-            else:                          # 밀집 기울기, 또는 밀집 형태의 SparseRowGrad (건드리지 않은 행은 0이라 그대로)
-                W -= self.lr * (g if not isinstance(g, SparseRowGrad) else g.dense)
+            else:                          # 밀집 형태: 건드리지 않은 행은 0이라 그대로 (행 형태와 같은 값)
+                W -= self.lr * g.dense
 
 
 class Adam:
