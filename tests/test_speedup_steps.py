@@ -201,3 +201,22 @@ def test_dense_adam_comparison_differs_from_large_batch_only_in_the_optimizer(to
         for run in runs:
             run.step(c, t)
     assert not np.allclose(ss.weight_matrices(runs[0].model)[0], ss.weight_matrices(runs[1].model)[0])
+
+
+def test_stage_chart_colours_the_baseline_apart_from_exact_and_changed_rows():
+    """막대 색: 첫 행(기준)은 회색, 결과가 같은 변경은 파란색, 계산이 바뀌는 변경은 주황색 (범례도 같은 뜻)."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.colors as mcolors
+    import matplotlib.pyplot as plt
+
+    from w2vlib.speedup_steps import STAGES, StageTiming, plot_stage_times
+    timings = [StageTiming(stage=s, seconds_per_epoch=100.0 / (i + 1), iterations_timed=3, iterations_per_epoch=10,
+                           extrapolated=i < 3) for i, s in enumerate(STAGES)]
+    ax = plot_stage_times(timings)
+    bars = sorted(ax.patches[:len(STAGES)], key=lambda b: -b.get_y())       # 위에서부터 = 단계 순서
+    want = ["tab:gray"] + ["tab:blue" if s.exact else "tab:orange" for s in STAGES[1:]]
+    assert [mcolors.to_hex(b.get_facecolor()) for b in bars] == [mcolors.to_hex(c) for c in want]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[0] == "기준 (첫 행)" and len(labels) == 4
+    plt.close(ax.figure)

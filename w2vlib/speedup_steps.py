@@ -380,7 +380,7 @@ def plot_stage_times(timings: list[StageTiming], ax=None):
     """단계별 에폭당 시간의 가로 막대그래프 (로그 눈금, 막대 끝에 시간과 앞 행 대비 배율). Axes를 돌려줍니다.
 
     늘려 잡은 값(짧게 재서 에폭으로 환산)은 빗금 막대로, 결과가 앞 행과 같은(정확한) 변경은 파란색, 계산이
-    바뀌는 변경은 주황색으로 그립니다.
+    바뀌는 변경은 주황색으로 그립니다. 첫 행(기준, 앞 행이 없음)은 회색입니다.
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
@@ -392,7 +392,8 @@ def plot_stage_times(timings: list[StageTiming], ax=None):
         _, ax = plt.subplots(figsize=(9, 0.45 * len(rows) + 1.2))
     y = np.arange(len(rows))[::-1]
     for yi, r in zip(y, rows):
-        ax.barh(yi, r["seconds"], color="tab:blue" if r["exact"] else "tab:orange",
+        color = "tab:gray" if r is rows[0] else "tab:blue" if r["exact"] else "tab:orange"
+        ax.barh(yi, r["seconds"], color=color,
                 hatch="//" if r["extrapolated"] else None, edgecolor="white")
         text = format_duration(r["seconds"]) + ("" if r is rows[0] else f"  (×{r['vs_previous']:.1f})")
         ax.text(r["seconds"] * 1.1, yi, text, va="center", fontsize=9)
@@ -400,7 +401,8 @@ def plot_stage_times(timings: list[StageTiming], ax=None):
     ax.set_xscale("log")
     ax.set_xlim(min(r["seconds"] for r in rows) / 2, max(r["seconds"] for r in rows) * 8)
     ax.set_xlabel("PTB 한 에폭의 학습 시간 (초, 로그 눈금)")
-    ax.legend(handles=[Patch(color="tab:blue", label="결과가 앞 행과 같은 변경"),
+    ax.legend(handles=[Patch(color="tab:gray", label="기준 (첫 행)"),
+                       Patch(color="tab:blue", label="결과가 앞 행과 같은 변경"),
                        Patch(color="tab:orange", label="계산이 바뀌는 변경"),
                        Patch(facecolor="lightgray", hatch="//", edgecolor="white", label="짧게 재서 늘려 잡은 값")],
               loc="lower right", fontsize=8)
