@@ -220,4 +220,3 @@ def test_worker_thread_inherits_the_callers_errstate():
         with np.errstate(over="raise"):
             with pytest.raises(FloatingPointError):
                 parallel.run_both(lambda: big * 1, lambda: big * 10)
-

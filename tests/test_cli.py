@@ -156,8 +156,11 @@ def test_missing_ptb_folder_is_a_clean_error(tmp_path):
 def test_ctrl_c_exits_130_without_traceback_or_file(real_ptb_dir, tmp_path):
     out = tmp_path / "v.txt"
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", **{ptb.ENV_DIR: str(real_ptb_dir)})
+    # 백그라운드(&, nohup)로 띄운 셸에서는 SIGINT가 무시(SIG_IGN)된 채 물려받아지고, 그러면 파이썬은 Ctrl-C
+    # 처리기를 설치하지 않습니다. 사용자가 터미널에서 누르는 Ctrl-C와 같게, 자식의 SIGINT를 기본값으로 되돌립니다.
     proc = subprocess.Popen([sys.executable, "-m", "w2vlib.train", "--epochs", "1000", "--save", str(out)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 120
         seen = ""

@@ -145,7 +145,9 @@ class HierarchicalSoftmaxLoss:
         # 블록 안에서는 (예시, 노드) 쌍 CHUNK_PAIRS 개씩 gather → 점수 → 손실·(σ − t) → dh를 한꺼번에 계산해
         # (c, L, H) 임시 배열이 캐시에 머물게 합니다. 역전파는 dout에 선형이라 dout = 1의 값을 저장해 둡니다.
         lengths = self.tree.lengths[target]
-        order = np.argsort(lengths.astype(np.uint8), kind="stable")   # 작은 정수: 기수 정렬
+        # uint8이면 stable 정렬이 기수 정렬이 됩니다. 부호 길이는 255를 넘지 못합니다: 가장 깊은 허프만 트리는 빈도가
+        # 피보나치 수열일 때인데, 빈도(int64)의 합이 2⁶³ 아래이면 깊이가 91 안팎에서 멈춥니다.
+        order = np.argsort(lengths.astype(np.uint8), kind="stable")
         h_sorted = np.take(h, order, axis=0, mode="clip")            # order는 0..N−1의 순열 (np.take가 h[order]보다 빠름)
         t_sorted, l_sorted = target[order], lengths[order]
         edges = np.flatnonzero(np.diff(l_sorted)) + 1
