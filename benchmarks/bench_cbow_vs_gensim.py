@@ -1,7 +1,7 @@
 """w2vlib CBOW와 gensim Word2Vec을 같은 PTB 토큰·같은 하이퍼파라미터로 한 번에 학습해 비교하고, 비용 모형으로
 이 기계에서 한 에폭에 걸릴 수 있는 최소 시간(하한)과 견줍니다.
 
-    python benchmarks/bench_cbow_vs_gensim.py [--epochs 10] [--repeats 2]
+    python benchmarks/bench_cbow_vs_gensim.py [--epochs 10] [--repeats 3]
 
 같은 실행 안에서 나란히 잽니다: gensim과 w2vlib을 번갈아 ``--repeats`` 번 학습해 각자의 최솟값(벽시계 시간,
 ``time.process_time``의 CPU 시간)을 씁니다 — 여러 사람이 함께 쓰는 기계에서도 배율이 덜 흔들립니다.
@@ -176,7 +176,7 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--repeats", type=int, default=2, help="gensim과 w2vlib을 번갈아 잴 횟수 (최솟값을 씀)")
+    p.add_argument("--repeats", type=int, default=3, help="gensim과 w2vlib을 번갈아 잴 횟수 (최솟값을 씀)")
     p.add_argument("--skip-fixed", action="store_true", help="고정 윈도우(책) w2vlib 학습을 건너뜀")
     p.add_argument("--skip-hs", action="store_true", help="계층적 소프트맥스 w2vlib 학습을 건너뜀")
     p.add_argument("--skip-workers", action="store_true", help="두 코어(workers=2) w2vlib 학습을 건너뜀")
