@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from w2vlib.scatter import METHODS, SparseRowGrad, add_rows_loop, sum_rows
 
@@ -99,3 +101,16 @@ def test_sparse_row_grad_accepts_2d_idx():
     g.set_from_scatter(idx, dout)
     np.testing.assert_allclose(g.to_dense(), naive_loop((4, 2), idx.reshape(-1), dout.reshape(-1, 2)),
                                rtol=1e-10, atol=1e-10)
+
+
+@settings(max_examples=60, deadline=None)
+@given(lengths=st.lists(st.integers(0, 6), min_size=1, max_size=30), H=st.integers(1, 5), seed=st.integers(0, 2 ** 16))
+def test_segment_sum_equals_a_loop_over_segments(lengths, H, seed):
+    """구간마다의 행 합 = 파이썬 루프 (빈 구간은 0; np.add.reduceat은 빈 구간에서 틀린 값을 냅니다)."""
+    from w2vlib.scatter import segment_sum
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    values = np.random.default_rng(seed).standard_normal((int(indptr[-1]), H)).astype(np.float32)
+    got = segment_sum(values, indptr)
+    assert got.shape == (len(lengths), H) and got.dtype == np.float32
+    for n in range(len(lengths)):
+        np.testing.assert_allclose(got[n], values[indptr[n]:indptr[n + 1]].sum(axis=0), rtol=1e-5, atol=1e-6)

@@ -25,7 +25,7 @@ from ._checks import as_index_array, nonempty_batch, positive_int, require_forwa
 from .layers import Embedding
 from .negative_sampling import NegativeSamplingLoss
 from .sampling import as_rng
-from .scatter import BatchRows
+from .scatter import BatchRows, segment_sum
 
 UPDATE_RULES = ("book", "word2vec")
 
@@ -65,11 +65,6 @@ class _Word2Vec:
         same_length("contexts", contexts, "target", target)
         nonempty_batch("target", len(target))
         return contexts, target
-
-    def _window_mask(self, n: int) -> np.ndarray | None:
-        """(N, 2w) bool: 타깃마다 1..w에서 고른 윈도우 안에 드는 맥락 위치. 고정 윈도우면 None."""
-        window = self._shrunk_window(n)
-        return None if window is None else self._ranks[None, :] <= window[:, None]
 
     def _shrunk_window(self, n: int) -> np.ndarray | None:
         """(N,) int: 타깃마다 1..w에서 고른 윈도우 크기 b (맥락은 양쪽 b 개씩 2b 개). 고정 윈도우면 None."""
@@ -127,13 +122,15 @@ class SkipGram(_Word2Vec):
         contexts, target = self._check_batch(contexts, target)
         n, c = contexts.shape
         h = self.in_layer.forward(target)                                          # (N, H)
-        mask = self._window_mask(n)
-        if mask is None:
-            self._pair_source = None
+        window = self._shrunk_window(n)
+        if window is None:
+            self._pair_indptr = None
             h_pairs, positive = np.repeat(h, c, axis=0), contexts.reshape(-1)       # (N·2w, H), (N·2w,)
         else:
-            self._pair_source = np.nonzero(mask)[0]                                 # 쌍 → 배치 행 (오름차순)
-            h_pairs, positive = h[self._pair_source], contexts[mask]
+            counts = 2 * window                                                     # 타깃마다 쌍 2b 개
+            self._pair_indptr = np.concatenate([[0], np.cumsum(counts)])            # 타깃 n의 쌍 = 구간 n
+            h_pairs = np.take(h, np.repeat(np.arange(n), counts), axis=0)           # (M, H), 쌍 → 배치 행 (오름차순)
+            positive = contexts[self._ranks[None, :] <= window[:, None]]
         self._n, self._c = n, c
         m = len(positive)
         self._scale = m / n                                     # 쌍 평균 → 책의 "위치별 배치 평균의 합"
@@ -143,11 +140,10 @@ class SkipGram(_Word2Vec):
     def backward(self, dout: float = 1) -> None:
         require_forward(self, hasattr(self, "_n"))
         dh_pairs = self.loss_layer.backward(dout * self._grad_scale)               # (M, H)
-        if self._pair_source is None:
+        if self._pair_indptr is None:
             dh = dh_pairs.reshape(self._n, self._c, -1).sum(axis=1)
         else:
-            starts = np.flatnonzero(np.r_[True, self._pair_source[1:] != self._pair_source[:-1]])
-            dh = np.add.reduceat(dh_pairs, starts, axis=0)                          # 모든 행에 쌍이 1개 이상
+            dh = segment_sum(dh_pairs, self._pair_indptr)                           # 타깃마다 자기 쌍들의 합
         self.in_layer.backward(dh)
         return None
 

@@ -76,6 +76,20 @@ def sum_rows(idx: np.ndarray, values: np.ndarray, num_rows: int | None = None) -
     return rows, np.asarray(S @ values)
 
 
+def segment_sum(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """연속된 행 구간마다의 합: 결과 (N, H)의 n번째 행 = values[indptr[n]:indptr[n+1]].sum(axis=0) (빈 구간은 0).
+
+    values : (M, H) float, indptr : (N+1,) int, 0 = indptr[0] ≤ … ≤ indptr[N] = M.
+    희소 행렬 S (N, M) (S[n, m] = 1, m이 구간 n에 들 때) 곱 한 번으로 구합니다. 같은 일을 하는
+    ``np.add.reduceat(values, indptr[:-1], axis=0)``보다 수십 배 빠릅니다 (skip-gram에서 쌍의 기울기를 타깃별로 모을 때).
+    """
+    n, m = len(indptr) - 1, len(values)
+    index_dtype = _index_dtype(m)
+    S = sp.csr_matrix((np.ones(m, dtype=values.dtype), np.arange(m, dtype=index_dtype), indptr.astype(index_dtype)),
+                      shape=(n, m))
+    return np.asarray(S @ values)
+
+
 def add_rows_sparse(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
     """:func:`sum_rows`로 중복을 먼저 합친 뒤, 고유 행에 한 번씩 더합니다 (중복이 없으니 팬시 인덱싱이 안전)."""
     rows, summed = sum_rows(idx, values, len(target))
