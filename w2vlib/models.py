@@ -25,7 +25,7 @@ from ._checks import as_index_array, nonempty_batch, positive_int, require_forwa
 from .layers import Embedding
 from .negative_sampling import NegativeSamplingLoss
 from .sampling import as_rng
-from .scatter import BatchRows, segment_sum
+from .scatter import BatchRows, indptr_from_counts, segment_sum
 
 UPDATE_RULES = ("book", "word2vec")
 
@@ -66,6 +66,10 @@ class _Word2Vec:
         nonempty_batch("target", len(target))
         return contexts, target
 
+    def _in_window(self, window: np.ndarray) -> np.ndarray:
+        """(N, 2w) bool: 타깃마다의 윈도우 크기 window (N,) 안에 드는 맥락 위치 (가운데에서 b칸 이내)."""
+        return self._ranks[None, :] <= window[:, None]
+
     def _shrunk_window(self, n: int) -> np.ndarray | None:
         """(N,) int: 타깃마다 1..w에서 고른 윈도우 크기 b (맥락은 양쪽 b 개씩 2b 개). 고정 윈도우면 None."""
         if not self.shrink_window:
@@ -92,7 +96,7 @@ class CBOW(_Word2Vec):
             self._coef = np.full(n * c, 1.0 / c, dtype=np.float32)
         else:
             counts = 2 * window                                                     # 예시마다 맥락 2b 개
-            self._batch = BatchRows.from_mask(contexts, self._ranks[None, :] <= window[:, None], V, counts=counts)
+            self._batch = BatchRows.from_mask(contexts, self._in_window(window), V, counts=counts)
             self._coef = np.repeat((1.0 / counts).astype(np.float32), counts)
         row_vecs = self._batch.gather(self.params[0])                              # (U, H): 서로 다른 맥락 단어
         h = self._batch.mix(self._coef, row_vecs)                                  # (N, H): 맥락 벡터의 평균
@@ -128,9 +132,9 @@ class SkipGram(_Word2Vec):
             h_pairs, positive = np.repeat(h, c, axis=0), contexts.reshape(-1)       # (N·2w, H), (N·2w,)
         else:
             counts = 2 * window                                                     # 타깃마다 쌍 2b 개
-            self._pair_indptr = np.concatenate([[0], np.cumsum(counts)])            # 타깃 n의 쌍 = 구간 n
+            self._pair_indptr = indptr_from_counts(counts)                          # 타깃 n의 쌍 = 구간 n
             h_pairs = np.take(h, np.repeat(np.arange(n), counts), axis=0)           # (M, H), 쌍 → 배치 행 (오름차순)
-            positive = contexts[self._ranks[None, :] <= window[:, None]]
+            positive = contexts[self._in_window(window)]
         self._n, self._c = n, c
         m = len(positive)
         self._scale = m / n                                     # 쌍 평균 → 책의 "위치별 배치 평균의 합"

@@ -110,6 +110,16 @@ def _index_dtype(nnz: int):
     return np.int32 if nnz < 2 ** 31 else np.int64
 
 
+def indptr_from_counts(counts: np.ndarray, nnz: int | None = None) -> np.ndarray:
+    """구간 길이 counts (N,) → CSR indptr (N+1,) = [0, counts[0], counts[0]+counts[1], …] (:func:`_index_dtype`).
+
+    nnz : 쌍 수의 상한(dtype 고르기용). None이면 counts의 합."""
+    total = int(np.sum(counts)) if nnz is None else nnz
+    indptr = np.zeros(len(counts) + 1, dtype=_index_dtype(total))
+    np.cumsum(counts, out=indptr[1:])
+    return indptr
+
+
 class SparseRowGrad:
     """행렬 W (V, H)의 기울기 가운데 0이 아닌 행만 담습니다: ``dW[rows] = values``, 나머지 행은 0.
 
@@ -285,8 +295,7 @@ class BatchRows:
         """idx (N, K) 가운데 mask (N, K)가 True인 칸만 쓰는 경우 (줄어드는 윈도우). 쌍은 행 우선 순서.
 
         counts : (N,) int, 이미 알고 있는 행마다의 True 개수 (= mask.sum(axis=1); 주면 다시 세지 않음)."""
-        indptr = np.zeros(len(idx) + 1, dtype=_index_dtype(idx.size))
-        np.cumsum(mask.sum(axis=1) if counts is None else counts, out=indptr[1:])
+        indptr = indptr_from_counts(mask.sum(axis=1) if counts is None else counts, idx.size)
         return cls(idx[mask], indptr, num_rows)
 
     @classmethod
@@ -294,8 +303,7 @@ class BatchRows:
         """쌍 m이 예시 source[m]에 속하는 경우. source는 오름차순이어야 합니다."""
         if len(source) > 1 and np.any(source[1:] < source[:-1]):
             raise ValueError("source: 예시 번호가 오름차순이어야 합니다.")
-        indptr = np.zeros(n + 1, dtype=_index_dtype(len(idx)))
-        np.cumsum(np.bincount(source, minlength=n), out=indptr[1:])
+        indptr = indptr_from_counts(np.bincount(source, minlength=n), len(idx))
         return cls(idx, indptr, num_rows)
 
     def matrix(self, coef: np.ndarray) -> sp.csr_matrix:
