@@ -98,16 +98,18 @@ def share_training_state(model, optimizer) -> list[np.ndarray]:
 
     for p in model.params:
         share(p)
+    created = []
     for name in ("m", "v"):                   # Adam (lazy): 일꾼들이 모멘트도 함께 씁니다 (Hogwild)
         state = getattr(optimizer, name, "absent")
         if state is None:
-            setattr(optimizer, name, [shared_empty(p.shape, p.dtype) for p in model.params])
+            created += [shared_empty(p.shape, p.dtype) for p in model.params]
+            setattr(optimizer, name, created[-len(model.params):])
         elif isinstance(state, list):
             for a in state:
                 share(a)
     _replace_refs(model, mapping, set())
     _replace_refs(optimizer, mapping, set())
-    return list(mapping.values())
+    return list(mapping.values()) + created
 
 
 def reseed(obj, seed) -> None:
