@@ -213,17 +213,15 @@ class SparseRowGrad:
 
     # ------------------------------------------------------------------ 옵티마이저·기울기 자르기가 쓰는 메서드
 
-    def _stored(self) -> np.ndarray:
-        """저장된 값: 행 형태면 values (U, H), 밀집 형태면 dense (V, H). 건드리지 않은 행은 0이라 노름·배율에 같음."""
-        return self._values if self._dense is None else self._dense
-
     def squared_norm(self) -> float:
-        """‖dW‖² (float64로 더함). 밀집 형태와 행 형태가 같은 값을 냅니다."""
-        return float(np.sum(self._stored().astype(np.float64) ** 2))
+        """‖dW‖² (float64로 더함). 밀집 형태도 건드린 행만 같은 순서로 더하므로 행 형태와 비트 단위로 같은 값입니다."""
+        values = self._values if self._dense is None else self._dense[self._touched]
+        return float(np.sum(values.astype(np.float64) ** 2))
 
     def scale(self, factor: float) -> None:
-        """dW ← factor·dW (제자리)."""
-        self._stored()[...] *= factor
+        """dW ← factor·dW (제자리; 건드리지 않은 행은 0이라 밀집 형태는 배열 전체를 곱합니다)."""
+        stored = self._values if self._dense is None else self._dense
+        stored *= factor
 
     def apply_rows(self, update, arrays, block: int | None = None) -> None:
         """건드린 행에만 ``update(*blocks, g_block)``을 적용합니다 (희소 행 갱신, 예: lazy Adam).

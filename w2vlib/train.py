@@ -58,7 +58,7 @@ class TrainConfig:
     lr: float | None = None
     seed: int = 0
     workers: int = 2                   # 두 번째 코어도 씀 (결과는 1일 때와 비트 단위로 같음, w2vlib.parallel)
-    reuse_memory: bool = False         # True: 명령줄(프로세스의 주인)이 glibc mmap 문턱을 올림 (w2vlib.memory)
+    reuse_memory: bool = False         # True: glibc mmap 문턱을 올림 (프로세스 전체 설정, w2vlib.memory 참고)
 
     def __post_init__(self):
         if self.model not in MODELS:
