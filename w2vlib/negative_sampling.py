@@ -92,8 +92,8 @@ class NegativeSamplingLoss:
     def _forward_chunked(self, h: np.ndarray, idx: np.ndarray, pool: WorkerPool | None) -> float:
         """희소 경로: ``chunk_size`` 행씩 W[idx] gather → 점수 → 손실·(σ − t) → dh를 한 번에 (검사 없는 내부 함수).
 
-        역전파는 dout에 선형이므로 dout = 1일 때의 dscore = (σ − t)/N (N, k+1)과 dh (N, H)를 여기서 계산해 두고
-        :meth:`backward`는 dout ≠ 1일 때만 배율을 곱합니다 (배치 전체를 한 번 더 훑지 않음).
+        역전파는 dout에 선형이므로 dout = 1일 때의 dscore = (σ − t)/N ('sum'이면 σ − t) (N, k+1)과 dh (N, H)를
+        여기서 계산해 두고 :meth:`backward`는 dout ≠ 1일 때만 배율을 곱합니다 (배치 전체를 한 번 더 훑지 않음).
         손실 = Σ log(1 + e^{x}) − Σ_정답 x (열 0 이 정답).
         """
         W, = self.params
@@ -111,7 +111,7 @@ class NegativeSamplingLoss:
             buffer = np.empty((min(n, c), K, W.shape[1]), dtype=W.dtype)     # 조각마다 다시 쓰는 gather 자리
             for s in starts:
                 e = min(n, s + c)
-                # (c, K, H): 캐시에 머무는 크기. idx는 forward에서 0..V−1로 검사했으므로 mode="clip"은 아무것도
+                # (c, K, H): 캐시에 머무는 크기. idx는 경계(forward나 모델)에서 0..V−1로 검사했으므로 mode="clip"은 아무것도
                 # 자르지 않고, 범위 검사가 없는 np.take는 W[idx]보다 빠릅니다.
                 rows = np.take(W, idx[s:e], axis=0, mode="clip", out=buffer[:e - s])
                 x = np.matmul(rows, h[s:e, :, None])[:, :, 0]                # (c, K) 점수
