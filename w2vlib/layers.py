@@ -111,7 +111,7 @@ class Embedding:
         return self._forward(as_index_array("idx", idx, upper=len(W)))
 
     def _forward(self, idx: np.ndarray) -> np.ndarray:
-        """검사 없는 순전파: idx를 이미 검사한 호출자(:mod:`w2vlib.models`)가 씁니다."""
+        """검사 없는 순전파: idx를 이미 검사한 호출자(:class:`EmbeddingDot`, :mod:`w2vlib.models`)가 씁니다."""
         self.idx = idx
         return self.params[0][idx]
 
@@ -190,7 +190,7 @@ class EmbeddingDot:
         h = as_float_array("h", h, ndim=2, shape=(None, W.shape[1]), finite=False)
         idx = as_index_array("idx", idx, upper=len(W), ndim=(1, 2))
         same_length("h", h, "idx", idx)
-        target_W = self.embed.forward(idx)                       # (N, H) 또는 (N, K, H)
+        target_W = self.embed._forward(idx)                      # (N, H) 또는 (N, K, H) (idx는 위에서 검사)
         if idx.ndim == 1:
             out = np.einsum("nh,nh->n", target_W, h)
         else:
