@@ -55,7 +55,9 @@ def test_share_training_state_rebinds_every_reference():
     for a in (W_in, W_out):
         assert isinstance(a.base, np.ndarray) or a.base is not None
         assert not a.flags.owndata                          # 공유 메모리 버퍼 위의 배열
-    assert model.word_vecs is W_in and model.in_layer.params[0] is W_in
+    assert model.word_vecs is W_in
+    if hasattr(model, "in_layer"):                          # skip-gram의 입력 계층
+        assert model.in_layer.params[0] is W_in
     assert model.loss_layer.params[0] is W_out
     np.testing.assert_array_equal(W_in, before[0])
     np.testing.assert_array_equal(W_out, before[1])
