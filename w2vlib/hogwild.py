@@ -144,6 +144,32 @@ def split_range(n: int, parts: int) -> list[slice]:
     return [slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
+class Shard:
+    """예시 모음(``len``과 ``take(idx)``를 갖는 것)의 연속 구간 ``part`` 하나를 복사 없이 보이는 예시 모음."""
+
+    def __init__(self, examples, part: slice):
+        self.examples, self.start, self.stop = examples, part.start, part.stop
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    def take(self, idx):
+        """조각 안의 예시 번호 idx (N,) → ``examples.take(idx + start)``."""
+        return self.examples.take(np.asarray(idx) + self.start)
+
+
+def shard_fit_args(args: tuple, parts: int) -> list[tuple]:
+    """``Trainer.fit``의 위치 인자 ``args``를 일꾼 ``parts`` 명의 몫으로 나눕니다 (말뭉치의 연속 구간, 복사 없음).
+
+    ``(x, t)`` 배열 두 개면 ``(x[s], t[s])`` 뷰, 예시 모음 하나(``(examples,)`` 또는 ``(examples, None)``)면
+    :class:`Shard`로 나눕니다."""
+    if len(args) == 2 and args[1] is not None:
+        x, t = args
+        return [(x[s], t[s]) for s in split_range(len(x), parts)]
+    examples = args[0]
+    return [(Shard(examples, s),) for s in split_range(len(examples), parts)]
+
+
 class WorkerFailed(RuntimeError):
     """Hogwild 일꾼 프로세스가 오류로 끝났을 때 (메시지에 자식의 오류 내용이 들어 있음)."""
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import hogwild
 from .models import CBOW, SkipGram
 from .optimizers import SGD, Adam
 from .text import create_contexts_target
@@ -57,7 +58,7 @@ class TrainConfig:
     batch_size: int | None = None      # None: 옵티마이저별 기본값 (OPTIMIZER_DEFAULTS)
     lr: float | None = None
     seed: int = 0
-    workers: int = 2                   # 두 번째 코어도 씀 (결과는 1일 때와 비트 단위로 같음, w2vlib.parallel)
+    workers: int = 1                   # 학습 프로세스 수. 2 이상은 Hogwild (w2vlib.hogwild; 실행마다 조금씩 다른 벡터)
     reuse_memory: bool = False         # True: glibc mmap 문턱을 올림 (프로세스 전체 설정, w2vlib.memory 참고)
 
     def __post_init__(self):
@@ -77,6 +78,9 @@ def train_word2vec(corpus: np.ndarray, vocab_size: int, config: TrainConfig | No
     """말뭉치 (T,) int로 모델을 학습해 (model, trainer)를 돌려줍니다. ``model.word_vecs``가 (V, H) 단어 벡터,
     ``trainer.elapsed``가 학습 시간(초)입니다."""
     cfg = config or TrainConfig()
+    if cfg.workers > 1 and not hogwild.available():
+        raise ValueError(f"workers: 이 플랫폼에는 fork가 없어 여러 프로세스로 학습할 수 없습니다. 1을 쓰세요 "
+                         f"(받은 값: {cfg.workers}).")
     # int32 단어 ID: 배치마다 뽑아 오는 맥락 배열이 절반 크기가 됩니다 (V < 2³¹).
     ids = np.asarray(corpus, dtype=np.int32) if vocab_size < 2 ** 31 else corpus
     contexts, target = create_contexts_target(ids, cfg.window_size)
@@ -85,9 +89,17 @@ def train_word2vec(corpus: np.ndarray, vocab_size: int, config: TrainConfig | No
                               power=cfg.power, rng=cfg.seed, shrink_window=cfg.shrink_window,
                               update_rule="word2vec" if sgd else "book", loss=cfg.loss)
     optimizer = SGD(cfg.lr, final_lr=cfg.lr * 1e-4) if sgd else Adam(cfg.lr)
-    trainer = Trainer(model, optimizer, rng=cfg.seed + 1, workers=cfg.workers)
-    trainer.fit(contexts, target, max_epoch=cfg.epochs, batch_size=cfg.batch_size,
-                eval_interval=max(1, len(target) // cfg.batch_size // 20), progress=progress)
+    fit_args = (contexts, target)
+    if cfg.workers == 1:
+        trainer = Trainer(model, optimizer, rng=cfg.seed + 1)
+        trainer.fit(*fit_args, max_epoch=cfg.epochs, batch_size=cfg.batch_size,
+                    eval_interval=max(1, len(target) // cfg.batch_size // 20), progress=progress)
+    else:                       # Hogwild: 프로세스마다 말뭉치의 한 조각, 가중치는 공유 메모리 (w2vlib.hogwild)
+        shard = len(target) // cfg.workers
+        trainer = hogwild.fit(model, optimizer, hogwild.shard_fit_args(fit_args, cfg.workers), workers=cfg.workers,
+                              seed=cfg.seed + 1, make_trainer=lambda m, o, rng: Trainer(m, o, rng=rng),
+                              fit_kwargs=dict(max_epoch=cfg.epochs, batch_size=cfg.batch_size, progress=progress,
+                                              eval_interval=max(1, shard // cfg.batch_size // 20)))
     if not np.all(np.isfinite(model.word_vecs)):          # 마지막 갱신에서 발산한 경우 (손실은 아직 유한)
         from .trainer import TrainingDiverged
         n = len(trainer.loss_list) * trainer.eval_interval
@@ -227,7 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_int_flag("--seed"), default=d.seed, metavar="S",
                    help=f"난수 시드 (0–{r['--seed'][1]:,})")
     p.add_argument("--workers", type=int, choices=[1, 2], default=d.workers,
-                   help="학습에 쓸 CPU 코어 수 (결과는 1이든 2든 비트 단위로 같음)")
+                   help="학습 프로세스 수. 1은 시드가 같으면 비트 단위로 같은 결과, 2는 두 프로세스가 공유 메모리의 "
+                        "가중치를 잠금 없이 함께 갱신하는 Hogwild (더 빠르지만 실행마다 벡터가 조금씩 다름)")
     p.add_argument("--max-tokens", type=_int_flag("--max-tokens"), default=None, metavar="T",
                    help="PTB train의 앞 T 토큰만으로 학습 (빠른 시험용, 기본: 전체 929,589토큰)")
     p.add_argument("--save", metavar="PATH", help="word2vec 텍스트 형식으로 벡터 저장 (학습 전에 쓸 수 있는지 확인)")
@@ -343,6 +356,9 @@ def _main(argv) -> int:
         print(f"오류: {e}", file=sys.stderr)
         return 2
     print(f"PTB train: 토큰 {len(corpus):,}개, 어휘 {len(word_to_id):,}개", file=sys.stderr)
+    if cfg.workers > 1:
+        print(f"학습 프로세스 {cfg.workers}개 (Hogwild: 공유 메모리의 가중치를 잠금 없이 함께 갱신하므로 실행마다 벡터가 "
+              "조금씩 다릅니다)", file=sys.stderr)
     if cfg.reuse_memory:
         from .memory import reuse_large_allocations
         reuse_large_allocations()                                 # 프로세스 전체 설정: 명령줄이 프로세스의 주인

@@ -223,3 +223,21 @@ def _children(pid):
         except OSError:
             pass
     return found
+
+
+@pytest.mark.parametrize("model", ["cbow", "skipgram"])
+def test_train_word2vec_workers(model):
+    """workers=1은 같은 시드로 비트 단위 재현, workers=2(Hogwild)는 같은 설정에서 무리 구조를 1만큼 배웁니다."""
+    from w2vlib.train import TrainConfig, train_word2vec
+
+    groups, per_group = 4, 10
+    corpus, V = clustered_corpus(groups, per_group, length=12000)
+    cfg = dict(model=model, hidden_size=16, window_size=2, epochs=6, batch_size=200, lr=0.02, seed=5)
+    one = [train_word2vec(corpus, V, TrainConfig(**cfg, workers=1), progress=False)[0].word_vecs.copy()
+           for _ in range(2)]
+    np.testing.assert_array_equal(one[0], one[1])
+    model2, trainer2 = train_word2vec(corpus, V, TrainConfig(**cfg, workers=2), progress=False)
+    assert len(trainer2.worker_loss_lists) == 2 and all(trainer2.worker_loss_lists)
+    assert np.isfinite(model2.word_vecs).all()
+    m1, m2 = group_margin(one[0], groups, per_group), group_margin(model2.word_vecs, groups, per_group)
+    assert m1 > 0.3 and m2 > 0.8 * m1, (m1, m2)
