@@ -86,7 +86,9 @@ def share_training_state(model, optimizer) -> list[np.ndarray]:
     """모델의 매개변수(``model.params``)와 옵티마이저의 상태 배열(Adam의 ``m``, ``v``)을 공유 메모리로 옮깁니다.
 
     모델·옵티마이저 안에서 그 배열을 가리키던 모든 참조(계층의 ``params``, ``word_vecs`` 등)가 새 배열을 가리키게
-    바뀝니다. 값은 그대로입니다. Adam의 모멘트가 아직 없으면 0으로 만들어 둡니다. 공유한 배열 목록을 돌려줍니다."""
+    바뀝니다. 값은 그대로입니다. Adam의 모멘트가 아직 없으면 0으로 만들어 둡니다. 옵티마이저의 ``touched_only``를
+    켭니다: 배치가 건드리지 않은 행은 (같은 값으로라도) 다시 쓰지 않아야, 그 사이 다른 일꾼이 그 행에 한 갱신이
+    지워지지 않습니다. 공유한 배열 목록을 돌려줍니다."""
     mapping: dict[int, np.ndarray] = {}
 
     def share(a: np.ndarray) -> np.ndarray:
@@ -109,6 +111,8 @@ def share_training_state(model, optimizer) -> list[np.ndarray]:
                 share(a)
     _replace_refs(model, mapping, set())
     _replace_refs(optimizer, mapping, set())
+    if hasattr(optimizer, "touched_only"):    # 건드리지 않은 행에 되돌려 쓰면 다른 일꾼의 갱신을 지웁니다
+        optimizer.touched_only = True
     return list(mapping.values()) + created
 
 

@@ -241,3 +241,45 @@ def test_train_word2vec_workers(model):
     assert np.isfinite(model2.word_vecs).all()
     m1, m2 = group_margin(one[0], groups, per_group), group_margin(model2.word_vecs, groups, per_group)
     assert m1 > 0.3 and m2 > 0.8 * m1, (m1, m2)
+
+
+@pytest.mark.parametrize("dense_form", [True, False])
+def test_touched_only_keeps_concurrent_writes_to_untouched_rows(dense_form):
+    """``touched_only``: 갱신 도중 다른 일꾼이 건드리지 않은 행에 쓴 값이 남고, 건드린 행의 결과는 비트 단위로 같습니다
+    (밀집 형태의 "따로 두었다가 되돌리기"는 그 값을 지웁니다 — Hogwild에서 갱신을 잃는 경로)."""
+    from w2vlib.scatter import SparseRowGrad
+
+    V, H = 50, 4
+    rng = np.random.default_rng(0)
+    touched = np.sort(rng.choice(V, 30, replace=False))
+    untouched = np.setdiff1d(np.arange(V), touched)
+    values = rng.standard_normal((len(touched), H)).astype(np.float32)
+    W0 = rng.standard_normal((V, H)).astype(np.float32)
+
+    def grad():
+        g = SparseRowGrad((V, H))
+        if dense_form:
+            dense = np.zeros((V, H), np.float32)
+            dense[touched] = values
+            mask = np.zeros(V, bool)
+            mask[touched] = True
+            g.set_dense(dense, mask)
+        else:
+            g.set(touched, values)
+        return g
+
+    results = {}
+    for touched_only in (False, True):
+        W = W0.copy()
+
+        def update(W_rows, g_rows):
+            W[untouched[0]] = 42.0                 # 이 갱신 도중 다른 일꾼이 쓴 값
+            W_rows -= 0.5 * g_rows
+
+        grad().apply_rows(update, [W], block=16, touched_only=touched_only)
+        results[touched_only] = W
+    np.testing.assert_array_equal(results[True][touched], results[False][touched])
+    assert (results[True][untouched[0]] == 42.0).all()
+    np.testing.assert_array_equal(results[True][untouched[1:]], W0[untouched[1:]])
+    if dense_form:
+        assert not (results[False][untouched[0]] == 42.0).any()    # 되돌리기가 다른 일꾼의 갱신을 지웠음
