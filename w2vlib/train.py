@@ -94,12 +94,16 @@ def train_word2vec(corpus: np.ndarray, vocab_size: int, config: TrainConfig | No
         trainer = Trainer(model, optimizer, rng=cfg.seed + 1)
         trainer.fit(*fit_args, max_epoch=cfg.epochs, batch_size=cfg.batch_size,
                     eval_interval=max(1, len(target) // cfg.batch_size // 20), progress=progress)
-    else:                       # Hogwild: 프로세스마다 말뭉치의 한 조각, 가중치는 공유 메모리 (w2vlib.hogwild)
+    else:
+        # Hogwild: 프로세스마다 말뭉치의 한 조각, 가중치는 공유 메모리 (w2vlib.hogwild). 한 번의 갱신 라운드가
+        # batch_size 예시를 보도록 일꾼마다 batch_size / workers씩: 일꾼들의 배치를 합친 것이 한 배치입니다 (PTB CBOW
+        # 3에폭에서 일꾼마다 batch_size를 그대로 쓰면 갱신 횟수가 일꾼 수만큼 줄어 유추 정답률이 떨어졌습니다).
+        batch = max(1, cfg.batch_size // cfg.workers)
         shard = len(target) // cfg.workers
         trainer = hogwild.fit(model, optimizer, hogwild.shard_fit_args(fit_args, cfg.workers), workers=cfg.workers,
                               seed=cfg.seed + 1, make_trainer=lambda m, o, rng: Trainer(m, o, rng=rng),
-                              fit_kwargs=dict(max_epoch=cfg.epochs, batch_size=cfg.batch_size, progress=progress,
-                                              eval_interval=max(1, shard // cfg.batch_size // 20)))
+                              fit_kwargs=dict(max_epoch=cfg.epochs, batch_size=batch, progress=progress,
+                                              eval_interval=max(1, shard // batch // 20)))
     if not np.all(np.isfinite(model.word_vecs)):          # 마지막 갱신에서 발산한 경우 (손실은 아직 유한)
         from .trainer import TrainingDiverged
         n = len(trainer.loss_list) * trainer.eval_interval
