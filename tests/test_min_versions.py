@@ -111,8 +111,9 @@ def colab_env(tmp_path_factory):
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, src / name)
     shutil.copytree(ROOT / "w2vlib", src / "w2vlib", ignore=shutil.ignore_patterns("__pycache__"))
-    cell = setup_cell_source(f"w2vlib @ {src.as_uri()}")
-    probe = f"import numpy\n{cell}\nimport w2vlib, w2vlib.models\nprint('W2VLIB_FILE=' + w2vlib.__file__)"
+    cell = setup_cell_source(f"w2vlib[book] @ {src.as_uri()}")   # 노트북처럼 book 선택 의존성까지
+    probe = (f"import numpy\n{cell}\nimport w2vlib, w2vlib.models, matplotlib, ipywidgets, gensim, adjustText\n"
+             f"print('W2VLIB_FILE=' + w2vlib.__file__)")
     out = _run([python, "-c", probe], env=env, cwd=scratch)
     installed_at = next(line.split("=", 1)[1] for line in out.splitlines() if line.startswith("W2VLIB_FILE="))
     after_package = _freeze(python, env, scratch)

@@ -120,8 +120,8 @@ def _add_option(parser: argparse.ArgumentParser, opt: Option, default) -> None:
         head, paren, tail = help_text.partition(" (")
         help_text = f"{head} ({opt.range_text()}{', ' + tail if paren else ')'}"
     kwargs = {"dest": opt.field, "default": default, "help": help_text}
-    if opt.choices is not None:
-        kwargs |= {"choices": list(opt.choices), "type": opt.kind}
+    if opt.choices is not None:                 # 문자열은 argparse가 고르고 (오류는 한국어로 바꿈), 정수는 직접 검사
+        kwargs |= {"choices": list(opt.choices), "type": opt.kind if opt.kind is str else _parse_option(opt)}
     else:
         kwargs |= {"type": _parse_option(opt), "metavar": opt.metavar}
     parser.add_argument(opt.flag, **kwargs)

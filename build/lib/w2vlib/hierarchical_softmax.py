@@ -1,0 +1,223 @@
+"""계층적 소프트맥스: 허프만 트리와, 그 위의 벡터화된 손실 계층.
+
+어휘 V 개를 이진 트리의 잎에 두면, 단어 w의 확률은 뿌리에서 w까지 내려가는 길의 이진 분류들의 곱입니다:
+
+    P(w | h) = Π_j σ((1 − 2·code_j) · W_out[node_j] · h)
+
+code_j는 j 번째 갈림길에서 간 방향(0 = 왼쪽, 1 = 오른쪽), node_j는 그 갈림길(내부 노드)의 번호입니다.
+내부 노드는 V − 1개이고, 각 노드가 벡터 하나(W_out의 행)를 갖습니다. 허프만 트리는 자주 나오는 단어에
+짧은 길을 주므로, 단어 하나의 평균 계산량이 log₂V가 아니라 유니그램 분포의 엔트로피 근처가 됩니다.
+"""
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+
+from ._checks import as_float_array, as_index_array, nonempty_batch, require_forward, same_length
+from .layers import _sigmoid_loss_and_grad
+from .parallel import halves, run_both
+from .scatter import SparseRowGrad
+
+
+class HuffmanTree:
+    """단어 빈도로 만든 허프만 트리 (word2vec의 ``CreateBinaryTree``와 같은 역할, 힙으로 구성).
+
+    가장 작은 두 노드를 합칠 때 동점이면 먼저 만들어진 노드(잎은 단어 ID 순, 내부 노드는 생성 순)를
+    먼저 꺼내므로 결과가 결정적입니다. 합친 두 노드 가운데 작은 쪽이 부호 0, 다른 쪽이 1입니다.
+
+    Parameters
+    ----------
+    counts : (V,) int, 단어별 빈도 (V ≥ 2, 음수 불가)
+
+    Attributes
+    ----------
+    codes : list[np.ndarray] — 단어마다 뿌리→잎 방향의 부호 (uint8)
+    points : list[np.ndarray] — 단어마다 뿌리→잎 방향으로 지나는 내부 노드 번호 (0..V−2, 뿌리 = V−2)
+    lengths : (V,) int64, 부호 길이
+    offsets : (V+1,) int64, ``flat_nodes``/``flat_codes``에서 단어 w의 구간은 offsets[w]:offsets[w+1]
+    flat_nodes, flat_codes : 모든 단어의 길을 이어 붙인 1차원 배열
+    node_matrix, code_matrix : (V, L_max), 단어 w의 행 앞쪽 lengths[w] 칸이 그 길 (나머지는 0)
+    """
+
+    def __init__(self, counts):
+        counts = as_index_array("counts", counts, ndim=1, what="빈도")
+        V = len(counts)
+        if V < 2:
+            raise ValueError(f"counts: 단어가 2개 이상 있어야 트리를 만들 수 있습니다 (받은 수: {V}).")
+        self.vocab_size = V
+        heap = [(int(c), w, w) for w, c in enumerate(counts)]          # (빈도, 순서, 노드); 잎 노드 = 단어 ID
+        heapq.heapify(heap)
+        parent = np.empty(2 * V - 1, dtype=np.int64)                    # 노드 번호: 잎 0..V−1, 내부 V..2V−2
+        bit = np.zeros(2 * V - 1, dtype=np.uint8)
+        for k in range(V - 1):
+            c1, _, n1 = heapq.heappop(heap)
+            c2, _, n2 = heapq.heappop(heap)
+            node = V + k
+            parent[n1], parent[n2] = node, node
+            bit[n2] = 1
+            heapq.heappush(heap, (c1 + c2, V + k, node))
+        root = 2 * V - 2
+        # 모든 잎에서 동시에 뿌리까지 올라가며 (잎 → 뿌리 순서로) 부호와 지나는 내부 노드를 모읍니다 (깊이만큼 반복).
+        steps_nodes, steps_codes = [], []
+        current = np.arange(V)
+        alive = np.ones(V, dtype=bool)                                  # 아직 뿌리에 닿지 않은 잎
+        lengths = np.zeros(V, dtype=np.int64)
+        while alive.any():
+            steps_codes.append(np.where(alive, bit[current], 0))
+            current = np.where(alive, parent[current], root)
+            steps_nodes.append(current - V)                             # 내부 노드 번호 0..V−2
+            lengths += alive
+            alive = current != root
+        up_nodes = np.stack(steps_nodes, axis=1)                        # (V, L_max), 잎 → 뿌리, 뒤는 채움
+        up_codes = np.stack(steps_codes, axis=1).astype(np.uint8)
+        # 뿌리 → 잎 방향으로 뒤집어 (V, L_max) 표의 앞쪽 lengths[w] 칸에 놓습니다.
+        width = int(lengths.max())
+        col = lengths[:, None] - 1 - np.arange(width)[None, :]          # 뿌리 쪽 j 번째 = 잎 쪽 L−1−j 번째
+        inside = col >= 0
+        col = np.maximum(col, 0)
+        self.lengths = lengths
+        self.node_matrix = np.where(inside, np.take_along_axis(up_nodes, col, axis=1), 0).astype(np.int64)
+        self.code_matrix = np.where(inside, np.take_along_axis(up_codes, col, axis=1), 0).astype(np.uint8)
+        self.offsets = np.concatenate([[0], np.cumsum(self.lengths)])
+        self.flat_nodes = self.node_matrix[inside]                      # 행 우선: 단어 순서, 그 안에서 뿌리 → 잎
+        self.flat_codes = self.code_matrix[inside]
+        self.points = np.split(self.flat_nodes, self.offsets[1:-1])
+        self.codes = np.split(self.flat_codes, self.offsets[1:-1])
+
+    def expected_length(self, p: np.ndarray) -> float:
+        """분포 p (V,)에서 단어 하나당 평균 부호 길이 Σ p(w)·len(w) (= 평균 이진 분류 횟수)."""
+        return float(np.dot(p, self.lengths))
+
+    def paths(self, words: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """단어 (N,)의 길을 한 번에 펼칩니다 (파이썬 루프 없음).
+
+        Returns
+        -------
+        example : (M,) int64, 각 (예시, 노드) 쌍이 속한 예시 번호 (오름차순), M = Σ lengths[words]
+        nodes : (M,) int64, 내부 노드 번호
+        codes : (M,) uint8, 그 갈림길의 부호
+        """
+        lengths = self.lengths[words]
+        example = np.repeat(np.arange(len(words)), lengths)
+        starts = np.cumsum(lengths) - lengths
+        flat = self.offsets[words][example] + (np.arange(len(example)) - starts[example])
+        return example, self.flat_nodes[flat], self.flat_codes[flat]
+
+
+class HierarchicalSoftmaxLoss:
+    """계층적 소프트맥스 손실 계층. :class:`~w2vlib.negative_sampling.NegativeSamplingLoss`와 같은 규약이라
+    CBOW/SkipGram에서 ``loss='hs'``로 바꿔 끼울 수 있습니다.
+
+    Parameters
+    ----------
+    W : (R, H) float, 내부 노드 벡터 (R ≥ V − 1; 모델은 (V, H)를 넘기고 앞의 V − 1행을 씁니다)
+    counts : (V,) int, 허프만 트리를 만들 단어 빈도
+    sparse : True이면 ``grads[0]``이 SparseRowGrad
+
+    forward(h, target) : h (N, H) float, target (N,) int → 손실 (float) = Σ_예시 (−log P(target | h)) / N.
+        빈 배치(N = 0)는 ValueError입니다 (손실이 배치 평균이라 정의되지 않음).
+    backward(dout=1) : → dh (N, H)
+    """
+
+    CHUNK_PAIRS = 8192
+    """순전파에서 한 번에 gather 하는 (예시, 노드) 쌍의 수: (8192, H=100) float32 = 3.3 MB가 캐시에 머무는 크기."""
+
+    def __init__(self, W: np.ndarray, counts, sparse: bool = False):
+        W = as_float_array("W", W, ndim=2, weights=True)
+        self.tree = HuffmanTree(counts)
+        if len(W) < self.tree.vocab_size - 1:
+            raise ValueError(f"W: 행이 내부 노드 수 V−1 = {self.tree.vocab_size - 1}개 이상이어야 합니다 "
+                             f"(받은 shape: {W.shape}).")
+        self.params = [W]
+        self.grads = [SparseRowGrad(W.shape) if sparse else np.zeros_like(W)]
+        self.cache = None
+
+    def forward(self, h: np.ndarray, target) -> float:
+        W, = self.params
+        h = as_float_array("h", h, ndim=2, shape=(None, W.shape[1]), finite=False)
+        target = as_index_array("target", target, upper=self.tree.vocab_size, ndim=1)
+        same_length("h", h, "target", target)
+        nonempty_batch("target", len(target))
+        n = len(target)
+        # 부호 길이가 같은 예시끼리 모으면 길 전체가 (n_L, L) 직사각형 블록이 되어, 채우기(padding) 없이
+        # 행렬 곱으로 점수를 구할 수 있습니다. 길이의 종류는 20개 안팎이라 블록 루프는 짧습니다.
+        # 블록 안에서는 (예시, 노드) 쌍 CHUNK_PAIRS 개씩 gather → 점수 → 손실·(σ − t) → dh를 한꺼번에 계산해
+        # (c, L, H) 임시 배열이 캐시에 머물게 합니다. 역전파는 dout에 선형이라 dout = 1의 값을 저장해 둡니다.
+        lengths = self.tree.lengths[target]
+        # uint8이면 stable 정렬이 기수 정렬이 됩니다. 부호 길이는 255를 넘지 못합니다: 가장 깊은 허프만 트리는 빈도가
+        # 피보나치 수열일 때인데, 빈도(int64)의 합이 2⁶³ 아래이면 깊이가 91 안팎에서 멈춥니다.
+        order = np.argsort(lengths.astype(np.uint8), kind="stable")
+        h_sorted = np.take(h, order, axis=0, mode="clip")            # order는 0..N−1의 순열 (np.take가 h[order]보다 빠름)
+        t_sorted, l_sorted = target[order], lengths[order]
+        edges = np.flatnonzero(np.diff(l_sorted)) + 1
+        dtype = np.result_type(W.dtype, h.dtype)
+        inv_n = 1.0 / n
+        dh_sorted = np.empty(h_sorted.shape, dtype=dtype)
+        all_nodes, dscores, tasks = [], [], []
+        for a, b in zip(np.r_[0, edges], np.r_[edges, n]):
+            L = int(l_sorted[a])
+            nodes = self.tree.node_matrix[t_sorted[a:b], :L]                  # (n_L, L)
+            label = (1 - self.tree.code_matrix[t_sorted[a:b], :L]).astype(dtype)  # 부호 0 → 레이블 1
+            dscore = np.empty((b - a, L), dtype=dtype)
+            step = max(1, self.CHUNK_PAIRS // L)
+            tasks += [(a, s, min(b - a, s + step), nodes, label, dscore) for s in range(0, b - a, step)]
+            all_nodes.append(nodes.reshape(-1))
+            dscores.append(dscore.reshape(-1))
+
+        def run(part) -> list[float]:
+            losses = []
+            # 조각마다 다시 쓰는 gather 자리 (가장 큰 조각의 쌍 수 × H)
+            pairs = max(((e - s) * nodes.shape[1] for _, s, e, nodes, _, _ in part), default=0)
+            buffer = np.empty(pairs * W.shape[1], dtype=W.dtype)
+            for a, s, e, nodes, label, dscore in part:
+                chunk = nodes[s:e]                                              # (c, L), 0..V−2 (트리의 노드)
+                node_vecs = np.take(W, chunk, axis=0, mode="clip",
+                                    out=buffer[:chunk.size * W.shape[1]].reshape(*chunk.shape, W.shape[1]))  # (c, L, H)
+                score = np.matmul(node_vecs, h_sorted[a + s:a + e, :, None])[:, :, 0]   # (c, L)
+                loss, g = _sigmoid_loss_and_grad(score, label[s:e])
+                losses.append(loss)
+                np.multiply(g, inv_n, out=dscore[s:e])                          # dout = 1: 배치 평균의 기울기
+                np.matmul(dscore[s:e, None, :], node_vecs, out=dh_sorted[a + s:a + e, None, :])   # Σ_j g_j·W_j
+            return losses
+
+        # 조각들을 앞뒤 절반으로 나눠 (켜져 있으면) 두 스레드로; 손실은 늘 같은 순서로 더합니다.
+        first, second = (tasks[part] for part in halves(len(tasks)))
+        losses_a, losses_b = run_both(lambda: run(first), lambda: run(second))
+        self.cache = (order, h_sorted, l_sorted, np.concatenate(all_nodes), np.concatenate(dscores), dh_sorted, n)
+        return sum(losses_a + losses_b) / n
+
+    def backward(self, dout: float = 1) -> np.ndarray:
+        require_forward(self, self.cache is not None)
+        order, h_sorted, l_sorted, nodes, dscore, dh_sorted, n = self.cache   # dout = 1일 때 (1/N 포함)
+        scale = float(dout)
+        if scale != 1.0:
+            dscore = dscore * scale
+        source = np.repeat(np.arange(n), l_sorted)                  # 쌍 → (정렬된) 예시 번호, 오름차순
+        dW = self.grads[0]
+        if isinstance(dW, SparseRowGrad):
+            dW.set_from_pairs(nodes, dscore, source, h_sorted)
+        else:
+            dW[...] = 0
+            np.add.at(dW, nodes, dscore[:, None] * h_sorted[source])
+        inverse = np.empty_like(order)
+        inverse[order] = np.arange(n)                                # 정렬 전 순서로 되돌리는 순열
+        dh = np.take(dh_sorted, inverse, axis=0, mode="clip")
+        if scale != 1.0:
+            dh *= scale
+        return dh
+
+    def word_probabilities(self, h: np.ndarray) -> np.ndarray:
+        """모든 단어의 확률 P(w | h)를 트리를 끝까지 따라가 계산합니다 (검증·시각화용, O(V log V)).
+
+        h : (N, H) float → (N, V), 각 행의 합은 1.
+        """
+        W, = self.params
+        h = as_float_array("h", h, ndim=2, shape=(None, W.shape[1]))
+        V = self.tree.vocab_size
+        scores = h @ W[: V - 1].T                                                    # (N, V−1)
+        logp = np.zeros((len(h), V))
+        for w in range(V):
+            sign = 1.0 - 2.0 * self.tree.codes[w]
+            logp[:, w] = -np.logaddexp(0, -sign * scores[:, self.tree.points[w]]).sum(axis=1)
+        return np.exp(logp)

@@ -1,0 +1,196 @@
+"""책의 계층 규약(``params``, ``grads``, ``forward``, ``backward``)을 따르는 계층들.
+
+클래스 이름과 생성자 인자는 책(밑바닥부터 시작하는 딥러닝 2)과 같습니다. 모든 배열 shape에서
+N은 배치 크기, V는 어휘 수, H는 은닉층(단어 벡터) 크기입니다.
+
+빈 배치 규칙 (모든 계층·손실·모델에 같음): 배열만 바꾸는 계층(MatMul, Embedding, EmbeddingDot)은 N = 0도
+받아 빈 출력과 0 기울기를 냅니다. 배치 평균을 내는 손실 계층(SigmoidWithLoss, NegativeSamplingLoss,
+HierarchicalSoftmaxLoss)과 모델(CBOW, SkipGram)은 N = 0이면 손실이 정의되지 않으므로 ValueError를 냅니다.
+``forward``보다 먼저 ``backward``를 부르면 RuntimeError입니다.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import as_float_array, as_index_array, nonempty_batch, require_forward, same_length
+from .scatter import SparseRowGrad, add_rows_add_at_flat
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """수치적으로 안정한 시그모이드 σ(x) = 1 / (1 + e^{−x}). x의 dtype을 유지하고, |x|가 커도 넘치지 않습니다."""
+    return _sigmoid_from(x, np.exp(-np.abs(x)))   # e^{−|x|} ≤ 1: x ≪ 0에서도 exp가 넘치지 않습니다
+
+
+def _sigmoid_from(x: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """``e = e^{−|x|}``가 이미 있을 때의 σ(x) (x ≥ 0: 1/(1+e), x < 0: e/(1+e)). x의 dtype을 유지합니다."""
+    return np.where(x >= 0, 1, e) / (1 + e)
+
+
+def _sigmoid_loss_and_grad(x: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
+    """시그모이드 교차 엔트로피의 합과 그 기울기를 한 번에 (학습 루프 안에서 쓰는 검사 없는 내부 함수).
+
+    x : 점수 (...) float, t : 같은 shape의 0/1 레이블 → (Σ [log(1 + e^{x}) − t·x], σ(x) − t (x의 dtype)).
+    e^{−|x|}를 한 번만 계산해 손실과 σ에 함께 씁니다 (|x|가 커도 넘치지 않음).
+    """
+    a = np.abs(x)
+    np.negative(a, out=a)
+    np.exp(a, out=a)                           # e^{−|x|} ≤ 1 (임시 배열 하나를 제자리에서)
+    loss = float(np.maximum(x, 0).sum()) + float(np.log1p(a).sum()) - float(np.vdot(t, x))
+    g = _sigmoid_from(x, a).astype(x.dtype, copy=False)
+    g -= t
+    return loss, g
+
+
+class MatMul:
+    """완전연결(편향 없음) 계층 ``out = x @ W``.
+
+    Parameters
+    ----------
+    W : (D, H) float 배열. ``params[0]``으로 그대로 보관합니다(복사하지 않음).
+
+    forward(x) : x (N, D) → out (N, H)
+    backward(dout) : dout (N, H) → dx (N, D), ``grads[0]``에 dW = xᵀ·dout (D, H)을 씁니다.
+    """
+
+    def __init__(self, W: np.ndarray):
+        W = as_float_array("W", W, ndim=2, weights=True)
+        self.params = [W]
+        self.grads = [np.zeros_like(W)]
+        self.x = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        W, = self.params
+        x = as_float_array("x", x, ndim=2, shape=(None, W.shape[0]))
+        self.x = x
+        return x @ W
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        W, = self.params
+        require_forward(self, self.x is not None)
+        dout = as_float_array("dout", dout, shape=(len(self.x), W.shape[1]), finite=False)
+        self.grads[0][...] = self.x.T @ dout
+        return dout @ W.T
+
+
+class Embedding:
+    """단어 ID로 가중치 행을 뽑아 오는 계층. 원핫 벡터 × W와 같은 결과를 행 하나 읽기로 얻습니다.
+
+    Parameters
+    ----------
+    W : (V, H) float 배열
+    sparse : False(기본, 책과 같음)이면 ``grads[0]``이 (V, H) 밀집 배열이고 backward마다 0으로 채운 뒤
+        더합니다. True이면 ``grads[0]``이 :class:`~w2vlib.scatter.SparseRowGrad`이고, 배치가 건드린
+        행만 담습니다(빠른 학습용).
+
+    forward(idx) : idx (...) int → out (..., H). 임의 shape의 인덱스를 한 번에 받습니다
+        (예: CBOW의 맥락 (N, 2·window)).
+    backward(dout) : dout (..., H) → None. 같은 ID가 여러 번 나오면 기울기를 **더합니다**.
+    """
+
+    def __init__(self, W: np.ndarray, sparse: bool = False):
+        W = as_float_array("W", W, ndim=2, weights=True)
+        self.params = [W]
+        self.grads = [SparseRowGrad(W.shape) if sparse else np.zeros(W.shape, dtype=W.dtype)]  # C 순서
+        self.idx = None
+
+    def forward(self, idx) -> np.ndarray:
+        W, = self.params
+        self.idx = as_index_array("idx", idx, upper=len(W))
+        return W[self.idx]
+
+    def backward(self, dout: np.ndarray) -> None:
+        W, = self.params
+        require_forward(self, self.idx is not None)
+        dout = as_float_array("dout", dout, shape=(*self.idx.shape, W.shape[1]), finite=False)
+        dW = self.grads[0]
+        if isinstance(dW, SparseRowGrad):
+            dW.set_from_scatter(self.idx, dout)
+        else:
+            dW[...] = 0
+            add_rows_add_at_flat(dW, self.idx.reshape(-1), dout.reshape(-1, W.shape[1]))
+        return None
+
+
+class SigmoidWithLoss:
+    """시그모이드 함수 + 교차 엔트로피 오차 (이진 분류의 출력층).
+
+    forward(x, t) : 점수 x (N,) 또는 (N, K) float, 정답 t (x와 같은 shape, 0 또는 1) → 손실 (float).
+        손실은 원소별 교차 엔트로피를 모두 더해 배치 크기 N으로 나눈 값입니다. 1차원이면 책과 같은 배치
+        평균이고, (N, K)이면 책의 네거티브 샘플링처럼 "열마다 배치 평균을 낸 뒤 K 개를 더한 값"과 같습니다.
+        log(1 + e^{−x})를 ``np.logaddexp``로 계산하므로 |x|가 커도 inf/NaN이 나지 않습니다
+        (책의 ``+1e-7`` 보정 없이 정확합니다). 빈 배치(N = 0)는 손실이 정의되지 않으므로 ValueError입니다.
+    backward(dout=1) : → dx (x와 같은 shape) = (σ(x) − t) · dout / N
+    """
+
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.loss = None
+        self.y = None
+        self.t = None
+
+    def forward(self, x: np.ndarray, t) -> float:
+        x = as_float_array("x", x, finite=False)
+        t = np.asarray(t)
+        if t.shape != x.shape:
+            raise ValueError(f"t: x와 shape가 같아야 합니다 (x: {x.shape}, t: {t.shape}).")
+        if t.size and not np.isin(t, (0, 1)).all():
+            raise ValueError("t: 정답 레이블은 0 또는 1이어야 합니다.")
+        n = x.shape[0] if x.ndim else 1
+        nonempty_batch("x", n)
+        self.t = t
+        self.y = sigmoid(x)
+        # t=1이면 −log σ(x) = log(1+e^{−x}), t=0이면 −log(1−σ(x)) = log(1+e^{x})
+        self.loss = float(np.sum(np.logaddexp(0, x) - t * x) / n)
+        return self.loss
+
+    def backward(self, dout: float = 1) -> np.ndarray:
+        require_forward(self, self.y is not None)
+        n = self.t.shape[0] if self.t.ndim else 1
+        return ((self.y - self.t) * (dout / n)).astype(self.y.dtype, copy=False)
+
+
+class EmbeddingDot:
+    """Embedding 계층으로 뽑은 행과 은닉 벡터의 내적 (네거티브 샘플링의 출력 측 계산).
+
+    Parameters
+    ----------
+    W : (V, H) float, 출력 측 가중치 W_out (행 = 단어)
+    sparse : :class:`Embedding`과 같음
+
+    forward(h, idx) : h (N, H), idx (N,) 또는 (N, K) int → out (N,) 또는 (N, K) = Σ_h W[idx] · h.
+        idx가 (N, K)이면 정답 하나와 부정적 예 K−1개를 **한 번의 gather**로 처리합니다.
+    backward(dout) : dout (out과 같은 shape) → dh (N, H). W의 기울기는 ``grads[0]``에 (중복 행은 더해서).
+    """
+
+    def __init__(self, W: np.ndarray, sparse: bool = False):
+        self.embed = Embedding(W, sparse=sparse)
+        self.params = self.embed.params
+        self.grads = self.embed.grads
+        self.cache = None
+
+    def forward(self, h: np.ndarray, idx) -> np.ndarray:
+        W, = self.params
+        h = as_float_array("h", h, ndim=2, shape=(None, W.shape[1]), finite=False)
+        idx = as_index_array("idx", idx, upper=len(W), ndim=(1, 2))
+        same_length("h", h, "idx", idx)
+        target_W = self.embed.forward(idx)                       # (N, H) 또는 (N, K, H)
+        if idx.ndim == 1:
+            out = np.einsum("nh,nh->n", target_W, h)
+        else:
+            out = np.matmul(target_W, h[:, :, None])[:, :, 0]    # (N, K)
+        self.cache = (h, target_W)
+        return out
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        require_forward(self, self.cache is not None)
+        h, target_W = self.cache
+        dout = as_float_array("dout", dout, shape=target_W.shape[:-1], finite=False)
+        if dout.ndim == 1:
+            self.embed.backward(dout[:, None] * h)
+            return dout[:, None] * target_W
+        dW = self.grads[0]
+        if isinstance(dW, SparseRowGrad):                         # (N, K, H)를 만들지 않는 빠른 길
+            dW.set_from_products(self.embed.idx, dout, h)
+        else:
+            self.embed.backward(dout[:, :, None] * h[:, None, :])   # (N, K, H)
+        return np.matmul(dout[:, None, :], target_W)[:, 0, :]     # (N, H)

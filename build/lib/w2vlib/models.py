@@ -1,0 +1,161 @@
+"""네거티브 샘플링(또는 계층적 소프트맥스)으로 학습하는 CBOW와 skip-gram (책과 같은 이름·인자).
+
+책과 다른 점 (결과는 같고 빠름)
+-------------------------------
+- 맥락 위치마다 Embedding 계층을 하나씩 두지 않고, 배치의 맥락에 나오는 **서로 다른 단어의 행만 한 번에
+  gather** 한 뒤, 희소 접속 행렬 A (N, U) 하나로 평균(A @ W_in[rows])과 역전파(Aᵀ @ dh)를 합니다
+  (:class:`~w2vlib.scatter.BatchRows`). 같은 행을 여러 번 읽지 않고 (N, 2w, H) 배열도 만들지 않습니다.
+- 기울기는 배치가 건드린 행만 담는 :class:`~w2vlib.scatter.SparseRowGrad`이므로 (V, H) 밀집
+  버퍼를 0으로 채우거나 더하지 않고, 옵티마이저도 그 행만 갱신합니다.
+- ``shrink_window=True``이면 word2vec(C)·gensim처럼 타깃마다 윈도우 크기를 1..window에서 무작위로
+  줄입니다 (가까운 단어에 더 큰 가중치를 주는 효과). 기본값 False는 책과 같은 고정 윈도우입니다.
+- ``update_rule='word2vec'``이면 word2vec(C)·gensim과 같은 갱신 규약을 씁니다: (1) 배치 평균이 아닌 **합**의
+  기울기(그래서 예시 하나당 학습률 0.025를 SGD에 그대로 씀), (2) CBOW에서 은닉층의 오차를 맥락
+  단어 수로 나누지 않고 각 맥락 벡터에 그대로 더함 (word2vec.c와 gensim의 ``cbow_mean=1`` 동작. 평균의
+  정확한 기울기보다 맥락 수배 큽니다). 기본값 ``'book'``은 책처럼 배치 평균 손실의 정확한 기울기입니다.
+  ``forward``가 돌려주는 손실 값은 어느 쪽이든 책과 같은 배치 평균입니다.
+
+shape: N 배치 크기, V 어휘 수, H 은닉층 크기, w 윈도우 크기, k 부정적 예의 수.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import as_index_array, nonempty_batch, positive_int, require_forward, same_length
+from .layers import Embedding
+from .negative_sampling import NegativeSamplingLoss
+from .sampling import as_rng
+from .scatter import BatchRows, indptr_from_counts, segment_sum
+
+UPDATE_RULES = ("book", "word2vec")
+
+
+class _Word2Vec:
+    """CBOW와 SkipGram의 공통 부분: 가중치, 출력 측 손실, 윈도우 마스크."""
+
+    def __init__(self, vocab_size, hidden_size, window_size, corpus, *, sample_size=5, power=0.75, rng=None,
+                 shrink_window=False, update_rule="book", loss="ns"):
+        V = positive_int("vocab_size", vocab_size, minimum=2)
+        H = positive_int("hidden_size", hidden_size)
+        self.window_size = positive_int("window_size", window_size)
+        if update_rule not in UPDATE_RULES:
+            raise ValueError(f"update_rule: {UPDATE_RULES} 가운데 하나여야 합니다 (받은 값: {update_rule!r}).")
+        self.update_rule = update_rule
+        self.shrink_window = bool(shrink_window)
+        self.rng = as_rng(rng)
+        corpus = as_index_array("corpus", corpus, upper=V, ndim=1)
+        # 책과 같은 초기화: 0.01·표준정규, float32
+        W_in = (0.01 * self.rng.standard_normal((V, H))).astype(np.float32)
+        W_out = (0.01 * self.rng.standard_normal((V, H))).astype(np.float32)
+        self.in_layer = Embedding(W_in, sparse=True)
+        self.loss_layer = _make_loss(loss, W_out, corpus, power, sample_size, self.rng)
+        self.params = [W_in, W_out]
+        self.grads = [self.in_layer.grads[0], self.loss_layer.grads[0]]
+        self.word_vecs = W_in
+        self._scale = self._grad_scale = 1.0   # 손실 배율, 역전파 배율
+        self._ranks = np.concatenate([np.arange(self.window_size, 0, -1), np.arange(1, self.window_size + 1)])
+
+    def _check_batch(self, contexts, target) -> tuple[np.ndarray, np.ndarray]:
+        V = len(self.params[0])
+        contexts = as_index_array("contexts", contexts, upper=V, ndim=2)
+        target = as_index_array("target", target, upper=V, ndim=1)
+        if contexts.shape[1] != 2 * self.window_size:
+            raise ValueError(f"contexts: 열 수가 2·window_size = {2 * self.window_size}개여야 합니다 "
+                             f"(받은 shape: {contexts.shape}).")
+        same_length("contexts", contexts, "target", target)
+        nonempty_batch("target", len(target))
+        return contexts, target
+
+    def _in_window(self, window: np.ndarray) -> np.ndarray:
+        """(N, 2w) bool: 타깃마다의 윈도우 크기 window (N,) 안에 드는 맥락 위치 (가운데에서 b칸 이내)."""
+        return self._ranks[None, :] <= window[:, None]
+
+    def _shrunk_window(self, n: int) -> np.ndarray | None:
+        """(N,) int: 타깃마다 1..w에서 고른 윈도우 크기 b (맥락은 양쪽 b 개씩 2b 개). 고정 윈도우면 None."""
+        if not self.shrink_window:
+            return None
+        return self.rng.integers(1, self.window_size + 1, size=n)          # word2vec: window − (rand % window)
+
+
+class CBOW(_Word2Vec):
+    """CBOW(vocab_size, hidden_size, window_size, corpus): 맥락의 평균 벡터로 타깃을 맞힙니다.
+
+    forward(contexts, target) : contexts (N, 2w) int, target (N,) int → 손실 (float). N = 0이면 ValueError.
+    backward(dout=1) : W_in, W_out의 희소 기울기를 ``grads``에 채웁니다 (forward 전이면 RuntimeError).
+    ``word_vecs`` (V, H) float32 = W_in이 단어의 분산 표현입니다.
+    그 밖의 키워드 인자는 모듈 설명을 보세요 (``loss='hs'``는 계층적 소프트맥스).
+    """
+
+    def forward(self, contexts, target) -> float:
+        contexts, target = self._check_batch(contexts, target)
+        n, c = contexts.shape
+        V = len(self.params[0])
+        window = self._shrunk_window(n)
+        if window is None:
+            self._batch = BatchRows.regular(contexts, V)
+            self._coef = np.full(n * c, 1.0 / c, dtype=np.float32)
+        else:
+            counts = 2 * window                                                     # 예시마다 맥락 2b 개
+            self._batch = BatchRows.from_mask(contexts, self._in_window(window), V, counts=counts)
+            self._coef = np.repeat((1.0 / counts).astype(np.float32), counts)
+        row_vecs = self._batch.gather(self.params[0])                              # (U, H): 서로 다른 맥락 단어
+        h = self._batch.mix(self._coef, row_vecs)                                  # (N, H): 맥락 벡터의 평균
+        self._grad_scale = float(n) if self.update_rule == "word2vec" else 1.0
+        return self.loss_layer.forward(h, target)
+
+    def backward(self, dout: float = 1) -> None:
+        require_forward(self, hasattr(self, "_batch"))
+        dh = self.loss_layer.backward(dout * self._grad_scale)                     # (N, H)
+        # word2vec 규약: 은닉층 오차를 맥락 수로 나누지 않고 각 맥락 벡터에 그대로 더합니다.
+        coef = np.ones_like(self._coef) if self.update_rule == "word2vec" else self._coef
+        self._batch.store(self.in_layer.grads[0], self._batch.scatter(coef, dh))
+        return None
+
+
+class SkipGram(_Word2Vec):
+    """SkipGram(vocab_size, hidden_size, window_size, corpus): 타깃 벡터로 맥락의 각 단어를 맞힙니다.
+
+    (타깃, 맥락 단어) 쌍 M 개 (고정 윈도우면 M = N·2w)를 한 번에 손실 계층에 넘깁니다. 손실은 책과 같이
+    "맥락 위치마다 배치 평균을 낸 뒤 더한 값" (= 쌍 전체의 합 / N)입니다.
+
+    forward(contexts, target) : contexts (N, 2w) int, target (N,) int → 손실 (float). N = 0이면 ValueError.
+    backward(dout=1) : 희소 기울기를 ``grads``에 채웁니다 (forward 전이면 RuntimeError).
+    """
+
+    def forward(self, contexts, target) -> float:
+        contexts, target = self._check_batch(contexts, target)
+        n, c = contexts.shape
+        h = self.in_layer.forward(target)                                          # (N, H)
+        window = self._shrunk_window(n)
+        if window is None:
+            self._pair_indptr = None
+            h_pairs, positive = np.repeat(h, c, axis=0), contexts.reshape(-1)       # (N·2w, H), (N·2w,)
+        else:
+            counts = 2 * window                                                     # 타깃마다 쌍 2b 개
+            self._pair_indptr = indptr_from_counts(counts)                          # 타깃 n의 쌍 = 구간 n
+            h_pairs = np.take(h, np.repeat(np.arange(n), counts), axis=0)           # (M, H), 쌍 → 배치 행 (오름차순)
+            positive = contexts[self._in_window(window)]
+        self._n, self._c = n, c
+        m = len(positive)
+        self._scale = m / n                                     # 쌍 평균 → 책의 "위치별 배치 평균의 합"
+        self._grad_scale = float(m) if self.update_rule == "word2vec" else self._scale
+        return self.loss_layer.forward(h_pairs, positive) * self._scale
+
+    def backward(self, dout: float = 1) -> None:
+        require_forward(self, hasattr(self, "_n"))
+        dh_pairs = self.loss_layer.backward(dout * self._grad_scale)               # (M, H)
+        if self._pair_indptr is None:
+            dh = dh_pairs.reshape(self._n, self._c, -1).sum(axis=1)
+        else:
+            dh = segment_sum(dh_pairs, self._pair_indptr)                           # 타깃마다 자기 쌍들의 합
+        self.in_layer.backward(dh)
+        return None
+
+
+def _make_loss(loss, W_out, corpus, power, sample_size, rng):
+    if loss == "ns":
+        return NegativeSamplingLoss(W_out, corpus, power=power, sample_size=sample_size, rng=rng, sparse=True)
+    if loss == "hs":
+        from .hierarchical_softmax import HierarchicalSoftmaxLoss
+        return HierarchicalSoftmaxLoss(W_out, np.bincount(corpus, minlength=len(W_out)), sparse=True)
+    raise ValueError(f"loss: 'ns'(네거티브 샘플링) 또는 'hs'(계층적 소프트맥스)여야 합니다 (받은 값: {loss!r}).")

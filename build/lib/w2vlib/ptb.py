@@ -1,0 +1,211 @@
+"""Penn Treebank(PTB) 말뭉치 적재. 책의 ``dataset/ptb.py``와 같은 결과(단어 ID, ``word_to_id``,
+``id_to_word``, 줄바꿈 → ``<eos>``)를 내되, 데이터를 안전하게 구합니다.
+
+어디서 읽는가
+-------------
+1. 환경 변수 ``W2VLIB_PTB_DIR``이 폴더를 가리키면 그 폴더에서만 읽습니다 (오프라인, 내려받지 않음).
+   CI는 이 변수를 ``../shared/data/ptb``로 둡니다.
+2. 아니면 사용자별 캐시 폴더(``W2VLIB_CACHE_DIR`` 또는 ``~/.cache/w2vlib/ptb``)에서 읽고, 없으면
+   Mikolov의 전처리본을 배포하는 원래 주소(책과 같은 주소, :data:`BASE_URL`)에서 내려받습니다.
+   다른 주소(미러, 사내 서버, ``file://`` 폴더)는 환경 변수 ``W2VLIB_PTB_URL``이나 ``base_url`` 인자로 줍니다.
+
+어느 경우든 MD5를 확인합니다. 내려받기는 :func:`w2vlib.atomic_write.atomic_write`로 이름 없는 임시 파일에
+쓴 뒤 크기와 MD5가 맞을 때만 제자리에 놓으므로, 끊기거나 손상되거나 강제로 중단된(SIGTERM/SIGKILL)
+내려받기는 아무 파일도 남기지 않습니다. 한 파일은 :data:`MAX_DOWNLOAD_BYTES`를 넘게 받지 않습니다.
+폴더·권한 문제는 무엇을 하면 되는지 밝힌 :class:`PTBError`로 알립니다.
+"""
+from __future__ import annotations
+
+import hashlib
+import http.client
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+
+from .atomic_write import atomic_write
+
+BASE_URL = "https://raw.githubusercontent.com/tomsercu/lstm/master/data/"
+"""책의 ``dataset/ptb.py``가 쓰는 원래 주소."""
+
+FILES = {"train": "ptb.train.txt", "val": "ptb.valid.txt", "valid": "ptb.valid.txt", "test": "ptb.test.txt"}
+MD5 = {
+    "ptb.train.txt": "f26c4b92c5fdc7b3f8c7cdcb991d8420",
+    "ptb.valid.txt": "aa0affc06ff7c36e977d7cd49e3839bf",
+    "ptb.test.txt": "8b80168b89c18661a38ef683c0dc3721",
+}
+ENV_DIR = "W2VLIB_PTB_DIR"
+ENV_CACHE = "W2VLIB_CACHE_DIR"
+ENV_URL = "W2VLIB_PTB_URL"
+MAX_DOWNLOAD_BYTES = 32 * 2**20
+"""내려받는 파일 하나의 최대 크기 (PTB에서 가장 큰 ptb.train.txt가 약 5 MB)."""
+
+
+class PTBError(RuntimeError):
+    """PTB 파일을 구하거나 확인하지 못했을 때의 오류 (메시지에 원인과 해결책을 담습니다)."""
+
+
+def _md5(path: Path) -> str:
+    h = hashlib.md5()
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    except PermissionError:
+        raise PTBError(f"{path}을(를) 읽을 권한이 없습니다. 파일 권한을 확인하세요 (chmod u+r).") from None
+    except OSError as e:
+        raise PTBError(f"{path}을(를) 읽지 못했습니다 ({e.strerror or e}).") from None
+    return h.hexdigest()
+
+
+def resolve_base_url(base_url: str | None = None) -> str:
+    """내려받을 주소: ``base_url`` 인자, 없으면 환경 변수 ``W2VLIB_PTB_URL``, 없으면 :data:`BASE_URL`.
+
+    http, https, file 주소만 받으며, 끝에 ``/``가 없으면 붙입니다 (파일 이름을 뒤에 잇습니다).
+    """
+    source = "base_url"
+    if base_url is None and os.environ.get(ENV_URL):
+        base_url, source = os.environ[ENV_URL], ENV_URL
+    if base_url is None:
+        return BASE_URL
+    if not isinstance(base_url, str):
+        raise TypeError(f"{source}: 주소 문자열이어야 합니다 (받은 형식: {type(base_url).__name__}).")
+    if urllib.parse.urlsplit(base_url).scheme not in ("http", "https", "file"):
+        raise ValueError(f"{source}: http://, https:// 또는 file:// 로 시작하는 폴더 주소여야 합니다 "
+                         f"(받은 값: {base_url!r}).")
+    return base_url if base_url.endswith("/") else base_url + "/"
+
+
+def _make_dir(dest_dir: Path) -> None:
+    hint = (f"다른 폴더를 환경 변수 {ENV_CACHE}로 주거나, PTB 파일이 있는 폴더를 {ENV_DIR}로 알려 주세요.")
+    try:
+        dest_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise PTBError(f"PTB 캐시 폴더 {dest_dir} (또는 그 상위 경로)가 폴더가 아니라 파일입니다. {hint}") from None
+    except NotADirectoryError:
+        raise PTBError(f"PTB 캐시 폴더 {dest_dir}의 상위 경로 가운데 하나가 폴더가 아니라 파일입니다. {hint}") from None
+    except PermissionError:
+        raise PTBError(f"PTB 캐시 폴더 {dest_dir}을(를) 만들 권한이 없습니다. {hint}") from None
+    except OSError as e:
+        raise PTBError(f"PTB 캐시 폴더 {dest_dir}을(를) 만들지 못했습니다 ({e.strerror or e}). {hint}") from None
+    if not os.access(dest_dir, os.W_OK | os.X_OK):
+        raise PTBError(f"PTB 캐시 폴더 {dest_dir}에 쓸 권한이 없습니다. {hint}")
+
+
+def cache_dir() -> Path:
+    """내려받은 PTB를 두는 사용자별 캐시 폴더."""
+    if os.environ.get(ENV_CACHE):
+        return Path(os.environ[ENV_CACHE]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "w2vlib" / "ptb"
+
+
+def download(file_name: str, dest_dir: Path, base_url: str | None = None, timeout: float = 60.0,
+             max_bytes: int | None = None) -> Path:
+    """``base_url + file_name``을 ``dest_dir``에 원자적으로 내려받고 MD5를 확인합니다.
+
+    ``base_url``이 None이면 환경 변수 ``W2VLIB_PTB_URL``, 그것도 없으면 :data:`BASE_URL`입니다
+    (:func:`resolve_base_url`). ``max_bytes`` (기본 :data:`MAX_DOWNLOAD_BYTES`)보다 큰 응답은 받지 않습니다.
+    끊긴 전송(받은 크기 ≠ Content-Length), 네트워크 오류, 크기 초과, MD5 불일치, 폴더 문제는 모두
+    :class:`PTBError`를 내고 ``dest_dir``에 아무것도 남기지 않습니다.
+    """
+    if file_name not in MD5:
+        raise ValueError(f"file_name: {sorted(MD5)} 가운데 하나여야 합니다 (받은 값: {file_name!r}).")
+    max_bytes = MAX_DOWNLOAD_BYTES if max_bytes is None else max_bytes
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+        raise ValueError(f"max_bytes: 1 이상의 정수여야 합니다 (받은 값: {max_bytes!r}).")
+    url = resolve_base_url(base_url) + file_name
+    dest_dir = Path(dest_dir)
+    _make_dir(dest_dir)
+    final = dest_dir / file_name
+    too_big = (f"PTB 내려받기를 멈췄습니다: {url}이(가) 최대 크기 {max_bytes:,}바이트를 넘습니다. 주소"
+               f"({ENV_URL})가 PTB 파일을 가리키는지 확인하세요. 아무 파일도 남기지 않았습니다.")
+    try:
+        with atomic_write(final, "wb", what="dest_dir") as out:
+            h, received = hashlib.md5(), 0
+            try:
+                with urllib.request.urlopen(url, timeout=timeout) as resp:
+                    expected = resp.headers.get("Content-Length")
+                    if expected is not None and expected.isdigit() and int(expected) > max_bytes:
+                        raise PTBError(too_big)
+                    for block in iter(lambda: resp.read(1 << 16), b""):
+                        received += len(block)
+                        if received > max_bytes:
+                            raise PTBError(too_big)
+                        out.write(block)
+                        h.update(block)
+            except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as e:
+                # IncompleteRead 포함. ValueError: 잘못된 주소 형식
+                raise PTBError(f"PTB 내려받기 실패: {url} ({e}). 네트워크를 확인하거나, 다른 주소(미러)를 환경 "
+                               f"변수 {ENV_URL}로, 파일이 있는 폴더를 {ENV_DIR}로 알려 주세요.") from e
+            if expected is not None and received != int(expected):
+                raise PTBError(f"PTB 내려받기가 중간에 끊겼습니다: {url} ({received}/{expected}바이트). "
+                               "다시 시도하세요. 아무 파일도 남기지 않았습니다.")
+            if h.hexdigest() != MD5[file_name]:
+                raise PTBError(f"내려받은 {file_name}의 MD5가 다릅니다 ({h.hexdigest()} ≠ {MD5[file_name]}). "
+                               "손상되었거나 다른 파일입니다. 아무 파일도 남기지 않았습니다.")
+    except PTBError:
+        raise
+    except OSError as e:                         # 폴더 권한·디스크 부족 등 (메시지는 atomic_write가 한국어로)
+        raise PTBError(f"PTB 파일 {final}을(를) 쓰지 못했습니다: {e.strerror or e}. 다른 폴더를 환경 변수 "
+                       f"{ENV_CACHE}로 주세요.") from None
+    return final
+
+
+def ptb_path(data_type: str = "train", base_url: str | None = None) -> Path:
+    """PTB 파일 하나의 경로를 돌려줍니다 (필요하면 ``base_url``에서 내려받고, 언제나 MD5를 확인)."""
+    if data_type not in FILES:
+        raise ValueError(f"data_type: {sorted(FILES)} 가운데 하나여야 합니다 (받은 값: {data_type!r}).")
+    name = FILES[data_type]
+    if os.environ.get(ENV_DIR):
+        path = Path(os.environ[ENV_DIR]).expanduser() / name
+        if not path.is_file():
+            raise PTBError(f"{ENV_DIR}={os.environ[ENV_DIR]} 폴더에 {name} 파일이 없습니다. "
+                           f"폴더 경로를 확인하거나 변수를 지워 자동으로 내려받게 하세요.")
+        if _md5(path) != MD5[name]:
+            raise PTBError(f"{path}의 MD5가 Mikolov 전처리본과 다릅니다 (기대값 {MD5[name]}). "
+                           "다른 판본이거나 손상된 파일입니다.")
+        return path
+    path = cache_dir() / name
+    if path.is_file() and _md5(path) == MD5[name]:
+        return path
+    if base_url is None:
+        return download(name, cache_dir())
+    return download(name, cache_dir(), base_url=base_url)
+
+
+def _read_words(path: Path) -> list[str]:
+    # 책과 같은 규칙: 줄바꿈을 <eos> 로 바꾸고 공백으로 나눕니다.
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise PTBError(f"{path}을(를) 읽지 못했습니다 ({e.strerror or e}). 파일 권한을 확인하세요.") from None
+    return text.replace("\n", "<eos>").strip().split()
+
+
+def load_vocab(base_url: str | None = None) -> tuple[dict[str, int], dict[int, str]]:
+    """train → val → test 순서로 처음 나온 단어부터 ID를 매깁니다 (책과 같은 ID)."""
+    word_to_id: dict[str, int] = {}
+    for data_type in ("train", "val", "test"):
+        for w in _read_words(ptb_path(data_type, base_url)):
+            word_to_id.setdefault(w, len(word_to_id))
+    return word_to_id, {i: w for w, i in word_to_id.items()}
+
+
+def load_data(data_type: str = "train", base_url: str | None = None
+              ) -> tuple[np.ndarray, dict[str, int], dict[int, str]]:
+    """책의 ``ptb.load_data``와 같은 결과를 돌려줍니다 (``base_url``: 내려받을 주소, :func:`download` 참고).
+
+    Returns
+    -------
+    corpus : (T,) int64 단어 ID 열 (train은 T = 929,589)
+    word_to_id : dict[str, int] (10,000단어)
+    id_to_word : dict[int, str]
+    """
+    word_to_id, id_to_word = load_vocab(base_url)
+    words = _read_words(ptb_path(data_type, base_url))
+    corpus = np.fromiter((word_to_id[w] for w in words), dtype=np.int64, count=len(words))
+    return corpus, word_to_id, id_to_word

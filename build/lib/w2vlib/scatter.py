@@ -1,0 +1,316 @@
+"""같은 행이 여러 번 나올 수 있는 행 기울기를 더하는(scatter-add) 방법들.
+
+``dW[idx] += dout``은 ``idx``에 중복이 있으면 **마지막 값만 남기고 덮어씁니다**. 올바른 방법은 중복을
+모두 더하는 것이고, 그 방법마다 속도가 크게 다릅니다(4.1장에서 측정). 4.1장의 비교용 구현(파이썬 루프, 2차원 ``np.add.at``, 희소 곱)은
+:mod:`w2vlib.book.scatter_methods`에 있고, 테스트가 파이썬 루프 기준 구현과 비교합니다.
+
+공통 인자
+---------
+idx : (n,) int 배열, 0 <= idx < V
+values : (n, H) float 배열
+"""
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from . import parallel
+
+
+def add_rows_add_at_flat(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
+    """``target``을 1차원으로 펴고 원소 단위 평면 인덱스로 ``np.add.at`` 합니다 (2차원보다 몇 배 빠름).
+
+    ``target`` 배열이 C-연속이 아니면(예: 전치 행렬) 평면 뷰를 만들 수 없으므로 2차원 ``np.add.at``으로 합니다.
+    """
+    if not target.flags.c_contiguous:
+        np.add.at(target, idx, values)
+        return
+    H = target.shape[1]
+    flat = (idx[:, None] * H + np.arange(H)).ravel()
+    np.add.at(target.reshape(-1), flat, values.ravel())
+
+
+def unique_rows(idx: np.ndarray, num_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(idx, return_inverse=True)``와 같은 결과를, 행 수 V를 알 때 정렬 없이 O(V + n)으로 구합니다.
+
+    idx : (n,) int, 0 <= idx < num_rows → rows (U,) 오름차순 고유값, inverse (n,)으로 rows[inverse] == idx.
+    inverse는 num_rows < 2³¹ 이면 int32입니다 (scipy.sparse의 인덱스 dtype이라 변환 복사가 없습니다).
+    """
+    present = np.zeros(num_rows, dtype=bool)
+    present[idx] = True
+    rows = np.flatnonzero(present)
+    position = np.empty(num_rows, dtype=np.int32 if num_rows < 2 ** 31 else np.int64)
+    position[rows] = np.arange(len(rows))
+    return rows, position[idx]
+
+
+def sum_rows(idx: np.ndarray, values: np.ndarray, num_rows: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """중복 행을 합쳐 (고유 행 번호, 합)을 돌려줍니다. 희소 행 업데이트의 핵심입니다.
+
+    ``scipy.sparse`` CSR 행렬 S (U, n) — S[u, i] = 1 (idx[i]가 u 번째 고유 행일 때) — 를 만들어
+    ``S @ values`` 한 번으로 더합니다. 정렬된 CSR 곱은 ``np.add.at``보다 몇 배 빠릅니다.
+
+    Returns
+    -------
+    rows : (U,) int64, 오름차순 고유 행 번호
+    summed : (U, H), ``values``와 같은 dtype
+    """
+    if num_rows is None:
+        rows, inverse = np.unique(idx, return_inverse=True)
+        inverse = inverse.ravel()
+    else:
+        rows, inverse = unique_rows(idx, num_rows)
+    n = len(idx)
+    S = sp.csr_matrix((np.ones(n, dtype=values.dtype), (inverse, np.arange(n))), shape=(len(rows), n))
+    return rows, np.asarray(S @ values)
+
+
+def segment_sum(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """연속된 행 구간마다의 합: 결과 (N, H)의 n번째 행 = values[indptr[n]:indptr[n+1]].sum(axis=0) (빈 구간은 0).
+
+    values : (M, H) float, indptr : (N+1,) int, 0 = indptr[0] ≤ … ≤ indptr[N] = M.
+    희소 행렬 S (N, M) (S[n, m] = 1, m이 구간 n에 들 때) 곱 한 번으로 구합니다. 같은 일을 하는
+    ``np.add.reduceat(values, indptr[:-1], axis=0)``보다 수십 배 빠릅니다 (skip-gram에서 쌍의 기울기를 타깃별로 모을 때).
+    """
+    n, m = len(indptr) - 1, len(values)
+    index_dtype = _index_dtype(m)
+    S = sp.csr_matrix((np.ones(m, dtype=values.dtype), np.arange(m, dtype=index_dtype), indptr.astype(index_dtype)),
+                      shape=(n, m))
+    return np.asarray(S @ values)
+
+
+def _index_dtype(nnz: int):
+    """CSR의 indptr dtype: scipy.sparse가 변환 복사 없이 쓰는 int32 (nnz < 2³¹), 아니면 int64."""
+    return np.int32 if nnz < 2 ** 31 else np.int64
+
+
+def indptr_from_counts(counts: np.ndarray, nnz: int | None = None) -> np.ndarray:
+    """구간 길이 counts (N,) → CSR indptr (N+1,) = [0, counts[0], counts[0]+counts[1], …] (:func:`_index_dtype`).
+
+    nnz : 쌍 수의 상한(dtype 고르기용). None이면 counts의 합."""
+    total = int(np.sum(counts)) if nnz is None else nnz
+    indptr = np.zeros(len(counts) + 1, dtype=_index_dtype(total))
+    np.cumsum(counts, out=indptr[1:])
+    return indptr
+
+
+class SparseRowGrad:
+    """행렬 W (V, H)의 기울기 가운데 0이 아닌 행만 담습니다: ``dW[rows] = values``, 나머지 행은 0.
+
+    배치가 건드린 행은 V=10,000 가운데 수백 개뿐이므로, (V, H) 밀집 기울기를 0으로 채우고 더하는
+    대신 이것을 옵티마이저에 넘기면 그 행만 갱신합니다 (:mod:`w2vlib.optimizers`).
+
+    두 가지 저장 형태가 있고 뜻은 같습니다 (건드린 행 = 배치에 한 번 이상 나온 행):
+
+    - 행 형태 ``set(rows, values)``: 건드린 행 번호와 그 행의 값. 배치가 작아 건드린 행이 적을 때.
+    - 밀집 형태 ``set_dense(dense, touched)``: (V, H) 배열(건드리지 않은 행은 0)과 (V,) bool 표시.
+      배치가 커서 거의 모든 행을 건드릴 때 (배치 32,000이면 98%): 행을 골라 모으고(gather) 되돌려 쓰는 복사 없이
+      옵티마이저가 연속된 행 구간을 제자리에서 갱신합니다. :class:`BatchRows`가 쌍의 수로 고릅니다.
+
+    ``rows``/``values``를 읽거나 쓰면 행 형태로 바뀝니다. ``dense``/``touched``는 밀집 형태일 때만 배열이고
+    행 형태이면 None입니다 (옵티마이저와 :func:`~w2vlib.trainer.clip_grads`가 이것으로 빠른 길을 고릅니다).
+
+    Attributes
+    ----------
+    rows : (U,) int64, 서로 다른 행 번호 (오름차순)
+    values : (U, H) float, 각 행의 기울기 (중복 행은 이미 합쳐짐)
+    dense : (V, H) float 또는 None, touched : (V,) bool 또는 None
+    shape : 원래 행렬의 shape (V, H)
+    """
+
+    __slots__ = ("shape", "_rows", "_values", "_dense", "_touched")
+
+    def __init__(self, shape: tuple[int, int]):
+        self.shape = tuple(shape)
+        self._rows = np.zeros(0, dtype=np.int64)
+        self._values = np.zeros((0, shape[1]), dtype=np.float32)
+        self._dense = self._touched = None
+
+    def _to_rows(self) -> None:
+        """밀집 형태이면 행 형태로 바꿉니다 (건드린 행만 복사)."""
+        if self._dense is not None:
+            rows = np.flatnonzero(self._touched)
+            self._rows, self._values = rows, self._dense[rows]
+            self._dense = self._touched = None
+
+    @property
+    def rows(self) -> np.ndarray:
+        self._to_rows()
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: np.ndarray) -> None:
+        self._to_rows()
+        self._rows = rows
+
+    @property
+    def values(self) -> np.ndarray:
+        self._to_rows()
+        return self._values
+
+    @values.setter
+    def values(self, values: np.ndarray) -> None:
+        self._to_rows()
+        self._values = values
+
+    @property
+    def dense(self) -> np.ndarray | None:
+        return self._dense
+
+    @property
+    def touched(self) -> np.ndarray | None:
+        return self._touched
+
+    def set_from_scatter(self, idx: np.ndarray, dout: np.ndarray) -> None:
+        """``dW[idx] += dout``에 해당하는 기울기를 (중복을 합쳐) 저장합니다. idx: (...,), dout: (..., H)."""
+        self.set(*sum_rows(idx.reshape(-1), dout.reshape(-1, self.shape[1]), self.shape[0]))
+
+    def set(self, rows: np.ndarray, values: np.ndarray) -> None:
+        """이미 합쳐진 기울기를 행 형태로 저장합니다. rows : (U,) 서로 다른 행, values : (U, H)."""
+        self._rows, self._values = rows, values
+        self._dense = self._touched = None
+
+    def set_dense(self, dense: np.ndarray, touched: np.ndarray) -> None:
+        """밀집 형태로 저장합니다. dense : (V, H) (건드리지 않은 행은 0), touched : (V,) bool (건드린 행)."""
+        self._dense, self._touched = dense, touched
+        self._rows = self._values = None
+
+    def set_from_products(self, idx: np.ndarray, coef: np.ndarray, x: np.ndarray) -> None:
+        """``dW[idx[n, j]] += coef[n, j] * x[n]``을 (N, K, H) 배열을 만들지 않고 계산해 저장합니다.
+
+        idx : (N, K) int, coef : (N, K) float, x : (N, H) float.
+        EmbeddingDot의 W_out 기울기(coef = dscore, x = h)나 CBOW의 W_in 기울기(coef = 1/2w,
+        x = dh)가 이 꼴입니다. :class:`BatchRows`의 희소 접속 행렬 A (N, U)로 ``Aᵀ @ x`` 한 번에 구합니다:
+        곱셈은 N·K·H 번이지만 메모리는 (U, H)만 씁니다.
+        """
+        batch = BatchRows.regular(idx, self.shape[0])
+        batch.store(self, batch.scatter(coef.reshape(-1), x))
+
+    def set_from_pairs(self, idx: np.ndarray, coef: np.ndarray, source: np.ndarray, x: np.ndarray) -> None:
+        """``dW[idx[m]] += coef[m] * x[source[m]]`` (m = 0..M−1)을 희소 행렬 곱 한 번으로 저장합니다.
+
+        idx, source : (M,) int, ``source``는 오름차순(예시 순서), coef : (M,) float, x : (N, H) float.
+        """
+        batch = BatchRows.from_sources(idx, source, len(x), self.shape[0])
+        batch.store(self, batch.scatter(coef, x))
+
+    def to_dense(self) -> np.ndarray:
+        """(V, H) 밀집 행렬로 바꿉니다 (새 배열; 테스트·비교용)."""
+        if self._dense is not None:
+            return self._dense.copy()
+        dense = np.zeros(self.shape, dtype=self._values.dtype)
+        dense[self._rows] = self._values
+        return dense
+
+    def __repr__(self) -> str:
+        count = int(self._touched.sum()) if self._dense is not None else len(self._rows)
+        return f"SparseRowGrad(shape={self.shape}, 행 {count}개)"
+
+
+class BatchRows:
+    """배치의 (예시 n, 행 번호) 쌍들을 서로 다른 행 U 개로 묶은 희소 접속 행렬 A (N, U).
+
+    A[n, u] = (예시 n이 행 rows[u]를 쓰는 가중치). CSR 형식이며, 쌍이 예시 순서로 놓여 있으므로 정렬 없이
+    바로 만듭니다 (``indptr``만 계산). 이 행렬 하나로
+
+    - 순전파의 가중 평균:   ``mix(coef, gather(W))`` = A @ W[rows]      → (N, H)
+    - 역전파의 행 기울기: ``scatter(coef, dh)``   = Aᵀ @ dh          → (U, H), 중복 행은 자동으로 합쳐짐
+
+    을 계산합니다. 같은 행을 여러 번 읽거나 (N, K, H) 배열을 만들지 않습니다.
+
+    쌍이 많으면 (M ≥ :attr:`DENSE_PAIRS_PER_ROW` · V, 예: 배치 32,000의 맥락 쌍 약 19만 개 대 V = 10,000)
+    거의 모든 행이 나오므로 고유 행을 찾지 않고 **모든 행**을 씁니다: ``rows``가 None (U = V, rows[u] = u),
+    ``gather(W)``는 W 그 자체(복사 없음), ``scatter``는 (V, H)를 돌려주고 :meth:`store`가 기울기를
+    밀집 형태로 저장합니다. 계산 결과는 두 경우에 같습니다.
+
+    Attributes
+    ----------
+    rows : (U,) int64 서로 다른 행 번호 (오름차순), 또는 None (모든 행)
+    inverse : (M,) int32 (행이 2³¹ 개 이상이면 int64), 쌍 m의 행이 rows의 몇 번째인지 (None이면 행 번호 그대로)
+    indptr : (N+1,) int32 (쌍이 2³¹ 개 이상이면 int64), 예시 n의 쌍은 indptr[n]:indptr[n+1]
+    """
+
+    DENSE_PAIRS_PER_ROW = 2.0
+    """쌍의 수가 행 수 V의 이 배 이상이면 모든 행을 씁니다 (고유 행 찾기·행 복사를 건너뜀)."""
+
+    def __init__(self, idx: np.ndarray, indptr: np.ndarray, num_rows: int):
+        self.num_rows = num_rows
+        if len(idx) >= self.DENSE_PAIRS_PER_ROW * num_rows:
+            self.rows = None
+            self.inverse = idx.astype(_index_dtype(num_rows), copy=False)
+        else:
+            self.rows, self.inverse = unique_rows(idx, num_rows)
+        self.indptr = indptr
+
+    def gather(self, W: np.ndarray) -> np.ndarray:
+        """W[rows] (U, H): 곱에 쓰는 행들. 모든 행을 쓰는 경우에는 W 그 자체입니다 (복사 없음)."""
+        return W if self.rows is None else np.take(W, self.rows, axis=0)
+
+    def store(self, grad: SparseRowGrad, values: np.ndarray) -> None:
+        """:meth:`scatter`의 결과 values (U, H)를 기울기 ``grad``에 저장합니다 (모든 행이면 밀집 형태)."""
+        if self.rows is not None:
+            grad.set(self.rows, values)
+            return
+        grad.set_dense(values, np.bincount(self.inverse, minlength=self.num_rows) > 0)   # 건드린 행 (V,) bool
+
+    @property
+    def num_unique(self) -> int:
+        """곱의 열 수 U (모든 행이면 V)."""
+        return self.num_rows if self.rows is None else len(self.rows)
+
+    @classmethod
+    def regular(cls, idx: np.ndarray, num_rows: int) -> "BatchRows":
+        """idx (N, K): 모든 예시가 K 개씩 쓰는 경우."""
+        n, k = idx.shape
+        return cls(idx.reshape(-1), np.arange(0, n * k + 1, k, dtype=_index_dtype(n * k)), num_rows)
+
+    @classmethod
+    def from_mask(cls, idx: np.ndarray, mask: np.ndarray, num_rows: int, counts=None) -> "BatchRows":
+        """idx (N, K) 가운데 mask (N, K)가 True인 칸만 쓰는 경우 (줄어드는 윈도우). 쌍은 행 우선 순서.
+
+        counts : (N,) int, 이미 알고 있는 행마다의 True 개수 (= mask.sum(axis=1); 주면 다시 세지 않음)."""
+        indptr = indptr_from_counts(mask.sum(axis=1) if counts is None else counts, idx.size)
+        return cls(idx[mask], indptr, num_rows)
+
+    @classmethod
+    def from_sources(cls, idx: np.ndarray, source: np.ndarray, n: int, num_rows: int) -> "BatchRows":
+        """쌍 m이 예시 source[m]에 속하는 경우. source는 오름차순이어야 합니다."""
+        if len(source) > 1 and np.any(source[1:] < source[:-1]):
+            raise ValueError("source: 예시 번호가 오름차순이어야 합니다.")
+        indptr = indptr_from_counts(np.bincount(source, minlength=n), len(idx))
+        return cls(idx, indptr, num_rows)
+
+    def matrix(self, coef: np.ndarray) -> sp.csr_matrix:
+        """A (N, U): 쌍 m의 가중치가 coef[m]인 CSR 행렬. coef : (M,) float."""
+        return sp.csr_matrix((coef, self.inverse, self.indptr), shape=(len(self.indptr) - 1, self.num_unique))
+
+    def mix(self, coef: np.ndarray, row_values: np.ndarray) -> np.ndarray:
+        """A @ row_values: row_values (U, H) → (N, H). 예: 맥락 벡터의 (가중) 평균.
+
+        두 스레드가 켜져 있으면(:mod:`w2vlib.parallel`) 예시(행)를 앞뒤 절반으로 나눠 계산합니다 — 행마다 같은
+        계산이라 결과는 비트 단위로 같습니다."""
+        coef = coef.astype(row_values.dtype, copy=False)
+        n = len(self.indptr) - 1
+        if not parallel.active() or n < 2:
+            return np.asarray(self.matrix(coef) @ row_values)
+        first, second = parallel.halves(n)
+        part = lambda rows: np.asarray(self._rows_matrix(coef, rows) @ row_values)   # noqa: E731
+        return np.concatenate(parallel.run_both(lambda: part(first), lambda: part(second)))
+
+    def scatter(self, coef: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """Aᵀ @ x: x (N, H) → (U, H). 예시별 값을 행별 기울기로 모아 더합니다.
+
+        두 스레드가 켜져 있으면 열(H)을 절반씩 나눠 계산합니다 — 원소마다 더하는 순서가 같아 결과는 비트 단위로 같습니다."""
+        A = self.matrix(coef.astype(x.dtype, copy=False)).T
+        if not parallel.active() or x.ndim != 2 or x.shape[1] < 2:
+            return np.asarray(A @ x)
+        a, b = parallel.halves(x.shape[1])
+        part = lambda cols: np.asarray(A @ np.ascontiguousarray(x[:, cols]))   # noqa: E731
+        return np.concatenate(parallel.run_both(lambda: part(a), lambda: part(b)), axis=1)
+
+    def _rows_matrix(self, coef: np.ndarray, rows: slice) -> sp.csr_matrix:
+        """A[rows] (예시 구간 하나)를 복사 없이 (data·indices는 그 구간의 뷰)."""
+        lo, hi = int(self.indptr[rows.start]), int(self.indptr[rows.stop])
+        indptr = self.indptr[rows.start:rows.stop + 1] - lo
+        return sp.csr_matrix((coef[lo:hi], self.inverse[lo:hi], indptr),
+                             shape=(rows.stop - rows.start, self.num_unique))
