@@ -105,8 +105,8 @@ class Trainer:
             eval_interval: int = 20, progress: bool = True) -> "Trainer":
         """``max_epoch`` 에폭 학습합니다. 에폭마다 순서를 섞고, 나머지 배치는 버립니다 (책과 같음).
 
-        x, t : 책처럼 입력 x (D, ...)와 정답 t (D, ...) 배열, 또는 x에 예시 모음(:class:`~w2vlib.text.ContextWindows`
-            처럼 ``len``과 ``take(idx)``를 갖는 것, :class:`~w2vlib.text.Examples`)을 주고 t는 None.
+        x, t : 책처럼 입력 x (D, ...)와 정답 t (D, ...) 배열. 또는 x에 ``len``과 ``take(idx)``를 갖는 예시 모음
+            (:class:`~w2vlib.text.Examples`, 예: :class:`~w2vlib.text.ContextWindows`)을 주고 t는 None.
             ``ContextWindows``는 배치의 맥락만 그 자리에서 만들므로 말뭉치 전체의 맥락 배열이 필요 없습니다.
             같은 시드면 두 방식의 배치와 결과가 비트 단위로 같습니다 (:func:`~w2vlib.text.epoch_batches`).
         progress : True이면 tqdm 진행 막대(노트북에서는 위젯)를 보여 줍니다.
