@@ -114,3 +114,17 @@ def test_evaluation_without_gensim_says_what_to_install_before_training(tmp_path
                    "아무 파일도 쓰지 않았습니다"):
         assert needle in proc.stderr, (needle, proc.stderr)
     assert "PTB train" not in proc.stderr and not out.exists()
+
+
+def test_training_time_line_and_evaluation_lines_keep_their_format(real_ptb_dir):
+    """이슈 17, 4번: 사람과 스크립트가 읽는 출력 줄 "학습 시간 …초"와 평가 줄의 모양이 그대로인지."""
+    import re
+
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", **{ptb.ENV_DIR: str(real_ptb_dir)})
+    proc = subprocess.run([sys.executable, "-m", "w2vlib.train", "--max-tokens", "30000", "--epochs", "1",
+                           "--batch-size", "2000"], env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert re.fullmatch(r"학습 시간 \d+\.\d초 \(준비 포함 \d+\.\d초\), [\d,]+토큰/초", lines[0]), lines
+    assert lines[1].startswith("유추 정답률 (3CosAdd, 문제 ") and lines[2].startswith("WordSim-353 ρ = "), lines
+    assert "PTB train: 토큰 30,000개, 어휘 10,000개" in proc.stderr
