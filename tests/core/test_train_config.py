@@ -82,3 +82,9 @@ def test_gensim_accepts_the_derived_kwargs():
             kw["vector_size"], kw["window"], kw["negative"], kw["hs"], kw["sg"])
         assert (model.epochs, model.ns_exponent, model.shrink_windows) == (kw["epochs"], kw["ns_exponent"],
                                                                           kw["shrink_windows"])
+
+
+def test_model_choices_are_the_trainer_models():
+    from w2vlib import config, trainer
+
+    assert tuple(trainer.MODELS) == config.MODELS
