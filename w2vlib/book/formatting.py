@@ -1,0 +1,34 @@
+"""바이트 수, 시간, 비율을 사람이 읽는 글자로 (책 전체에서 한 가지 형식)."""
+from __future__ import annotations
+
+BYTE_UNITS = ("KiB", "MiB", "GiB", "TiB", "PiB")
+
+
+def format_bytes(n: float) -> str:
+    """바이트 수 → "512 B", "7.8 KiB", "38.1 MiB" (1,024배 단위, 소수 한 자리)."""
+    if n < 1024:
+        return f"{int(n):,} B"
+    for unit in BYTE_UNITS:
+        n /= 1024
+        if n < 1024:
+            break
+    return f"{n:,.1f} {unit}"
+
+
+def format_duration(seconds: float) -> str:
+    """초 → "12.3초" (90초 미만), "4.5분" (90분 미만), 그 이상은 "1.5시간"."""
+    if seconds < 90:
+        return f"{seconds:.1f}초"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.1f}분"
+    return f"{seconds / 3600:.1f}시간"
+
+
+def format_percent(x: float, digits: int = 2) -> str:
+    """비율(0~1) → "4.92%"."""
+    return f"{100 * x:.{digits}f}%"
+
+
+def format_plain_number(v: float, _pos=None) -> str:
+    """눈금 이름용 보통 숫자: 1 이상은 "1,000", 1 미만은 "0.01" (matplotlib ``FuncFormatter``에 그대로 씁니다)."""
+    return f"{v:,.0f}" if v >= 1 else f"{v:g}"
