@@ -3,6 +3,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from w2vlib.book.plotting import use_korean_font  # noqa: E402
+
+use_korean_font()
+
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
@@ -17,7 +21,7 @@ def test_format_bytes(n, text):
 
 
 @pytest.mark.parametrize("seconds, text", [(1.234, "1.2초"), (89.9, "89.9초"), (90, "1.5분"), (642, "10.7분"),
-                                           (5399, "90.0분"), (5400, "1.5시간")])
+                                           (3599, "60.0분"), (4560, "1.3시간")])
 def test_format_duration(seconds, text):
     assert formatting.format_duration(seconds) == text
 

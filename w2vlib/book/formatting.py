@@ -16,10 +16,10 @@ def format_bytes(n: float) -> str:
 
 
 def format_duration(seconds: float) -> str:
-    """초 → "12.3초" (90초 미만), "4.5분" (90분 미만), 그 이상은 "1.5시간"."""
+    """초 → "12.3초" (90초 미만), "4.5분" (1시간 미만), 그 이상은 "1.3시간"."""
     if seconds < 90:
         return f"{seconds:.1f}초"
-    if seconds < 90 * 60:
+    if seconds < 3600:
         return f"{seconds / 60:.1f}분"
     return f"{seconds / 3600:.1f}시간"
 

@@ -50,3 +50,15 @@ def code_names(text: str) -> str:
     """점이 든 이름(``np.add.at`` 등)을 코드 서식으로: 표 안에서 웹 주소로 오인되어 링크가 되지 않게 합니다.
     이름 뒤의 한글 조사는 코드 서식 밖에 남습니다."""
     return re.sub(r"\b([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+)", r"`\1`", text)
+
+
+def benchmark_table(rows: Iterable[tuple[str, dict]], name_header: str = "모델"):
+    """단어 벡터 평가 점수의 표: ``rows`` = [(이름, :func:`w2vlib.evaluation.benchmark_scores`의 결과)].
+
+    열: 유추 전체·의미·문법 (정답률 %), WordSim-353 ρ, SimLex-999 ρ."""
+    from .formatting import format_percent
+
+    return markdown_table([name_header, "유추 전체", "의미", "문법", "WordSim-353 ρ", "SimLex-999 ρ"],
+                          [(name, format_percent(s["analogy"]), format_percent(s["semantic"]),
+                            format_percent(s["syntactic"]), f"{s['ws353']:.3f}", f"{s['simlex']:.3f}")
+                           for name, s in rows])
