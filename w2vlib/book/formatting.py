@@ -1,18 +1,7 @@
 """바이트 수, 시간, 비율을 사람이 읽는 글자로 (책 전체에서 한 가지 형식)."""
 from __future__ import annotations
 
-BYTE_UNITS = ("KiB", "MiB", "GiB", "TiB", "PiB")
-
-
-def format_bytes(n: float) -> str:
-    """바이트 수 → "512 B", "7.8 KiB", "38.1 MiB" (1,024배 단위, 소수 한 자리)."""
-    if n < 1024:
-        return f"{int(n):,} B"
-    for unit in BYTE_UNITS:
-        n /= 1024
-        if n < 1024:
-            break
-    return f"{n:,.1f} {unit}"
+from .._checks import format_bytes  # noqa: F401  re-export  (오류 메시지와 같은 형식: 책 전체에서 하나)
 
 
 def format_duration(seconds: float) -> str:
