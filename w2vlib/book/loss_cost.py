@@ -32,9 +32,10 @@ def softmax_step(W: np.ndarray, h: np.ndarray, target: np.ndarray) -> tuple[floa
     return loss, ds @ W, ds.T @ h
 
 
-def loss_step(layer, h: np.ndarray, target: np.ndarray) -> tuple[float, np.ndarray]:
-    """손실 계층 하나의 순전파와 역전파: (손실, dh)."""
-    loss = layer.forward(h, target)
+def loss_step(layer, h: np.ndarray, target: np.ndarray, *extra) -> tuple[float, np.ndarray]:
+    """손실 계층 하나의 순전파와 역전파: (손실, dh). ``extra``는 ``forward``에 그대로 넘깁니다
+    (예: 네거티브 샘플링에 미리 뽑은 부정적 예 ``negative_sample``을 주어 같은 예로 잴 때)."""
+    loss = layer.forward(h, target, *extra)
     return loss, layer.backward()
 
 
