@@ -9,6 +9,7 @@ import pytest
 from w2vlib import atomic_write as atomic_module, text, vectors_io
 from w2vlib._checks import ArgumentError, affordable, as_shape, format_bytes, physical_memory
 from w2vlib.hierarchical_softmax import HuffmanTree
+from w2vlib.optimizers import SGD, Adam
 from w2vlib.sampling import UnigramSampler
 
 CORPUS = np.array([0, 1, 2, 3, 1, 2, 0, 0])
@@ -193,3 +194,36 @@ def test_other_os_errors_inside_the_block_pass_through(tmp_path):
             f.write("partial")
             raise ConnectionResetError(errno.ECONNRESET, "reset")      # 예: 내려받기 중 끊김
     assert not (tmp_path / "x.txt").exists()
+
+
+# --- SGD, Adam ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("make", [SGD, Adam])
+def test_optimizer_list_of_lists(make):
+    check(lambda: make().update([[1.0, 2.0]], [np.zeros(2)]), TypeError, "params[0]", "list")
+    check(lambda: make().update([np.zeros(2)], [[0.0, 0.0]]), TypeError, "grads[0]", "list")
+    check(lambda: make().update(np.zeros(2), np.zeros(2)), TypeError, "params", "ndarray")
+
+
+@pytest.mark.parametrize("make", [SGD, Adam])
+def test_optimizer_int_params(make):
+    W = np.array([1, 2, 3])
+    check(lambda: make().update([W], [np.ones(3)]), TypeError, "params[0]", "int64")
+    assert W.tolist() == [1, 2, 3]                              # 아무것도 바꾸지 않음
+
+
+@pytest.mark.parametrize("make", [SGD, Adam])
+def test_optimizer_mismatched_shapes(make):
+    check(lambda: make().update([np.zeros((2, 3))], [np.ones((3, 2))]), ValueError, "grads[0]", "(2, 3)", "(3, 2)")
+    check(lambda: make().update([np.zeros(2)], []), ValueError, "grads", "1 ≠ 0")
+
+
+def test_adam_reused_on_params_of_another_shape():
+    adam = Adam()
+    adam.update([np.zeros((2, 3))], [np.ones((2, 3))])
+    W = np.zeros((4, 3))
+    check(lambda: adam.update([W], [np.ones((4, 3))]), ValueError, "params", "(2, 3)", "(4, 3)", "새 Adam")
+    assert not W.any() and adam.iter == 1
+    adam.update([np.zeros((2, 3))], [np.ones((2, 3))])          # 같은 shape이면 계속 씁니다
+    assert adam.iter == 2
