@@ -63,6 +63,19 @@ def test_softmax_step_gradients_match_numerical():
     assert gradcheck.relative_error(dW, gradcheck.numerical_gradient(loss, W)) < 1e-7
 
 
+def test_loss_step_passes_fixed_negatives():
+    from w2vlib.negative_sampling import NegativeSamplingLoss
+
+    rng = np.random.default_rng(3)
+    corpus = rng.integers(0, 20, size=200)
+    W, h, target = rng.standard_normal((20, 4)), rng.standard_normal((6, 4)), corpus[:6]
+    layer = NegativeSamplingLoss(W, corpus, sample_size=3, rng=0)
+    negative = layer.sampler.get_negative_sample(target)
+    loss_a, dh_a = loss_cost.loss_step(layer, h, target, negative)
+    loss_b, dh_b = loss_cost.loss_step(layer, h, target, negative)     # 같은 부정적 예 → 같은 값
+    assert loss_a == loss_b and np.array_equal(dh_a, dh_b)
+
+
 def test_loss_cost_measure_shapes():
     counts = loss_cost.zipf_counts(50, np.random.default_rng(0))
     assert sorted(counts, reverse=True)[:3] == [100_000, 50_000, 33_333] and counts.min() >= 1
