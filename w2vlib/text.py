@@ -15,7 +15,7 @@ from typing import Protocol
 import numpy as np
 from numpy.lib.stride_tricks import as_strided, sliding_window_view
 
-from ._checks import argument_error, as_index_array, positive_int, same_length
+from ._checks import affordable, argument_error, as_index_array, positive_int, same_length
 
 
 def preprocess(text: str) -> tuple[np.ndarray, dict[str, int], dict[int, str]]:
@@ -156,6 +156,7 @@ def convert_one_hot(corpus, vocab_size: int) -> np.ndarray:
     """
     vocab_size = positive_int("vocab_size", vocab_size)
     corpus = as_index_array("corpus", corpus, upper=vocab_size, ndim=(1, 2))
+    affordable("vocab_size", (*corpus.shape, vocab_size), np.int32, what="원핫 배열")   # 만들기 전에 메모리 어림
     one_hot = np.zeros((*corpus.shape, vocab_size), dtype=np.int32)
     np.put_along_axis(one_hot, corpus[..., None], 1, axis=-1)
     return one_hot
