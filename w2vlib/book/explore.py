@@ -222,7 +222,7 @@ def embedding_cost(timings: Sequence[dict] | None = None, V: int = 10_000, H: in
             {"calculate": "datum.nearest", "as": "best"}]))
     params = [_slider("V", "어휘 수 V", V, 100, 100_000, 100),
               _slider("H", "은닉층 크기 H", H, 10, 300, 10),
-              _slider("N", "배치 크기 N", N, 1, 300, 1)]
+              _slider("N", "단어 ID 수 N", N, 1, 300, 1)]
     spec = _spec("원핫 × W 대 행 읽기: 순전파 한 번", params, {"vconcat": views, "spacing": 12}, datasets)
     return Explorer(spec, f"탐색기: 원핫 × W 대 행 읽기 (V = {V:,}, H = {H}, N = {N}; 슬라이더는 Vega-Lite가 "
                           "그려지는 곳에서 움직입니다)")
