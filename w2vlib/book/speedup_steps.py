@@ -114,6 +114,25 @@ class DensifiedGrads:
         self.optimizer.update(params, [g.to_dense() if isinstance(g, SparseRowGrad) else g for g in grads])
 
 
+class Float32BookAdam(reference.Adam):
+    """책의 Adam과 같은 식이되 ``lr_t``만 파이썬 float로 바꾼 것 (4.3.4의 "float32 Adam" 단계).
+
+    책의 ``lr_t``는 ``np.sqrt`` 때문에 ``np.float64``이고, NumPy 2의 형 승격 규칙에서는 float32 배열과의 곱이
+    float64가 되어 갱신 전체가 float64로 계산된 뒤 float32로 돌아옵니다. ``float(lr_t)``이면 float32로 계산됩니다.
+    """
+
+    def update(self, params, grads):
+        if self.m is None:
+            self.m = [np.zeros_like(p) for p in params]
+            self.v = [np.zeros_like(p) for p in params]
+        self.iter += 1
+        lr_t = float(self.lr * np.sqrt(1.0 - self.beta2 ** self.iter) / (1.0 - self.beta1 ** self.iter))
+        for i in range(len(params)):
+            self.m[i] += (1 - self.beta1) * (grads[i] - self.m[i])
+            self.v[i] += (1 - self.beta2) * (grads[i] ** 2 - self.v[i])
+            params[i] -= lr_t * self.m[i] / (np.sqrt(self.v[i]) + 1e-7)
+
+
 def book_step(model, optimizer, contexts, target) -> float:
     """책의 한 반복 (:func:`w2vlib.book.reference.train_step`: 공유 가중치의 기울기를 ``remove_duplicate``로 합침)."""
     return reference.train_step(model, optimizer, contexts, target)
@@ -180,7 +199,9 @@ class Stage:
     build : ``(corpus, vocab_size, seed) -> Run`` (반복 단위로 재는 단계) 또는 None
     train_config : :class:`~w2vlib.train.TrainConfig`이면 :func:`~w2vlib.train.train_word2vec`으로 학습하는
         단계 (``build`` 대신)
-    reuse_memory : 재기 전에 :func:`w2vlib.memory.reuse_large_allocations`를 부름
+    reuse_memory : 재기 전에 :func:`w2vlib.memory.reuse_large_allocations`를 부름 (프로세스 전체 설정이라, 벤치마크는
+        단계마다 새 프로세스에서 잽니다: 앞 단계의 설정을 물려받는 단계가 없음)
+    workers : 학습에 쓰는 CPU 코어 수 (``train_config`` 단계는 그 값과 같음, 나머지는 1)
     optimizer_name : 표에 쓰는 옵티마이저 이름
     window : 표에 쓰는 윈도우 방식
     """
@@ -196,6 +217,10 @@ class Stage:
     reuse_memory: bool = False
     optimizer_name: str = "밀집 Adam"
     window: str = "고정"
+
+    @property
+    def workers(self) -> int:
+        return self.train_config.workers if self.train_config is not None else 1
 
 
 LARGE = TrainConfig().batch_size, TrainConfig().lr
@@ -216,10 +241,14 @@ STAGES: list[Stage] = [
     Stage("sparse", "희소 행 기울기", "밀집 (V, H) 기울기 16개와 remove_duplicate 대신 건드린 행만 담는 "
           "SparseRowGrad 두 개 (밀집 Adam에는 펴서 넘김)", 100, 0.001, True,
           build=_staged(sparse=True, densify=True, step=plain_step), optimizer_name="밀집 Adam (float64)"),
-    Stage("float32", "float32 Adam", "Adam의 lr_t를 파이썬 float로: 갱신 전체가 float32로 계산됨 "
-          "(w2vlib.optimizers.Adam, 여전히 밀집)", 100, 0.001, True,
-          build=_staged(sparse=True, optimizer=Adam, densify=True, step=plain_step),
+    Stage("float32", "float32 Adam (float(lr_t))", "책의 Adam에서 lr_t 하나만 파이썬 float로: NumPy 2의 형 승격이 "
+          "갱신 전체를 float64로 바꾸지 않아 float32로 계산됨 (식과 임시 배열은 책 그대로)", 100, 0.001, True,
+          build=_staged(sparse=True, optimizer=Float32BookAdam, densify=True, step=plain_step),
           optimizer_name="밀집 Adam (float32)"),
+    Stage("inplace", "제자리 Adam", "책의 Adam 식 대신 임시 배열 없이 제자리에서 갱신하는 w2vlib.optimizers.Adam "
+          "(같은 식, 여전히 밀집)", 100, 0.001, True,
+          build=_staged(sparse=True, optimizer=Adam, densify=True, step=plain_step),
+          optimizer_name="밀집 Adam (float32, 제자리)"),
     Stage("lazy", "lazy Adam", "밀집 Adam 대신 건드린 행의 가중치·모멘트만 갱신하는 lazy Adam", 100, 0.001, False,
           build=_staged(sparse=True, optimizer=Adam, step=plain_step), optimizer_name="lazy Adam"),
     Stage("incidence", "희소 접속 행렬 (w2vlib CBOW)", "맥락 위치마다의 Embedding 계층 10개 대신, 서로 다른 맥락 "
@@ -232,10 +261,12 @@ STAGES: list[Stage] = [
           reuse_memory=True, optimizer_name="lazy Adam"),
     Stage("trainer", "w2vlib 학습 경로 (고정 윈도우)", "직접 쓴 반복문 대신 w2vlib의 기본 학습 경로 "
           "train_word2vec(Trainer.fit)을 고정 윈도우로", LARGE[0], LARGE[1], False,
-          train_config=TrainConfig(shrink_window=False, epochs=1), optimizer_name="lazy Adam"),
+          train_config=TrainConfig(shrink_window=False, epochs=1, workers=1), reuse_memory=True,
+          optimizer_name="lazy Adam"),
     Stage("default", "w2vlib 기본값 (줄어드는 윈도우)", "TrainConfig() 기본값 그대로: word2vec처럼 타깃마다 "
           "윈도우를 1~5로 무작위로 줄임 (맥락 수 평균 10 → 6)", LARGE[0], LARGE[1], False,
-          train_config=TrainConfig(epochs=1), optimizer_name="lazy Adam", window="줄어드는"),
+          train_config=TrainConfig(epochs=1, workers=1), reuse_memory=True, optimizer_name="lazy Adam",
+          window="줄어드는"),
 ]
 """책 → w2vlib 기본 학습의 단계 목록 (순서대로 한 가지씩 바뀜). 행을 더할 때는 이 목록에 :class:`Stage`를 넣습니다."""
 
@@ -278,14 +309,14 @@ def time_stage(stage: Stage, corpus, vocab_size: int, contexts, target, *, budge
 
     contexts (D, 2w) int, target (D,) int : PTB 전체의 맥락과 타깃 (``create_contexts_target(corpus, 5)``)
     """
+    if stage.reuse_memory:
+        memory.reuse_large_allocations()
     if stage.train_config is not None:
         cfg = stage.train_config
         _, trainer = train_word2vec(corpus, vocab_size, TrainConfig(**{**vars(cfg), "epochs": 1, "seed": seed}),
                                     progress=False)
         iters = len(target) // cfg.batch_size
         return StageTiming(stage, trainer.elapsed, iters, iters, False)
-    if stage.reuse_memory:
-        memory.reuse_large_allocations()
     run = stage.build(corpus, vocab_size, seed)
     iters = len(target) // stage.batch_size
     order = np.random.default_rng(seed + 1).permutation(len(target))
@@ -340,14 +371,14 @@ def train_stage(stage: Stage, corpus, vocab_size: int, contexts, target, *, epoc
     ``train_config`` 단계는 :func:`~w2vlib.train.train_word2vec`에 ``epochs``와 ``seed``만 바꿔 넘기고, 손실은
     ``Trainer.loss_list`` (구간 평균)입니다.
     """
+    if stage.reuse_memory:
+        memory.reuse_large_allocations()
     if stage.train_config is not None:
         if max_steps is not None:
             raise ValueError("max_steps: train_config 단계(train_word2vec)는 에폭 단위로만 학습합니다.")
         cfg = TrainConfig(**{**vars(stage.train_config), "epochs": epochs, "seed": seed})
         model, trainer = train_word2vec(corpus, vocab_size, cfg, progress=False)
         return model.word_vecs, np.asarray(trainer.loss_list)
-    if stage.reuse_memory:
-        memory.reuse_large_allocations()
     run = stage.build(corpus, vocab_size, seed)
     n = stage.batch_size
     iters = len(target) // n
