@@ -4,7 +4,7 @@
     python benchmarks/suite.py --run 2026-12-06-quiet --long          # 오래 걸리는 품질 행만 (책의 설정 10에폭)
     python benchmarks/suite.py --run NAME --rows gensim_cbow_w1 w2vlib_cbow   # 이름으로 몇 행만 다시 재서 합침
     python benchmarks/suite.py --list                                  # 행 이름과 설명
-    python benchmarks/suite.py --run NAME --publish                    # 결과를 패키지 데이터로 복사
+    python benchmarks/suite.py --run NAME --long-from OTHER --publish  # 다른 실행의 long 행을 옮기고 패키지 데이터로 복사
 
 규칙
 ----
@@ -468,6 +468,8 @@ def main() -> None:
     p.add_argument("--long", action="store_true", help="오래 걸리는 품질 행(kind=long)만 잼")
     p.add_argument("--repeats", type=int, default=3, help="모든 행을 번갈아 잴 횟수 (최솟값과 흔들림을 씀)")
     p.add_argument("--epochs", type=int, help="개발용: 학습 행의 에폭 수를 바꿈 (결과 파일의 설정에 적힘)")
+    p.add_argument("--long-from", metavar="RUN",
+                   help="다른 결과 파일(benchmarks/results/RUN.json)의 long 행을 이 결과 파일로 옮겨 씀 (다시 재지 않음)")
     p.add_argument("--publish", action="store_true", help="결과 파일을 w2vlib/book/data/benchmark.json으로 복사")
     p.add_argument("--list", action="store_true", help="행 이름과 설명을 보여 주고 끝냄")
     p.add_argument("--child", help=argparse.SUPPRESS)
@@ -513,6 +515,13 @@ def main() -> None:
         entries = {r.name: summarize(r, runs[r.name], limits, len(corpus), mean_code) for r in rows}
         path = merge_and_write(args.run, machine, entries)
         print(f"{len(entries)}행을 {path.relative_to(ROOT)}에 썼습니다 ({time.perf_counter() - start:.0f}초).")
+    if args.long_from:
+        other = json.loads(results_path(args.long_from).read_text())
+        taken = {k: v for k, v in other["rows"].items() if v["kind"] == "long"}
+        if not taken:
+            raise SystemExit(f"--long-from: {results_path(args.long_from)}에 long 행이 없습니다.")
+        merge_and_write(args.run, None, taken)
+        print(f"long 행 {', '.join(taken)}을 {args.long_from}에서 옮겼습니다.")
     if args.publish:
         src = results_path(args.run)
         PACKAGE_COPY.parent.mkdir(parents=True, exist_ok=True)

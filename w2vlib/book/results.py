@@ -1,0 +1,286 @@
+"""저장된 벤치마크 실행을 읽어 책의 속도 숫자·표·결론 문장을 만드는 도우미.
+
+책의 모든 속도 숫자는 한 번의 통제된 실험(``benchmarks/suite.py``)에서 옵니다. 그 결과 파일
+(``benchmarks/results/<run>.json``)의 사본이 패키지 데이터 ``w2vlib/book/data/benchmark.json``으로 들어 있어서,
+pip로 설치한 Colab에서도 노트북이 같은 숫자를 읽습니다. 여기의 함수는 시간을 재지 않고 파일만 읽으므로 출력이
+결정적입니다 (strict nbval이 비교).
+
+파일 구조: ``{"run", "date", "machine": {"cpu_model", "cores", ...}, "rows": {이름: 행}}``. 행 하나는
+``{"name", "kind", "title", "commit", "date", "settings", "times", "quality", "cost_model"}``이고 ``times["min"]``은
+``kind``가 ``'stage'``이면 에폭당 초, ``'train'``·``'gensim'``·``'long'``이면 학습 전체의 초입니다. ``'micro'`` 행은
+``times["parts"][부분]["min"]`` (한 번의 초)을 가집니다.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+
+SUITE_COMMAND = "python benchmarks/suite.py"
+SPREAD_FLOOR = 0.05
+"""두 시간의 차이를 "흔들림 안"으로 볼 최소 비율 (행마다 잰 흔들림이 이보다 작아도 이만큼은 봅니다)."""
+
+
+@functools.cache
+def _load_package_copy() -> str:
+    return resources.files("w2vlib.book").joinpath("data/benchmark.json").read_text(encoding="utf-8")
+
+
+def load(path=None) -> dict:
+    """결과 파일을 dict로 읽습니다. ``path``가 없으면 패키지에 든 사본 (``w2vlib/book/data/benchmark.json``)."""
+    if path is None:
+        return json.loads(_load_package_copy())
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def row(name: str, data: dict | None = None) -> dict:
+    """이름이 ``name``인 행. 없으면 어떤 이름이 있는지 알려 주는 KeyError."""
+    rows = (data or load())["rows"]
+    if name not in rows:
+        raise KeyError(f"name: 결과 파일에 {name!r} 행이 없습니다 (있는 행: {', '.join(rows)}).")
+    return rows[name]
+
+
+def seconds(name: str, data: dict | None = None) -> float:
+    """행의 최소 시간(초): stage는 에폭당, train·gensim·long은 학습 전체."""
+    return row(name, data)["times"]["min"]
+
+
+def per_epoch(name: str, data: dict | None = None) -> float:
+    """행의 에폭당 최소 시간(초)."""
+    return row(name, data)["times"]["per_epoch_min"]
+
+
+def part(name: str, key: str, data: dict | None = None) -> float:
+    """micro 행의 한 부분의 최소 시간(초, 한 번)."""
+    return row(name, data)["times"]["parts"][key]["min"]
+
+
+def quality(name: str, data: dict | None = None) -> dict:
+    """행의 평가 점수: analogy, semantic, syntactic (비율), ws353, simlex (스피어만 ρ), n_analogy."""
+    q = row(name, data)["quality"]
+    if q is None:
+        raise KeyError(f"name: {name!r} 행에는 품질 점수가 없습니다.")
+    return q
+
+
+def spread(name: str, data: dict | None = None) -> float:
+    """행의 반복 사이 흔들림 (최대/최소 − 1). micro 행은 부분들 가운데 가장 큰 값."""
+    t = row(name, data)["times"]
+    if "parts" in t:
+        return max(p["spread"] for p in t["parts"].values())
+    return t["spread"]
+
+
+# --------------------------------------------------------------------------- 형식
+
+def duration(sec: float) -> str:
+    """사람이 읽기 쉬운 시간: 1 ms 미만은 µs, 1초 미만은 ms, 90초 미만은 초, 90분 미만은 분, 그 이상은 시간."""
+    if sec < 1e-3:
+        return f"{sec * 1e6:,.1f} µs"
+    if sec < 1:
+        return f"{sec * 1e3:,.2f} ms" if sec < 0.1 else f"{sec * 1e3:,.0f} ms"
+    if sec < 90:
+        return f"{sec:.1f}초"
+    if sec < 90 * 60:
+        return f"{sec / 60:.1f}분"
+    return f"{sec / 3600:.1f}시간"
+
+
+def times(ratio: float) -> str:
+    """배율: 10 미만은 소수 둘째 자리 (1.12배), 100 미만은 첫째 자리, 그 이상은 정수 (1,568배)."""
+    if ratio < 10:
+        return f"{ratio:.2f}배"
+    if ratio < 100:
+        return f"{ratio:.1f}배"
+    return f"{ratio:,.0f}배"
+
+
+def pct(x: float) -> str:
+    return f"{100 * x:.2f}%"
+
+
+def _md(text: str):
+    from IPython.display import Markdown
+    return Markdown(text)
+
+
+def _table(header: list[str], rows: list[list[str]], align: str | None = None):
+    align = align or "l" + "r" * (len(header) - 1)
+    sep = ["---:" if a == "r" else "---" for a in align]
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(sep) + " |"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return _md("\n".join(lines))
+
+
+# --------------------------------------------------------------------------- 기계 상자
+
+def machine_line(data: dict | None = None) -> str:
+    """한 줄 요약: 실행 이름·날짜와 ``machine.cpu_model`` 그대로."""
+    data = data or load()
+    m = data["machine"]
+    return (f"벤치마크 실행 `{data['run']}` ({data['date']}), CPU {m['cpu_model']} "
+            f"({m['cores']}코어, 메모리 {m['memory_gb']:g} GB)")
+
+
+def machine_box(data: dict | None = None):
+    """속도 숫자를 인용하는 페이지 위쪽에 두는 상자 (마크다운 인용문): 실행 날짜, CPU 모델명 그대로, 소프트웨어 판."""
+    data = data or load()
+    m = data["machine"]
+    blas = m["blas"]
+    return _md(
+        f"> **이 페이지의 속도 숫자**는 모두 한 번의 벤치마크 실행에서 읽습니다: {machine_line(data)}, "
+        f"Python {m['python']}, NumPy {m['numpy']}, SciPy {m['scipy']}, BLAS {blas['vendor']} "
+        f"(스레드 {blas['threads']}개), gensim {m['gensim']}. 학습마다 새 프로세스에서, 설정을 번갈아 여러 번 재서 "
+        f"최솟값을 씁니다. 다시 재려면 `{SUITE_COMMAND}`를 실행하세요.")
+
+
+# --------------------------------------------------------------------------- 비교 문장
+
+def compare(slow: str, fast: str, data: dict | None = None, *, what_slow: str | None = None,
+            what_fast: str | None = None) -> str:
+    """두 행의 에폭당 시간을 비교하는 문장. 차이가 두 행의 흔들림(최소 :data:`SPREAD_FLOOR`) 안이면 그렇다고 씁니다."""
+    data = data or load()
+    a, b = row(slow, data), row(fast, data)
+    ta, tb = a["times"]["per_epoch_min"], b["times"]["per_epoch_min"]
+    na, nb = what_slow or a["title"], what_fast or b["title"]
+    noise = max(SPREAD_FLOOR, spread(slow, data), spread(fast, data))
+    r = ta / tb
+    if abs(r - 1) <= noise:
+        return (f"{na}와 {nb}의 에폭당 시간({duration(ta)}, {duration(tb)})은 반복 사이 흔들림"
+                f"({noise:.0%}) 안에서 같습니다.")
+    if r > 1:
+        return f"{na}가 {nb}보다 {times(r)} 느립니다 (에폭당 {duration(ta)} 대 {duration(tb)})."
+    return f"{na}가 {nb}보다 {times(1 / r)} 빠릅니다 (에폭당 {duration(ta)} 대 {duration(tb)})."
+
+
+def retime(measured: float, name: str, key: str | None = None, data: dict | None = None) -> str:
+    """"이 컴퓨터에서 다시 재기" 셀이 출력하는 문장: 방금 잰 시간과 저장된 실행의 같은 값의 비율."""
+    stored = part(name, key, data) if key else seconds(name, data)
+    r = measured / stored
+    how = f"{times(r)} 느립니다" if r >= 1 else f"{times(1 / r)} 빠릅니다"
+    return (f"이 컴퓨터: {duration(measured)}, 저장된 실행: {duration(stored)} → 이 컴퓨터가 {how} "
+            f"(이 값은 실행마다 달라지고, 본문은 저장된 실행만 인용합니다).")
+
+
+# --------------------------------------------------------------------------- 표
+
+TRAIN_COLUMNS = ["학습", "설정", "시간 (초)", "에폭당", "흔들림", "유추", "WS-353 ρ", "SimLex ρ"]
+
+
+def settings_text(r: dict) -> str:
+    """행의 설정을 짧게: 모델·손실·배치·옵티마이저·학습률·윈도우·workers·메모리 재사용·에폭."""
+    s = r["settings"]
+    parts = []
+    if "model" in s:
+        parts.append(f"{'skip-gram' if s['model'] == 'skipgram' else 'CBOW'} {s['loss'].upper()}")
+    if s.get("batch_size"):
+        parts.append(f"배치 {s['batch_size']:,}")
+    parts.append(f"{s['optimizer']} {s['lr']:g}")
+    parts.append("줄어드는 윈도우" if s["window"] == "shrinking" else "고정 윈도우")
+    parts.append(f"workers={s['workers']}")
+    parts.append(f"메모리 재사용 {'켬' if s['reuse_memory'] else '끔'}")
+    if "epochs" in s:
+        parts.append(f"{s['epochs']}에폭")
+    return ", ".join(parts)
+
+
+def training_table(names: list[str], data: dict | None = None, *, baseline: str | None = None):
+    """학습 행들의 표: 설정, 학습 전체 시간(최솟값), 에폭당, 흔들림, 품질. ``baseline``이 있으면 그 행 대비 배율 열."""
+    data = data or load()
+    header = list(TRAIN_COLUMNS)
+    if baseline:
+        header.insert(5, f"{row(baseline, data)['title']} 대비 (에폭당)")
+    rows = []
+    for n in names:
+        r = row(n, data)
+        q = r["quality"] or {}
+        t = r["times"]
+        cells = [r["title"], settings_text(r), f"{t['min']:.1f}", duration(t["per_epoch_min"]), f"{t['spread']:.0%}"]
+        if baseline:
+            cells.append(times(t["per_epoch_min"] / per_epoch(baseline, data)))
+        cells += [pct(q["analogy"]) if q else "–", f"{q['ws353']:.3f}" if q else "–", f"{q['simlex']:.3f}" if q else "–"]
+        rows.append(cells)
+    return _table(header, rows, "ll" + "r" * (len(header) - 2))
+
+
+def stage_rows(data: dict | None = None) -> list[dict]:
+    """4.3.4의 단계 행들 (책 → w2vlib 기본값 순서)과 앞 행·첫 행 대비 배율."""
+    data = data or load()
+    stages = [r for r in data["rows"].values() if r["kind"] == "stage"]
+    out = []
+    for i, r in enumerate(stages):
+        t = r["times"]["min"]
+        out.append({**r, "seconds": t, "vs_previous": stages[i - 1]["times"]["min"] / t if i else 1.0,
+                    "vs_book": stages[0]["times"]["min"] / t})
+    return out
+
+
+def stage_table(data: dict | None = None):
+    """4.3.4의 단계 표: 한 행이 한 가지 변경. 배치·옵티마이저·윈도우·workers·메모리 재사용을 열로 적습니다."""
+    rows = []
+    for i, r in enumerate(stage_rows(data)):
+        s, t = r["settings"], r["times"]
+        measured = (f"{t['iterations_timed']:,} / {t['iterations_per_epoch']:,} 반복 (늘려 잡음)" if t["extrapolated"]
+                    else f"한 에폭 ({t['iterations_per_epoch']:,} 반복)")
+        rows.append([str(i), r["title"], f"{s['batch_size']:,}", s["optimizer"],
+                     "줄어드는" if s["window"] == "shrinking" else "고정", str(s["workers"]),
+                     "켬" if s["reuse_memory"] else "끔", "예" if s["exact"] else "아니요", duration(r["seconds"]),
+                     "" if i == 0 else f"×{r['vs_previous']:.1f}", f"×{r['vs_book']:,.0f}", measured])
+    return _table(["#", "단계", "배치", "옵티마이저", "윈도우", "workers", "메모리 재사용", "같은 계산", "에폭당 시간",
+                   "앞 행 대비", "책 대비", "잰 것"], rows, "rlrllrllrrrl")
+
+
+def cost_table(names: list[str], data: dict | None = None):
+    """비용 모형 표: 에폭당 GFLOP·GB, 하한, 실측, 거리(실측/하한)."""
+    data = data or load()
+    rows = []
+    for n in names:
+        r = row(n, data)
+        c = r["cost_model"]
+        rows.append([r["title"], f"{c['flops_per_epoch'] / 1e9:.1f}", f"{c['bytes_per_epoch'] / 1e9:.1f}",
+                     duration(c["compute_bound_s"]), duration(c["cache_bound_s"]), duration(c["bound_s_per_epoch"]),
+                     duration(r["times"]["per_epoch_min"]), times(c["distance"])])
+    return _table(["학습", "GFLOP/에폭", "GB/에폭", "연산 하한", "캐시 하한", "하한", "실측/에폭", "하한 대비"], rows)
+
+
+def throughput_text(data: dict | None = None) -> str:
+    """비용 모형이 쓰는 이 기계의 처리량 한 줄."""
+    m = (data or load())["machine"]["throughput"]
+    return (f"단일 코어 float32 행렬 곱(sgemm) {m['sgemm_flops'] / 1e9:.1f} GFLOP/s, 캐시 안 복사 "
+            f"{m['cache_copy_bytes_per_s'] / 1e9:.1f} GB/s, 주 메모리 복사 {m['dram_copy_bytes_per_s'] / 1e9:.1f} GB/s")
+
+
+SWEEP = ["sweep_b8000_lr0.03", "sweep_b16000_lr0.03", "w2vlib_cbow", "sweep_b64000_lr0.03", "sweep_b32000_lr0.01",
+         "sweep_b32000_lr0.1"]
+"""배치·학습률 훑기의 행 (기본값 배치 32,000, 학습률 0.03은 ``w2vlib_cbow`` 행)."""
+
+
+def sweep_table(data: dict | None = None):
+    """배치 크기·학습률을 하나씩 바꾼 CBOW 10에폭의 시간과 품질."""
+    data = data or load()
+    rows = []
+    for n in SWEEP:
+        r = row(n, data)
+        s, q = r["settings"], r["quality"]
+        rows.append([f"{s['batch_size']:,}", f"{s['lr']:g}", duration(r["times"]["min"]), pct(q["analogy"]),
+                     f"{q['ws353']:.3f}", f"{q['simlex']:.3f}"])
+    return _table(["배치", "학습률", "10에폭 시간", "유추", "WS-353 ρ", "SimLex ρ"], rows, "rrrrrr")
+
+
+def micro_parts(name: str, data: dict | None = None) -> dict:
+    """micro 행의 부분 이름 → 최소 시간(초)."""
+    return {k: v["min"] for k, v in row(name, data)["times"]["parts"].items()}
+
+
+def best_by_size(data: dict | None = None) -> dict[int, str]:
+    """``micro_scatter``: 단어 ID 수 n마다 가장 빠른 방법의 이름 (파이썬 루프 포함)."""
+    parts = micro_parts("micro_scatter", data)
+    out: dict[int, tuple[float, str]] = {}
+    for key, t in parts.items():
+        method, n = key.rsplit("|n", 1)
+        n = int(n)
+        if n not in out or t < out[n][0]:
+            out[n] = (t, method)
+    return {n: m for n, (_, m) in sorted(out.items())}
