@@ -17,8 +17,9 @@
 - **결과 파일.** ``benchmarks/results/<run>.json``에 ``"machine"`` (CPU 모델명, 코어, 메모리, Python, numpy/scipy/BLAS,
   gensim, 비용 모형용 처리량)과 행마다 커밋·날짜·설정·시간·품질·비용 모형을 씁니다. 파일이 이미 있으면 같은
   이름의 행만 바꿔 넣습니다 (다른 행은 그대로): 나중에 행을 더할 때 전체를 다시 잴 필요가 없습니다.
-- ``--publish``는 그 파일을 ``w2vlib/book/data/benchmark.json``으로 복사합니다 (노트북이 읽는 사본, pip 설치에도 들어감;
-  ``tests/test_benchmark_results.py``가 두 파일이 같은지 확인).
+- ``--publish``는 그 파일을 ``w2vlib/book/data/benchmark.json``으로 복사하고 (노트북이 읽는 사본, pip 설치에도 들어감;
+  ``tests/test_benchmark_results.py``가 두 파일이 같은지 확인), README.md와 intro.md의 벤치마크 문단을 새로 씁니다.
+  그 뒤 노트북을 다시 실행하면 책의 모든 속도 숫자가 새 실행의 것이 됩니다.
 
 비용 모형 (한 에폭, 토큰 T 개, 은닉 H, 부정적 예 k, 토큰당 평균 맥락 수 c̄, HS는 평균 부호 길이 L̄)
 --------------------------------------------------------------------------------------------------
@@ -53,6 +54,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "benchmarks" / "results"
 PACKAGE_COPY = ROOT / "w2vlib" / "book" / "data" / "benchmark.json"
 HIDDEN, WINDOW, NEGATIVE, POWER = 100, 5, 5, 0.75
+DOCS = ["README.md", "intro.md"]
+"""``--publish``가 벤치마크 문단(표시 사이)을 새로 쓰는 문서."""
 
 
 # --------------------------------------------------------------------------- 행 정의
@@ -527,6 +530,12 @@ def main() -> None:
         PACKAGE_COPY.parent.mkdir(parents=True, exist_ok=True)
         PACKAGE_COPY.write_bytes(src.read_bytes())
         print(f"{src.relative_to(ROOT)} → {PACKAGE_COPY.relative_to(ROOT)}")
+        from w2vlib.book import results
+        data = results.load(PACKAGE_COPY)
+        for doc in DOCS:
+            path = ROOT / doc
+            path.write_text(results.replace_doc_block(path.read_text(encoding="utf-8"), data), encoding="utf-8")
+            print(f"{doc}의 벤치마크 문단을 새로 썼습니다.")
 
 
 if __name__ == "__main__":

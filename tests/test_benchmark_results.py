@@ -123,3 +123,11 @@ def test_merge_replaces_rows_by_name_and_keeps_the_others(tmp_path, monkeypatch)
     saved = json.loads((tmp_path / "t.json").read_text())
     assert saved["rows"]["w2vlib_cbow"]["v"] == 2 and "gensim_cbow_w1" in saved["rows"]
     assert saved["machine"] == {"cpu_model": "X"} and saved["date"] == "2026-01-02"
+
+
+@pytest.mark.parametrize("doc", ["README.md", "intro.md"])
+def test_readme_and_intro_quote_the_stored_run(data, doc):
+    """README와 intro의 벤치마크 문단은 저장된 실행에서 만든 글 그대로입니다 (``suite.py --publish``가 새로 씀)."""
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    assert results.doc_block(data) in text
+    assert data["machine"]["cpu_model"] in results.headline(data)

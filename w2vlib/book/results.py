@@ -284,3 +284,46 @@ def best_by_size(data: dict | None = None) -> dict[int, str]:
         if n not in out or t < out[n][0]:
             out[n] = (t, method)
     return {n: m for n, (_, m) in sorted(out.items())}
+
+
+# --------------------------------------------------------------------------- README·intro 문단
+
+DOC_BEGIN = "<!-- benchmark:begin (w2vlib.book.results가 저장된 실행에서 만듭니다: python benchmarks/suite.py --publish) -->"
+DOC_END = "<!-- benchmark:end -->"
+
+
+def book_hours(data: dict | None = None) -> float:
+    """책 그대로의 코드로 PTB 10에폭에 걸리는 시간(시간 단위, 늘려 잡은 값): 단계 ``book``의 에폭당 시간 × 10."""
+    return 10 * seconds("stage_book", data) / 3600
+
+
+def headline(data: dict | None = None) -> str:
+    """README와 intro가 인용하는 문단: 책의 코드 대 w2vlib 대 gensim, workers, 품질, 기계."""
+    data = data or load()
+    ours, g1, g2 = row("w2vlib_cbow", data), row("gensim_cbow_w1", data), row("gensim_cbow_w2", data)
+    w2 = row("w2vlib_cbow_workers2", data)
+    epochs = ours["settings"]["epochs"]
+    q = ours["quality"]
+    book_total = seconds("stage_book", data) * epochs
+    text = (f"PTB 전체(929,589토큰) CBOW {epochs}에폭이 책의 코드로는 약 {duration(book_total)}(반복 일부를 재서 늘려 잡은 "
+            f"값), `w2vlib` 기본 설정(workers=1)으로는 {ours['times']['min']:.1f}초, gensim {g1['settings']['workers']}스레드로는 "
+            f"{g1['times']['min']:.1f}초입니다 (gensim의 {times(ours['times']['min'] / g1['times']['min'])}; 두 스레드끼리는 "
+            f"`w2vlib` {w2['times']['min']:.1f}초 대 gensim {g2['times']['min']:.1f}초). ")
+    text += compare("w2vlib_cbow_workers2", "w2vlib_cbow", data, what_slow="`w2vlib`의 workers=2",
+                    what_fast="workers=1") + " "
+    text += (f"이 설정의 구글 유추 정답률은 {pct(q['analogy'])}, WordSim-353 ρ {q['ws353']:.3f}입니다. "
+             f"측정: {machine_line(data)}. 다시 재는 명령: `{SUITE_COMMAND} --run 이름`.")
+    return text
+
+
+def doc_block(data: dict | None = None) -> str:
+    """README·intro의 표시 사이에 들어갈 글 (표시 포함)."""
+    return f"{DOC_BEGIN}\n{headline(data)}\n{DOC_END}"
+
+
+def replace_doc_block(text: str, data: dict | None = None) -> str:
+    """글 ``text`` 안의 표시 사이를 :func:`doc_block`으로 바꿉니다 (표시가 없으면 ValueError)."""
+    start, end = text.find(DOC_BEGIN), text.find(DOC_END)
+    if start < 0 or end < start:
+        raise ValueError("text: benchmark:begin/end 표시가 없습니다.")
+    return text[:start] + doc_block(data) + text[end + len(DOC_END):]
