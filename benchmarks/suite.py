@@ -87,7 +87,7 @@ def _train_settings(**kw) -> dict:
 
 
 def _rows() -> list[Row]:
-    from w2vlib.book.speedup_steps import STAGES
+    from w2vlib.book.speedup_steps import DENSE_ADAM_LARGE_BATCH, STAGES
 
     rows = [
         Row("w2vlib_cbow", "train", "w2vlib CBOW (기본값)", _train_settings()),
@@ -106,7 +106,7 @@ def _rows() -> list[Row]:
     for batch, lr in [(8000, 0.03), (16000, 0.03), (64000, 0.03), (32000, 0.01), (32000, 0.1)]:
         rows.append(Row(f"sweep_b{batch}_lr{lr:g}", "train", f"배치 {batch:,}, 학습률 {lr:g}",
                         _train_settings(batch_size=batch, lr=lr)))
-    for stage in STAGES:
+    for stage in [*STAGES, DENSE_ADAM_LARGE_BATCH]:
         rows.append(Row(f"stage_{stage.key}", "stage", stage.label, _stage_settings(stage), quality=False))
     rows += [
         Row("micro_lookup", "micro", "원핫 × W 대 행 읽기 (4.1)",
@@ -178,8 +178,8 @@ def _child_gensim(row: Row, with_quality: bool, data) -> dict:
 
 
 def _stage_by_key(key):
-    from w2vlib.book.speedup_steps import STAGES
-    return next(s for s in STAGES if s.key == key)
+    from w2vlib.book.speedup_steps import DENSE_ADAM_LARGE_BATCH, STAGES
+    return next(s for s in [*STAGES, DENSE_ADAM_LARGE_BATCH] if s.key == key)
 
 
 STAGE_TIME_BUDGET = 4.0

@@ -13,6 +13,7 @@ pip로 설치한 Colab에서도 노트북이 같은 숫자를 읽습니다. 여�
 from __future__ import annotations
 
 import functools
+import math
 import json
 from importlib import resources
 
@@ -99,6 +100,12 @@ def times(ratio: float) -> str:
 
 def pct(x: float) -> str:
     return f"{100 * x:.2f}%"
+
+
+def _code_names(text: str) -> str:
+    """점이 든 이름(``np.add.at`` 등)을 코드 서식으로 (표 안에서 웹 주소로 오인되지 않게; 한글 조사는 밖에)."""
+    import re
+    return re.sub(r"\b([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+)", r"`\1`", text)
 
 
 def _md(text: str):
@@ -206,9 +213,11 @@ def training_table(names: list[str], data: dict | None = None, *, baseline: str 
 
 
 def stage_rows(data: dict | None = None) -> list[dict]:
-    """4.3.4의 단계 행들 (책 → w2vlib 기본값 순서)과 앞 행·첫 행 대비 배율."""
+    """4.3.4의 단계 행들 (:data:`~w2vlib.book.speedup_steps.STAGES` 순서, 책 → w2vlib 기본값)과 앞 행·첫 행 대비 배율."""
+    from .speedup_steps import STAGES
+
     data = data or load()
-    stages = [r for r in data["rows"].values() if r["kind"] == "stage"]
+    stages = [row(f"stage_{s.key}", data) for s in STAGES]
     out = []
     for i, r in enumerate(stages):
         t = r["times"]["min"]
@@ -224,7 +233,7 @@ def stage_table(data: dict | None = None):
         s, t = r["settings"], r["times"]
         measured = (f"{t['iterations_timed']:,} / {t['iterations_per_epoch']:,} 반복 (늘려 잡음)" if t["extrapolated"]
                     else f"한 에폭 ({t['iterations_per_epoch']:,} 반복)")
-        rows.append([str(i), r["title"], f"{s['batch_size']:,}", s["optimizer"],
+        rows.append([str(i), _code_names(r["title"]), f"{s['batch_size']:,}", s["optimizer"],
                      "줄어드는" if s["window"] == "shrinking" else "고정", str(s["workers"]),
                      "켬" if s["reuse_memory"] else "끔", "예" if s["exact"] else "아니요", duration(r["seconds"]),
                      "" if i == 0 else f"×{r['vs_previous']:.1f}", f"×{r['vs_book']:,.0f}", measured])
@@ -327,3 +336,92 @@ def replace_doc_block(text: str, data: dict | None = None) -> str:
     if start < 0 or end < start:
         raise ValueError("text: benchmark:begin/end 표시가 없습니다.")
     return text[:start] + doc_block(data) + text[end + len(DOC_END):]
+
+
+# --------------------------------------------------------------------------- 4.3.4: 단계, 품질, 비용 모형
+
+SEED_SPREAD = {"analogy": 0.005, "ws353": 0.03, "simlex": 0.03}
+"""시드만 바꿨을 때의 흔들림 (PTB CBOW 10에폭, 여러 시드로 잰 값): 이보다 작은 품질 차이는 우연의 범위입니다."""
+
+
+def stage_timings(data: dict | None = None) -> list:
+    """저장된 단계 행들을 :class:`w2vlib.book.speedup_steps.StageTiming` 목록으로 (그림 함수에 넘김)."""
+    from .speedup_steps import STAGES, StageTiming
+
+    by_key = {s.key: s for s in STAGES}
+    out = []
+    for r in stage_rows(data):
+        t = r["times"]
+        out.append(StageTiming(by_key[r["settings"]["stage"]], t["min"], t["iterations_timed"],
+                               t["iterations_per_epoch"], t["extrapolated"]))
+    return out
+
+
+def stage_summary(data: dict | None = None) -> str:
+    """단계 표 아래의 결론 (저장된 실행의 숫자로 만든 문장들)."""
+    rows = stage_rows(data)
+    book, last = rows[0], rows[-1]
+    keys = [r["settings"]["stage"] for r in rows]
+    small = rows[keys.index("incidence")]
+    top = sorted(range(1, len(rows)), key=lambda i: -rows[i]["vs_previous"])[:3]
+    share = math.log(small["vs_book"]) / math.log(last["vs_book"])
+    return "\n".join([
+        f"책 그대로: 에폭당 {duration(book['seconds'])} → 10에폭이면 약 {duration(10 * book['seconds'])} (늘려 잡은 값).",
+        f"w2vlib 기본값: 에폭당 {duration(last['seconds'])}, 책보다 {times(last['vs_book'])} 빠릅니다.",
+        "앞 행 대비 배율이 가장 큰 세 단계: " + ", ".join(f"{rows[i]['title']} ×{rows[i]['vs_previous']:.1f}" for i in top)
+        + ".",
+        f"배치 100을 그대로 두고 바꾼 것만으로 (0~{keys.index('incidence')}행) 책보다 {times(small['vs_book'])}, "
+        f"배치를 키운 뒤의 단계들이 다시 {times(small['seconds'] / last['seconds'])} 빠르게 합니다 "
+        f"(로그로 나누면 배치 100 안의 변경이 {share:.0%}).",
+    ])
+
+
+def quality_table(names: list[str], data: dict | None = None):
+    """학습 행들의 품질 표 (설정과 함께)."""
+    data = data or load()
+    rows = []
+    for n in names:
+        r = row(n, data)
+        q = quality(n, data)
+        rows.append([r["title"], settings_text(r), pct(q["analogy"]), pct(q["semantic"]), pct(q["syntactic"]),
+                     f"{q['ws353']:.3f}", f"{q['simlex']:.3f}"])
+    return _table(["학습", "설정", "유추 전체", "의미", "문법", "WS-353 ρ", "SimLex ρ"], rows, "llrrrrr")
+
+
+def quality_sentence(a: str, b: str, data: dict | None = None) -> str:
+    """두 행의 품질 차이를 시드 흔들림(:data:`SEED_SPREAD`)과 견준 문장."""
+    data = data or load()
+    qa, qb = quality(a, data), quality(b, data)
+    ta, tb = row(a, data)["title"], row(b, data)["title"]
+    parts = []
+    for key, label in (("analogy", "유추"), ("ws353", "WordSim-353 ρ"), ("simlex", "SimLex ρ")):
+        d = qa[key] - qb[key]
+        shown = f"{100 * d:+.2f}%p" if key == "analogy" else f"{d:+.3f}"
+        if abs(d) <= SEED_SPREAD[key]:
+            parts.append(f"{label} {shown} (시드 흔들림 안)")
+        else:
+            parts.append(f"{label} {shown} ({ta}가 {'높음' if d > 0 else '낮음'})")
+    return f"{ta} − {tb}: " + ", ".join(parts) + "."
+
+
+def distance_sentence(names: list[str], data: dict | None = None) -> str:
+    """비용 모형 표 아래의 결론: 각 구현이 하한의 몇 배인지."""
+    data = data or load()
+    parts = [f"{row(n, data)['title']}는 하한의 {times(row(n, data)['cost_model']['distance'])}" for n in names]
+    return "에폭당 실측 시간으로 보면 " + ", ".join(parts) + "입니다."
+
+
+def sweep_summary(data: dict | None = None) -> str:
+    """배치·학습률 훑기 표 아래의 결론."""
+    data = data or load()
+    rs = [row(n, data) for n in SWEEP]
+    fastest = min(rs, key=lambda r: r["times"]["min"])
+    best = max(rs, key=lambda r: r["quality"]["analogy"])
+    base = row("w2vlib_cbow", data)
+    gap = best["quality"]["analogy"] - base["quality"]["analogy"]
+    near = ("시드 흔들림 안에서 가장 좋은 점수와 같습니다" if gap <= SEED_SPREAD["analogy"]
+            else f"가장 좋은 점수보다 {100 * gap:.2f}%p 낮습니다")
+    return (f"가장 빠른 설정은 배치 {fastest['settings']['batch_size']:,}·학습률 {fastest['settings']['lr']:g} "
+            f"({duration(fastest['times']['min'])}), 유추가 가장 높은 설정은 배치 {best['settings']['batch_size']:,}·학습률 "
+            f"{best['settings']['lr']:g} ({pct(best['quality']['analogy'])})입니다. 기본값(배치 32,000, 학습률 0.03)은 "
+            f"{duration(base['times']['min'])}에 유추 {pct(base['quality']['analogy'])}로, {near}.")
