@@ -117,6 +117,8 @@ def _rows() -> list[Row]:
             dict(V=[1_000, 10_000, 100_000, 1_000_000], H=HIDDEN, N=100, k=NEGATIVE), quality=False),
         Row("micro_negative_sampling", "micro", "샘플러와 손실: 책 대 w2vlib (4.2)",
             dict(V="PTB", H=HIDDEN, N=100, k=NEGATIVE), quality=False),
+        Row("micro_book_iteration", "micro", "책의 한 반복, 부분마다 (4.3)",
+            dict(V="PTB", H=HIDDEN, N=100, k=NEGATIVE, optimizer="밀집 Adam", lr=0.001), quality=False),
         Row("book_setting_quality", "long", "책의 설정 10에폭 (제자리 Adam 단계로 학습)",
             {**_stage_settings(next(s for s in STAGES if s.key == "inplace")), "epochs": 10}),
     ]
@@ -297,6 +299,12 @@ def _child_micro(row: Row, with_quality: bool, data) -> dict:
         out["loss_book"] = _best(lambda: fb(book_loss), 7, 5)
         out["loss_w2vlib_dense"] = _best(lambda: fb(fast_loss), 7, 50)
         out["loss_w2vlib_sparse"] = _best(lambda: fb(sparse_loss), 7, 50)
+    elif row.name == "micro_book_iteration":
+        from w2vlib.book.speedup_steps import profile_book_iteration
+        from w2vlib.text import create_contexts_target
+
+        contexts, target = create_contexts_target(corpus, WINDOW)
+        out.update(profile_book_iteration(corpus, V_ptb, contexts, target, n_iter=15, batch_size=s["N"]))
     else:
         raise ValueError(f"row: 알 수 없는 micro 행입니다: {row.name!r}")
     return {"parts": out}

@@ -162,9 +162,13 @@ def compare(slow: str, fast: str, data: dict | None = None, *, what_slow: str | 
     return f"{na}가 {nb}보다 {times(1 / r)} 빠릅니다 (에폭당 {duration(ta)} 대 {duration(tb)})."
 
 
-def retime(measured: float, name: str, key: str | None = None, data: dict | None = None) -> str:
-    """"이 컴퓨터에서 다시 재기" 셀이 출력하는 문장: 방금 잰 시간과 저장된 실행의 같은 값의 비율."""
-    stored = part(name, key, data) if key else seconds(name, data)
+def retime(measured: float, name: str, key: str | None = None, data: dict | None = None, *,
+           field: str = "min") -> str:
+    """"이 컴퓨터에서 다시 재기" 셀이 출력하는 문장: 방금 잰 시간과 저장된 실행의 같은 값의 비율.
+
+    ``key``가 있으면 micro 행의 그 부분, 없으면 ``times[field]`` (``'min'``: 학습 전체 또는 에폭당, ``'fit_min'``:
+    ``Trainer.fit``의 반복만, ``'per_epoch_min'``)."""
+    stored = part(name, key, data) if key else row(name, data)["times"][field]
     r = measured / stored
     how = f"{times(r)} 느립니다" if r >= 1 else f"{times(1 / r)} 빠릅니다"
     return (f"이 컴퓨터: {duration(measured)}, 저장된 실행: {duration(stored)} → 이 컴퓨터가 {how} "
@@ -425,3 +429,38 @@ def sweep_summary(data: dict | None = None) -> str:
             f"({duration(fastest['times']['min'])}), 유추가 가장 높은 설정은 배치 {best['settings']['batch_size']:,}·학습률 "
             f"{best['settings']['lr']:g} ({pct(best['quality']['analogy'])})입니다. 기본값(배치 32,000, 학습률 0.03)은 "
             f"{duration(base['times']['min'])}에 유추 {pct(base['quality']['analogy'])}로, {near}.")
+
+
+# --------------------------------------------------------------------------- 4.3: 책의 한 반복, skip-gram
+
+BOOK_PARTS = [("forward", "순전파 (샘플러 포함)"), ("sampler", "\u3000그중 부정적 예 샘플러"),
+              ("backward", "역전파 (밀집 V×H 기울기 16개: 0으로 채우기 + np.add.at)"), ("remove_duplicate", "remove_duplicate"),
+              ("adam_book", "Adam 갱신 (책: lr_t가 np.float64 → float64로 계산)"),
+              ("adam_float", "Adam 갱신 (lr_t를 파이썬 float로)")]
+
+
+def book_iteration_table(data: dict | None = None):
+    """책의 한 반복(배치 100)의 부분별 시간과 비율 (``micro_book_iteration`` 행)."""
+    p = micro_parts("micro_book_iteration", data)
+    total = p["forward"] + p["backward"] + p["remove_duplicate"] + p["adam_book"]
+    rows = [[_code_names(label), f"{1e3 * p[k]:.1f}", "—" if k == "adam_float" else f"{p[k] / total:.0%}"]
+            for k, label in BOOK_PARTS]
+    rows.append(["**합계 (책 그대로)**", f"**{1e3 * total:.1f}**", "100%"])
+    return _table(["단계", "반복당 시간 (ms)", "책의 한 반복에서 차지하는 비율"], rows)
+
+
+def skipgram_summary(data: dict | None = None) -> str:
+    """skip-gram 대 CBOW의 에폭당 시간 비를, 손실 횟수의 비와 비용 모형의 연산량 비와 견준 문장들."""
+    data = data or load()
+    sg, cb = row("w2vlib_skipgram", data), row("w2vlib_cbow", data)
+    measured = sg["times"]["per_epoch_min"] / cb["times"]["per_epoch_min"]
+    c = cb["cost_model"]["context_words"]
+    flops = sg["cost_model"]["flops_per_epoch"] / cb["cost_model"]["flops_per_epoch"]
+    steps = (cb["settings"]["batch_size"] / sg["settings"]["batch_size"])
+    return "\n".join([
+        f"에폭당 시간 (저장된 실행): skip-gram {duration(sg['times']['per_epoch_min'])}, CBOW "
+        f"{duration(cb['times']['per_epoch_min'])} → skip-gram이 {measured:.1f}배",
+        f"손실 계산 횟수의 비 (타깃당 평균 맥락 수 c̄): {c:.0f}배",
+        f"비용 모형의 연산량 비 (CBOW는 맥락 평균·갱신도 함): {flops:.1f}배",
+        f"에폭당 반복 수의 비 (배치 {sg['settings']['batch_size']:,} 대 {cb['settings']['batch_size']:,}): {steps:.0f}배",
+    ])

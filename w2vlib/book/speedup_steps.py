@@ -447,3 +447,45 @@ def format_duration(seconds: float) -> str:
 
 
 
+
+
+BOOK_ITERATION_PARTS = ("sampler", "forward", "backward", "remove_duplicate", "adam_book", "adam_float")
+""":func:`profile_book_iteration`이 재는 책의 한 반복의 부분들 (``forward``는 샘플러를 포함)."""
+
+
+def profile_book_iteration(corpus, vocab_size: int, contexts, target, *, n_iter: int = 7, batch_size: int = 100,
+                           seed: int = 0) -> dict:
+    """책의 CBOW + Adam 한 반복을 부분마다 재서 부분 이름(:data:`BOOK_ITERATION_PARTS`) → 최소 시간(초)을 돌려줍니다.
+
+    무작위 배치 ``batch_size`` 개로 ``n_iter`` 번 (준비 운동 한 번 뒤) 반복합니다. ``adam_float``은 ``lr_t``만 파이썬
+    float로 바꾼 :class:`Float32BookAdam`을 매개변수의 복사본에 적용한 시간입니다 (학습에 끼어들지 않게).
+    contexts (D, 2w) int, target (D,) int : ``create_contexts_target(corpus, 5)``
+    """
+    model = reference.CBOW(vocab_size, HIDDEN_SIZE, WINDOW_SIZE, corpus, rng=np.random.RandomState(seed))
+    adam_book, adam_float = reference.Adam(), Float32BookAdam()
+    params_copy = None
+    rng = np.random.default_rng(seed)
+    times = {k: [] for k in BOOK_ITERATION_PARTS}
+    for it in range(n_iter + 1):                          # 첫 반복은 준비 운동 (기록하지 않음)
+        batch = rng.integers(0, len(target), size=batch_size)
+        c, t = contexts[batch], target[batch]
+        t0 = time.perf_counter()
+        model.ns_loss.sampler.get_negative_sample(t)
+        t1 = time.perf_counter()
+        model.forward(c, t)
+        t2 = time.perf_counter()
+        model.backward()
+        t3 = time.perf_counter()
+        params, grads = reference.remove_duplicate(model.params, model.grads)
+        t4 = time.perf_counter()
+        adam_book.update(params, grads)
+        t5 = time.perf_counter()
+        if params_copy is None:
+            params_copy = [p.copy() for p in params]
+        t6 = time.perf_counter()
+        adam_float.update(params_copy, grads)
+        t7 = time.perf_counter()
+        if it > 0:
+            for k, dt in zip(BOOK_ITERATION_PARTS, [t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t7 - t6]):
+                times[k].append(dt)
+    return {k: min(v) for k, v in times.items()}
