@@ -97,12 +97,21 @@ def _rows() -> list[Row]:
         Row("w2vlib_cbow_hs", "train", "w2vlib CBOW, 계층적 소프트맥스", _train_settings(loss="hs")),
         Row("w2vlib_skipgram", "train", "w2vlib skip-gram (3에폭)",
             _train_settings(model="skipgram", batch_size=4000, lr=0.02, epochs=3)),
-        Row("w2vlib_cbow_3ep", "train", "w2vlib CBOW (3에폭)", _train_settings(epochs=3)),
+        Row("w2vlib_cbow_3ep", "train", "w2vlib CBOW (3에폭, 4.4의 기준)", _train_settings(epochs=3)),
         Row("gensim_cbow_w1", "gensim", "gensim 4 Word2Vec (C, workers=1)",
             _train_settings(optimizer="SGD", lr=0.025, batch_size=None, workers=1)),
         Row("gensim_cbow_w2", "gensim", "gensim 4 Word2Vec (C, workers=2)",
             _train_settings(optimizer="SGD", lr=0.025, batch_size=None, workers=2)),
     ]
+    hp = [("hp_window2", "윈도우 2", dict(window_size=2)), ("hp_window8", "윈도우 8", dict(window_size=8)),
+          ("hp_dim50", "차원 50", dict(hidden=50)), ("hp_dim200", "차원 200", dict(hidden=200)),
+          ("hp_sub1e-3", "서브샘플링 t = 0.001", dict(subsample=1e-3)),
+          ("hp_sub1e-4", "서브샘플링 t = 0.0001", dict(subsample=1e-4)),
+          ("hp_fixed", "고정 윈도우", dict(window="fixed")),
+          ("hp_sgd", "SGD (word2vec 방식)", dict(optimizer="SGD", lr=0.025, batch_size=500)),
+          ("hp_1ep", "1에폭", dict(epochs=1))]
+    for name, title, kw in hp:                   # 4.4의 하이퍼파라미터 실험 (3에폭 기준 w2vlib_cbow_3ep에서 하나씩)
+        rows.append(Row(name, "train", title, _train_settings(**{"epochs": 3, **kw})))
     for batch, lr in [(8000, 0.03), (16000, 0.03), (64000, 0.03), (32000, 0.01), (32000, 0.1)]:
         rows.append(Row(f"sweep_b{batch}_lr{lr:g}", "train", f"배치 {batch:,}, 학습률 {lr:g}",
                         _train_settings(batch_size=batch, lr=lr)))
@@ -143,18 +152,22 @@ def _child_train(row: Row, with_quality: bool, data) -> dict:
     from w2vlib.memory import reuse_large_allocations
     from w2vlib.train import TrainConfig, train_word2vec
 
+    from w2vlib.text import subsample
+
     s = row.settings
     corpus, word_to_id, _ = data
     if s["reuse_memory"]:
         reuse_large_allocations()
+    if s.get("subsample"):                       # 4.4와 같이 학습 전에 한 번 (시드 0)
+        corpus = subsample(corpus, s["subsample"], rng=np.random.default_rng(0))
     cfg = TrainConfig(model=s["model"], loss=s["loss"], window_size=s["window_size"], hidden_size=s["hidden"],
                       sample_size=s["negative"], power=s["power"], shrink_window=s["window"] == "shrinking",
-                      epochs=s["epochs"], optimizer="adam", batch_size=s["batch_size"], lr=s["lr"], seed=s["seed"],
-                      workers=s["workers"])
+                      epochs=s["epochs"], optimizer="sgd" if s["optimizer"] == "SGD" else "adam",
+                      batch_size=s["batch_size"], lr=s["lr"], seed=s["seed"], workers=s["workers"])
     wall, cpu = time.perf_counter(), time.process_time()
     model, trainer = train_word2vec(corpus, len(word_to_id), cfg, progress=False)
     out = {"seconds": time.perf_counter() - wall, "cpu_seconds": time.process_time() - cpu,
-           "fit_seconds": trainer.elapsed}
+           "fit_seconds": trainer.elapsed, "tokens": int(len(corpus))}
     if with_quality:
         out["quality"] = _scores(model.word_vecs, word_to_id)
     return out
@@ -402,9 +415,10 @@ def cost_model(row: Row, seconds_per_epoch: float, limits: dict, corpus_len: int
     """한 에폭의 (FLOP, 바이트), 이 기계의 하한(초)과 실측까지의 거리."""
     s = row.settings
     shrink = s.get("window") == "shrinking"
-    c = float(2 * np.mean(np.arange(1, WINDOW + 1))) if shrink else float(2 * WINDOW)
+    w = s.get("window_size", WINDOW)
+    c = float(2 * np.mean(np.arange(1, w + 1))) if shrink else float(2 * w)
     outputs = mean_code if s.get("loss") == "hs" else NEGATIVE + 1.0
-    T, H = corpus_len, HIDDEN
+    T, H = corpus_len, s.get("hidden", HIDDEN)
     if s.get("model") == "skipgram":
         flops = T * c * 6 * H * outputs
         nbytes = T * c * (1 + outputs) * H * 4 * 2
@@ -444,7 +458,7 @@ def summarize(row: Row, runs: list[dict], limits: dict, corpus_len: int, mean_co
     times["per_epoch_min"] = per_epoch
     entry["times"] = times
     entry["quality"] = next((r["quality"] for r in runs if "quality" in r), None)
-    entry["cost_model"] = cost_model(row, per_epoch, limits, corpus_len, mean_code)
+    entry["cost_model"] = cost_model(row, per_epoch, limits, runs[0].get("tokens", corpus_len), mean_code)
     return entry
 
 

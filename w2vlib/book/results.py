@@ -186,6 +186,12 @@ def settings_text(r: dict) -> str:
     parts = []
     if "model" in s:
         parts.append(f"{'skip-gram' if s['model'] == 'skipgram' else 'CBOW'} {s['loss'].upper()}")
+    if s.get("window_size", 5) != 5:
+        parts.append(f"윈도우 크기 {s['window_size']}")
+    if s.get("hidden", 100) != 100:
+        parts.append(f"차원 {s['hidden']}")
+    if s.get("subsample"):
+        parts.append(f"서브샘플링 t = {s['subsample']:g}")
     if s.get("batch_size"):
         parts.append(f"배치 {s['batch_size']:,}")
     parts.append(f"{s['optimizer']} {s['lr']:g}")
