@@ -246,6 +246,7 @@ def _best(fn, repeats: int, number: int = 1) -> float:
 def _child_micro(row: Row, with_quality: bool, data) -> dict:
     from w2vlib import text
     from w2vlib.book import reference, scatter_methods
+    from w2vlib.layers import Embedding
     from w2vlib.negative_sampling import NegativeSamplingLoss
     from w2vlib.sampling import UnigramSampler
 
@@ -271,6 +272,10 @@ def _child_micro(row: Row, with_quality: bool, data) -> dict:
                 if name == "파이썬 루프" and n > 1000:
                     continue
                 out[f"{name}|n{n}"] = _best(lambda: fn(dW, idx, values), 15)
+            for label, sparse in (("Embedding.backward (밀집)", False), ("Embedding.backward (sparse=True)", True)):
+                layer = Embedding(np.zeros((V_ptb, s["H"]), dtype=np.float32), sparse=sparse)
+                layer.forward(idx)
+                out[f"{label}|n{n}"] = _best(lambda: layer.backward(values), 15)
     elif row.name == "micro_output":
         H, N, k = s["H"], s["N"], s["k"]
         for V in s["V"]:

@@ -294,11 +294,13 @@ def micro_parts(name: str, data: dict | None = None) -> dict:
 
 
 def best_by_size(data: dict | None = None) -> dict[int, str]:
-    """``micro_scatter``: 단어 ID 수 n마다 가장 빠른 방법의 이름 (파이썬 루프 포함)."""
+    """``micro_scatter``: 단어 ID 수 n마다 네 방법(:data:`w2vlib.book.scatter_methods.METHODS`) 가운데 가장 빠른 것."""
     parts = micro_parts("micro_scatter", data)
     out: dict[int, tuple[float, str]] = {}
     for key, t in parts.items():
         method, n = key.rsplit("|n", 1)
+        if method.startswith("Embedding"):
+            continue
         n = int(n)
         if n not in out or t < out[n][0]:
             out[n] = (t, method)
@@ -470,3 +472,52 @@ def skipgram_summary(data: dict | None = None) -> str:
         f"비용 모형의 연산량 비 (CBOW는 맥락 평균·갱신도 함): {flops:.1f}배",
         f"에폭당 반복 수의 비 (배치 {sg['settings']['batch_size']:,} 대 {cb['settings']['batch_size']:,}): {steps:.0f}배",
     ])
+
+
+# --------------------------------------------------------------------------- 4.1, 4.2
+
+def scatter_table(n: int, data: dict | None = None):
+    """``micro_scatter``: 단어 ID ``n``개의 행 기울기를 (V, H)에 더하는 방법들의 시간과 책의 방법(2차원 np.add.at) 대비 속도."""
+    parts = {k.rsplit("|n", 1)[0]: t for k, t in micro_parts("micro_scatter", data).items() if k.endswith(f"|n{n}")}
+    base = parts["np.add.at (2차원)"]
+    rows = [[_code_names(name), f"{t * 1e3:.2f}", times(base / t)] for name, t in parts.items()]
+    return _table(["방법", "시간 (ms)", "책의 방법 대비 속도"], rows)
+
+
+def lookup_ratios(data: dict | None = None) -> dict[int, float]:
+    """``micro_lookup``: 어휘 수 V → (원핫 생성 + 곱 시간) / (행 읽기 시간)."""
+    p = micro_parts("micro_lookup", data)
+    return {int(k[len("onehot_V"):]): p[k] / p["lookup_V" + k[len("onehot_V"):]] for k in p if k.startswith("onehot")}
+
+
+def output_cost_summary(data: dict | None = None) -> str:
+    """4.2: 센 배율(계산 횟수의 비 V/(k+1))과 잰 배율(시간의 비)을, 작은 쪽의 고정 비용으로 설명하는 문장들."""
+    data = data or load()
+    s = row("micro_output", data)["settings"]
+    p = micro_parts("micro_output", data)
+    N, H, k = s["N"], s["H"], s["k"]
+    flops = data["machine"]["throughput"]["sgemm_flops"]
+    lines = []
+    for V in s["V"]:
+        soft, sig = p[f"softmax_V{V}"], p[f"sigmoid_V{V}"]
+        lines.append(f"V = {V:>9,}: 센 배율 {V / (k + 1):>10,.1f}배, 잰 배율 {soft / sig:>9,.1f}배 "
+                     f"(소프트맥스 {duration(soft)}, 시그모이드 {duration(sig)})")
+    sig_times = [p[f"sigmoid_V{V}"] for V in s["V"]]
+    arithmetic = 2 * N * (k + 1) * H / flops
+    lines.append(f"시그모이드 쪽 시간은 V와 상관없이 {duration(min(sig_times))}~{duration(max(sig_times))}입니다. 그 계산"
+                 f"(곱셈-덧셈 {N * (k + 1) * H:,}번)은 이 기계의 행렬 곱 처리량으로 {duration(arithmetic)}이면 끝나므로, "
+                 f"시그모이드 쪽 시간의 {1 - arithmetic / min(sig_times):.0%} 이상은 계산이 아니라 numpy 함수를 부르고 작은 "
+                 f"임시 배열을 만드는 고정 비용입니다.")
+    return "\n".join(lines)
+
+
+def negative_sampling_table(data: dict | None = None):
+    """4.2: 샘플러와 손실(순전파+역전파)의 책 대 w2vlib 시간 (``micro_negative_sampling``)."""
+    p = micro_parts("micro_negative_sampling", data)
+    rows = [["샘플러 (배치 하나)", "책", f"{p['sampler_book'] * 1e3:.3f}", "—"],
+            ["", "w2vlib", f"{p['sampler_w2vlib'] * 1e3:.3f}", times(p["sampler_book"] / p["sampler_w2vlib"])],
+            ["손실 순전파+역전파 (같은 부정적 예)", "책", f"{p['loss_book'] * 1e3:.3f}", "—"],
+            ["", "w2vlib (밀집 dW)", f"{p['loss_w2vlib_dense'] * 1e3:.3f}", times(p["loss_book"] / p["loss_w2vlib_dense"])],
+            ["", "w2vlib (sparse=True)", f"{p['loss_w2vlib_sparse'] * 1e3:.3f}",
+             times(p["loss_book"] / p["loss_w2vlib_sparse"])]]
+    return _table(["측정", "구현", "시간 (ms)", "책 대비 속도"], rows, "llrr")
