@@ -62,7 +62,7 @@ def quality(name: str, data: dict | None = None) -> dict:
     """행의 평가 점수: analogy, semantic, syntactic (비율), ws353, simlex (스피어만 ρ), n_analogy."""
     q = row(name, data)["quality"]
     if q is None:
-        raise KeyError(f"name: {name!r} 행에는 품질 점수가 없습니다.")
+        raise KeyError(f"name: 품질 점수가 없는 행입니다 ({name!r}).")
     return q
 
 
