@@ -132,3 +132,10 @@ def test_readme_and_intro_quote_the_stored_run(data, doc):
     text = (ROOT / doc).read_text(encoding="utf-8")
     assert results.doc_block(data) in text
     assert data["machine"]["cpu_model"] in results.headline(data)
+
+
+@pytest.mark.parametrize("word,expected", [("고정 윈도우", "고정 윈도우가"), ("w2vlib CBOW (기본값)", "w2vlib CBOW (기본값)이"),
+                                           ("workers=2", "workers=2가"), ("윈도우 8", "윈도우 8이"), ("gensim", "gensim이"),
+                                           ("SGD", "SGD가"), ("HTML", "HTML이")])
+def test_generated_sentences_pick_the_particle_by_the_last_sound(word, expected):
+    assert results._josa(word, "이", "가") == expected

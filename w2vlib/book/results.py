@@ -108,6 +108,32 @@ def _code_names(text: str) -> str:
     return re.sub(r"\b([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+)", r"`\1`", text)
 
 
+_DIGIT_BATCHIM = {"0": True, "1": True, "2": False, "3": True, "4": False, "5": False, "6": True, "7": True, "8": True,
+                  "9": False}
+"""숫자를 한국어로 읽을 때 끝소리에 받침이 있는지 (영, 일, 이, 삼, 사, 오, 육, 칠, 팔, 구)."""
+
+
+def _has_batchim(word: str) -> bool:
+    """조사를 고를 때 쓰는, ``word``를 읽은 끝소리의 받침 여부 (한글·숫자·라틴 문자; 괄호·따옴표는 건너뜀)."""
+    stripped = word.rstrip(" )]`'\"")
+    if not stripped:
+        return False
+    last = stripped[-1]
+    if "가" <= last <= "힣":
+        return (ord(last) - ord("가")) % 28 != 0
+    if last.isdigit():
+        return _DIGIT_BATCHIM[last]
+    token = stripped.split()[-1].strip("`(")
+    if token.isupper():                              # 약어는 글자 이름으로: 엘, 엠, 엔, 알
+        return last.upper() in "LMNR"
+    return last.lower() in "bklmnpt"                 # 낱말: lib → 립, gensim → 심, Adam → 담
+
+
+def _josa(word: str, with_batchim: str, without: str) -> str:
+    """``word`` 뒤에 붙일 조사: 받침이 있으면 ``with_batchim`` (예: "은"), 없으면 ``without`` ("는")."""
+    return word + (with_batchim if _has_batchim(word) else without)
+
+
 def _md(text: str):
     from IPython.display import Markdown
     return Markdown(text)
@@ -155,11 +181,11 @@ def compare(slow: str, fast: str, data: dict | None = None, *, what_slow: str | 
     noise = max(SPREAD_FLOOR, spread(slow, data), spread(fast, data))
     r = ta / tb
     if abs(r - 1) <= noise:
-        return (f"{na}와 {nb}의 에폭당 시간({duration(ta)}, {duration(tb)})은 반복 사이 흔들림"
+        return (f"{_josa(na, '과', '와')} {nb}의 에폭당 시간({duration(ta)}, {duration(tb)})은 반복 사이 흔들림"
                 f"({noise:.0%}) 안에서 같습니다.")
     if r > 1:
-        return f"{na}가 {nb}보다 {times(r)} 느립니다 (에폭당 {duration(ta)} 대 {duration(tb)})."
-    return f"{na}가 {nb}보다 {times(1 / r)} 빠릅니다 (에폭당 {duration(ta)} 대 {duration(tb)})."
+        return f"{_josa(na, '이', '가')} {nb}보다 {times(r)} 느립니다 (에폭당 {duration(ta)} 대 {duration(tb)})."
+    return f"{_josa(na, '이', '가')} {nb}보다 {times(1 / r)} 빠릅니다 (에폭당 {duration(ta)} 대 {duration(tb)})."
 
 
 def retime(measured: float, name: str, key: str | None = None, data: dict | None = None, *,
@@ -412,14 +438,14 @@ def quality_sentence(a: str, b: str, data: dict | None = None) -> str:
         if abs(d) <= SEED_SPREAD[key]:
             parts.append(f"{label} {shown} (시드 흔들림 안)")
         else:
-            parts.append(f"{label} {shown} ({ta}가 {'높음' if d > 0 else '낮음'})")
+            parts.append(f"{label} {shown} ({_josa(ta, '이', '가')} {'높음' if d > 0 else '낮음'})")
     return f"{ta} − {tb}: " + ", ".join(parts) + "."
 
 
 def distance_sentence(names: list[str], data: dict | None = None) -> str:
     """비용 모형 표 아래의 결론: 각 구현이 하한의 몇 배인지."""
     data = data or load()
-    parts = [f"{row(n, data)['title']}는 하한의 {times(row(n, data)['cost_model']['distance'])}" for n in names]
+    parts = [f"{_josa(row(n, data)['title'], '은', '는')} 하한의 {times(row(n, data)['cost_model']['distance'])}" for n in names]
     return "에폭당 실측 시간으로 보면 " + ", ".join(parts) + "입니다."
 
 
