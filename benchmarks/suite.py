@@ -128,7 +128,7 @@ def _rows() -> list[Row]:
             dict(V="PTB", H=HIDDEN, N=100, k=NEGATIVE), quality=False),
         Row("micro_book_iteration", "micro", "책의 한 반복, 부분마다 (4.3)",
             dict(V="PTB", H=HIDDEN, N=100, k=NEGATIVE, optimizer="밀집 Adam", lr=0.001), quality=False),
-        Row("book_setting_quality", "long", "책의 설정 10에폭 (제자리 Adam 단계로 학습)",
+        Row("book_setting_quality", "long", "책의 설정 (제자리 Adam 단계로 학습)",
             {**_stage_settings(next(s for s in STAGES if s.key == "inplace")), "epochs": 10}),
     ]
     return rows
