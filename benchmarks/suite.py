@@ -1,7 +1,7 @@
 """책의 모든 속도 숫자 뒤에 있는 하나의 통제된 실험 (이슈 19).
 
-    python benchmarks/suite.py --run 2026-12-06-quiet                 # 빠른 행 전체 (약 15분)
-    python benchmarks/suite.py --run 2026-12-06-quiet --long          # 오래 걸리는 품질 행만 (책의 설정 10에폭)
+    python benchmarks/suite.py --run 2026-12-06-quiet                 # 빠른 행 전체 (조용한 2코어 기계에서 약 17분)
+    python benchmarks/suite.py --run offline-book-setting-quality --long   # 오래 걸리는 품질 행만 (책의 설정 10에폭, 약 12분)
     python benchmarks/suite.py --run NAME --rows gensim_cbow_w1 w2vlib_cbow   # 이름으로 몇 행만 다시 재서 합침
     python benchmarks/suite.py --list                                  # 행 이름과 설명
     python benchmarks/suite.py --run NAME --long-from OTHER --publish  # 다른 실행의 long 행을 옮기고 패키지 데이터로 복사
