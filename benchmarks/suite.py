@@ -226,7 +226,8 @@ def _child_long(row: Row, with_quality: bool, data) -> dict:
     stage = _stage_by_key(row.settings["stage"])
     wall, cpu = time.perf_counter(), time.process_time()
     vecs, losses = speedup_steps.train_stage(stage, corpus, len(word_to_id), contexts, target,
-                                             epochs=row.settings["epochs"], seed=row.settings["seed"])
+                                             epochs=row.settings["epochs"], seed=row.settings["seed"],
+                                             max_steps=row.settings.get("max_steps"))
     out = {"seconds": time.perf_counter() - wall, "cpu_seconds": time.process_time() - cpu,
            "final_loss": float(np.mean(losses[-300:]))}
     out["quality"] = _scores(vecs, word_to_id)
@@ -351,6 +352,9 @@ def _row_by_name(name: str, overrides: dict | None = None) -> Row:
     row = rows[name]
     if overrides and row.kind in ("train", "gensim", "long") and "epochs" in overrides:
         row = Row(row.name, row.kind, row.title, {**row.settings, "epochs": overrides["epochs"]}, row.quality,
+                  row.max_repeats)
+    if overrides and row.kind == "long" and overrides.get("max_steps"):
+        row = Row(row.name, row.kind, row.title, {**row.settings, "max_steps": overrides["max_steps"]}, row.quality,
                   row.max_repeats)
     return row
 
@@ -500,6 +504,7 @@ def main() -> None:
     p.add_argument("--long", action="store_true", help="오래 걸리는 품질 행(kind=long)만 잼")
     p.add_argument("--repeats", type=int, default=3, help="모든 행을 번갈아 잴 횟수 (최솟값과 흔들림을 씀)")
     p.add_argument("--epochs", type=int, help="개발용: 학습 행의 에폭 수를 바꿈 (결과 파일의 설정에 적힘)")
+    p.add_argument("--max-steps", type=int, help="개발용: long 행을 이 반복 수에서 멈춤 (결과 파일의 설정에 적힘)")
     p.add_argument("--long-from", metavar="RUN",
                    help="다른 결과 파일(benchmarks/results/RUN.json)의 long 행을 이 결과 파일로 옮겨 씀 (다시 재지 않음)")
     p.add_argument("--publish", action="store_true", help="결과 파일을 w2vlib/book/data/benchmark.json으로 복사")
@@ -520,7 +525,7 @@ def main() -> None:
         p.error("--run: 결과 파일 이름이 필요합니다 (예: --run 2026-12-06-quiet)")
     if args.repeats < 1:
         p.error("--repeats: 1 이상이어야 합니다")
-    overrides = {"epochs": args.epochs} if args.epochs else {}
+    overrides = {k: v for k, v in (("epochs", args.epochs), ("max_steps", args.max_steps)) if v}
     if args.rows:
         rows = [_row_by_name(n, overrides) for n in args.rows]
     else:

@@ -224,7 +224,9 @@ def settings_text(r: dict) -> str:
     parts.append("줄어드는 윈도우" if s["window"] == "shrinking" else "고정 윈도우")
     parts.append(f"workers={s['workers']}")
     parts.append(f"메모리 재사용 {'켬' if s['reuse_memory'] else '끔'}")
-    if "epochs" in s:
+    if s.get("max_steps"):
+        parts.append(f"{s['max_steps']:,} 반복 (개발용으로 줄인 학습)")
+    elif "epochs" in s:
         parts.append(f"{s['epochs']}에폭")
     return ", ".join(parts)
 
