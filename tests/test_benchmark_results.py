@@ -85,7 +85,7 @@ def test_book_setting_quality_row_uses_the_books_arithmetic(data):
     s = r["settings"]
     assert (s["batch_size"], s["lr"], s["window"]) == (100, 0.001, "fixed")
     if not data["run"].startswith("dev-"):               # 개발용 실행(공유 기계)만 짧게 학습할 수 있음
-        assert s["epochs"] == 10
+        assert s["epochs"] == 10 and "max_steps" not in s
     assert s["exact"] and "밀집 Adam" in s["optimizer"]
 
 
