@@ -85,7 +85,7 @@ def train_word2vec(corpus: np.ndarray, vocab_size: int, config: TrainConfig | No
                               power=cfg.power, rng=cfg.seed, shrink_window=cfg.shrink_window,
                               update_rule="word2vec" if sgd else "book", loss=cfg.loss)
     optimizer = SGD(cfg.lr, final_lr=cfg.lr * 1e-4) if sgd else Adam(cfg.lr)
-    trainer = Trainer(model, optimizer, rng=cfg.seed + 1, workers=cfg.workers, reuse_memory=cfg.reuse_memory)
+    trainer = Trainer(model, optimizer, rng=cfg.seed + 1, workers=cfg.workers)
     trainer.fit(contexts, target, max_epoch=cfg.epochs, batch_size=cfg.batch_size,
                 eval_interval=max(1, len(target) // cfg.batch_size // 20), progress=progress)
     if not np.all(np.isfinite(model.word_vecs)):          # 마지막 갱신에서 발산한 경우 (손실은 아직 유한)
@@ -343,6 +343,9 @@ def _main(argv) -> int:
         print(f"오류: {e}", file=sys.stderr)
         return 2
     print(f"PTB train: 토큰 {len(corpus):,}개, 어휘 {len(word_to_id):,}개", file=sys.stderr)
+    if cfg.reuse_memory:
+        from .memory import reuse_large_allocations
+        reuse_large_allocations()                                 # 프로세스 전체 설정: 명령줄이 프로세스의 주인
     start = time.perf_counter()
     try:
         with np.errstate(over="ignore", invalid="ignore"):       # 발산은 TrainingDiverged로 알립니다

@@ -6,22 +6,21 @@ import time
 
 import numpy as np
 
-from . import parallel
 from ._checks import positive_float, positive_int, same_length
-from .memory import reuse_large_allocations
+from .parallel import WorkerPool
 from .sampling import as_rng
-from .scatter import SparseRowGrad
+from .scatter import as_grad
 
 
 def clip_grads(grads, max_norm: float) -> None:
     """전체 기울기의 L2 노름이 ``max_norm``(0보다 큰 유한한 실수)을 넘으면 같은 비율로 줄입니다 (밀집·희소 모두)."""
     max_norm = positive_float("max_grad", max_norm)
-    arrays = [(g.values if g.dense is None else g.dense) if isinstance(g, SparseRowGrad) else g for g in grads]
-    total = float(np.sqrt(sum(float(np.sum(a.astype(np.float64) ** 2)) for a in arrays)))
+    grads = [as_grad(g) for g in grads]
+    total = float(np.sqrt(sum(g.squared_norm() for g in grads)))
     rate = max_norm / (total + 1e-6)
     if rate < 1:
-        for a in arrays:
-            a *= rate
+        for g in grads:
+            g.scale(rate)
 
 
 DIVERGENCE_FACTOR = 10.0
@@ -64,9 +63,10 @@ class Trainer:
     model : ``forward(x, t) -> float``, ``backward()``, ``params``, ``grads``를 갖는 모델
     optimizer : ``update(params, grads)``를 갖는 옵티마이저 (``set_total_steps``가 있으면 학습 전에 부름)
     rng : 에폭마다 데이터를 섞을 난수 생성기 (시드, Generator 또는 None)
-    workers : 1 또는 2. 2이면 ``fit`` 동안 스레드 하나를 더 켜서, NumPy·SciPy가 GIL을 놓는 큰 연산(네거티브
-        샘플링의 조각들, 희소 행렬 곱, 두 행렬의 Adam 갱신)을 두 코어로 나눕니다 (:mod:`w2vlib.parallel`).
-        결과는 1일 때와 비트 단위로 같습니다.
+    workers : 1 또는 2. 2이면 ``fit``이 그 동안만 :class:`~w2vlib.parallel.WorkerPool`을 만들어 모델의
+        ``forward``/``backward``와 옵티마이저의 ``update``에 ``pool=``로 넘기고, 끝나면 닫습니다. NumPy·SciPy가
+        GIL을 놓는 큰 연산(네거티브 샘플링의 조각들, 희소 행렬 곱, 두 행렬의 Adam 갱신)이 두 코어로 나뉩니다.
+        결과는 1일 때와 비트 단위로 같습니다. 1이면 책과 같은 규약(``pool`` 인자 없이)으로 부릅니다.
 
     Attributes
     ----------
@@ -74,12 +74,8 @@ class Trainer:
     elapsed : 마지막 ``fit``에 걸린 시간(초)
     """
 
-    def __init__(self, model, optimizer, rng=None, *, workers: int = 1, reuse_memory: bool = False):
+    def __init__(self, model, optimizer, rng=None, *, workers: int = 1):
         self.workers = positive_int("workers", workers)
-        if not isinstance(reuse_memory, bool):
-            raise TypeError(f"reuse_memory: True 또는 False여야 합니다 (받은 값: {reuse_memory!r}).")
-        # True면 fit이 glibc의 mmap 문턱을 올립니다 (w2vlib.memory). 프로세스 전체 설정이라 기본은 끕니다.
-        self.reuse_memory = reuse_memory
         self.model = model
         self.optimizer = optimizer
         self.rng = as_rng(rng)
@@ -107,8 +103,6 @@ class Trainer:
         if hasattr(self.optimizer, "set_total_steps"):
             self.optimizer.set_total_steps(max_epoch * max_iters)
         model, optimizer = self.model, self.optimizer
-        if self.reuse_memory:                # 큰 임시 배열의 페이지 폴트를 줄입니다 (프로세스 전체 설정, w2vlib.memory)
-            reuse_large_allocations()
         bar = None
         if progress:
             from tqdm.auto import tqdm
@@ -116,8 +110,8 @@ class Trainer:
         total_loss, loss_count = 0.0, 0
         first_mean = None                    # 발산 판정의 기준: 이 fit의 첫 구간 평균 손실
         start = time.perf_counter()
-        threads = parallel.workers(self.workers)            # fit 동안만 (finally에서 닫음)
-        threads.__enter__()
+        pool = WorkerPool(self.workers) if self.workers >= 2 else None   # fit 동안만 (finally에서 닫음)
+        run = {} if pool is None else {"pool": pool}
         try:
             for epoch in range(max_epoch):
                 order = self.rng.permutation(len(x))
@@ -125,14 +119,15 @@ class Trainer:
                     batch = order[it * batch_size:(it + 1) * batch_size]   # 데이터 전체를 섞어 복사하지 않고
                     # 배치만 뽑아 옵니다. np.take는 x[batch]와 같은 결과이고 (N, 2w)처럼 짧은 행에서 몇 배 빠릅니다
                     # (batch는 permutation의 일부라 범위 밖 번호가 없으므로 mode="clip"은 아무것도 자르지 않습니다).
-                    loss = model.forward(np.take(x, batch, axis=0, mode="clip"), np.take(t, batch, axis=0, mode="clip"))
+                    loss = model.forward(np.take(x, batch, axis=0, mode="clip"), np.take(t, batch, axis=0, mode="clip"),
+                                         **run)
                     if not math.isfinite(loss):
                         raise _diverged(optimizer, f"손실이 유한하지 않습니다 (손실 {float(loss)}",
                                         epoch * max_iters + it + 1, epoch + 1, float(loss))
-                    model.backward()
+                    model.backward(**run)
                     if max_grad is not None:
                         clip_grads(model.grads, max_grad)
-                    optimizer.update(model.params, model.grads)
+                    optimizer.update(model.params, model.grads, **run)
                     total_loss += loss
                     loss_count += 1
                     if loss_count == eval_interval:
@@ -150,7 +145,8 @@ class Trainer:
                     if bar is not None:
                         bar.update(1)
         finally:
-            threads.__exit__(None, None, None)
+            if pool is not None:
+                pool.close()
             self.elapsed = time.perf_counter() - start
             if bar is not None:
                 bar.close()
