@@ -4,7 +4,8 @@
     python benchmarks/suite.py --run offline-book-setting-quality --long   # 오래 걸리는 품질 행만 (책의 설정 10에폭, 약 12분)
     python benchmarks/suite.py --run NAME --rows gensim_cbow_w1 w2vlib_cbow   # 이름으로 몇 행만 다시 재서 합침
     python benchmarks/suite.py --list                                  # 행 이름과 설명
-    python benchmarks/suite.py --run NAME --long-from OTHER --publish  # 다른 실행의 long 행을 옮기고 패키지 데이터로 복사
+    python benchmarks/suite.py --run NAME --long-from OTHER --publish  # 전체를 재고, 다른 실행의 long 행을 옮기고, 복사
+    python benchmarks/suite.py --run NAME --no-measure --publish       # 재지 않고 결과 파일을 패키지 데이터로 복사만
 
 규칙
 ----
@@ -509,6 +510,7 @@ def main() -> None:
                    help="다른 결과 파일(benchmarks/results/RUN.json)의 long 행을 이 결과 파일로 옮겨 씀 (다시 재지 않음)")
     p.add_argument("--publish", action="store_true", help="결과 파일을 w2vlib/book/data/benchmark.json으로 복사")
     p.add_argument("--list", action="store_true", help="행 이름과 설명을 보여 주고 끝냄")
+    p.add_argument("--no-measure", action="store_true", help="재지 않고 --long-from·--publish만 함")
     p.add_argument("--child", help=argparse.SUPPRESS)
     p.add_argument("--child-out", help=argparse.SUPPRESS)
     p.add_argument("--overrides", default="{}", help=argparse.SUPPRESS)
@@ -526,7 +528,9 @@ def main() -> None:
     if args.repeats < 1:
         p.error("--repeats: 1 이상이어야 합니다")
     overrides = {k: v for k, v in (("epochs", args.epochs), ("max_steps", args.max_steps)) if v}
-    if args.rows:
+    if args.no_measure:
+        rows = []
+    elif args.rows:
         rows = [_row_by_name(n, overrides) for n in args.rows]
     else:
         rows = [_row_by_name(r.name, overrides) for r in _rows() if (r.kind == "long") == args.long]

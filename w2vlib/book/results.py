@@ -404,15 +404,17 @@ def stage_summary(data: dict | None = None) -> str:
     keys = [r["settings"]["stage"] for r in rows]
     small = rows[keys.index("incidence")]
     top = sorted(range(1, len(rows)), key=lambda i: -rows[i]["vs_previous"])[:3]
-    share = math.log(small["vs_book"]) / math.log(last["vs_book"])
+    after = small["seconds"] / last["seconds"]
+    share = math.log(small["vs_book"]) / math.log(last["vs_book"]) if last["vs_book"] > 1 else float("nan")
     return "\n".join([
         f"책 그대로: 에폭당 {duration(book['seconds'])} → 10에폭이면 약 {duration(10 * book['seconds'])} (늘려 잡은 값).",
         f"w2vlib 기본값: 에폭당 {duration(last['seconds'])}, 책보다 {times(last['vs_book'])} 빠릅니다.",
         "앞 행 대비 배율이 가장 큰 세 단계: " + ", ".join(f"{rows[i]['title']} ×{rows[i]['vs_previous']:.1f}" for i in top)
         + ".",
-        f"배치 100을 그대로 두고 바꾼 것만으로 (0~{keys.index('incidence')}행) 책보다 {times(small['vs_book'])}, "
-        f"배치를 키운 뒤의 단계들이 다시 {times(small['seconds'] / last['seconds'])} 빠르게 합니다 "
-        f"(로그로 나누면 배치 100 안의 변경이 {share:.0%}).",
+        f"배치 100을 그대로 두고 바꾼 것만으로 (0~{keys.index('incidence')}행) 책보다 {times(small['vs_book'])} 빠르고, "
+        + (f"배치를 키운 뒤의 단계들이 다시 {times(after)} 빠르게 합니다 (로그로 나누면 배치 100 안의 변경이 {share:.0%})."
+           if after > 1 and 0 < share < 1 else
+           f"배치를 키운 뒤의 단계들을 합치면 {times(1 / after)} 느려집니다 (이 실행에서는 배치 100 안의 변경이 전부입니다)."),
     ])
 
 
