@@ -35,8 +35,9 @@ from __future__ import annotations
 import os
 
 BLAS_THREADS = 1
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_var] = str(BLAS_THREADS)         # 모든 행에 같은 값 (자식 프로세스도 물려받음)
+if __name__ == "__main__":                       # 스크립트로 실행할 때만 (테스트가 import할 때는 환경을 바꾸지 않음)
+    for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[_var] = str(BLAS_THREADS)     # numpy를 import 하기 전에: 모든 행에 같은 값 (자식 프로세스도 물려받음)
 
 import argparse  # noqa: E402
 import datetime  # noqa: E402

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,10 +18,13 @@ PACKAGE_COPY = ROOT / "w2vlib" / "book" / "data" / "benchmark.json"
 
 
 def _suite():
-    spec = importlib.util.spec_from_file_location("bench_suite", ROOT / "benchmarks" / "suite.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """``benchmarks/suite.py`` (패키지가 아니므로 파일에서 읽음; 데이터클래스가 모듈을 찾도록 sys.modules에 등록)."""
+    if "bench_suite" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("bench_suite", ROOT / "benchmarks" / "suite.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["bench_suite"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["bench_suite"]
 
 
 @pytest.fixture(scope="module")
