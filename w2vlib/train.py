@@ -57,7 +57,7 @@ class TrainConfig:
     batch_size: int | None = None      # None: 옵티마이저별 기본값 (OPTIMIZER_DEFAULTS)
     lr: float | None = None
     seed: int = 0
-    workers: int = 1                   # 2: 두 번째 코어도 씀 (결과는 비트 단위로 같음; 2코어 기계에서는 더 느림, w2vlib.parallel)
+    workers: int = 1                   # 2: 두 번째 코어도 씀 (결과는 비트 단위로 같음; 이득은 기계에 따라 다름, 4.3.4절)
     reuse_memory: bool = False         # True: glibc mmap 문턱을 올림 (프로세스 전체 설정, w2vlib.memory 참고)
 
     def __post_init__(self):
