@@ -189,15 +189,18 @@ def compare(slow: str, fast: str, data: dict | None = None, *, what_slow: str | 
 
 
 def retime(measured: float, name: str, key: str | None = None, data: dict | None = None, *,
-           field: str = "min") -> str:
+           field: str = "min", epochs: int | None = None) -> str:
     """"이 컴퓨터에서 다시 재기" 셀이 출력하는 문장: 방금 잰 시간과 저장된 실행의 같은 값의 비율.
 
     ``key``가 있으면 micro 행의 그 부분, 없으면 ``times[field]`` (``'min'``: 학습 전체 또는 에폭당, ``'fit_min'``:
-    ``Trainer.fit``의 반복만, ``'per_epoch_min'``)."""
+    ``Trainer.fit``의 반복만). ``epochs``를 주면 방금 잰 학습이 그 에폭 수였다고 보고 에폭당 시간끼리 비교합니다."""
     stored = part(name, key, data) if key else row(name, data)["times"][field]
+    if epochs is not None:
+        measured, stored = measured / epochs, stored / row(name, data)["settings"]["epochs"]
     r = measured / stored
     how = f"{times(r)} 느립니다" if r >= 1 else f"{times(1 / r)} 빠릅니다"
-    return (f"이 컴퓨터: {duration(measured)}, 저장된 실행: {duration(stored)} → 이 컴퓨터가 {how} "
+    unit = "에폭당 " if epochs is not None else ""
+    return (f"이 컴퓨터: {unit}{duration(measured)}, 저장된 실행: {unit}{duration(stored)} → 이 컴퓨터가 {how} "
             f"(이 값은 실행마다 달라지고, 본문은 저장된 실행만 인용합니다).")
 
 
