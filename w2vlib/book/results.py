@@ -411,7 +411,8 @@ def stage_summary(data: dict | None = None) -> str:
     share = math.log(small["vs_book"]) / math.log(last["vs_book"]) if last["vs_book"] > 1 else float("nan")
     return "\n".join([
         f"책 그대로: 에폭당 {duration(book['seconds'])} → 10에폭이면 약 {duration(10 * book['seconds'])} (늘려 잡은 값).",
-        f"w2vlib 기본값: 에폭당 {duration(last['seconds'])}, 책보다 {times(last['vs_book'])} 빠릅니다.",
+        f"마지막 단계 ({last['title']}, 메모리 재사용 {'켬' if last['settings']['reuse_memory'] else '끔'}): 에폭당 "
+        f"{duration(last['seconds'])}, 책보다 {times(last['vs_book'])} 빠릅니다.",
         "앞 행 대비 배율이 가장 큰 세 단계: " + ", ".join(f"{rows[i]['title']} ×{rows[i]['vs_previous']:.1f}" for i in top)
         + ".",
         f"배치 100을 그대로 두고 바꾼 것만으로 (0~{keys.index('incidence')}행) 책보다 {times(small['vs_book'])} 빠르고, "
