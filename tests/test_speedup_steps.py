@@ -233,7 +233,7 @@ def test_float32_book_adam_keeps_float32_and_matches_the_book(toy):
     W = rng.standard_normal((5, 4)).astype(np.float32)
     g = rng.standard_normal((5, 4)).astype(np.float32)
     a, b = W.copy(), W.copy()
-    book, ours = reference.Adam(), ss.Float32BookAdam()
+    book, ours = reference.Adam(), reference.AdamFloatLR()
     for _ in range(3):
         book.update([a], [g])
         ours.update([b], [g])

@@ -114,25 +114,6 @@ class DensifiedGrads:
         self.optimizer.update(params, [as_grad(g).to_array() for g in grads])
 
 
-class Float32BookAdam(reference.Adam):
-    """책의 Adam과 같은 식이되 ``lr_t``만 파이썬 float로 바꾼 것 (4.3.4의 "float32 Adam" 단계).
-
-    책의 ``lr_t``는 ``np.sqrt`` 때문에 ``np.float64``이고, NumPy 2의 형 승격 규칙에서는 float32 배열과의 곱이
-    float64가 되어 갱신 전체가 float64로 계산된 뒤 float32로 돌아옵니다. ``float(lr_t)``이면 float32로 계산됩니다.
-    """
-
-    def update(self, params, grads):
-        if self.m is None:
-            self.m = [np.zeros_like(p) for p in params]
-            self.v = [np.zeros_like(p) for p in params]
-        self.iter += 1
-        lr_t = float(self.lr * np.sqrt(1.0 - self.beta2 ** self.iter) / (1.0 - self.beta1 ** self.iter))
-        for i in range(len(params)):
-            self.m[i] += (1 - self.beta1) * (grads[i] - self.m[i])
-            self.v[i] += (1 - self.beta2) * (grads[i] ** 2 - self.v[i])
-            params[i] -= lr_t * self.m[i] / (np.sqrt(self.v[i]) + 1e-7)
-
-
 def book_step(model, optimizer, contexts, target) -> float:
     """책의 한 반복 (:func:`w2vlib.book.reference.train_step`: 공유 가중치의 기울기를 ``remove_duplicate``로 합침)."""
     return reference.train_step(model, optimizer, contexts, target)
@@ -243,7 +224,7 @@ STAGES: list[Stage] = [
           build=_staged(sparse=True, densify=True, step=plain_step), optimizer_name="밀집 Adam (float64)"),
     Stage("float32", "float32 Adam (float(lr_t))", "책의 Adam에서 lr_t 하나만 파이썬 float로: NumPy 2의 형 승격이 "
           "갱신 전체를 float64로 바꾸지 않아 float32로 계산됨 (식과 임시 배열은 책 그대로)", 100, 0.001, True,
-          build=_staged(sparse=True, optimizer=Float32BookAdam, densify=True, step=plain_step),
+          build=_staged(sparse=True, optimizer=reference.AdamFloatLR, densify=True, step=plain_step),
           optimizer_name="밀집 Adam (float32)"),
     Stage("inplace", "제자리 Adam", "책의 Adam 식 대신 임시 배열 없이 제자리에서 갱신하는 w2vlib.optimizers.Adam "
           "(같은 식, 여전히 밀집)", 100, 0.001, True,
@@ -458,11 +439,11 @@ def profile_book_iteration(corpus, vocab_size: int, contexts, target, *, n_iter:
     """책의 CBOW + Adam 한 반복을 부분마다 재서 부분 이름(:data:`BOOK_ITERATION_PARTS`) → 최소 시간(초)을 돌려줍니다.
 
     무작위 배치 ``batch_size`` 개로 ``n_iter`` 번 (준비 운동 한 번 뒤) 반복합니다. ``adam_float``은 ``lr_t``만 파이썬
-    float로 바꾼 :class:`Float32BookAdam`을 매개변수의 복사본에 적용한 시간입니다 (학습에 끼어들지 않게).
+    float로 바꾼 :class:`w2vlib.book.reference.AdamFloatLR`을 매개변수의 복사본에 적용한 시간입니다 (학습에 끼어들지 않게).
     contexts (D, 2w) int, target (D,) int : ``create_contexts_target(corpus, 5)``
     """
     model = reference.CBOW(vocab_size, HIDDEN_SIZE, WINDOW_SIZE, corpus, rng=np.random.RandomState(seed))
-    adam_book, adam_float = reference.Adam(), Float32BookAdam()
+    adam_book, adam_float = reference.Adam(), reference.AdamFloatLR()
     params_copy = None
     rng = np.random.default_rng(seed)
     times = {k: [] for k in BOOK_ITERATION_PARTS}
