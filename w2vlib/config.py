@@ -174,7 +174,7 @@ class TrainConfig:
     batch_size: int | None = None      # None: 옵티마이저별 기본값 (OPTIMIZER_DEFAULTS)
     lr: float | None = None
     seed: int = 0
-    workers: int = 2                   # 두 번째 코어도 씀 (결과는 1일 때와 비트 단위로 같음, w2vlib.parallel)
+    workers: int = 1                   # 2: 두 번째 코어도 씀 (결과는 비트 단위로 같음; 이득은 기계에 따라 다름, 4.3.4절)
 
     def __post_init__(self):
         for opt in OPTIONS:
