@@ -70,7 +70,8 @@ class Row:
         ``'micro'`` (작은 연산의 시간, 4.1·4.2·부록 A), ``'long'`` (오래 걸리는 품질 행, ``--long``에서만)
     title : 책에 쓰는 한국어 이름
     settings : 모든 설정 (JSON으로 저장)
-    quality : 학습 뒤 평가 점수를 잴지 (첫 반복에서 한 번; workers와 상관없이 같은 시드면 같은 벡터)
+    quality : 학습 뒤 평가 점수를 잴지 (첫 반복에서 한 번; w2vlib의 workers = 1은 같은 시드면 같은 벡터,
+        workers = 2(Hogwild)와 gensim의 workers = 2는 실행마다 조금씩 다름)
     """
 
     name: str
@@ -106,6 +107,16 @@ def _rows() -> list[Row]:
         Row("gensim_cbow_w2", "gensim", "gensim 4 Word2Vec (C, workers=2)",
             _train_settings(optimizer="SGD", lr=0.025, batch_size=None, workers=2)),
     ]
+    # 이슈 20: 모델·손실 세 가지 × 코어 1·2, w2vlib과 gensim (3에폭, 프로세스 트리의 최대 메모리 포함)
+    for key, model, loss, batch, lr in [("cbow_ns", "cbow", "ns", 32000, 0.03), ("skipgram_ns", "skipgram", "ns", 4000, 0.02),
+                                        ("cbow_hs", "cbow", "hs", 32000, 0.03)]:
+        title = {"cbow_ns": "CBOW-NS", "skipgram_ns": "skip-gram-NS", "cbow_hs": "CBOW-HS"}[key]
+        for w in (1, 2):
+            rows.append(Row(f"w2vlib_{key}_w{w}", "train", f"w2vlib {title}, workers={w} (3에폭)",
+                            _train_settings(model=model, loss=loss, batch_size=batch, lr=lr, epochs=3, workers=w)))
+            rows.append(Row(f"gensim_{key}_w{w}", "gensim", f"gensim {title}, workers={w} (3에폭)",
+                            _train_settings(model=model, loss=loss, optimizer="SGD", lr=0.025, batch_size=None,
+                                            epochs=3, workers=w)))
     hp = [("hp_window2", "윈도우 2", dict(window_size=2)), ("hp_window8", "윈도우 8", dict(window_size=8)),
           ("hp_dim50", "차원 50", dict(hidden=50)), ("hp_dim200", "차원 200", dict(hidden=200)),
           ("hp_sub1e-3", "서브샘플링 t = 0.001", dict(subsample=1e-3)),
@@ -167,9 +178,16 @@ def _child_train(row: Row, with_quality: bool, data) -> dict:
                       sample_size=s["negative"], power=s["power"], shrink_window=s["window"] == "shrinking",
                       epochs=s["epochs"], optimizer="sgd" if s["optimizer"] == "SGD" else "adam",
                       batch_size=s["batch_size"], lr=s["lr"], seed=s["seed"], workers=s["workers"])
-    wall, cpu = time.perf_counter(), time.process_time()
+    import resource
+
+    def children_cpu():                          # 기다린 자식 프로세스(workers ≥ 2의 Hogwild 일꾼)의 CPU 시간
+        r = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return r.ru_utime + r.ru_stime
+
+    wall, cpu, child_cpu = time.perf_counter(), time.process_time(), children_cpu()
     model, trainer = train_word2vec(corpus, len(word_to_id), cfg, progress=False)
-    out = {"seconds": time.perf_counter() - wall, "cpu_seconds": time.process_time() - cpu,
+    out = {"seconds": time.perf_counter() - wall,
+           "cpu_seconds": time.process_time() - cpu + children_cpu() - child_cpu,
            "fit_seconds": trainer.elapsed, "tokens": int(len(corpus))}
     if with_quality:
         out["quality"] = _scores(model.word_vecs, word_to_id)
@@ -184,8 +202,10 @@ def _child_gensim(row: Row, with_quality: bool, data) -> dict:
     words = [id_to_word[i] for i in corpus.tolist()]
     sentences = [words[i:i + 10000] for i in range(0, len(words), 10000)]
     wall, cpu = time.perf_counter(), time.process_time()
-    model = Word2Vec(sentences, vector_size=s["hidden"], window=s["window_size"], min_count=1, sg=0, hs=0,
-                     negative=s["negative"], ns_exponent=s["power"], sample=0, workers=s["workers"],
+    hs = int(s["loss"] == "hs")
+    model = Word2Vec(sentences, vector_size=s["hidden"], window=s["window_size"], min_count=1,
+                     sg=int(s["model"] == "skipgram"), hs=hs, negative=0 if hs else s["negative"],
+                     ns_exponent=s["power"], sample=0, workers=s["workers"],
                      epochs=s["epochs"], alpha=s["lr"], min_alpha=0.0001, seed=s["seed"])
     out = {"seconds": time.perf_counter() - wall, "cpu_seconds": time.process_time() - cpu}
     if with_quality:
@@ -366,8 +386,15 @@ def run_child(name: str, with_quality: bool, overrides: dict) -> dict:
         out = Path(tmp) / "result.json"
         cmd = [sys.executable, os.path.abspath(__file__), "--child", name, "--child-out", str(out),
                "--overrides", json.dumps(overrides)] + (["--with-quality"] if with_quality else [])
-        subprocess.run(cmd, check=True)
-        return json.loads(out.read_text())
+        # 프로세스 트리 전체(Hogwild의 자식 포함)의 PSS 합의 최댓값과 프로세스 전체의 벽시계 시간도 적습니다.
+        from peak_memory import run_with_peak_pss
+        start = time.perf_counter()
+        done, peak = run_with_peak_pss(cmd)
+        if done.returncode:
+            raise subprocess.CalledProcessError(done.returncode, cmd)
+        result = json.loads(out.read_text())
+        result.update(process_seconds=time.perf_counter() - start, peak_pss_mib=peak / 2**20)
+        return result
 
 
 def _git(*args) -> str:
@@ -468,6 +495,9 @@ def summarize(row: Row, runs: list[dict], limits: dict, corpus_len: int, mean_co
             times["fit_min"] = min(r["fit_seconds"] for r in runs)
         if "final_loss" in runs[0]:
             entry["final_loss"] = runs[0]["final_loss"]
+        if "peak_pss_mib" in runs[0]:            # 프로세스 트리의 PSS 합의 최댓값 (MiB), 프로세스 전체 시간 (초)
+            times["peak_pss_mib_min"] = min(r["peak_pss_mib"] for r in runs)
+            times["process_min"] = min(r["process_seconds"] for r in runs)
     times["per_epoch_min"] = per_epoch
     entry["times"] = times
     entry["quality"] = next((r["quality"] for r in runs if "quality" in r), None)
