@@ -39,7 +39,10 @@ def test_every_flag_sets_its_field():
     default = cli.config_from_args(parser.parse_args([]))
     assert default == TrainConfig()
     for opt in OPTIONS:
-        argv = [opt.flag] if opt.kind is bool else [opt.flag, NON_DEFAULT[opt.field]]
+        value = NON_DEFAULT.get(opt.field)
+        if opt.choices is not None:                    # 기본값이 아닌 선택지 (기본값이 바뀌어도 그대로 검사)
+            value = str(next(c for c in opt.choices if c != getattr(default, opt.field)))
+        argv = [opt.flag] if opt.kind is bool else [opt.flag, value]
         cfg = cli.config_from_args(parser.parse_args(argv))
         changed = {f for f in vars(cfg) if getattr(cfg, f) != getattr(default, f)}
         if opt.field in ("model", "optimizer"):          # 배치 크기·학습률 기본값도 따라 바뀝니다
