@@ -76,7 +76,7 @@ def _korean_argparse_message(message: str) -> str:
     """argparse가 영어로 만든 오류 문장을 한국어로 바꿉니다 (이 파서에서 날 수 있는 것들)."""
     rules = [
         (r"^argument (\S+?)(?:/\S+)?: invalid choice: (.+?) \(choose from (.+)\)$",
-         lambda m: f"{m[1]}: {m[3]} 가운데 하나여야 합니다 (받은 값: {m[2]})."),
+         lambda m: f"{m[1]}: {m[3]} 중 하나여야 합니다 (받은 값: {m[2]})."),
         (r"^argument (\S+?)(?:/\S+)?: expected one argument$", lambda m: f"{m[1]}: 값이 하나 필요합니다."),
         (r"^argument (\S+?)(?:/\S+)?: ignored explicit argument (.+)$",
          lambda m: f"{m[1]}: 값을 받지 않는 옵션입니다 (받은 값: {m[2]})."),
@@ -271,6 +271,9 @@ def _main(argv) -> int:
         print(f"오류: {e}", file=sys.stderr)
         return 2
     print(f"{corpus_spec.title}: 토큰 {len(corpus):,}개, 어휘 {len(word_to_id):,}개", file=sys.stderr)
+    if cfg.workers > 1:
+        print(f"학습 프로세스 {cfg.workers}개 (Hogwild: 공유 메모리의 가중치를 잠금 없이 함께 갱신하므로 실행마다 벡터가 "
+              "조금씩 다릅니다)", file=sys.stderr)
     reuse_large_allocations()        # 이 프로세스의 주인은 명령줄 도구: 큰 임시 배열의 메모리를 재사용합니다
     start = time.perf_counter()
     try:

@@ -89,7 +89,7 @@ class Option:
             ok = type(value) is type(self.choices[0]) and value in self.choices
             if not ok:
                 shown = ", ".join(repr(c) for c in self.choices)
-                return ValueError, f"{shown} 가운데 하나여야 합니다 (받은 값: {value!r})."
+                return ValueError, f"{shown} 중 하나여야 합니다 (받은 값: {value!r})."
             return None
         if self.kind is bool:
             return None if isinstance(value, bool) else (TypeError, f"True 또는 False여야 합니다 (받은 값: {value!r}).")
@@ -141,7 +141,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("lr", "--lr", f"학습률 (기본: {_defaults_text('lr')})", float, 0.0, None, low_open=True, gensim="alpha",
            aliases=("final_lr",), metavar="LR"),
     Option("seed", "--seed", "난수 시드", int, 0, 2**32 - 2, gensim="seed", metavar="S"),
-    Option("workers", "--workers", "학습에 쓸 CPU 코어 수 (결과는 1이든 2든 비트 단위로 같음)", int,
+    Option("workers", "--workers", "학습 프로세스 수. 1은 시드가 같으면 비트 단위로 같은 결과, 2는 두 프로세스가 공유 "
+           "메모리의 가중치를 잠금 없이 함께 갱신하는 Hogwild (더 빠르지만 실행마다 벡터가 조금씩 다름)", int,
            choices=(1, 2), gensim="workers"),
 )
 """:class:`TrainConfig`의 필드마다 규칙 하나 (필드 순서대로). 명령줄 파서·도움말·오류의 플래그 이름이 여기서 나옵니다."""
@@ -174,7 +175,7 @@ class TrainConfig:
     batch_size: int | None = None      # None: 옵티마이저별 기본값 (OPTIMIZER_DEFAULTS)
     lr: float | None = None
     seed: int = 0
-    workers: int = 2                   # 두 번째 코어도 씀 (결과는 1일 때와 비트 단위로 같음, w2vlib.parallel)
+    workers: int = 1                   # 학습 프로세스 수. 2 이상은 Hogwild (w2vlib.hogwild; 실행마다 조금씩 다른 벡터)
 
     def __post_init__(self):
         for opt in OPTIONS:

@@ -58,6 +58,7 @@ class SGD:
         self.final_lr = None if final_lr is None else positive_float("final_lr", final_lr, allow_zero=True)
         self.total_steps = None
         self.iter = 0
+        self.touched_only = False     # True: 건드리지 않은 행에는 쓰지 않음 (Hogwild, SparseRowGrad.apply_rows)
 
     def set_total_steps(self, total_steps: int) -> None:
         """학습률을 줄여 나갈 전체 갱신 횟수(1 이상의 정수)를 정하고 처음부터 다시 셉니다."""
@@ -76,7 +77,7 @@ class SGD:
             W_rows -= lr * g_rows
 
         for W, g in zip(params, grads):
-            as_grad(g).apply_rows(step, [W])
+            as_grad(g).apply_rows(step, [W], touched_only=self.touched_only)
 
 
 class Adam:
@@ -104,6 +105,7 @@ class Adam:
         self.iter = 0
         self.m = None
         self.v = None
+        self.touched_only = False     # True: 건드리지 않은 행에는 쓰지 않음 (Hogwild, SparseRowGrad.apply_rows)
 
     def set_total_steps(self, total_steps: int) -> None:
         """학습률 감소가 없으므로 값만 검사합니다 (Trainer와의 공통 규약)."""
@@ -134,7 +136,7 @@ class Adam:
         def step(W_rows, m_rows, v_rows, g_rows):
             W_rows -= self._step(m_rows, v_rows, g_rows, lr_t)
 
-        as_grad(g).apply_rows(step, [W, m, v], block=self.ROW_CHUNK)
+        as_grad(g).apply_rows(step, [W, m, v], block=self.ROW_CHUNK, touched_only=self.touched_only)
 
     def _step(self, m: np.ndarray, v: np.ndarray, g: np.ndarray, lr_t: float) -> np.ndarray:
         """모멘트 m, v를 제자리에서 갱신하고 매개변수 변화량 lr_t·m/(√v + ε)을 돌려줍니다.

@@ -7,6 +7,7 @@ import time
 
 import numpy as np
 
+from . import hogwild
 from ._checks import argument_error, positive_float, positive_int
 from .config import SGD_FINAL_LR_RATIO, TrainConfig
 from .models import CBOW, SkipGram
@@ -194,6 +195,9 @@ def train_word2vec(corpus: np.ndarray, vocab_size: int, config: TrainConfig | No
     """말뭉치 (T,) int로 모델을 학습해 (model, trainer)를 돌려줍니다. ``model.word_vecs``가 (V, H) 단어 벡터,
     ``trainer.elapsed``가 학습 시간(초)입니다."""
     cfg = config or TrainConfig()
+    if cfg.workers > 1 and not hogwild.available():
+        raise argument_error(ValueError, "workers", f"이 플랫폼에는 fork가 없어 여러 프로세스로 학습할 수 없습니다. "
+                             f"1을 쓰세요 (받은 값: {cfg.workers}).")
     # int32 단어 ID: 배치마다 만드는 맥락 배열이 절반 크기가 됩니다 (V < 2³¹).
     ids = np.asarray(corpus, dtype=np.int32) if vocab_size < 2 ** 31 else corpus
     windows = ContextWindows(ids, cfg.window_size)        # 맥락은 배치마다 만듭니다 (말뭉치 전체의 맥락 배열 없음)
@@ -202,9 +206,20 @@ def train_word2vec(corpus: np.ndarray, vocab_size: int, config: TrainConfig | No
                               power=cfg.power, rng=cfg.seed, shrink_window=cfg.shrink_window,
                               update_rule="word2vec" if sgd else "book", loss=cfg.loss)
     optimizer = SGD(cfg.lr, final_lr=cfg.lr * SGD_FINAL_LR_RATIO) if sgd else Adam(cfg.lr)
-    trainer = Trainer(model, optimizer, rng=cfg.seed + 1, workers=cfg.workers)
-    trainer.fit(windows, max_epoch=cfg.epochs, batch_size=cfg.batch_size,
-                eval_interval=max(1, len(windows) // cfg.batch_size // 20), progress=progress)
+    if cfg.workers == 1:
+        trainer = Trainer(model, optimizer, rng=cfg.seed + 1)
+        trainer.fit(windows, max_epoch=cfg.epochs, batch_size=cfg.batch_size,
+                    eval_interval=max(1, len(windows) // cfg.batch_size // 20), progress=progress)
+    else:
+        # Hogwild: 프로세스마다 말뭉치의 한 조각, 가중치는 공유 메모리 (w2vlib.hogwild). 한 번의 갱신 라운드가
+        # batch_size 예시를 보도록 일꾼마다 batch_size / workers씩: 일꾼들의 배치를 합친 것이 한 배치입니다 (PTB CBOW
+        # 3에폭에서 일꾼마다 batch_size를 그대로 쓰면 갱신 횟수가 일꾼 수만큼 줄어 유추 정답률이 떨어졌습니다).
+        batch = max(1, cfg.batch_size // cfg.workers)
+        shard = len(windows) // cfg.workers
+        trainer = hogwild.fit(model, optimizer, hogwild.shard_fit_args((windows,), cfg.workers), workers=cfg.workers,
+                              seed=cfg.seed + 1, make_trainer=lambda m, o, rng: Trainer(m, o, rng=rng),
+                              fit_kwargs=dict(max_epoch=cfg.epochs, batch_size=batch, progress=progress,
+                                              eval_interval=max(1, shard // batch // 20)))
     if not np.all(np.isfinite(model.word_vecs)):          # 마지막 갱신에서 발산한 경우 (손실은 아직 유한)
         n = len(trainer.loss_list) * trainer.eval_interval
         raise TrainingDiverged(f"학습이 발산했습니다: 학습이 끝났을 때 단어 벡터에 NaN/무한대가 있습니다 "

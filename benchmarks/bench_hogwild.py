@@ -1,0 +1,148 @@
+"""이슈 20의 행: CBOW-NS, skip-gram-NS, CBOW-HS를 workers 1·2로, w2vlib과 gensim을 같은 PTB·같은 설정으로 번갈아 잽니다.
+
+    python benchmarks/bench_hogwild.py --epochs 3 --repeats 2 --out benchmarks/results/h20-hogwild.json
+    python benchmarks/bench_hogwild.py --rows w2vlib_cbow_ns_w1 w2vlib_cbow_ns_w2      # 이름으로 몇 행만
+
+행마다 새 프로세스 하나를 띄워 (w2vlib은 명령줄 ``python -m w2vlib.train``, gensim은 이 스크립트의 ``--gensim``)
+다음을 적습니다: 프로세스 전체의 벽시계 시간(읽기·import 포함), 학습 시간(w2vlib은 명령줄이 출력하는 "학습 시간",
+gensim은 ``Word2Vec(...)`` 호출), 프로세스 트리 전체의 CPU 시간(``RUSAGE_CHILDREN``: 기다린 모든 자손 포함),
+CPU/벽시계 비율(실제로 쓴 코어 수), 최대 메모리 = 프로세스 트리의 PSS 합의 최댓값 (:mod:`peak_memory`; 공유
+메모리는 한 번만 셈). ``--repeats`` 번 모든 행을 번갈아 돌고 행마다 최솟값을 씁니다 (공유 기계에서 다른 작업은
+시간을 늘릴 수만 있음). 평가 점수는 재지 않습니다 (학습 시간에 평가를 섞지 않으려고; 품질은 ``--quality-seeds``).
+
+설정 (모든 행 공통): 윈도우 5 (줄어드는 윈도우), 은닉 100, 부정적 예 5 (NS), 지수 0.75, sample=0, min_count=1,
+BLAS 스레드 1. w2vlib: lazy Adam, CBOW 배치 32,000·학습률 0.03, skip-gram 배치 4,000·학습률 0.02 (명령줄 기본값),
+메모리 재사용(명령줄 기본). gensim 4: SGD 0.025 → 0.0001, 같은 토큰열을 10,000토큰씩 문장으로.
+``--quality-seeds 1 2 3 4 5``는 CBOW-NS를 workers 1·2로 시드마다 학습해 유추 정답률과 WordSim-353 ρ를 적습니다
+(workers 2의 평균이 workers 1의 최소–최대 안에 드는지가 이슈 20의 품질 조건).
+"""
+from __future__ import annotations
+
+import os
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import argparse  # noqa: E402
+import datetime  # noqa: E402
+import json  # noqa: E402
+import re  # noqa: E402
+import resource  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from peak_memory import run_with_peak_pss  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIGS = {"cbow_ns": ("cbow", "ns"), "skipgram_ns": ("skipgram", "ns"), "cbow_hs": ("cbow", "hs")}
+
+
+def rows(epochs: int) -> dict[str, list[str]]:
+    """행 이름 → 실행할 명령."""
+    out = {}
+    for key, (model, loss) in CONFIGS.items():
+        for workers in (1, 2):
+            out[f"w2vlib_{key}_w{workers}"] = [sys.executable, "-m", "w2vlib.train", "--model", model, "--loss", loss,
+                                               "--epochs", str(epochs), "--workers", str(workers), "--no-eval"]
+            out[f"gensim_{key}_w{workers}"] = [sys.executable, os.path.abspath(__file__), "--gensim", model, loss,
+                                               str(workers), "--epochs", str(epochs)]
+    return out
+
+
+def gensim_child(model: str, loss: str, workers: int, epochs: int) -> None:
+    from gensim.models import Word2Vec
+
+    from w2vlib import ptb
+
+    corpus, _, id_to_word = ptb.load_data("train")
+    words = [id_to_word[i] for i in corpus.tolist()]
+    sentences = [words[i:i + 10000] for i in range(0, len(words), 10000)]
+    start = time.perf_counter()
+    Word2Vec(sentences, vector_size=100, window=5, min_count=1, sg=int(model == "skipgram"), hs=int(loss == "hs"),
+             negative=0 if loss == "hs" else 5, ns_exponent=0.75, sample=0, workers=workers, epochs=epochs,
+             alpha=0.025, min_alpha=0.0001, seed=0)
+    print(f"학습 시간 {time.perf_counter() - start:.3f}초")
+
+
+def measure(cmd: list[str]) -> dict:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done, peak = run_with_peak_pss(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode:
+        raise RuntimeError(f"{cmd} 실패 (종료 코드 {done.returncode})")
+    train = float(re.search(r"학습 시간 ([0-9.]+)초", done.stdout)[1])
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": wall, "train": train, "cpu": cpu, "peak_pss_mib": peak / 2**20}
+
+
+def quality(seeds, epochs) -> dict:
+    from w2vlib import ptb
+    from w2vlib.evaluation import evaluate_analogies, evaluate_word_pairs
+    from w2vlib.train import TrainConfig, train_word2vec
+
+    corpus, word_to_id, _ = ptb.load_data("train")
+    out = {}
+    for workers in (1, 2):
+        scores = []
+        for seed in seeds:
+            model, _ = train_word2vec(corpus, len(word_to_id), TrainConfig(epochs=epochs, seed=seed, workers=workers),
+                                      progress=False)
+            an = evaluate_analogies(model.word_vecs, word_to_id)["overall"]
+            ws = evaluate_word_pairs(model.word_vecs, word_to_id, "wordsim353.tsv")["spearman"]
+            scores.append({"seed": seed, "analogy": an, "wordsim353": ws})
+            print(f"품질 workers={workers} 시드 {seed}: 유추 {an:.2%}, WordSim-353 ρ {ws:.3f}", flush=True)
+        out[f"w2vlib_cbow_ns_w{workers}"] = scores
+    return out
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--epochs", type=int, default=3)
+    p.add_argument("--repeats", type=int, default=2)
+    p.add_argument("--rows", nargs="+", default=None, help="잴 행 이름 (기본: 전부)")
+    p.add_argument("--out", default=None, help="결과 JSON (있으면 같은 이름의 행만 바꿔 넣음)")
+    p.add_argument("--quality-seeds", type=int, nargs="*", default=None)
+    p.add_argument("--gensim", nargs=3, metavar=("MODEL", "LOSS", "WORKERS"), help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.gensim:
+        model, loss, workers = args.gensim
+        gensim_child(model, loss, int(workers), args.epochs)
+        return
+    table = rows(args.epochs)
+    names = args.rows or list(table)
+    results = {name: [] for name in names}
+    if args.quality_seeds is None:
+        for rep in range(args.repeats):
+            for name in names:
+                r = measure(table[name])
+                results[name].append(r)
+                print(f"{rep} {name:24s} 전체 {r['wall']:6.2f}초 학습 {r['train']:6.2f}초 CPU {r['cpu']:6.2f}초 "
+                      f"CPU/벽시계 {r['cpu'] / r['wall']:.2f} 최대 PSS {r['peak_pss_mib']:.0f} MiB", flush=True)
+    out = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+           "commit": subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=ROOT, text=True,
+                                    stdout=subprocess.PIPE).stdout.strip(),
+           "load_average": os.getloadavg(), "cpus": os.cpu_count(), "epochs": args.epochs, "rows": {}}
+    for name, runs in results.items():
+        if runs:
+            out["rows"][name] = {"command": table[name][1:], "runs": runs,
+                                 **{f"min_{k}": min(r[k] for r in runs) for k in runs[0]}}
+    if args.quality_seeds:
+        out["quality"] = quality(args.quality_seeds, args.epochs)
+    if args.out:
+        path = Path(args.out)
+        if path.exists():
+            old = json.loads(path.read_text(encoding="utf-8"))
+            old["rows"].update(out.pop("rows"))
+            old.update(out)
+            out = old
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

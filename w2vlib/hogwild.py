@@ -1,0 +1,279 @@
+"""여러 프로세스가 같은 가중치를 잠금 없이 갱신하는 Hogwild 학습 (word2vec.c·gensim의 다중 코어 학습과 같은 생각).
+
+word2vec.c와 gensim은 스레드 여러 개가 말뭉치의 서로 다른 부분을 맡아, **하나뿐인** W_in·W_out을 잠금 없이
+동시에 갱신합니다 ("Hogwild!", Recht et al. 2011). 두 스레드가 같은 행을 거의 동시에 읽고 쓰면 한쪽의 갱신이
+덮어써질 수 있지만, 한 번의 갱신이 건드리는 행은 V 개 가운데 몇 개뿐이라 그런 충돌은 드물고 학습은 그대로
+수렴합니다. 파이썬에서는 numpy가 작은 연산마다 GIL을 쥐므로 스레드로는 코어를 다 쓰지 못합니다. 그래서 여기서는
+**프로세스**를 씁니다:
+
+- 가중치(와 Adam의 모멘트)를 익명 공유 메모리(``mmap``, ``MAP_SHARED | MAP_ANONYMOUS``)로 옮기고, 모델과
+  옵티마이저가 그 배열을 가리키게 바꿉니다 (:func:`share_training_state`). 이름 붙은 세그먼트(``/dev/shm``)를 만들지
+  않으므로 오류·Ctrl-C·강제 종료 뒤에도 남는 것이 없습니다: 마지막 프로세스가 놓으면 커널이 돌려받습니다.
+- ``fork``로 자식 프로세스를 띄웁니다. 자식은 부모의 모델·옵티마이저·데이터를 복사 없이 물려받고 (쓰기 전까지
+  같은 페이지), 공유 메모리의 가중치는 그대로 함께 씁니다. 부모 프로세스도 일꾼 0으로 학습합니다.
+- 일꾼마다 예시의 한 조각(:func:`split_range`)을 맡아 책의 :class:`~w2vlib.trainer.Trainer`로 학습합니다. 난수
+  생성기는 일꾼마다 다른 시드로 바꿉니다 (같은 부정적 예를 뽑지 않도록).
+
+결정적이지 않은 것 (workers ≥ 2): 두 프로세스의 갱신이 섞이는 순서는 운영체제의 스케줄링에 달려 있어서, 같은
+시드라도 실행마다 벡터가 조금씩 다릅니다 (word2vec.c, gensim의 workers > 1과 같음). 한 일꾼 안의 배치 순서와
+표본은 시드로 정해집니다. workers = 1은 이 모듈을 쓰지 않으므로 비트 단위로 재현됩니다.
+
+모듈 수준의 상태는 없습니다: 공유 배열은 인자로 넘기고, 자식 프로세스는 학습이 끝나면 사라집니다.
+``fork``가 없는 플랫폼(Windows)에서는 :func:`available`이 False입니다.
+"""
+from __future__ import annotations
+
+import mmap
+import multiprocessing
+import os
+import signal
+import time
+import traceback
+
+import numpy as np
+
+from ._checks import positive_int
+
+
+def available() -> bool:
+    """이 플랫폼에서 Hogwild 학습(``fork``로 띄운 프로세스)을 쓸 수 있는지."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def shared_empty(shape, dtype) -> np.ndarray:
+    """익명 공유 메모리 위의 새 배열 (0으로 채워짐). ``fork``로 띄운 자식 프로세스와 같은 메모리를 씁니다.
+
+    배열이 사라지면(참조가 없어지면) 메모리도 돌아갑니다. 이름이 없어 정리할 것이 없습니다."""
+    dtype = np.dtype(dtype)
+    nbytes = max(int(np.prod(shape, dtype=np.int64)) * dtype.itemsize, 1)
+    buffer = mmap.mmap(-1, nbytes)            # MAP_SHARED | MAP_ANONYMOUS (Linux·macOS), 커널이 0으로 채움
+    return np.frombuffer(buffer, dtype=dtype, count=int(np.prod(shape, dtype=np.int64))).reshape(shape)
+
+
+def _replace_refs(root, mapping: dict, seen: set) -> None:
+    """``root``에서 (속성·리스트·튜플·딕셔너리를 따라) 닿는 모든 참조 가운데 ``id``가 ``mapping``에 있는 것을 바꿉니다.
+
+    w2vlib의 객체(모델, 계층, 손실, 샘플러, 옵티마이저)만 따라 들어갑니다 (numpy 배열의 내부 등은 건드리지 않음)."""
+    if id(root) in seen:
+        return
+    seen.add(id(root))
+    if isinstance(root, list):
+        for i, value in enumerate(root):
+            if id(value) in mapping:
+                root[i] = mapping[id(value)]
+            else:
+                _replace_refs(value, mapping, seen)
+        return
+    if isinstance(root, dict):
+        for key, value in root.items():
+            if id(value) in mapping:
+                root[key] = mapping[id(value)]
+            else:
+                _replace_refs(value, mapping, seen)
+        return
+    if isinstance(root, tuple):
+        for value in root:
+            _replace_refs(value, mapping, seen)
+        return
+    if not type(root).__module__.startswith("w2vlib"):
+        return
+    attrs = getattr(root, "__dict__", None)
+    if attrs is not None:
+        _replace_refs(attrs, mapping, seen)
+
+
+def share_training_state(model, optimizer) -> list[np.ndarray]:
+    """모델의 매개변수(``model.params``)와 옵티마이저의 상태 배열(Adam의 ``m``, ``v``)을 공유 메모리로 옮깁니다.
+
+    모델·옵티마이저 안에서 그 배열을 가리키던 모든 참조(계층의 ``params``, ``word_vecs`` 등)가 새 배열을 가리키게
+    바뀝니다. 값은 그대로입니다. Adam의 모멘트가 아직 없으면 0으로 만들어 둡니다. 옵티마이저의 ``touched_only``를
+    켭니다: 배치가 건드리지 않은 행은 (같은 값으로라도) 다시 쓰지 않아야, 그 사이 다른 일꾼이 그 행에 한 갱신이
+    지워지지 않습니다. 공유한 배열 목록을 돌려줍니다."""
+    mapping: dict[int, np.ndarray] = {}
+
+    def share(a: np.ndarray) -> np.ndarray:
+        if id(a) not in mapping:
+            copy = shared_empty(a.shape, a.dtype)
+            copy[...] = a
+            mapping[id(a)] = copy
+        return mapping[id(a)]
+
+    for p in model.params:
+        share(p)
+    created = []
+    for name in ("m", "v"):                   # Adam (lazy): 일꾼들이 모멘트도 함께 씁니다 (Hogwild)
+        state = getattr(optimizer, name, "absent")
+        if state is None:
+            created += [shared_empty(p.shape, p.dtype) for p in model.params]
+            setattr(optimizer, name, created[-len(model.params):])
+        elif isinstance(state, list):
+            for a in state:
+                share(a)
+    _replace_refs(model, mapping, set())
+    _replace_refs(optimizer, mapping, set())
+    if hasattr(optimizer, "touched_only"):    # 건드리지 않은 행에 되돌려 쓰면 다른 일꾼의 갱신을 지웁니다
+        optimizer.touched_only = True
+    return list(mapping.values()) + created
+
+
+def reseed(obj, seed) -> None:
+    """``obj`` 안의 모든 ``np.random.Generator``를 ``seed``에서 만든 새 생성기로 바꿉니다 (같은 생성기를 함께 쓰던
+    곳은 새 생성기도 함께 씁니다)."""
+    found: dict[int, np.random.Generator] = {}
+
+    def collect(root, seen):
+        if id(root) in seen:
+            return
+        seen.add(id(root))
+        if isinstance(root, np.random.Generator):
+            found.setdefault(id(root), root)
+        elif isinstance(root, (list, tuple)):
+            for v in root:
+                collect(v, seen)
+        elif isinstance(root, dict):
+            for v in root.values():
+                collect(v, seen)
+        elif type(root).__module__.startswith("w2vlib") and hasattr(root, "__dict__"):
+            collect(vars(root), seen)
+
+    collect(obj, set())
+    children = np.random.SeedSequence(seed).spawn(len(found))
+    mapping = {key: np.random.default_rng(child) for key, child in zip(sorted(found), children)}
+    _replace_refs(obj, mapping, set())
+
+
+def split_range(n: int, parts: int) -> list[slice]:
+    """0..n을 거의 같은 길이의 연속 구간 ``parts`` 개로 나눕니다 (일꾼마다 말뭉치의 한 조각)."""
+    bounds = np.linspace(0, n, parts + 1).round().astype(int)
+    return [slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+class Shard:
+    """예시 모음(``len``과 ``take(idx)``를 갖는 것)의 연속 구간 ``part`` 하나를 복사 없이 보이는 예시 모음."""
+
+    def __init__(self, examples, part: slice):
+        self.examples, self.start, self.stop = examples, part.start, part.stop
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    def take(self, idx):
+        """조각 안의 예시 번호 idx (N,) → ``examples.take(idx + start)``."""
+        return self.examples.take(np.asarray(idx) + self.start)
+
+
+def shard_fit_args(args: tuple, parts: int) -> list[tuple]:
+    """``Trainer.fit``의 위치 인자 ``args``를 일꾼 ``parts`` 명의 몫으로 나눕니다 (말뭉치의 연속 구간, 복사 없음).
+
+    ``(x, t)`` 배열 두 개면 ``(x[s], t[s])`` 뷰, 예시 모음 하나(``(examples,)`` 또는 ``(examples, None)``)면
+    :class:`Shard`로 나눕니다."""
+    if len(args) == 2 and args[1] is not None:
+        x, t = args
+        return [(x[s], t[s]) for s in split_range(len(x), parts)]
+    examples = args[0]
+    return [(Shard(examples, s),) for s in split_range(len(examples), parts)]
+
+
+class WorkerFailed(RuntimeError):
+    """Hogwild 일꾼 프로세스가 오류로 끝났을 때 (메시지에 자식의 오류 내용이 들어 있음)."""
+
+
+def _child_main(run, index, conn):
+    """자식 프로세스의 진입점: SIGINT는 무시하고 (부모가 정리), 결과나 오류를 파이프로 보냅니다."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        result = run(index)
+    except BaseException as e:                 # noqa: BLE001 — 무엇이든 부모에게 알립니다
+        conn.send(("error", type(e).__name__, str(e), traceback.format_exc()))
+    else:
+        conn.send(("ok", result))
+    finally:
+        conn.close()
+
+
+def run_workers(run, workers: int):
+    """``run(0)``을 이 프로세스에서, ``run(1)``…``run(workers-1)``을 ``fork``로 띄운 프로세스에서 동시에 실행합니다.
+
+    run : 일꾼 번호를 받아 (피클할 수 있는) 결과를 돌려주는 함수. 자식은 ``fork``로 부모의 메모리를 물려받으므로
+        ``run``은 피클하지 않습니다. 공유해야 하는 배열은 :func:`shared_empty`/:func:`share_training_state`로
+        미리 공유 메모리에 두어야 합니다 (그 밖의 배열은 자식에서 고쳐도 부모에게 보이지 않음).
+    Returns : [run(0), run(1), …] (일꾼 번호 순서).
+
+    이 프로세스의 ``run(0)``이 예외를 내거나 Ctrl-C(KeyboardInterrupt)를 받으면 자식을 끝내고(SIGTERM, 기다림)
+    예외를 그대로 올립니다. 자식이 실패하면 :class:`WorkerFailed`입니다. 어느 경우든 자식 프로세스는 남지 않습니다.
+    """
+    workers = positive_int("workers", workers)
+    if workers == 1:
+        return [run(0)]
+    if not available():
+        raise RuntimeError("workers: 이 플랫폼에는 fork가 없어 여러 프로세스로 학습할 수 없습니다 (workers=1을 쓰세요).")
+    ctx = multiprocessing.get_context("fork")
+    children = []
+    try:
+        for index in range(1, workers):
+            receive, send = ctx.Pipe(duplex=False)
+            process = ctx.Process(target=_child_main, args=(run, index, send), daemon=True,
+                                  name=f"w2vlib-hogwild-{index}")
+            process.start()
+            send.close()                       # 부모 쪽 사본을 닫아야 자식이 죽으면 recv가 EOFError를 냅니다
+            children.append((process, receive))
+        results = [run(0)]
+        for index, (process, receive) in enumerate(children, start=1):
+            try:
+                message = receive.recv()
+            except EOFError:
+                process.join()
+                raise WorkerFailed(f"일꾼 프로세스 {index}가 결과 없이 끝났습니다 (종료 코드 {process.exitcode}).") \
+                    from None
+            if message[0] == "error":
+                _, name, text, tb = message
+                raise WorkerFailed(f"일꾼 프로세스 {index}에서 오류가 났습니다: {name}: {text}\n{tb}")
+            results.append(message[1])
+        return results
+    finally:
+        for process, receive in children:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+            receive.close()
+
+
+def fit(model, optimizer, shards, *, workers: int, seed, fit_kwargs: dict, make_trainer):
+    """Hogwild 학습: 일꾼 i가 ``shards[i]``를 ``make_trainer(model, optimizer, rng)``의 ``fit``으로 학습합니다.
+
+    shards : 일꾼마다 ``Trainer.fit``의 위치 인자 튜플 (예: ``(x[s], t[s])``)
+    seed : 일꾼 i의 난수 시드는 ``(seed, i)``에서 만듭니다 (모델의 생성기와 Trainer의 섞기 생성기 모두)
+    fit_kwargs : ``fit``의 키워드 인자 (일꾼마다 같음; 자식의 진행 막대는 끔)
+    Returns : 일꾼 0의 Trainer. ``elapsed``는 자식을 띄우고 기다린 시간까지 포함한 벽시계 시간이고,
+        ``worker_loss_lists``에 일꾼마다의 손실 기록이 있습니다.
+    """
+    workers = positive_int("workers", workers)
+    if len(shards) != workers:
+        raise ValueError(f"shards: 일꾼 수({workers})만큼 있어야 합니다 (받은 수: {len(shards)}).")
+    share_training_state(model, optimizer)
+    start = time.perf_counter()
+    trainers = {}
+
+    def run(index):
+        reseed((model, optimizer), [seed, index, 0])
+        trainer = make_trainer(model, optimizer, np.random.default_rng([seed, index, 1]))
+        kwargs = dict(fit_kwargs)
+        if index:
+            kwargs["progress"] = False
+        trainer.fit(*shards[index], **kwargs)
+        trainers[index] = trainer
+        return trainer.loss_list
+
+    loss_lists = run_workers(run, workers)
+    trainer = trainers[0]
+    trainer.elapsed = time.perf_counter() - start
+    trainer.worker_loss_lists = loss_lists
+    return trainer
+
+
+def cpu_count() -> int:
+    """이 프로세스가 쓸 수 있는 CPU 수 (affinity가 있으면 그것)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
