@@ -85,3 +85,26 @@ def browser():
             "--disable-sync", "--no-first-run"])
         yield b
         b.close()
+
+
+# --- 빠른 길: pytest -m "not slow" ---------------------------------------------------------------------------------
+# 느린 테스트에 slow 표시를 붙입니다: 책 빌드·브라우저(fixture built_html, browser), 실제 PTB로 학습하거나
+# 명령줄 학습·하위 프로세스를 띄우는 파일과 테스트, 최소 버전 가상환경, 노트북 strict nbval. CI(bash tools/test.sh)는 모두 실행합니다.
+SLOW_FIXTURES = {"built_html", "browser", "ptb_train"}
+SLOW_FILES = {"test_cli.py", "test_training.py", "test_min_versions.py", "test_chunked_losses.py",
+              "test_speedup_steps.py", "test_module_state.py", "test_core_imports.py"}
+SLOW_TESTS = {"test_cli_trains_one_epoch_with_hs", "test_training_time_line_and_evaluation_lines_keep_their_format",
+              "test_train_word2vec_peak_memory_is_below_the_context_matrix",
+              "test_killed_writer_leaves_no_file_and_stale_parts_are_cleaned"}   # 하위 프로세스로 학습·종료하는 테스트
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: 책 빌드·브라우저·학습·최소 버전·노트북 검사 (빠른 길 pytest -m \"not slow\"에서 빠짐)")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = item.path
+        if (path.suffix == ".ipynb" or path.name in SLOW_FILES or getattr(item, "originalname", None) in SLOW_TESTS
+                or SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))):
+            item.add_marker(pytest.mark.slow)

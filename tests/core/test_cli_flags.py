@@ -1,6 +1,6 @@
 """이슈 17, 3·4번: 명령줄 파서가 ``TrainConfig``의 표에서 만들어지는지 — 모든 플래그가 그 필드를 바꾸고, 잘못된 값은
 그 플래그 이름으로 알리며, 라이브러리 오류의 ``argument``도 플래그로 바뀝니다 (메시지 글자를 해석하지 않음).
-하위 프로세스로 학습까지 하는 검사는 ``tests/test_cli.py``에 있습니다."""
+하위 프로세스로 학습까지 하는 검사는 ``tests/core/test_cli.py``에 있습니다."""
 from __future__ import annotations
 
 import os

@@ -246,7 +246,9 @@ def test_trainer_zero_dimensional_input(x, t, argument):
 
 def test_trainer_mismatched_lengths_and_missing_targets():
     contexts = np.zeros((6, 2), dtype=np.int64)
-    check(lambda: _trainer().fit(contexts, np.zeros(5, dtype=np.int64), progress=False), ValueError, "t", "6 ≠ 5")
+    with pytest.raises(ValueError, match="x와 t의 배치 크기가 다릅니다 \\(6 ≠ 5\\)") as info:   # 두 인자를 함께 밝힘
+        _trainer().fit(contexts, np.zeros(5, dtype=np.int64), progress=False)
+    assert info.value.argument == "t"
     check(lambda: _trainer().fit(contexts, progress=False), TypeError, "t")
 
 

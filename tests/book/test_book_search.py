@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "_build" / "screenshots"
 CHAPTERS = ["chapters/4_1_embedding", "chapters/4_2_negative_sampling", "chapters/4_3_cbow_ptb",
             "chapters/4_4_remaining_topics", "chapters/appendix_a_hierarchical_softmax", "chapters/glossary"]

@@ -23,7 +23,7 @@ from w2vlib.scatter import SparseRowGrad
 
 TOL = 1e-7  # float64 중심 차분의 상대 오차 허용치
 HANGUL = re.compile("[가-힣]")
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _rng(seed=0):

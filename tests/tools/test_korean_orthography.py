@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("korean_orthography", ROOT / "tools" / "korean_orthography.py")
 ko = importlib.util.module_from_spec(_spec)
 sys.modules["korean_orthography"] = ko
@@ -98,7 +98,7 @@ def test_no_spaced_particles_in_python_files(path):
 def test_python_file_list_covers_library_tools_and_tests():
     names = {p.relative_to(ROOT).as_posix() for p in PYTHON_FILES}
     assert {"w2vlib/layers.py", "tools/korean_orthography.py", "tests/conftest.py",
-            "tests/test_korean_orthography.py"} <= names
+            "tests/tools/test_korean_orthography.py"} <= names
     assert any(n.startswith("book_ext/") for n in names) and any(n.startswith("benchmarks/") for n in names)
 
 

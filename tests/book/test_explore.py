@@ -1,5 +1,5 @@
 """w2vlib.book.explore: 탐색기 명세의 데이터가 numpy·HuffmanTree 계산과 정확히 같은지, mime 묶음이 Jupyter가 그리는
-형식인지 (커널 안에서도) 확인합니다. 브라우저에서 컨트롤을 움직이는 검사는 tests/test_book_explorers.py."""
+형식인지 (커널 안에서도) 확인합니다. 브라우저에서 컨트롤을 움직이는 검사는 tests/book/test_book_explorers.py."""
 from __future__ import annotations
 
 import json
@@ -13,7 +13,7 @@ import pytest
 from w2vlib.book import explore
 from w2vlib.hierarchical_softmax import HuffmanTree
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _datasets(e):

@@ -13,7 +13,7 @@ import pytest
 
 from w2vlib.book import results
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE_COPY = ROOT / "w2vlib" / "book" / "data" / "benchmark.json"
 
 

@@ -32,7 +32,7 @@ COLAB_PREINSTALLED = {
 TEST_TOOLS = ("pytest", "nbval", "hypothesis")
 NOTEBOOKS = ("4_1_embedding.ipynb", "4_2_negative_sampling.ipynb")
 # 단위 테스트가 아닌 것: 책 빌드·브라우저가 필요한 테스트와, 저장소 파일(tools/, README)을 검사하는 테스트.
-NOT_UNIT = ("test_min_versions.py", "test_book.py", "test_repo_links.py", "core/test_setup_cell.py")
+NOT_UNIT = ("tools/test_min_versions.py", "book/test_book.py", "tools/test_repo_links.py", "tools/test_setup_cell.py")
 BOOK_FIXTURES = ("built_html", "browser")
 
 # 하위 pytest에 넣는 플러그인: 책·브라우저 fixture를 쓰는 테스트를 빼고, w2vlib이 저장소가 아니라 가상환경에서

@@ -1,5 +1,5 @@
 """book_ext/korean_search.py: 한국어 검색 분리기·어간 추출기 (파이썬 쪽). 자바스크립트 쪽과 실제 검색은
-tests/test_book_search.py가 헤드리스 Chromium으로 확인합니다."""
+tests/book/test_book_search.py가 헤드리스 Chromium으로 확인합니다."""
 from __future__ import annotations
 
 import itertools
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "book_ext"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "book_ext"))
 import korean_search as ks  # noqa: E402
 
 # 이 책에 나오는 명사들 (끝 음절이 조사와 같은 것 포함: 허프만, 속도, 결과, 길이, 하나, 평가)

@@ -18,7 +18,7 @@ import pytest
 
 from w2vlib.hierarchical_softmax import HuffmanTree
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "_build" / "screenshots" / "explorers"
 _OK_SCHEMES = ("file:", "data:", "blob:", "about:")
 
