@@ -126,9 +126,34 @@ def _install_translations(app, config):
         if catalog == "sphinx":
             app.translator = ours  # 템플릿의 _()가 쓰는 번역기 (빌더 초기화 때 Jinja에 설치됨)
     config.html_theme_options["search_bar_text"] = SEARCH_BAR_TEXT
+    # 빈 default_mode는 모든 페이지에서 "Got invalid theme mode" 오류를 냅니다: 시스템 설정을 따르는 auto로
+    config.html_theme_options.setdefault("default_mode", "auto")
     templates = str(Path(__file__).with_name("templates"))
     if templates not in config.templates_path:
         config.templates_path.insert(0, templates)
+    _theme_macros_without_unused(app)
+
+
+#: 테마가 모든 페이지에 넣지만 쓰지 않는 스크립트. pydata-sphinx-theme는 Font Awesome을 두 벌 넣습니다: CSS
+#: (pydata-sphinx-theme.css에 모든 아이콘 클래스와 웹 글꼴)와 ``<i>``를 SVG로 바꾸는 fontawesome.js(1.5 MB,
+#: 테마 설명으로는 "사용자 정의 아이콘용"). 이 책은 사용자 정의 아이콘이 없고 CSS만으로 같은 아이콘이 그려지므로
+#: 자바스크립트 쪽을 뺍니다 (페이지마다 1.5 MB 가벼워짐). 이 스크립트는 ``script_files``가 아니라 테마의
+#: ``static/webpack-macros.html`` 매크로가 넣으므로, 그 줄만 뺀 사본을 빌드 폴더에 만들어 템플릿 경로 맨 앞에 둡니다.
+UNUSED_THEME_SCRIPTS = ("scripts/fontawesome.js",)
+MACROS = "static/webpack-macros.html"
+
+
+def _theme_macros_without_unused(app) -> None:
+    import pydata_sphinx_theme
+    theme_dir = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    source = (theme_dir / MACROS).read_text(encoding="utf-8")
+    kept = [line for line in source.splitlines(keepends=True)
+            if not any(name in line and "<script" in line for name in UNUSED_THEME_SCRIPTS)]
+    out = Path(app.doctreedir).parent / "w2v-theme-templates"
+    (out / MACROS).parent.mkdir(parents=True, exist_ok=True)
+    (out / MACROS).write_text("".join(kept), encoding="utf-8")
+    if str(out) not in app.config.templates_path:
+        app.config.templates_path.insert(0, str(out))
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree):
