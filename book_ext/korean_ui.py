@@ -20,6 +20,8 @@
 from __future__ import annotations
 
 import gettext
+import html
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -126,8 +128,9 @@ def _install_translations(app, config):
         if catalog == "sphinx":
             app.translator = ours  # 템플릿의 _()가 쓰는 번역기 (빌더 초기화 때 Jinja에 설치됨)
     config.html_theme_options["search_bar_text"] = SEARCH_BAR_TEXT
-    # 빈 default_mode는 모든 페이지에서 "Got invalid theme mode" 오류를 냅니다: 시스템 설정을 따르는 auto로
-    config.html_theme_options.setdefault("default_mode", "auto")
+    # 빈 default_mode(pydata-sphinx-theme 템플릿 변수)는 모든 페이지에서 "Got invalid theme mode" 오류를 냅니다:
+    # 독자의 시스템 설정을 따르는 auto로 둡니다
+    config.html_context.setdefault("default_mode", "auto")
     templates = str(Path(__file__).with_name("templates"))
     if templates not in config.templates_path:
         config.templates_path.insert(0, templates)
@@ -170,6 +173,52 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
     scripts[:] = unique
 
 
+_CELL_RE = re.compile(r"<(td|th)(\s[^>]*)?>(.*?)</\1>", re.S)
+_TAG_RE = re.compile(r"<[^>]+>")
+#: 숫자 칸: 숫자와 기호(쉼표, 소수점, %, ×, ±, 부호, 괄호, /)와 흔한 단위 몇 개뿐인 칸
+_NUMBER_CELL = re.compile(r"[\s(~≈<>≤≥±+\-−–×x]*\d[\d\s.,:/%×x±+\-−–()~≈eE]*"
+                          r"(?:배|초|분|번|개|시간|에폭|ms|µs|s|MB|GB|KiB|MiB)?[\s)%]*")
+
+
+_SPLIT_TAGS = re.compile(r"(<[^>]+>)")
+#: 줄바꿈 기회가 있는 기호(하이픈, /, 괄호, ×, →)가 든 공백 없는 낱말 ("WordSim-353", "gram1-adjective-to-adverb")
+_BREAKABLE_TOKEN = re.compile(r"[^\s<>]*[-/–−×→(][^\s<>]*")
+
+
+def _protect_tokens(inner: str) -> str:
+    parts = _SPLIT_TAGS.split(inner)
+    for i in range(0, len(parts), 2):                       # 짝수 번째가 태그 밖의 글자
+        parts[i] = _BREAKABLE_TOKEN.sub(
+            lambda m: f'<span class="w2v-nobr">{m.group(0)}</span>' if len(m.group(0)) > 1 else m.group(0), parts[i])
+    return "".join(parts)
+
+
+def mark_number_cells(body: str) -> str:
+    """표 칸 안에서 낱말·숫자가 끊기지 않게 표시합니다 (CSS가 표시된 곳의 줄바꿈을 막음).
+
+    숫자만 든 칸(``<td>``/``<th>``)에는 ``w2v-num`` 클래스를, 다른 칸에서는 하이픈·/·괄호처럼 줄바꿈 기회가 있는
+    공백 없는 낱말을 ``<span class="w2v-nobr">``로 감쌉니다 (수식이 든 칸은 TeX 원문을 건드리지 않게 그대로 둡니다).
+    """
+    def mark(match: re.Match) -> str:
+        tag, attrs, inner = match.group(1), match.group(2) or "", match.group(3)
+        text = html.unescape(_TAG_RE.sub("", inner)).strip()
+        if not text or len(text) > 30 or not _NUMBER_CELL.fullmatch(text):
+            if "math" in inner or "<script" in inner or "<table" in inner:
+                return match.group(0)
+            return f"<{tag}{attrs}>{_protect_tokens(inner)}</{tag}>"
+        if 'class="' in attrs:
+            attrs = attrs.replace('class="', 'class="w2v-num ', 1)
+        else:
+            attrs += ' class="w2v-num"'
+        return f"<{tag}{attrs}>{inner}</{tag}>"
+    return _CELL_RE.sub(mark, body)
+
+
+def _mark_number_cells(app, pagename, templatename, context, doctree):
+    if context.get("body"):
+        context["body"] = mark_number_cells(context["body"])
+
+
 class NoSmartQuotesInOutputs(SphinxTransform):
     """노트북 셀 출력 안의 글자는 smartquotes가 바꾸지 않게 합니다 (SmartQuotes는 우선순위 750)."""
 
@@ -186,6 +235,7 @@ def setup(app):
     app.add_transform(NoSmartQuotesInOutputs)
     app.connect("config-inited", _install_translations, priority=900)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
+    app.connect("html-page-context", _mark_number_cells, priority=900)
     # book_static/korean_ui.js (html_static_path의 book_static): copybutton·togglebutton의 JS 문구
     app.add_js_file("korean_ui.js", priority=800)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

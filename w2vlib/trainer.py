@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import sys
 import time
 
 import numpy as np
@@ -90,7 +91,8 @@ class Trainer:
     def fit(self, x, t, max_epoch: int = 10, batch_size: int = 32, max_grad: float | None = None,
             eval_interval: int = 20, progress: bool = True) -> "Trainer":
         """x (D, ...)와 t (D, ...)로 ``max_epoch`` 에폭 학습합니다. 에폭마다 순서를 섞고, 나머지 배치는 버립니다
-        (책과 같음). ``progress``이면 tqdm 진행 막대(노트북에서는 위젯)를 보여 줍니다.
+        (책과 같음). ``progress``이면 tqdm의 텍스트 진행 막대를 표준 출력에 보여 줍니다 (노트북에서도 위젯이 아닌
+        텍스트라서, 저장된 노트북과 책 페이지에 위젯 스크립트가 필요 없습니다).
 
         손실이 NaN/무한대가 되면 (그 반복의 갱신 전에), 또는 ``eval_interval`` 구간 평균이 이 호출의 첫 구간
         평균의 :data:`DIVERGENCE_FACTOR` 배를 넘으면 반복 번호와 학습률을 밝힌 :class:`TrainingDiverged`를
@@ -111,8 +113,8 @@ class Trainer:
             reuse_large_allocations()
         bar = None
         if progress:
-            from tqdm.auto import tqdm
-            bar = tqdm(total=max_epoch * max_iters, unit="배치", mininterval=0.5)
+            from tqdm.std import tqdm
+            bar = tqdm(total=max_epoch * max_iters, unit="배치", mininterval=0.5, file=sys.stdout)
         total_loss, loss_count = 0.0, 0
         first_mean = None                    # 발산 판정의 기준: 이 fit의 첫 구간 평균 손실
         start = time.perf_counter()
