@@ -20,6 +20,18 @@
       style: {"guide-label": {fill: text}, "guide-title": {fill: text}, "group-title": {fill: text}}
     };
   }
+  // 로그 눈금 슬라이더(w2vlib.book.explore._log_slider): 슬라이더 옆 숫자 자리에 지수 대신 실제 값(V)을 보입니다.
+  function showReadouts(spec, controls, view) {
+    var readouts = (spec.usermeta || {}).w2vReadouts || {};
+    Object.keys(readouts).forEach(function (input) {
+      var el = controls.querySelector('input[name="' + input + '"]');
+      var out = el && el.parentElement.querySelector(".vega-bind-value, output, span:last-child");
+      if (!out || out === el) return;
+      var update = function () { out.textContent = Number(view.signal(readouts[input])).toLocaleString("en-US"); };
+      view.addSignalListener(readouts[input], update);
+      update();
+    });
+  }
   function embed(div, signals) {
     var done = window.w2vExplorers;
     var spec = JSON.parse(document.getElementById(div.dataset.specId).textContent);
@@ -35,6 +47,7 @@
     div.appendChild(chart);
     div.dataset.theme = isDark() ? "dark" : "light";
     done[div.id] = vegaEmbed(chart, spec, {actions: false, renderer: "svg", bind: controls, config: themeConfig()})
+      .then(function (result) { showReadouts(spec, controls, result.view); return result; })
       .catch(function (err) {
         div.textContent = "그림을 그리지 못했습니다: " + err;
         throw err;

@@ -96,6 +96,21 @@ def _slider(name: str, label: str, value, lo, hi, step) -> dict:
             "bind": {"input": "range", "min": lo, "max": hi, "step": step, "name": f"{label} "}}
 
 
+def _log_slider(name: str, label: str, value: int, lo: int, hi: int) -> list[dict]:
+    """로그 눈금 슬라이더: 막대는 ``log10(name)``을 0.01 간격으로 움직이고, ``name``은 유효숫자 두 자리로 반올림한 값.
+
+    슬라이더의 위치가 로그 눈금 그림의 위치와 같아집니다 (선형 슬라이더에서는 V = 10,000이 1~100,000 범위의 0.9%
+    자리에 몰립니다). 10의 거듭제곱(1,000, 10,000 …)은 정확히 그 값이 됩니다. 두 매개변수를 돌려줍니다:
+    슬라이더 ``log_<name>``과 그 값에서 계산되는 ``name``. 책(``w2v-vegalite.js``)은 슬라이더 옆 숫자 자리에
+    ``name``의 값을 보여 줍니다 (``usermeta.w2vReadouts``).
+    """
+    lo_e, hi_e, v_e = (round(float(np.log10(x)), 2) for x in (lo, hi, value))
+    return [{"name": f"log_{name}", "value": v_e,
+             "bind": {"input": "range", "min": lo_e, "max": hi_e, "step": 0.01, "name": f"{label} (로그 눈금) "}},
+            {"name": name, "expr": f"round(pow(10, log_{name}) / pow(10, floor(log_{name}) - 1))"
+                                   f" * pow(10, floor(log_{name}) - 1)"}]
+
+
 def _text_view(lines: list[str], height: int | None = None, data: dict | None = None,
                transform: list | None = None, size: int = 12) -> dict:
     """식 ``lines``를 한 줄씩 보이는 텍스트 뷰. 식은 Vega 표현식(문자열)."""
@@ -204,7 +219,7 @@ def embedding_cost(timings: Sequence[dict] | None = None, V: int = 10_000, H: in
         },
         "layer": [{"mark": {"type": "bar", "height": 15}, "encoding": {"x2": {"datum": 1}}},
                   {"mark": {"type": "text", "align": "left", "dx": 3, "fontSize": 10},
-                   "encoding": {"text": {"field": "label"}, "color": {"value": "black"}}}],
+                   "encoding": {"text": {"field": "label"}}}],
     }
     lines = ["'V = ' + format(V, ',') + ', H = ' + format(H, ',') + ', N = ' + format(N, ',')",
              "'계산 비율: ' + format((N * V * H) / (N * H), ',') + '배 (= V)'",
@@ -226,10 +241,11 @@ def embedding_cost(timings: Sequence[dict] | None = None, V: int = 10_000, H: in
             {"calculate": near, "as": "dist"},
             {"aggregate": [{"op": "argmin", "field": "dist", "as": "nearest"}]},
             {"calculate": "datum.nearest", "as": "best"}]))
-    params = [_slider("V", "어휘 수 V", V, 100, 100_000, 100),
-              _slider("H", "은닉층 크기 H", H, 10, 300, 10),
-              _slider("N", "배치 크기 N", N, 1, 300, 1)]
+    params = _log_slider("V", "어휘 수 V", V, 100, 100_000) + [
+        _slider("H", "은닉층 크기 H", H, 10, 300, 10),
+        _slider("N", "배치 크기 N", N, 1, 300, 1)]
     spec = _spec("원핫 × W 대 행 읽기: 순전파 한 번", params, {"vconcat": views, "spacing": 12}, datasets)
+    spec["usermeta"]["w2vReadouts"] = {"log_V": "V"}
     return Explorer(spec, f"탐색기: 원핫 × W 대 행 읽기 (V = {V:,}, H = {H}, N = {N}; 슬라이더는 Vega-Lite가 "
                           "그려지는 곳에서 움직입니다)")
 
@@ -269,7 +285,7 @@ def output_cost(V: int = 10_000, H: int = 100, k: int = 5) -> Explorer:
         "data": {"values": [{}]},
         "transform": [{"calculate": "[H * V, (k + 1) * H]", "as": "ops"}, {"flatten": ["ops"]},
                       {"calculate": "V", "as": "Vx"}],
-        "mark": {"type": "point", "filled": True, "size": 90, "color": "black"},
+        "mark": {"type": "point", "filled": True, "size": 90},
         "encoding": {"x": {"field": "Vx", "type": "quantitative"}, "y": {"field": "ops", "type": "quantitative"}},
     }
     rule = {"data": {"values": [{}]}, "transform": [{"calculate": "V", "as": "Vx"}],
@@ -280,11 +296,12 @@ def output_cost(V: int = 10_000, H: int = 100, k: int = 5) -> Explorer:
              "'소프트맥스: 곱셈-덧셈 ' + format(H * V, ',') + '번 + 지수 함수 ' + format(V, ',') + '번'",
              "'네거티브 샘플링: 곱셈-덧셈 ' + format((k + 1) * H, ',') + '번 + 시그모이드 ' + (k + 1) + '번'",
              "'계산 비율: ' + format((H * V) / ((k + 1) * H), ',.1f') + '배 (= V / (k+1))'"]
-    params = [_slider("V", "어휘 수 V", V, 1_000, 1_000_000, 1_000),
-              _slider("H", "은닉층 크기 H", H, 50, 300, 50),
-              _slider("k", "부정적 예 k", k, 1, 20, 1)]
+    params = _log_slider("V", "어휘 수 V", V, 1_000, 1_000_000) + [
+        _slider("H", "은닉층 크기 H", H, 50, 300, 50),
+        _slider("k", "부정적 예 k", k, 1, 20, 1)]
     spec = _spec("은닉층 이후 계산: 소프트맥스 대 k+1개의 내적", params,
                  {"vconcat": [chart, _text_view(lines)], "spacing": 12})
+    spec["usermeta"]["w2vReadouts"] = {"log_V": "V"}
     return Explorer(spec, f"탐색기: 소프트맥스 대 네거티브 샘플링의 계산량 (V = {V:,}, H = {H}, k = {k})")
 
 
@@ -407,12 +424,14 @@ def huffman_path(tree, counts: np.ndarray, words: Sequence[str] | dict, word: st
     find = [{"flatten": ["w", "c", "b", "p"]},
             {"window": [{"op": "row_number", "as": "rank"}]},
             {"calculate": "datum.rank - 1", "as": "n"},
-            {"calculate": "datum.w == lower(trim(word)) ? 1 : 0", "as": "hit"},
+            # 입력 그대로 먼저 찾고(PTB의 숫자 토큰 'N'), 없으면 소문자로 찾습니다 ('Company' → 'company')
+            {"calculate": "datum.w == trim(word) ? 2 : datum.w == lower(trim(word)) ? 1 : 0", "as": "hit"},
             {"joinaggregate": [{"op": "argmax", "field": "hit", "as": "best"},
                                {"op": "max", "field": "hit", "as": "found"}]}]
     head = find + [{"filter": "datum.rank == 1"}]
     lines = ["datum.found ? \"'\" + datum.best.w + \"': 빈도 \" + format(datum.best.c, ',') + ' (순위 '"
              " + format(datum.best.rank, ',') + ' / " + f"{V:,}" + ")'"
+             " : trim(word) == '' ? '위 상자에 PTB 단어를 입력하세요 (예: the, company, N).'"
              " : \"'\" + trim(word) + \"'은(는) PTB 어휘에 없는 단어입니다.\"",
              "datum.found ? '부호 ' + datum.best.b + ' → 이진 분류 ' + length(datum.best.b) + '번' : ''",
              f"'(log₂ V = ' + format(log({V}) / LN2, '.2f') + ', 균형 트리라면 최대 ' + ceil(log({V}) / LN2) + '번)'"]
@@ -435,7 +454,8 @@ def huffman_path(tree, counts: np.ndarray, words: Sequence[str] | dict, word: st
                           "color": {"field": "bit", "type": "nominal",
                                     "scale": {"domain": ["0", "1"], "range": ["#CFE3F3", "#F6DDB0"]},
                                     "legend": None}}},
-            {"mark": {"type": "text", "align": "left", "x": 6, "fontSize": 11, "font": "monospace"},
+            {"mark": {"type": "text", "align": "left", "x": 6, "fontSize": 11, "font": "monospace",
+                      "color": "#1a1a1a"},                       # 밝은 막대 위의 글자: 어두운 화면에서도 어둡게
              "encoding": {"text": {"field": "label"}}},
         ],
     }
@@ -473,12 +493,16 @@ def window_weights(window: int = 5, max_window: int = 10) -> Explorer:
         "encoding": {"x": {"field": "offset", "type": "ordinal", "title": "타깃과의 위치 (0 = 타깃)",
                            "axis": {"labelAngle": 0}}},
         "layer": [
-            {"mark": {"type": "bar", "color": "#E8E8E8", "stroke": GRAY, "strokeDash": [3, 2]},
+            {"mark": {"type": "bar", "color": GRAY, "fillOpacity": 0.18, "stroke": GRAY, "strokeDash": [3, 2]},
              "encoding": {"y": {"datum": 1, "type": "quantitative", "scale": {"domain": [0, 1]},
                                 "title": "맥락으로 쓰일 확률"}}},
             {"mark": {"type": "bar", "color": BLUE},
              "encoding": {"y": {"field": "p", "type": "quantitative", "title": "맥락으로 쓰일 확률"}}},
-            {"mark": {"type": "text", "dy": -6, "fontSize": 10},
+            # 막대가 좁아지는 w ≥ 6에서는 분수를 세로로 세워 이웃 막대의 분수와 겹치지 않게 합니다
+            {"mark": {"type": "text", "fontSize": 10, "angle": {"expr": "w >= 6 ? 270 : 0"},
+                      "align": {"expr": "w >= 6 ? 'left' : 'center'"},
+                      "baseline": {"expr": "w >= 6 ? 'middle' : 'alphabetic'"},
+                      "dx": {"expr": "w >= 6 ? 4 : 0"}, "dy": {"expr": "w >= 6 ? 0 : -6"}},
              "encoding": {"y": {"field": "p", "type": "quantitative", "title": "맥락으로 쓰일 확률"},
                           "text": {"field": "frac"}}},
         ],
