@@ -214,9 +214,17 @@ def mark_number_cells(body: str) -> str:
     return _CELL_RE.sub(mark, body)
 
 
+_SOLUTION_TITLE = re.compile(r'(<p class="admonition-title">해답)(<a [^>]*>) 연습 \(([^<]*)\)</a>')
+
+
+def fix_solution_titles(body: str) -> str:
+    """sphinx-exercise의 풀이 제목 "해답 연습 (문제 1)"을 "해답 (문제 1)"로 (번역 "Solution to" + 연습 제목)."""
+    return _SOLUTION_TITLE.sub(r"\1 (\2\3</a>)", body)
+
+
 def _mark_number_cells(app, pagename, templatename, context, doctree):
     if context.get("body"):
-        context["body"] = mark_number_cells(context["body"])
+        context["body"] = fix_solution_titles(mark_number_cells(context["body"]))
 
 
 class NoSmartQuotesInOutputs(SphinxTransform):

@@ -42,7 +42,7 @@ class VegaLiteRenderPlugin:
         if data.mime_type != MIME or inline:
             return None
         spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
-        text = json.dumps(spec, ensure_ascii=False, sort_keys=False)
+        text = json.dumps(spec, ensure_ascii=False, sort_keys=False, separators=(",", ":"))   # 공백 없이 (페이지 무게)
         key = hashlib.sha1(f"{data.cell_index}:{data.output_index}:{text}".encode()).hexdigest()[:12]
         payload = text.replace("</", "<\\/")
         raw = (f'<div class="{MARKER} output" id="w2v-vl-{key}" data-spec-id="w2v-vl-spec-{key}">'

@@ -398,9 +398,11 @@ def huffman_path(tree, counts: np.ndarray, words: Sequence[str] | dict, word: st
     """부록 A 탐색기: 검색 상자에 PTB 단어를 입력하면 허프만 부호, 부호 길이, 뿌리→잎의 내부 노드를 보입니다.
 
     값은 모두 ``tree`` (:class:`~w2vlib.hierarchical_softmax.HuffmanTree`)에서 그대로 옮깁니다. 데이터는 열 배열
-    하나입니다: 빈도 순위 순서의 단어 ``w``, 빈도 ``c``, 부호 문자열 ``b`` (길이 V)와, 내부 노드 번호 순서의
+    하나입니다: 빈도 순위 순서의 단어 ``w``, 빈도 ``c``, 부호 ``b`` (길이 V)와, 내부 노드 번호 순서의
     부호 접두사 ``p`` (길이 V−1). 단어의 j 번째 내부 노드는 그 단어 부호의 앞 j 글자를 접두사로 가진
     노드입니다 (뿌리는 빈 접두사). 브라우저는 이 열들을 펼쳐, 입력한 단어의 부호의 접두사인 노드를 고릅니다.
+    부호와 접두사는 맨 앞에 1을 붙인 이진수의 정수로 담습니다 ("0110" → 0b10110 = 22): 문자열보다 페이지가
+    가볍고, 브라우저가 ``format(n, 'b')``에서 맨 앞 글자를 떼어 되살립니다.
 
     Parameters
     ----------
@@ -420,8 +422,10 @@ def huffman_path(tree, counts: np.ndarray, words: Sequence[str] | dict, word: st
         for j, node in enumerate(tree.points[w]):
             prefix[int(node)] = codes[w][:j]
     columns = {"w": [str(words[int(w)]) for w in order], "c": [int(counts[w]) for w in order],
-               "b": [codes[w] for w in order], "p": prefix}
+               "b": [int("1" + codes[w], 2) for w in order], "p": [int("1" + q, 2) for q in prefix]}
     find = [{"flatten": ["w", "c", "b", "p"]},
+            {"calculate": "substring(format(datum.b, 'b'), 1)", "as": "code"},
+            {"calculate": "isValid(datum.p) ? substring(format(datum.p, 'b'), 1) : null", "as": "pre"},
             {"window": [{"op": "row_number", "as": "rank"}]},
             {"calculate": "datum.rank - 1", "as": "n"},
             # 입력 그대로 먼저 찾고(PTB의 숫자 토큰 'N'), 없으면 소문자로 찾습니다 ('Company' → 'company')
@@ -433,16 +437,16 @@ def huffman_path(tree, counts: np.ndarray, words: Sequence[str] | dict, word: st
              " + format(datum.best.rank, ',') + ' / " + f"{V:,}" + ")'"
              " : trim(word) == '' ? '위 상자에 PTB 단어를 입력하세요 (예: the, company, N).'"
              " : \"'\" + trim(word) + \"'은(는) PTB 어휘에 없는 단어입니다.\"",
-             "datum.found ? '부호 ' + datum.best.b + ' → 이진 분류 ' + length(datum.best.b) + '번' : ''",
+             "datum.found ? '부호 ' + datum.best.code + ' → 이진 분류 ' + length(datum.best.code) + '번' : ''",
              f"'(log₂ V = ' + format(log({V}) / LN2, '.2f') + ', 균형 트리라면 최대 ' + ceil(log({V}) / LN2) + '번)'"]
     text = _text_view(lines, data={"name": "huffman"}, transform=head)
     path = {
         "data": {"name": "huffman"},
         "transform": find + [
-            {"filter": "datum.found && isString(datum.p) && length(datum.p) < length(datum.best.b)"
-                       " && substring(datum.best.b, 0, length(datum.p)) == datum.p"},
-            {"calculate": "length(datum.p) + 1", "as": "step"},
-            {"calculate": "substring(datum.best.b, length(datum.p), length(datum.p) + 1)", "as": "bit"},
+            {"filter": "datum.found && isString(datum.pre) && length(datum.pre) < length(datum.best.code)"
+                       " && substring(datum.best.code, 0, length(datum.pre)) == datum.pre"},
+            {"calculate": "length(datum.pre) + 1", "as": "step"},
+            {"calculate": "substring(datum.best.code, length(datum.pre), length(datum.pre) + 1)", "as": "bit"},
             {"calculate": "'n' + datum.n + '  →  부호 ' + datum.bit + (datum.bit == '0' ? '  σ(+s)' : '  σ(−s)')",
              "as": "label"}],
         "width": WIDTH, "height": {"step": 17},
