@@ -214,10 +214,13 @@ def embedding_cost(timings: Sequence[dict] | None = None, V: int = 10_000, H: in
             "yOffset": {"field": "method_name", "sort": [n for _, n in methods]},
             "x": {"field": "value", "type": "quantitative", "scale": {"type": "log"},
                   "title": "값 (로그 눈금)", "axis": {"format": "~s", "tickCount": 4}},
-            "color": {"field": "method_name", "type": "nominal", "title": None, "sort": [n for _, n in methods],
-                      "scale": {"range": [VERMILLION, BLUE]}, "legend": {"orient": "top", "direction": "vertical"}},
         },
-        "layer": [{"mark": {"type": "bar", "height": 15}, "encoding": {"x2": {"datum": 1}}},
+        # 색은 막대에만: 막대 옆 값 글자는 테마의 글자색 (어두운 화면에서도 읽힘)
+        "layer": [{"mark": {"type": "bar", "height": 15}, "encoding": {
+                      "x2": {"datum": 1},
+                      "color": {"field": "method_name", "type": "nominal", "title": None,
+                                "sort": [n for _, n in methods], "scale": {"range": [VERMILLION, BLUE]},
+                                "legend": {"orient": "top", "direction": "vertical"}}}},
                   {"mark": {"type": "text", "align": "left", "dx": 3, "fontSize": 10},
                    "encoding": {"text": {"field": "label"}}}],
     }
