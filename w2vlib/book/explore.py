@@ -496,7 +496,7 @@ def window_weights(window: int = 5, max_window: int = 10) -> Explorer:
                       {"calculate": "abs(datum.offset)", "as": "d"},
                       {"calculate": "(w - datum.d + 1) / w", "as": "p"},
                       {"calculate": "(w - datum.d + 1) + '/' + w", "as": "frac"}],
-        "width": WIDTH - 40, "height": 150,
+        "width": WIDTH + 30, "height": 150,            # w = 10에서도 막대 하나가 15 px (세운 분수가 들어감)
         "encoding": {"x": {"field": "offset", "type": "ordinal", "title": "타깃과의 위치 (0 = 타깃)",
                            "axis": {"labelAngle": 0}}},
         "layer": [
@@ -506,7 +506,7 @@ def window_weights(window: int = 5, max_window: int = 10) -> Explorer:
             {"mark": {"type": "bar", "color": BLUE},
              "encoding": {"y": {"field": "p", "type": "quantitative", "title": "맥락으로 쓰일 확률"}}},
             # 막대가 좁아지는 w ≥ 6에서는 분수를 세로로 세워 이웃 막대의 분수와 겹치지 않게 합니다
-            {"mark": {"type": "text", "fontSize": 10, "angle": {"expr": "w >= 6 ? 270 : 0"},
+            {"mark": {"type": "text", "fontSize": {"expr": "w >= 6 ? 9 : 10"}, "angle": {"expr": "w >= 6 ? 270 : 0"},
                       "align": {"expr": "w >= 6 ? 'left' : 'center'"},
                       "baseline": {"expr": "w >= 6 ? 'middle' : 'alphabetic'"},
                       "dx": {"expr": "w >= 6 ? 4 : 0"}, "dy": {"expr": "w >= 6 ? 0 : -6"}},
