@@ -1,4 +1,4 @@
-// 책 페이지의 탐색기(div.w2v-explorer)마다 vegaEmbed 를 부릅니다. 컨트롤(슬라이더·검색 상자)은 그림 위에 둡니다.
+// 책 페이지의 탐색기(div.w2v-explorer)마다 Vega-Lite 명세를 그립니다. 컨트롤(슬라이더·검색 상자)은 그림 위에 둡니다.
 // 결과 Promise 는 window.w2vExplorers[div.id] 에 남깁니다 (브라우저 검사가 view 를 기다릴 때 씀).
 // 어두운 화면(테마의 html[data-theme="dark"])에서는 글자·축·범례를 테마의 밝은 글자색으로 그리고, 화면 모드를
 // 바꾸면 같은 매개변수 값으로 다시 그립니다.
@@ -11,7 +11,7 @@
     var muted = (css.getPropertyValue("--pst-color-text-muted") || "").trim() || (isDark() ? "#9ca4af" : "#5f6670");
     var grid = isDark() ? "#3c4147" : "#dddddd";
     return {
-      background: null,
+      background: "transparent",
       title: {color: text, subtitleColor: text},
       axis: {labelColor: text, titleColor: text, domainColor: muted, tickColor: muted, gridColor: grid},
       legend: {labelColor: text, titleColor: text},
@@ -32,6 +32,17 @@
       update();
     });
   }
+  // vega-embed 없이 (페이지가 60 KB 가벼움): Vega-Lite 명세를 Vega로 컴파일하고 SVG로 그립니다. 컨트롤은 controls에.
+  function render(chart, controls, spec) {
+    return new Promise(function (resolve) {
+      var compiled = vegaLite.compile(spec, {config: themeConfig()}).spec;
+      var view = new vega.View(vega.parse(compiled), {renderer: "svg", hover: true});
+      view.initialize(chart, controls);
+      resolve(view.runAsync().then(function () {
+        return {view: view, spec: spec, vgSpec: compiled, finalize: function () { view.finalize(); }};
+      }));
+    });
+  }
   function embed(div, signals) {
     var done = window.w2vExplorers;
     var spec = JSON.parse(document.getElementById(div.dataset.specId).textContent);
@@ -46,7 +57,7 @@
     div.appendChild(controls);
     div.appendChild(chart);
     div.dataset.theme = isDark() ? "dark" : "light";
-    done[div.id] = vegaEmbed(chart, spec, {actions: false, renderer: "svg", bind: controls, config: themeConfig()})
+    done[div.id] = render(chart, controls, spec)
       .then(function (result) { showReadouts(spec, controls, result.view); return result; })
       .catch(function (err) {
         div.textContent = "그림을 그리지 못했습니다: " + err;
