@@ -133,7 +133,7 @@ def test_embedding_cost_ratio_is_V_for_any_V(open_page):
     assert "V = 10,000, H = 100, N = 100" in before and "계산 비율: 10,000배 (= V)" in before
     p.shot(0, "4_1_before")
     assert _readout(p, 0, "log_V") == "10,000"
-    # 로그 눈금: V = 10,000은 100~100,000 트랙의 2/3 자리 (선형 슬라이더에서는 10%)
+    # 로그 눈금: V = 10,000은 100~100,000 트랙의 3분의 2 지점 (선형 슬라이더에서는 10%)
     position = p.page.evaluate("""() => { const el = document.querySelector('div.w2v-explorer input[name="log_V"]');
         return (el.value - el.min) / (el.max - el.min); }""")
     assert abs(position - 2 / 3) < 0.01

@@ -125,7 +125,7 @@ def test_huffman_path_data_matches_tree(ptb_train):
 
 
 def test_log_slider_moves_on_the_log_scale_and_hits_powers_of_ten():
-    """V 슬라이더는 log10(V)를 움직입니다: 10,000은 100~100,000 트랙의 2/3 자리, 10의 거듭제곱은 정확히 그 값."""
+    """V 슬라이더는 log10(V)를 움직입니다: 10,000은 100~100,000 트랙의 3분의 2 지점, 10의 거듭제곱은 정확히 그 값."""
     for e, lo, hi in [(explore.embedding_cost(), 100, 100_000), (explore.output_cost(), 1_000, 1_000_000)]:
         params = {p["name"]: p for p in e.spec["params"]}
         bind = params["log_V"]["bind"]

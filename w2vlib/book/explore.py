@@ -6,7 +6,7 @@
 - 슬라이더·검색 상자는 Vega-Lite의 바인딩된 매개변수(``params`` + ``bind``)이고, 값이 바뀌면 브라우저가
   ``transform`` 식을 다시 계산합니다. 커널이 필요 없으므로 정적 HTML 책(``file://``, 오프라인)에서도,
   JupyterLab·Jupyter Notebook 7에서도 움직입니다. 책에서는 ``book_ext/vegalite_render.py``가 책이 직접
-  제공하는 vega·vega-lite·vega-embed로 그립니다.
+  제공하는 vega·vega-lite로 그립니다.
 - 명세는 이 모듈이 일반 ``dict``로 만듭니다. altair를 쓰지 않으므로 설치된 altair 버전(Colab 5.5, 책 6.3)이나
   그 유무와 관계없이 출력이 바이트 단위로 같고, strict nbval로 비교할 수 있습니다.
 - Colab은 Vega-Lite mime을 직접 그리지 않으므로, Colab 커널 안에서만 ``text/html`` (CDN에서 vega를 읽는
