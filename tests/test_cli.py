@@ -112,7 +112,7 @@ def test_successful_run_saves_through_a_symlink_and_keeps_mode(real_ptb_dir, tmp
     (["--lr", "0"], ["--lr", "0보다 큰"]),
     (["--lr", "-0.1"], ["--lr"]),
     (["--max-tokens", "1"], ["--max-tokens"]),
-    (["--model", "glove"], ["--model", "가운데 하나", "cbow"]),
+    (["--model", "glove"], ["--model", "중 하나", "cbow"]),
     (["--optimizer", "rmsprop"], ["--optimizer"]),
     (["--epochs"], ["--epochs", "값이 하나 필요"]),
     (["--no-eval=1"], ["--no-eval", "값을 받지 않는"]),
@@ -128,7 +128,7 @@ def test_bad_flags_get_korean_errors_naming_the_flag(real_ptb_dir, args, needles
 @pytest.mark.parametrize("args, needles", [
     (["--max-tokens", "100", "--batch-size", "500"], ["--batch-size", "학습 예시 수(90)", "--max-tokens"]),
     (["--max-tokens", "100", "--window", "50"], ["--window", "절반"]),
-    (["--window", "10000"], ["메모리가 모자랍니다", "--window 10000", "GiB"]),       # 맥락 배열 ≈ 300 GB
+    (["--window", "10000"], ["메모리가 모자랍니다", "--window 10000", "GiB"]),       # 배치의 임시 배열 ≈ 500 GB
     (["--hidden", "100000", "--batch-size", "100000"], ["메모리가 모자랍니다", "--hidden"]),
 ])
 def test_settings_that_cannot_fit_the_corpus_or_memory_fail_before_training(real_ptb_dir, args, needles):

@@ -118,7 +118,7 @@ def test_setup_cell_script_on_a_copy(tmp_path):
         (tmp_path / "chapters" / nb.name).write_bytes(nb.read_bytes())
     copies = repo_config.chapter_notebooks(tmp_path)
     source = add_setup_cell.expected_source(tmp_path)
-    assert repo_config.pip_spec(tmp_path) in source
+    assert repo_config.pip_spec(tmp_path, extra="book") in source
     for path in copies:
         original = nbformat.read(path, as_version=4)
         add_setup_cell.apply(path, source)

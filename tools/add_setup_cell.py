@@ -4,7 +4,8 @@
     python tools/add_setup_cell.py --check    # 검사만: 없거나 주소가 다른 노트북이 있으면 종료 코드 1
 
 설치 셀은 ``w2vlib``을 찾지 못할 때(Colab, 책에서 내려받은 노트북)만 ``_config.yml``의 저장소에서 pip으로
-설치하고, 이미 있으면 아무것도 출력하지 않습니다 (strict nbval과 책 출력이 그대로). 설치 뒤
+``w2vlib[book]``(노트북에 필요한 그림·위젯·평가 데이터 패키지까지)을 설치하고, ``w2vlib``은 있는데 ``book`` 선택
+의존성이 빠졌으면 ``pip install "w2vlib[book]"``으로 그것만 채웁니다. 다 있으면 아무것도 출력하지 않습니다 (strict nbval과 책 출력이 그대로). 설치 뒤
 ``importlib.invalidate_caches()``로 같은 커널에서 바로 import 되므로 런타임을 다시 시작할 필요가 없습니다.
 이미 설치된 numpy 등은 pyproject.toml의 범위를 만족하면 바꾸지 않습니다. 책 HTML에서는 셀 태그
 ``remove-cell``로 숨깁니다 (읽는 사람에게는 필요 없는 셀).
@@ -25,16 +26,35 @@ TAGS = ["remove-cell"]
 
 
 def setup_cell_source(spec: str) -> str:
-    """설치 셀의 코드. ``spec``은 pip 요구 사항 (예: ``w2vlib @ git+https://github.com/o/r@main``)."""
-    return f'''# 설정: w2vlib이 없을 때(Colab 등)만 저장소에서 설치합니다. 이미 있으면 아무것도 하지 않습니다.
-import importlib, importlib.util, subprocess, sys
-if importlib.util.find_spec("w2vlib") is None:
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", {json.dumps(spec)}], check=True)
-    importlib.invalidate_caches()  # 다시 시작하지 않고 바로 import 할 수 있게 합니다'''
+    """설치 셀의 코드. ``spec``은 저장소에서 설치하는 pip 요구 사항 (예: ``w2vlib[book] @ git+https://github.com/o/r@main``).
+
+    ``w2vlib``이 없으면 ``spec``으로 설치하고, ``w2vlib``은 있는데 ``book`` 선택 의존성(설치된 w2vlib의 메타데이터에
+    적힌 패키지) 가운데 빠진 것이 있으면 이름으로 ``pip install "w2vlib[book]"``을 합니다 (설치된 w2vlib은 그대로 두고
+    빠진 패키지만 설치). 모두 있으면 아무것도 하지 않고 아무것도 출력하지 않습니다. 이름은 함수 안에만 둡니다."""
+    return f'''# 설정: w2vlib과 노트북에 필요한 패키지(w2vlib[book])가 없을 때(Colab 등)만 설치합니다. 다 있으면 아무것도 하지 않습니다.
+def _w2vlib_setup(spec):
+    import importlib, importlib.metadata as md, importlib.util, re, subprocess, sys
+
+    def installed(name):
+        try:
+            return bool(md.version(name))
+        except md.PackageNotFoundError:
+            return False
+
+    if importlib.util.find_spec("w2vlib") is not None:
+        requires = md.requires("w2vlib") if installed("w2vlib") else []  # 설치하지 않은 소스 폴더면 확인하지 않음
+        book = [re.match(r"[\\w.-]+", r)[0] for r in requires or [] if re.search(r"extra *== *.book.", r)]
+        if all(map(installed, book)):
+            return
+        spec = "w2vlib[book]"  # 이미 있는 w2vlib은 그대로 두고, 빠진 패키지만 설치합니다
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", spec], check=True)
+    importlib.invalidate_caches()  # 다시 시작하지 않고 바로 import 할 수 있게 합니다
+_w2vlib_setup({json.dumps(spec)})
+del _w2vlib_setup'''
 
 
 def expected_source(root: Path = repo_config.ROOT) -> str:
-    return setup_cell_source(repo_config.pip_spec(root))
+    return setup_cell_source(repo_config.pip_spec(root, extra="book"))
 
 
 def _find(nb) -> int | None:
