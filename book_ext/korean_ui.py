@@ -185,7 +185,13 @@ _SPLIT_TAGS = re.compile(r"(<[^>]+>)")
 _BREAKABLE_TOKEN = re.compile(r"[^\s<>]*[-/–−×→(][^\s<>]*")
 
 
+#: 코드와 거기 붙은 글자 ("`W_in[contexts].mean(axis=1)`이", "(`x`"): 코드 끝과 조사 사이에서도 줄을 바꾸지 않게
+_GLUED_CODE = re.compile(r"([^\s<>]*)(<code\b.*?</code>)([^\s<>]*)", re.S)
+
+
 def _protect_tokens(inner: str) -> str:
+    inner = _GLUED_CODE.sub(lambda m: f'<span class="w2v-nobr">{m.group(0)}</span>'
+                            if m.group(1) or m.group(3) else m.group(0), inner)
     parts = _SPLIT_TAGS.split(inner)
     for i in range(0, len(parts), 2):                       # 짝수 번째가 태그 밖의 글자
         parts[i] = _BREAKABLE_TOKEN.sub(
