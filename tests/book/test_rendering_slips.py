@@ -29,7 +29,7 @@ def _pages() -> list[str]:
 
 PAGES = _pages()
 #: 절 번호(점이 하나 이상: "4.4.2", "A.4")에 바로 글자가 붙은 제목. "2차원 …"처럼 숫자로 시작하는 제목은 괜찮습니다.
-_HEADING_NUMBER_GLUED = re.compile(r"^(?:[A-Z]\.\d+|\d+(?:\.\d+)+)(?:\.\d+)*(?=[가-힣A-Za-z])")
+_HEADING_NUMBER_GLUED = re.compile(r"^(?:[A-Z]\.\d+|\d+(?:\.\d+)+)(?:\.\d+)*(?=[가-힣A-Za-z])(?!절)")   # "4.3절" 링크는 맞음
 
 
 def _article(built_html, name) -> str:
