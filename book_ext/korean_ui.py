@@ -182,7 +182,7 @@ _NUMBER_CELL = re.compile(r"[\s(~≈<>≤≥±+\-−–×x]*\d[\d\s.,:/%×x±+\-
 
 _SPLIT_TAGS = re.compile(r"(<[^>]+>)")
 #: 줄바꿈 기회가 있는 기호(하이픈, /, 괄호, ×, →)가 든 공백 없는 낱말 ("WordSim-353", "gram1-adjective-to-adverb")
-_BREAKABLE_TOKEN = re.compile(r"[^\s<>]*[-/–−×→(][^\s<>]*")
+_BREAKABLE_TOKEN = re.compile(r"[^\s<>]*[-/–−×→(+·][^\s<>]*")
 
 
 #: 코드와 거기 붙은 글자 ("`W_in[contexts].mean(axis=1)`이", "(`x`"): 코드 끝과 조사 사이에서도 줄을 바꾸지 않게
