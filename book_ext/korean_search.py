@@ -71,10 +71,55 @@ _JS_SPLITTER = r"""
 var splitQuery = (query) => {
   const parts = [];
   query.split(/[^\p{Letter}\p{Number}_]+/gu).forEach((word) => {
-    (word.match(/[HANGUL]+|[^HANGUL]+/gu) || []).forEach((part) => parts.push(part));
+    (word.match(/[HANGUL]+|[^HANGUL]+/gu) || []).forEach((part) => koreanSplitCompound(part).forEach((p) => parts.push(p)));
   });
   return parts;
 };
+""".replace("HANGUL", "\\uac00-\\ud7a3\\u1100-\\u11ff\\u3130-\\u318f")
+
+_JS_COMPOUND_AND_SUMMARY = r"""
+/* korean_search: 띄어 쓰지 않은 복합어 질의("네거티브샘플링")는, 통째로는 색인에 없고 두 부분(각 두 글자 이상)이
+   모두 색인에 있으면 두 낱말로 나눠 찾습니다 ("네거티브" + "샘플링"). */
+var koreanSplitCompound = (part) => {
+  const index = (typeof Search !== "undefined") ? Search._index : null;
+  if (!index || !/^[HANGUL]+$/u.test(part) || typeof Stemmer === "undefined") return [part];
+  const stemmer = new Stemmer();
+  const known = (w) => {
+    const stem = stemmer.stemWord(w.toLowerCase());
+    return stopwords.indexOf(stem) === -1 && (stem in index.terms || stem in (index.titleterms || {}));
+  };
+  if (known(part)) return [part];
+  for (let i = 2; i <= part.length - 2; i++) {
+    const head = part.slice(0, i), tail = part.slice(i);
+    if (known(head) && known(tail)) return [head, tail];
+  }
+  return [part];
+};
+
+/* korean_search: 검색 결과 요약에 TeX 원문(\(V - 1\), \end{split}\])이 보이지 않게, 요약을 만들기 전에 수식을 읽을 수
+   있는 글자로 바꿉니다 ("V − 1"). */
+var koreanTexToText = (tex) => {
+  const symbols = {times: "×", cdot: "·", le: "≤", leq: "≤", ge: "≥", geq: "≥", approx: "≈", neq: "≠", ne: "≠",
+    sum: "Σ", prod: "Π", sigma: "σ", alpha: "α", beta: "β", rho: "ρ", epsilon: "ε", eta: "η", lambda: "λ",
+    theta: "θ", mu: "μ", pi: "π", partial: "∂", nabla: "∇", infty: "∞", to: "→", rightarrow: "→", mid: "|",
+    ldots: "…", dots: "…", cdots: "…", log: "log", exp: "exp", max: "max", min: "min", in: "∈", top: "⊤",
+    quad: " ", qquad: " "};
+  let t = tex.replace(/\\[()\[\]]/g, " ").replace(/\\(begin|end)\{[^}]*\}/g, " ");
+  for (let k = 0; k < 3; k++) t = t.replace(/\\frac\{([^{}]*)\}\{([^{}]*)\}/g, "($1)/($2)");
+  t = t.replace(/\\(text|mathrm|mathbf|mathit|operatorname|boldsymbol)\{([^{}]*)\}/g, "$2");
+  t = t.replace(/\\([A-Za-z]+)/g, (m, name) => (name in symbols ? symbols[name] : ""));
+  t = t.replace(/\\[,;:! ]/g, " ").replace(/\\\\/g, " ").replace(/[{}&]/g, "").replace(/-/g, "−");
+  return t.replace(/\s+/g, " ").trim();
+};
+if (typeof Search !== "undefined" && Search.htmlToText && !Search.koreanMathText) {
+  const originalHtmlToText = Search.htmlToText;
+  Search.koreanMathText = true;
+  Search.htmlToText = (htmlString, anchor) => {
+    const doc = new DOMParser().parseFromString(htmlString, "text/html");
+    doc.querySelectorAll(".math").forEach((el) => { el.textContent = " " + koreanTexToText(el.textContent) + " "; });
+    return originalHtmlToText(doc.documentElement.outerHTML, anchor);
+  };
+}
 """.replace("HANGUL", "\\uac00-\\ud7a3\\u1100-\\u11ff\\u3130-\\u318f")
 
 _JS_STEMMER = r"""
@@ -111,7 +156,7 @@ class SearchKorean(SearchLanguage):
     lang = "ko"
     language_name = "Korean"
     stopwords = set(PARTICLES)
-    js_splitter_code = _JS_SPLITTER
+    js_splitter_code = _JS_SPLITTER + _JS_COMPOUND_AND_SUMMARY
     js_stemmer_code = _JS_STEMMER
 
     def split(self, input: str) -> list[str]:

@@ -20,6 +20,8 @@
 from __future__ import annotations
 
 import gettext
+import html
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -126,9 +128,35 @@ def _install_translations(app, config):
         if catalog == "sphinx":
             app.translator = ours  # 템플릿의 _()가 쓰는 번역기 (빌더 초기화 때 Jinja에 설치됨)
     config.html_theme_options["search_bar_text"] = SEARCH_BAR_TEXT
+    # 빈 default_mode(pydata-sphinx-theme 템플릿 변수)는 모든 페이지에서 "Got invalid theme mode" 오류를 냅니다:
+    # 독자의 시스템 설정을 따르는 auto로 둡니다
+    config.html_context.setdefault("default_mode", "auto")
     templates = str(Path(__file__).with_name("templates"))
     if templates not in config.templates_path:
         config.templates_path.insert(0, templates)
+    _theme_macros_without_unused(app)
+
+
+#: 테마가 모든 페이지에 넣지만 쓰지 않는 스크립트. pydata-sphinx-theme는 Font Awesome을 두 벌 넣습니다: CSS
+#: (pydata-sphinx-theme.css에 모든 아이콘 클래스와 웹 글꼴)와 ``<i>``를 SVG로 바꾸는 fontawesome.js(1.5 MB,
+#: 테마 설명으로는 "사용자 정의 아이콘용"). 이 책은 사용자 정의 아이콘이 없고 CSS만으로 같은 아이콘이 그려지므로
+#: 자바스크립트 쪽을 뺍니다 (페이지마다 1.5 MB 가벼워짐). 이 스크립트는 ``script_files``가 아니라 테마의
+#: ``static/webpack-macros.html`` 매크로가 넣으므로, 그 줄만 뺀 사본을 빌드 폴더에 만들어 템플릿 경로 맨 앞에 둡니다.
+UNUSED_THEME_SCRIPTS = ("scripts/fontawesome.js",)
+MACROS = "static/webpack-macros.html"
+
+
+def _theme_macros_without_unused(app) -> None:
+    import pydata_sphinx_theme
+    theme_dir = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    source = (theme_dir / MACROS).read_text(encoding="utf-8")
+    kept = [line for line in source.splitlines(keepends=True)
+            if not any(name in line and "<script" in line for name in UNUSED_THEME_SCRIPTS)]
+    out = Path(app.doctreedir).parent / "w2v-theme-templates"
+    (out / MACROS).parent.mkdir(parents=True, exist_ok=True)
+    (out / MACROS).write_text("".join(kept), encoding="utf-8")
+    if str(out) not in app.config.templates_path:
+        app.config.templates_path.insert(0, str(out))
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree):
@@ -143,6 +171,66 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
             seen.add(key)
             unique.append(js)
     scripts[:] = unique
+
+
+_CELL_RE = re.compile(r"<(td|th)(\s[^>]*)?>(.*?)</\1>", re.S)
+_TAG_RE = re.compile(r"<[^>]+>")
+#: 숫자 칸: 숫자와 기호(쉼표, 소수점, %, ×, ±, 부호, 괄호, /)와 흔한 단위 몇 개뿐인 칸
+_NUMBER_CELL = re.compile(r"[\s(~≈<>≤≥±+\-−–×x]*\d[\d\s.,:/%×x±+\-−–()~≈eE]*"
+                          r"(?:배|초|분|번|개|시간|에폭|ms|µs|s|MB|GB|KiB|MiB)?[\s)%]*")
+
+
+_SPLIT_TAGS = re.compile(r"(<[^>]+>)")
+#: 줄바꿈 기회가 있는 기호(하이픈, /, 괄호, ×, →)가 든 공백 없는 낱말 ("WordSim-353", "gram1-adjective-to-adverb")
+_BREAKABLE_TOKEN = re.compile(r"[^\s<>]*[-/–−×→(+·][^\s<>]*")
+
+
+#: 코드와 거기 붙은 글자 ("`W_in[contexts].mean(axis=1)`이", "(`x`"): 코드 끝과 조사 사이에서도 줄을 바꾸지 않게
+_GLUED_CODE = re.compile(r"([^\s<>]*)(<code\b.*?</code>)([^\s<>]*)", re.S)
+
+
+def _protect_tokens(inner: str) -> str:
+    inner = _GLUED_CODE.sub(lambda m: f'<span class="w2v-nobr">{m.group(0)}</span>'
+                            if m.group(1) or m.group(3) else m.group(0), inner)
+    parts = _SPLIT_TAGS.split(inner)
+    for i in range(0, len(parts), 2):                       # 짝수 번째가 태그 밖의 글자
+        parts[i] = _BREAKABLE_TOKEN.sub(
+            lambda m: f'<span class="w2v-nobr">{m.group(0)}</span>' if len(m.group(0)) > 1 else m.group(0), parts[i])
+    return "".join(parts)
+
+
+def mark_number_cells(body: str) -> str:
+    """표 칸 안에서 낱말·숫자가 끊기지 않게 표시합니다 (CSS가 표시된 곳의 줄바꿈을 막음).
+
+    숫자만 든 칸(``<td>``/``<th>``)에는 ``w2v-num`` 클래스를, 다른 칸에서는 하이픈·/·괄호처럼 줄바꿈 기회가 있는
+    공백 없는 낱말을 ``<span class="w2v-nobr">``로 감쌉니다 (수식이 든 칸은 TeX 원문을 건드리지 않게 그대로 둡니다).
+    """
+    def mark(match: re.Match) -> str:
+        tag, attrs, inner = match.group(1), match.group(2) or "", match.group(3)
+        text = html.unescape(_TAG_RE.sub("", inner)).strip()
+        if not text or len(text) > 30 or not _NUMBER_CELL.fullmatch(text):
+            if "math" in inner or "<script" in inner or "<table" in inner:
+                return match.group(0)
+            return f"<{tag}{attrs}>{_protect_tokens(inner)}</{tag}>"
+        if 'class="' in attrs:
+            attrs = attrs.replace('class="', 'class="w2v-num ', 1)
+        else:
+            attrs += ' class="w2v-num"'
+        return f"<{tag}{attrs}>{inner}</{tag}>"
+    return _CELL_RE.sub(mark, body)
+
+
+_SOLUTION_TITLE = re.compile(r'(<p class="admonition-title">해답)(<a [^>]*>) 연습 \(([^<]*)\)</a>')
+
+
+def fix_solution_titles(body: str) -> str:
+    """sphinx-exercise의 풀이 제목 "해답 연습 (문제 1)"을 "해답 (문제 1)"로 (번역 "Solution to" + 연습 제목)."""
+    return _SOLUTION_TITLE.sub(r"\1 (\2\3</a>)", body)
+
+
+def _mark_number_cells(app, pagename, templatename, context, doctree):
+    if context.get("body"):
+        context["body"] = fix_solution_titles(mark_number_cells(context["body"]))
 
 
 class NoSmartQuotesInOutputs(SphinxTransform):
@@ -161,6 +249,7 @@ def setup(app):
     app.add_transform(NoSmartQuotesInOutputs)
     app.connect("config-inited", _install_translations, priority=900)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
+    app.connect("html-page-context", _mark_number_cells, priority=900)
     # book_static/korean_ui.js (html_static_path의 book_static): copybutton·togglebutton의 JS 문구
     app.add_js_file("korean_ui.js", priority=800)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -2,7 +2,7 @@
 
 ``w2vlib.book.explore``의 탐색기가 내는 출력입니다. 출력마다 ``<div class="w2v-explorer">``와 명세를 담은
 ``<script type="application/json">``을 넣고, 그런 출력이 있는 페이지에만 책이 직접 제공하는
-vega·vega-lite·vega-embed (``tools/fetch_assets.py``가 ``_static/offline/vega/``에 준비)와
+vega·vega-lite (``tools/fetch_assets.py``가 ``_static/offline/vega/``에 준비)와
 ``w2v-vegalite.js``를 붙입니다. CDN도, 외부 요청도 없습니다.
 
 myst-nb 1.x의 mime 렌더러 플러그인(``MimeRenderPlugin``)은 원래 패키지 entry point로 등록하지만, 이 책의
@@ -25,8 +25,8 @@ from docutils import nodes
 MIME = "application/vnd.vegalite.v5+json"
 HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
 STATIC = Path(__file__).resolve().parent / "static"
-VEGA_JS = ("offline/vega/vega.min.js", "offline/vega/vega-lite.min.js", "offline/vega/vega-embed.min.js",
-           "w2v-vegalite.js")
+# vega-embed는 읽지 않습니다: w2v-vegalite.js가 vega-lite로 컴파일해 vega View로 직접 그립니다 (60 KB 절약)
+VEGA_JS = ("offline/vega/vega.min.js", "offline/vega/vega-lite.min.js", "w2v-vegalite.js")
 # require.js(위젯 매니저, priority 500)보다 먼저: UMD 묶음이 AMD define을 보면 전역 vegaEmbed를 만들지 않습니다
 JS_PRIORITY = 150
 MARKER = "w2v-explorer"
@@ -42,7 +42,7 @@ class VegaLiteRenderPlugin:
         if data.mime_type != MIME or inline:
             return None
         spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
-        text = json.dumps(spec, ensure_ascii=False, sort_keys=False)
+        text = json.dumps(spec, ensure_ascii=False, sort_keys=False, separators=(",", ":"))   # 공백 없이 (페이지 무게)
         key = hashlib.sha1(f"{data.cell_index}:{data.output_index}:{text}".encode()).hexdigest()[:12]
         payload = text.replace("</", "<\\/")
         raw = (f'<div class="{MARKER} output" id="w2v-vl-{key}" data-spec-id="w2v-vl-spec-{key}">'

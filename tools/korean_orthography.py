@@ -83,6 +83,10 @@ def _wrong(match: re.Match, text: str) -> bool:
             # "일 때", "인 경우": 숫자·변수 뒤에서만 서술격 조사로 봄
             return True
         return True
+    number = re.search(r"[\d.]*$", text[line_start:match.start("prev") + 1]).group(0)
+    heading_number = re.match(r"#+ [A-Z]?[\d.]+$", text[line_start:match.start("prev") + 1])
+    if prev.isdigit() and (heading_number or re.fullmatch(r"\d+(\.\d+){2,}", number)):
+        return False                                      # 절 번호 ("## 4.4.2 단어 벡터 평가 방법")의 띄어쓰기는 맞음
     if (prev.isdigit() or prev == "}") and word in _COUNTER_WORDS:
         # 숫자 하나일 때만 단위 명사로 봄: "int64 단어 ID", "float32 바이트", "단어1 단어2"의 숫자는 이름의 일부
         return prev == "}" or not re.search(f"[A-Za-z_{_HANGUL}][0-9]*$", text[line_start:match.start("prev")])

@@ -13,6 +13,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 COLAB = "https://colab.research.google.com"
+#: 처음 들어 있는 예시 주소. 실제 저장소에 올리기 전까지 이 주소의 링크는 열리지 않습니다
+#: (GitHub Actions는 ``tools/set_repository.py --from-github``로 실제 주소로 바꿔 빌드합니다).
+EXAMPLE_URL = "https://github.com/your-study-group/w2v-speedup-book"
 
 
 def repository(root: Path = ROOT) -> dict[str, str]:

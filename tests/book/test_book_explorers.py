@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -111,14 +112,35 @@ def _fmt(n):
     return f"{n:,}"
 
 
+def _log_v(x: float) -> int:
+    """로그 눈금 슬라이더 위치 x = log10(V)에서 탐색기가 쓰는 V (유효숫자 두 자리, 자바스크립트의 round와 같게)."""
+    scale = 10.0 ** (math.floor(x) - 1)
+    return int(math.floor(10.0 ** x / scale + 0.5) * scale + 0.5)
+
+
+def _readout(p, index, name):
+    """슬라이더 옆에 보이는 값."""
+    return p.page.evaluate("""([i, name]) => {
+        const el = document.querySelectorAll('div.w2v-explorer')[i].querySelector(`input[name="${name}"]`);
+        return el.parentElement.querySelector('.vega-bind-value, output, span:last-child').textContent; }""",
+                           [index, name])
+
+
 def test_embedding_cost_ratio_is_V_for_any_V(open_page):
     p = open_page("4_1_embedding")
     assert p.count == 1
     before = p.texts(0)
     assert "V = 10,000, H = 100, N = 100" in before and "계산 비율: 10,000배 (= V)" in before
     p.shot(0, "4_1_before")
-    for V, H, N in [(42_300, 250, 37), (100, 10, 1), (99_900, 300, 300)]:
-        p.set_input(0, "V", V)
+    assert _readout(p, 0, "log_V") == "10,000"
+    # 로그 눈금: V = 10,000은 100~100,000 트랙의 3분의 2 지점 (선형 슬라이더에서는 10%)
+    position = p.page.evaluate("""() => { const el = document.querySelector('div.w2v-explorer input[name="log_V"]');
+        return (el.value - el.min) / (el.max - el.min); }""")
+    assert abs(position - 2 / 3) < 0.01
+    for x, H, N in [(4.63, 250, 37), (2.0, 10, 1), (5.0, 300, 300), (3.47, 120, 64)]:
+        V = _log_v(x)
+        p.set_input(0, "log_V", x)
+        assert _readout(p, 0, "log_V") == _fmt(V)
         p.set_input(0, "H", H)
         after = p.set_input(0, "N", N)
         assert f"V = {_fmt(V)}, H = {H}, N = {N}" in after
@@ -130,28 +152,10 @@ def test_embedding_cost_ratio_is_V_for_any_V(open_page):
         near = {k: min(g, key=lambda x, v=dict(V=V, H=H, N=N)[k]: abs(np.log(x) - np.log(v))) for k, g in grid.items()}
         assert f"가장 가까운 격자점 V = {_fmt(near['V'])}, H = {near['H']}, N = {near['N']})" in after
     assert "이 페이지를 만든 기계에서 잰 값" in after
-    p.set_input(0, "V", 42_300)
+    p.set_input(0, "log_V", 4.63)
     p.set_input(0, "H", 250)
     p.set_input(0, "N", 37)
     p.shot(0, "4_1_after")
-
-
-def test_live_timing_widget_is_marked_inactive_after_a_note(open_page):
-    """커널이 필요한 ipywidgets 위젯: 앞에 안내가 있고, 정적 페이지에서는 누를 수 없게 보입니다."""
-    p = open_page("4_1_embedding")
-    widget = p.page.locator(".w2v-needs-kernel").first
-    widget.wait_for(timeout=15000)
-    style = widget.evaluate("e => [getComputedStyle(e).pointerEvents, Number(getComputedStyle(e).opacity),"
-                            " getComputedStyle(e, '::before').content]")
-    assert style[0] == "none" and style[1] < 1 and "커널" in style[2]
-    note_before = p.page.evaluate("""() => {
-        const w = document.querySelector('.w2v-needs-kernel');
-        const notes = Array.from(document.querySelectorAll('.admonition.note')).filter(
-            n => n.textContent.includes('파이썬 커널이'));
-        return notes.some(n => n.compareDocumentPosition(w) & Node.DOCUMENT_POSITION_FOLLOWING); }""")
-    assert note_before, "위젯 앞에 '커널이 필요하다'는 안내가 없습니다"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    widget.screenshot(path=str(SHOTS / "4_1_live_widget_static.png"))
 
 
 def test_output_cost_follows_V_and_k(open_page):
@@ -160,7 +164,8 @@ def test_output_cost_follows_V_and_k(open_page):
     before = p.texts(0)
     assert "계산 비율: 1,666.7배 (= V / (k+1))" in before
     p.shot(0, "4_2_1_before")
-    p.set_input(0, "V", 1_000_000)
+    p.set_input(0, "log_V", 6)
+    assert _readout(p, 0, "log_V") == "1,000,000"
     after = p.set_input(0, "k", 9)
     assert "V = 1,000,000, H = 100, k = 9" in after
     assert "소프트맥스: 곱셈-덧셈 100,000,000번 + 지수 함수 1,000,000번" in after
@@ -225,6 +230,13 @@ def test_huffman_path_for_typed_word_equals_tree(open_page, ptb_train):
             p.shot(0, "A_4_after")
     text = p.type_word(0, "zzzqqq")
     assert "'zzzqqq'은(는) PTB 어휘에 없는 단어입니다." in text and "→  부호" not in text
+    # 입력 그대로 먼저: PTB의 숫자 토큰 'N'(네 번째로 흔한 단어)은 소문자 'n'으로 바꾸지 않고 찾습니다
+    w = word_to_id["N"]
+    text = p.type_word(0, "N")
+    assert f"'N': 빈도 {_fmt(int(counts[w]))} (순위 {_fmt(rank[w])} / 10,000)" in text
+    # 빈 상자: 오류 대신 입력 안내
+    text = p.type_word(0, "")
+    assert "위 상자에 PTB 단어를 입력하세요" in text and "어휘에 없는" not in text and "→  부호" not in text
 
 
 def test_window_weights_follow_w(open_page):
@@ -234,14 +246,40 @@ def test_window_weights_follow_w(open_page):
     before = p.texts(0)
     assert "평균 맥락 수: 고정 2w = 10, 줄어드는 윈도우 w + 1 = 6" in before
     p.shot(0, "4_3_before")
-    for w in (8, 1, 3):
+    for w in (8, 10, 1, 3):
         after = p.set_input(0, "w", w)
         assert f"고정 2w = {2 * w}, 줄어드는 윈도우 w + 1 = {w + 1}" in after
         fracs = re.findall(r"(\d+)/(\d+)", after)
         # 양옆 거리 d = 1..w마다 (w − d + 1)/w가 두 번씩
         assert sorted(Fraction(int(a), int(b)) for a, b in fracs) == sorted(
             Fraction(w - d + 1, w) for d in range(1, w + 1) for _ in range(2))
+        overlaps = p.page.evaluate("""() => {
+            const boxes = Array.from(document.querySelectorAll('div.w2v-explorer svg text'))
+              .filter(t => /^\\d+\\/\\d+$/.test(t.textContent)).map(t => t.getBoundingClientRect());
+            let n = 0;
+            for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+              const a = boxes[i], b = boxes[j];
+              if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) n++;
+            }
+            return n; }""")
+        assert overlaps == 0, f"w = {w}: 분수 이름표 {overlaps}쌍이 겹칩니다"
     p.shot(0, "4_3_after")
+
+
+def test_live_timing_widget_is_replaced_by_a_note_without_the_widget_manager(open_page):
+    """커널이 필요한 ipywidgets 위젯: 정적 책에서는 움직이지 않는 위젯 대신 안내가 들어가고, 위젯 매니저를 읽지 않습니다."""
+    p = open_page("4_1_embedding")
+    note = p.page.locator(".w2v-kernel-note")
+    assert note.count() == 1 and "커널" in note.inner_text() and "직접 실행하기" in note.inner_text()
+    assert p.page.locator(".jupyter-widgets, .widget-slider, .w2v-needs-kernel").count() == 0
+    scripts = p.page.evaluate("Array.from(document.scripts).map(s => s.src)")
+    assert not [s for s in scripts if "require.js" in s or "html-manager" in s], scripts
+    figure_after = p.page.evaluate("""() => { const n = document.querySelector('.w2v-kernel-note');
+        const imgs = Array.from(document.querySelectorAll('article img'));
+        return imgs.some(i => n.compareDocumentPosition(i) & Node.DOCUMENT_POSITION_FOLLOWING); }""")
+    assert figure_after, "안내 뒤에 미리 잰 정적 그림이 없습니다"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    note.screenshot(path=str(SHOTS / "4_1_kernel_note.png"))
 
 
 @pytest.mark.parametrize("name", ["4_1_embedding", "4_2_negative_sampling", "4_3_cbow_ptb",
@@ -260,4 +298,4 @@ def test_pages_without_explorers_do_not_load_vega(built_html):
     for page in built_html.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         has = 'class="w2v-explorer' in html
-        assert has == ("vega-embed.min.js" in html), page.name
+        assert has == ("vega.min.js" in html), page.name

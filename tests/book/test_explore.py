@@ -40,7 +40,8 @@ def test_mimebundle_is_vegalite_v5_and_plain_text(index, monkeypatch):
     spec = bundle[explore.VEGALITE_MIME]
     assert spec["$schema"].endswith("/vega-lite/v5.json")
     assert json.loads(json.dumps(spec)) == spec                     # JSON으로 그대로 왕복
-    assert all("bind" in p for p in spec["params"])                  # 모든 매개변수가 컨트롤에 묶임
+    # 모든 매개변수가 컨트롤에 묶이거나, 묶인 매개변수에서 계산됩니다 (로그 눈금 슬라이더의 V = f(log_V))
+    assert all("bind" in p or "expr" in p for p in spec["params"])
     assert "탐색기" in bundle["text/plain"]
 
 
@@ -102,8 +103,9 @@ def test_unigram_power_rejects_bad_input():
 def _browser_path(columns, word):
     """탐색기 명세의 변환을 파이썬으로 그대로 따라 함: 단어 → (부호, 지나는 내부 노드)."""
     i = columns["w"].index(word)
-    code = columns["b"][i]
-    nodes = sorted((len(p), n) for n, p in enumerate(columns["p"]) if len(p) < len(code) and code.startswith(p))
+    code = bin(columns["b"][i])[3:]                       # 맨 앞에 1을 붙인 이진수 → 부호 문자열 ("0b1" 뗌)
+    prefixes = [bin(p)[3:] for p in columns["p"]]
+    nodes = sorted((len(p), n) for n, p in enumerate(prefixes) if len(p) < len(code) and code.startswith(p))
     return code, [n for _, n in nodes]
 
 
@@ -119,7 +121,36 @@ def test_huffman_path_data_matches_tree(ptb_train):
         code, nodes = _browser_path(columns, id_to_word[int(w)])
         assert code == "".join(map(str, tree.codes[w]))
         assert nodes == tree.points[w].tolist()
-    assert len(json.dumps(e.spec)) < 700_000       # 노트북 출력이 지나치게 커지지 않게
+    assert len(json.dumps(e.spec, separators=(",", ":"))) < 400_000     # 책 페이지가 지나치게 무거워지지 않게
+
+
+def test_log_slider_moves_on_the_log_scale_and_hits_powers_of_ten():
+    """V 슬라이더는 log10(V)를 움직입니다: 10,000은 100~100,000 트랙의 3분의 2 지점, 10의 거듭제곱은 정확히 그 값."""
+    for e, lo, hi in [(explore.embedding_cost(), 100, 100_000), (explore.output_cost(), 1_000, 1_000_000)]:
+        params = {p["name"]: p for p in e.spec["params"]}
+        bind = params["log_V"]["bind"]
+        assert (bind["min"], bind["max"]) == (np.log10(lo), np.log10(hi)) and bind["step"] == 0.01
+        position = (params["log_V"]["value"] - bind["min"]) / (bind["max"] - bind["min"])
+        assert position == pytest.approx((4 - np.log10(lo)) / (np.log10(hi) - np.log10(lo)))
+        assert e.spec["usermeta"]["w2vReadouts"] == {"log_V": "V"}
+        expr = params["V"]["expr"]
+        # 식을 파이썬으로 옮겨 계산: 0.01 간격의 모든 위치에서 V는 유효숫자 두 자리, 트랙 안, 단조 증가
+        values = []
+        for x in np.round(np.arange(bind["min"], bind["max"] + 1e-9, 0.01), 2):
+            scale = 10.0 ** (np.floor(x) - 1)
+            values.append(int(np.floor(10.0 ** x / scale + 0.5) * scale + 0.5))
+        assert "round(pow(10, log_V) / pow(10, floor(log_V) - 1)) * pow(10, floor(log_V) - 1)" == expr
+        assert values[0] == lo and values[-1] == hi and 10_000 in values
+        assert all(a <= b for a, b in zip(values, values[1:]))
+        assert all(len(str(v).rstrip("0")) <= 2 for v in values)
+
+
+def test_huffman_explorer_looks_up_exact_then_lower_case_and_prompts_when_empty():
+    tree = HuffmanTree(np.array([5, 3, 2, 1]))
+    spec = json.dumps(explore.huffman_path(tree, np.array([5, 3, 2, 1]), ["the", "N", "a", "b"]).spec,
+                      ensure_ascii=False)
+    assert "datum.w == trim(word) ? 2 : datum.w == lower(trim(word)) ? 1 : 0" in spec
+    assert "trim(word) == '' ? '위 상자에 PTB 단어를 입력하세요" in spec
 
 
 def test_huffman_path_rejects_mismatched_counts():

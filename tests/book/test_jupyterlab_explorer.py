@@ -85,8 +85,9 @@ def test_jupyterlab_renders_and_drives_an_explorer(browser, lab_notebook):
     shots = ROOT / "_build" / "screenshots" / "explorers"
     shots.mkdir(parents=True, exist_ok=True)
     page.locator(".jp-OutputArea-output").first.screenshot(path=str(shots / "jupyterlab_before.png"))
-    page.evaluate("""() => { const el = document.querySelector('.vega-embed input[name="V"]');
-        el.value = '1000000'; el.dispatchEvent(new Event('input', {bubbles: true})); }""")
+    # V 슬라이더는 로그 눈금: 값은 log10(V) (6 → V = 1,000,000)
+    page.evaluate("""() => { const el = document.querySelector('.vega-embed input[name="log_V"]');
+        el.value = '6'; el.dispatchEvent(new Event('input', {bubbles: true})); }""")
     page.wait_for_function("""() => Array.from(document.querySelectorAll('.vega-embed svg text'))
         .some(t => t.textContent.includes('계산 비율: 166,666.7배'))""", timeout=15_000)
     page.locator(".jp-OutputArea-output").first.screenshot(path=str(shots / "jupyterlab_after.png"))

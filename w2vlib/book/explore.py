@@ -6,7 +6,7 @@
 - 슬라이더·검색 상자는 Vega-Lite의 바인딩된 매개변수(``params`` + ``bind``)이고, 값이 바뀌면 브라우저가
   ``transform`` 식을 다시 계산합니다. 커널이 필요 없으므로 정적 HTML 책(``file://``, 오프라인)에서도,
   JupyterLab·Jupyter Notebook 7에서도 움직입니다. 책에서는 ``book_ext/vegalite_render.py``가 책이 직접
-  제공하는 vega·vega-lite·vega-embed로 그립니다.
+  제공하는 vega·vega-lite로 그립니다.
 - 명세는 이 모듈이 일반 ``dict``로 만듭니다. altair를 쓰지 않으므로 설치된 altair 버전(Colab 5.5, 책 6.3)이나
   그 유무와 관계없이 출력이 바이트 단위로 같고, strict nbval로 비교할 수 있습니다.
 - Colab은 Vega-Lite mime을 직접 그리지 않으므로, Colab 커널 안에서만 ``text/html`` (CDN에서 vega를 읽는
@@ -95,6 +95,21 @@ def _spec(title: str, params: list, body: dict, datasets: dict | None = None) ->
 def _slider(name: str, label: str, value, lo, hi, step) -> dict:
     return {"name": name, "value": value,
             "bind": {"input": "range", "min": lo, "max": hi, "step": step, "name": f"{label} "}}
+
+
+def _log_slider(name: str, label: str, value: int, lo: int, hi: int) -> list[dict]:
+    """로그 눈금 슬라이더: 막대는 ``log10(name)``을 0.01 간격으로 움직이고, ``name``은 유효숫자 두 자리로 반올림한 값.
+
+    슬라이더의 위치가 로그 눈금 그림의 위치와 같아집니다 (선형 슬라이더에서는 V = 10,000이 1~100,000 범위의 0.9%
+    자리에 몰립니다). 10의 거듭제곱(1,000, 10,000 …)은 정확히 그 값이 됩니다. 두 매개변수를 돌려줍니다:
+    슬라이더 ``log_<name>``과 그 값에서 계산되는 ``name``. 책(``w2v-vegalite.js``)은 슬라이더 옆 숫자 자리에
+    ``name``의 값을 보여 줍니다 (``usermeta.w2vReadouts``).
+    """
+    lo_e, hi_e, v_e = (round(float(np.log10(x)), 2) for x in (lo, hi, value))
+    return [{"name": f"log_{name}", "value": v_e,
+             "bind": {"input": "range", "min": lo_e, "max": hi_e, "step": 0.01, "name": f"{label} (로그 눈금) "}},
+            {"name": name, "expr": f"round(pow(10, log_{name}) / pow(10, floor(log_{name}) - 1))"
+                                   f" * pow(10, floor(log_{name}) - 1)"}]
 
 
 def _text_view(lines: list[str], height: int | None = None, data: dict | None = None,
@@ -193,12 +208,15 @@ def embedding_cost(timings: Sequence[dict] | None = None, V: int = 10_000, H: in
             "yOffset": {"field": "method_name", "sort": [n for _, n in methods]},
             "x": {"field": "value", "type": "quantitative", "scale": {"type": "log"},
                   "title": "값 (로그 눈금)", "axis": {"format": "~s", "tickCount": 4}},
-            "color": {"field": "method_name", "type": "nominal", "title": None, "sort": [n for _, n in methods],
-                      "scale": {"range": [VERMILLION, BLUE]}, "legend": {"orient": "top", "direction": "vertical"}},
         },
-        "layer": [{"mark": {"type": "bar", "height": 15}, "encoding": {"x2": {"datum": 1}}},
+        # 색은 막대에만: 막대 옆 값 글자는 테마의 글자색 (어두운 화면에서도 읽힘)
+        "layer": [{"mark": {"type": "bar", "height": 15}, "encoding": {
+                      "x2": {"datum": 1},
+                      "color": {"field": "method_name", "type": "nominal", "title": None,
+                                "sort": [n for _, n in methods], "scale": {"range": [VERMILLION, BLUE]},
+                                "legend": {"orient": "top", "direction": "vertical"}}}},
                   {"mark": {"type": "text", "align": "left", "dx": 3, "fontSize": 10},
-                   "encoding": {"text": {"field": "label"}, "color": {"value": "black"}}}],
+                   "encoding": {"text": {"field": "label"}}}],
     }
     lines = ["'V = ' + format(V, ',') + ', H = ' + format(H, ',') + ', N = ' + format(N, ',')",
              "'계산 비율: ' + format((N * V * H) / (N * H), ',') + '배 (= V)'",
@@ -220,10 +238,11 @@ def embedding_cost(timings: Sequence[dict] | None = None, V: int = 10_000, H: in
             {"calculate": near, "as": "dist"},
             {"aggregate": [{"op": "argmin", "field": "dist", "as": "nearest"}]},
             {"calculate": "datum.nearest", "as": "best"}]))
-    params = [_slider("V", "어휘 수 V", V, 100, 100_000, 100),
-              _slider("H", "은닉층 크기 H", H, 10, 300, 10),
-              _slider("N", "단어 ID 수 N", N, 1, 300, 1)]
+    params = _log_slider("V", "어휘 수 V", V, 100, 100_000) + [
+        _slider("H", "은닉층 크기 H", H, 10, 300, 10),
+        _slider("N", "단어 ID 수 N", N, 1, 300, 1)]
     spec = _spec("원핫 × W 대 행 읽기: 순전파 한 번", params, {"vconcat": views, "spacing": 12}, datasets)
+    spec["usermeta"]["w2vReadouts"] = {"log_V": "V"}
     return Explorer(spec, f"탐색기: 원핫 × W 대 행 읽기 (V = {V:,}, H = {H}, N = {N}; 슬라이더는 Vega-Lite가 "
                           "그려지는 곳에서 움직입니다)")
 
@@ -263,7 +282,7 @@ def output_cost(V: int = 10_000, H: int = 100, k: int = 5) -> Explorer:
         "data": {"values": [{}]},
         "transform": [{"calculate": "[H * V, (k + 1) * H]", "as": "ops"}, {"flatten": ["ops"]},
                       {"calculate": "V", "as": "Vx"}],
-        "mark": {"type": "point", "filled": True, "size": 90, "color": "black"},
+        "mark": {"type": "point", "filled": True, "size": 90},
         "encoding": {"x": {"field": "Vx", "type": "quantitative"}, "y": {"field": "ops", "type": "quantitative"}},
     }
     rule = {"data": {"values": [{}]}, "transform": [{"calculate": "V", "as": "Vx"}],
@@ -274,11 +293,12 @@ def output_cost(V: int = 10_000, H: int = 100, k: int = 5) -> Explorer:
              "'소프트맥스: 곱셈-덧셈 ' + format(H * V, ',') + '번 + 지수 함수 ' + format(V, ',') + '번'",
              "'네거티브 샘플링: 곱셈-덧셈 ' + format((k + 1) * H, ',') + '번 + 시그모이드 ' + (k + 1) + '번'",
              "'계산 비율: ' + format((H * V) / ((k + 1) * H), ',.1f') + '배 (= V / (k+1))'"]
-    params = [_slider("V", "어휘 수 V", V, 1_000, 1_000_000, 1_000),
-              _slider("H", "은닉층 크기 H", H, 50, 300, 50),
-              _slider("k", "부정적 예 k", k, 1, 20, 1)]
+    params = _log_slider("V", "어휘 수 V", V, 1_000, 1_000_000) + [
+        _slider("H", "은닉층 크기 H", H, 50, 300, 50),
+        _slider("k", "부정적 예 k", k, 1, 20, 1)]
     spec = _spec("은닉층 이후 계산: 소프트맥스 대 k+1개의 내적", params,
                  {"vconcat": [chart, _text_view(lines)], "spacing": 12})
+    spec["usermeta"]["w2vReadouts"] = {"log_V": "V"}
     return Explorer(spec, f"탐색기: 소프트맥스 대 네거티브 샘플링의 계산량 (V = {V:,}, H = {H}, k = {k})")
 
 
@@ -375,9 +395,11 @@ def huffman_path(tree, counts: np.ndarray, words: Sequence[str] | dict, word: st
     """부록 A 탐색기: 검색 상자에 PTB 단어를 입력하면 허프만 부호, 부호 길이, 뿌리→잎의 내부 노드를 보입니다.
 
     값은 모두 ``tree`` (:class:`~w2vlib.hierarchical_softmax.HuffmanTree`)에서 그대로 옮깁니다. 데이터는 열 배열
-    하나입니다: 빈도 순위 순서의 단어 ``w``, 빈도 ``c``, 부호 문자열 ``b`` (길이 V)와, 내부 노드 번호 순서의
+    하나입니다: 빈도 순위 순서의 단어 ``w``, 빈도 ``c``, 부호 ``b`` (길이 V)와, 내부 노드 번호 순서의
     부호 접두사 ``p`` (길이 V−1). 단어의 j 번째 내부 노드는 그 단어 부호의 앞 j 글자를 접두사로 가진
     노드입니다 (뿌리는 빈 접두사). 브라우저는 이 열들을 펼쳐, 입력한 단어의 부호의 접두사인 노드를 고릅니다.
+    부호와 접두사는 맨 앞에 1을 붙인 이진수의 정수로 담습니다 ("0110" → 0b10110 = 22): 문자열보다 페이지가
+    가볍고, 브라우저가 ``format(n, 'b')``에서 맨 앞 글자를 떼어 되살립니다.
 
     Parameters
     ----------
@@ -397,27 +419,31 @@ def huffman_path(tree, counts: np.ndarray, words: Sequence[str] | dict, word: st
         for j, node in enumerate(tree.points[w]):
             prefix[int(node)] = codes[w][:j]
     columns = {"w": [str(words[int(w)]) for w in order], "c": [int(counts[w]) for w in order],
-               "b": [codes[w] for w in order], "p": prefix}
+               "b": [int("1" + codes[w], 2) for w in order], "p": [int("1" + q, 2) for q in prefix]}
     find = [{"flatten": ["w", "c", "b", "p"]},
+            {"calculate": "substring(format(datum.b, 'b'), 1)", "as": "code"},
+            {"calculate": "isValid(datum.p) ? substring(format(datum.p, 'b'), 1) : null", "as": "pre"},
             {"window": [{"op": "row_number", "as": "rank"}]},
             {"calculate": "datum.rank - 1", "as": "n"},
-            {"calculate": "datum.w == lower(trim(word)) ? 1 : 0", "as": "hit"},
+            # 입력 그대로 먼저 찾고(PTB의 숫자 토큰 'N'), 없으면 소문자로 찾습니다 ('Company' → 'company')
+            {"calculate": "datum.w == trim(word) ? 2 : datum.w == lower(trim(word)) ? 1 : 0", "as": "hit"},
             {"joinaggregate": [{"op": "argmax", "field": "hit", "as": "best"},
                                {"op": "max", "field": "hit", "as": "found"}]}]
     head = find + [{"filter": "datum.rank == 1"}]
     lines = ["datum.found ? \"'\" + datum.best.w + \"': 빈도 \" + format(datum.best.c, ',') + ' (순위 '"
              " + format(datum.best.rank, ',') + ' / " + f"{V:,}" + ")'"
+             " : trim(word) == '' ? '위 상자에 PTB 단어를 입력하세요 (예: the, company, N).'"
              " : \"'\" + trim(word) + \"'은(는) PTB 어휘에 없는 단어입니다.\"",
-             "datum.found ? '부호 ' + datum.best.b + ' → 이진 분류 ' + length(datum.best.b) + '번' : ''",
+             "datum.found ? '부호 ' + datum.best.code + ' → 이진 분류 ' + length(datum.best.code) + '번' : ''",
              f"'(log₂ V = ' + format(log({V}) / LN2, '.2f') + ', 균형 트리라면 최대 ' + ceil(log({V}) / LN2) + '번)'"]
     text = _text_view(lines, data={"name": "huffman"}, transform=head)
     path = {
         "data": {"name": "huffman"},
         "transform": find + [
-            {"filter": "datum.found && isString(datum.p) && length(datum.p) < length(datum.best.b)"
-                       " && substring(datum.best.b, 0, length(datum.p)) == datum.p"},
-            {"calculate": "length(datum.p) + 1", "as": "step"},
-            {"calculate": "substring(datum.best.b, length(datum.p), length(datum.p) + 1)", "as": "bit"},
+            {"filter": "datum.found && isString(datum.pre) && length(datum.pre) < length(datum.best.code)"
+                       " && substring(datum.best.code, 0, length(datum.pre)) == datum.pre"},
+            {"calculate": "length(datum.pre) + 1", "as": "step"},
+            {"calculate": "substring(datum.best.code, length(datum.pre), length(datum.pre) + 1)", "as": "bit"},
             {"calculate": "'n' + datum.n + '  →  부호 ' + datum.bit + (datum.bit == '0' ? '  σ(+s)' : '  σ(−s)')",
              "as": "label"}],
         "width": WIDTH, "height": {"step": 17},
@@ -429,7 +455,8 @@ def huffman_path(tree, counts: np.ndarray, words: Sequence[str] | dict, word: st
                           "color": {"field": "bit", "type": "nominal",
                                     "scale": {"domain": ["0", "1"], "range": ["#CFE3F3", "#F6DDB0"]},
                                     "legend": None}}},
-            {"mark": {"type": "text", "align": "left", "x": 6, "fontSize": 11, "font": "monospace"},
+            {"mark": {"type": "text", "align": "left", "x": 6, "fontSize": 11, "font": "monospace",
+                      "color": "#1a1a1a"},                       # 밝은 막대 위의 글자: 어두운 화면에서도 어둡게
              "encoding": {"text": {"field": "label"}}},
         ],
     }
@@ -463,16 +490,20 @@ def window_weights(window: int = 5, max_window: int = 10) -> Explorer:
                       {"calculate": "abs(datum.offset)", "as": "d"},
                       {"calculate": "(w - datum.d + 1) / w", "as": "p"},
                       {"calculate": "(w - datum.d + 1) + '/' + w", "as": "frac"}],
-        "width": WIDTH - 40, "height": 150,
+        "width": WIDTH + 30, "height": 150,            # w = 10에서도 막대 하나가 15 px (세운 분수가 들어감)
         "encoding": {"x": {"field": "offset", "type": "ordinal", "title": "타깃과의 위치 (0 = 타깃)",
                            "axis": {"labelAngle": 0}}},
         "layer": [
-            {"mark": {"type": "bar", "color": "#E8E8E8", "stroke": GRAY, "strokeDash": [3, 2]},
+            {"mark": {"type": "bar", "color": GRAY, "fillOpacity": 0.18, "stroke": GRAY, "strokeDash": [3, 2]},
              "encoding": {"y": {"datum": 1, "type": "quantitative", "scale": {"domain": [0, 1]},
                                 "title": "맥락으로 쓰일 확률"}}},
             {"mark": {"type": "bar", "color": BLUE},
              "encoding": {"y": {"field": "p", "type": "quantitative", "title": "맥락으로 쓰일 확률"}}},
-            {"mark": {"type": "text", "dy": -6, "fontSize": 10},
+            # 막대가 좁아지는 w ≥ 6에서는 분수를 세로로 세워 이웃 막대의 분수와 겹치지 않게 합니다
+            {"mark": {"type": "text", "fontSize": {"expr": "w >= 6 ? 9 : 10"}, "angle": {"expr": "w >= 6 ? 270 : 0"},
+                      "align": {"expr": "w >= 6 ? 'left' : 'center'"},
+                      "baseline": {"expr": "w >= 6 ? 'middle' : 'alphabetic'"},
+                      "dx": {"expr": "w >= 6 ? 4 : 0"}, "dy": {"expr": "w >= 6 ? 0 : -6"}},
              "encoding": {"y": {"field": "p", "type": "quantitative", "title": "맥락으로 쓰일 확률"},
                           "text": {"field": "frac"}}},
         ],

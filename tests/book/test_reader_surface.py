@@ -1,0 +1,227 @@
+"""독자가 보는 책의 겉모습을 헤드리스 Chromium으로 확인합니다 (이슈 22: 표, 어두운 화면, 휴대폰, 페이지 무게).
+
+페이지마다 한 번(1280 px, 밝은 화면) 열어 한꺼번에 재고, 탐색기나 커널 안내가 있는 페이지는 400 px 어두운 화면으로
+한 번 더 엽니다. 잰 값:
+
+- 표 칸 안에서 가운데가 끊긴 낱말·숫자의 수 (``woma/n``, ``0.9/58``, ``코/사/인``이 0개여야 함)
+- 탐색기 컨트롤과 커널 안내의 글자 대비 (WCAG, 4.5:1 이상)
+- 큰 그림마다 원래 크기 그림으로 가는 링크, 그림마다 한국어 대체 텍스트
+- 넓은 코드·수식·표에 보이는 가로 스크롤 막대
+- 페이지 무게 (페이지가 읽은 모든 파일의 크기 합), 위젯 매니저를 읽는 페이지, 콘솔 오류, 검색 단추 수
+
+스크린숏은 ``_build/screenshots/surface/``에 남습니다.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "_build" / "screenshots" / "surface"
+MB = 1_000_000
+
+
+def _pages() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    return [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+
+
+PAGES = _pages()
+
+MEASURE_JS = r"""() => {
+  const article = document.querySelector('article.bd-article');
+  // 1. 표 칸 안의 낱말이 두 줄에 걸치는지: 공백 없는 낱말마다 Range의 줄(글자 상자의 아래끝) 수
+  const broken = [];
+  for (const cell of article.querySelectorAll('td, th')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT, {acceptNode: t =>
+      t.parentElement.closest('mjx-assistive-mml') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+    const chars = []; let n;
+    while ((n = walker.nextNode())) for (let i = 0; i < n.data.length; i++) chars.push([n, i, n.data[i]]);
+    const text = chars.map(c => c[2]).join('');
+    for (const m of text.matchAll(/\S+/g)) {
+      const a = chars[m.index], z = chars[m.index + m[0].length - 1];
+      const r = document.createRange(); r.setStart(a[0], a[1]); r.setEnd(z[0], z[1] + 1);
+      const lines = [];
+      for (const rect of r.getClientRects())
+        if (rect.width > 0.5 && !lines.some(b => Math.abs(b - rect.bottom) < rect.height / 2)) lines.push(rect.bottom);
+      if (lines.length > 1) broken.push(m[0]);
+    }
+  }
+  // 2. 그림: 링크와 대체 텍스트
+  const figures = Array.from(article.querySelectorAll('img')).filter(i => !i.closest('.w2v-explorer')).map(img => {
+    const a = img.closest('a');
+    return {src: img.currentSrc || img.src, natural: img.naturalWidth, shown: img.getBoundingClientRect().width,
+            href: a ? a.href : null, alt: img.getAttribute('alt') || ''};
+  });
+  // 3. 글자 대비
+  const lum = c => { const v = c.match(/[\d.]+/g).map(Number).slice(0, 3).map(x => { x /= 255;
+    return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+    return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+  const background = el => { for (let e = el; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor;
+    const m = c.match(/[\d.]+/g); if (m && (m.length < 4 || Number(m[3]) > 0.5)) return c; }
+    return getComputedStyle(document.body).backgroundColor; };
+  const opacity = el => { let o = 1; for (let e = el; e; e = e.parentElement) o *= Number(getComputedStyle(e).opacity); return o; };
+  const contrast = [];
+  const texts = document.querySelectorAll('.w2v-controls label, .w2v-controls span, .w2v-controls input[type="search"],'
+    + ' .w2v-kernel-note, .w2v-needs-kernel');
+  for (const el of texts) {
+    if (!el.textContent.trim() && el.tagName !== 'INPUT') continue;
+    const fg = lum(getComputedStyle(el).color), bg = lum(background(el));
+    const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+    contrast.push({what: (el.className || el.tagName) + ': ' + el.textContent.trim().slice(0, 20), ratio,
+                   opacity: opacity(el)});
+  }
+  // 4. 넓은 코드·수식·표의 스크롤 막대
+  const scroll = [];
+  for (const el of article.querySelectorAll('pre, mjx-container[display="true"], table, .pst-scrollable-table-container')) {
+    if (el.scrollWidth <= el.clientWidth + 1) continue;
+    const cs = getComputedStyle(el);
+    const bar = el.offsetHeight - el.clientHeight - parseFloat(cs.borderTopWidth) - parseFloat(cs.borderBottomWidth);
+    scroll.push({what: el.tagName + ': ' + el.textContent.trim().slice(0, 30), overflow: cs.overflowX, bar});
+  }
+  const searchButtons = Array.from(document.querySelectorAll('.search-button__button, .search-button-field'))
+    .filter(e => e.getBoundingClientRect().width > 0 && getComputedStyle(e).visibility !== 'hidden').length;
+  return {broken, cells: article.querySelectorAll('td, th').length, figures, contrast, scroll, searchButtons, docWidth: document.documentElement.scrollWidth,
+          viewport: window.innerWidth};
+}"""
+
+
+def _measure(browser, built_html, name, width, scheme):
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    files, console, errors = set(), [], []
+    page.on("request", lambda r: files.add(unquote(urlparse(r.url).path)) if r.url.startswith("file:") else None)
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((built_html / f"{name}.html").as_uri(), wait_until="load")
+    page.wait_for_function("() => Promise.all(Object.values(window.w2vExplorers || {})).then(() => true)")
+    page.wait_for_timeout(800)                                 # MathJax 조판
+    result = page.evaluate(MEASURE_JS)
+    result["theme"] = page.evaluate("document.documentElement.dataset.theme")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{Path(name).name}-{width}-{scheme}.png"), full_page=False)
+    context.close()
+    result.update(files={f: os.path.getsize(f) for f in files if os.path.isfile(f)}, console=console, errors=errors)
+    return result
+
+
+@pytest.fixture(scope="module")
+def visible_scrollbars():
+    """스크롤 막대를 그리는 Chromium (playwright는 헤드리스에서 --hide-scrollbars로 막대를 숨깁니다)."""
+    from conftest import CHROMIUM
+    if CHROMIUM is None:
+        if os.environ.get("W2VLIB_REQUIRE_BROWSER") == "1":
+            pytest.fail("W2VLIB_REQUIRE_BROWSER=1인데 chromium이 없습니다")
+        pytest.skip("chromium이 없어 브라우저 검사를 건너뜁니다")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, ignore_default_args=["--hide-scrollbars"], args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def desktop(built_html, visible_scrollbars):
+    browser = visible_scrollbars
+    return {name: _measure(browser, built_html, name, 1280, "light") for name in PAGES}
+
+
+def _interactive(built_html):
+    return [name for name in PAGES
+            if re.search(r'class="(w2v-explorer|w2v-kernel-note)', (built_html / f"{name}.html").read_text("utf-8"))]
+
+
+@pytest.fixture(scope="module")
+def phone_dark(built_html, visible_scrollbars):
+    browser = visible_scrollbars
+    return {name: _measure(browser, built_html, name, 400, "dark") for name in _interactive(built_html)}
+
+
+def test_no_word_or_number_broken_inside_table_cells(desktop, phone_dark):
+    broken = {name: r["broken"] for name, r in {**desktop, **{f"{k} (400 px)": v for k, v in phone_dark.items()}}.items()
+              if r["broken"]}
+    assert not broken, f"표 칸 안에서 끊긴 낱말·숫자: {broken}"
+
+
+def test_tables_exist_to_check(desktop):
+    """위 검사가 헛돌지 않게: 표 칸이 많은 장이 실제로 있습니다."""
+    assert sum(r["cells"] for r in desktop.values()) >= 300
+
+
+def test_control_and_note_text_contrast_in_light_and_dark(desktop, phone_dark):
+    checked = 0
+    for mode, results in (("밝은 화면", desktop), ("어두운 화면", phone_dark)):
+        for name, r in results.items():
+            if results is phone_dark:
+                assert r["theme"] == "dark", f"{name}: 시스템이 어두운 화면인데 테마가 {r['theme']}입니다"
+            for item in r["contrast"]:
+                checked += 1
+                assert item["ratio"] >= 4.5 and item["opacity"] > 0.99, f"{mode} {name}: {item}"
+    assert checked >= 10
+
+
+def test_every_figure_links_to_its_full_size_image_and_has_korean_alt_text(desktop):
+    large = 0
+    for name, r in desktop.items():
+        for fig in r["figures"]:
+            assert fig["href"] == fig["src"], f"{name}: 원래 크기로 여는 링크가 없는 그림 {fig['src'][-60:]}"
+            alt = fig["alt"]
+            assert re.search("[가-힣]", alt) and not re.search(r"\.(png|jpe?g|svg)$|/", alt), f"{name}: 대체 텍스트 {alt!r}"
+            large += fig["natural"] >= 400
+    assert large >= 10
+
+
+def test_wide_code_math_and_tables_scroll_with_a_visible_bar(desktop, phone_dark):
+    for name, r in {**desktop, **phone_dark}.items():
+        assert r["docWidth"] <= r["viewport"] + 1, f"{name}: 페이지가 가로로 넘칩니다"
+        for item in r["scroll"]:
+            assert item["overflow"] in ("auto", "scroll") and item["bar"] >= 6, f"{name}: 스크롤 막대가 안 보임 {item}"
+    assert any(r["scroll"] for r in phone_dark.values())
+
+
+def test_page_weight(desktop):
+    """페이지가 읽는 파일의 합 (압축 전 바이트).
+
+    - 가장 가벼운 페이지는 3.7 MB 이하.
+    - 어느 페이지도 가장 가벼운 페이지보다 1.5 MB 넘게 무겁지 않습니다. 단, 수식 조판기 MathJax(1.2 MB)는 수식이 있는
+      페이지에만 들어가므로 이 비교에서 뺍니다 (수식이 없는 "직접 실행하기" 페이지가 가장 가볍습니다).
+    - 수식이 있는 페이지끼리는 MathJax까지 넣고 비교해도 1.5 MB 이내입니다.
+    """
+    def weight(r, with_mathjax=True):
+        return sum(size for f, size in r["files"].items() if with_mathjax or "/offline/mathjax/" not in f)
+    total = {name: weight(r) for name, r in desktop.items()}
+    report = ", ".join(f"{n} {w / MB:.2f} MB" for n, w in sorted(total.items(), key=lambda x: x[1]))
+    assert min(total.values()) <= 3.7 * MB, report
+    no_mathjax = {name: weight(r, False) for name, r in desktop.items()}
+    lightest = min(no_mathjax.values())
+    heavy = {n: round((w - lightest) / MB, 2) for n, w in no_mathjax.items() if w - lightest > 1.5 * MB}
+    assert not heavy, f"MathJax를 빼고 가장 가벼운 페이지보다 1.5 MB 넘게 무거운 페이지: {heavy} ({report})"
+    with_math = {n: total[n] for n, r in desktop.items() if any("/offline/mathjax/" in f for f in r["files"])}
+    assert len(with_math) >= 5
+    lightest_math = min(with_math.values())
+    heavy = {n: round((w - lightest_math) / MB, 2) for n, w in with_math.items() if w - lightest_math > 1.5 * MB}
+    assert not heavy, f"수식이 있는 가장 가벼운 페이지보다 1.5 MB 넘게 무거운 페이지: {heavy} ({report})"
+
+
+def test_widget_manager_only_where_a_stored_widget_needs_it(built_html, desktop):
+    for name, r in desktop.items():
+        html = (built_html / f"{name}.html").read_text(encoding="utf-8")
+        loads = any("html-manager" in f or f.endswith("require.js") for f in r["files"])
+        assert loads == ("application/vnd.jupyter.widget-view+json" in html), name
+        assert not any(f.endswith("scripts/fontawesome.js") for f in r["files"]), name
+    note = desktop["chapters/4_1_embedding"]
+    assert any("w2v-kernel-note" in c["what"] for c in note["contrast"]), "4.1에 커널 안내가 없습니다"
+
+
+def test_no_console_errors_and_one_search_button(desktop, phone_dark):
+    for name, r in {**desktop, **phone_dark}.items():
+        assert not r["errors"], f"{name}: {r['errors'][:3]}"
+        assert not [c for c in r["console"] if "theme mode" in c], f"{name}: {r['console'][:3]}"
+        assert r["searchButtons"] == 1, f"{name}: 검색 단추 {r['searchButtons']}개"
