@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from w2vlib import ptb
+from w2vlib import download, ptb
 from w2vlib.ptb import PTBError
 
 from conftest import PTB_NAMES
@@ -357,7 +357,7 @@ def test_unreadable_offline_file_is_a_clear_error(ptb_copy, monkeypatch):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(ptb, "open", deny, raising=False)
+    monkeypatch.setattr(download, "open", deny, raising=False)     # 해시는 w2vlib.download가 읽습니다
     with pytest.raises(PTBError, match=r"ptb.valid.txt을\(를\) 읽을 권한이 없습니다"):
         ptb.load_data("train")
 
@@ -365,7 +365,7 @@ def test_unreadable_offline_file_is_a_clear_error(ptb_copy, monkeypatch):
 _KILL_DOWNLOAD = """
 import sys
 from pathlib import Path
-from w2vlib import ptb
+from w2vlib import download, ptb
 ptb.download("ptb.test.txt", Path(sys.argv[1]), base_url=sys.argv[2], timeout=60)
 """
 
