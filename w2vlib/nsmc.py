@@ -160,7 +160,7 @@ def reviews_path(progress: bool = True) -> Path:
     archive, downloaded = archive_path(progress)
     make_dir(dest.parent, "NSMC 캐시 폴더", f"다른 폴더를 환경 변수 {ENV_CACHE}로 주세요.", NSMCError)
     try:
-        extract_reviews(archive, dest, progress=progress)
+        extract_reviews(archive, dest, expected_tree=RAW_TREE_SHA1, progress=progress)
     except NSMCError as e:
         if downloaded:                        # 캐시에 내려받은 잘못된 압축 파일은 지워 다음에 다시 받게 함
             archive.unlink(missing_ok=True)
