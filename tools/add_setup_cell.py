@@ -24,17 +24,34 @@ CELL_ID = "w2vlib-setup"
 TAGS = ["remove-cell"]
 
 
-def setup_cell_source(spec: str) -> str:
-    """설치 셀의 코드. ``spec``은 pip 요구 사항 (예: ``w2vlib @ git+https://github.com/o/r@main``)."""
-    return f'''# 설정: w2vlib이 없을 때(Colab 등)만 저장소에서 설치합니다. 이미 있으면 아무것도 하지 않습니다.
+EXTRAS = {"4_5_korean": ("korean", "mecab", "한국어 형태소 분석기")}
+"""노트북 이름 → (w2vlib의 선택 의존성, 그것이 있는지 확인할 모듈, 설명): 이 노트북의 설치 셀은 그것도 설치합니다."""
+
+
+def setup_cell_source(spec: str, extra: tuple[str, str, str] | None = None) -> str:
+    """설치 셀의 코드. ``spec``은 pip 요구 사항 (예: ``w2vlib @ git+https://github.com/o/r@main``).
+
+    ``extra`` (:data:`EXTRAS`의 값)가 있으면 ``w2vlib[extra]``를 설치하고, w2vlib이 이미 있어도 그 모듈이 없으면
+    설치합니다 (pip은 이미 있는 패키지가 범위를 만족하면 바꾸지 않습니다).
+    """
+    if extra is None:
+        what, check = "w2vlib이", 'importlib.util.find_spec("w2vlib") is None'
+    else:
+        name, module, label = extra
+        spec = spec.replace("w2vlib @", f"w2vlib[{name}] @", 1)
+        what = f"w2vlib이나 {label}(선택 의존성 {name})가"
+        check = f'importlib.util.find_spec("w2vlib") is None or importlib.util.find_spec("{module}") is None'
+    return f'''# 설정: {what} 없을 때(Colab 등)만 저장소에서 설치합니다. 이미 있으면 아무것도 하지 않습니다.
 import importlib, importlib.util, subprocess, sys
-if importlib.util.find_spec("w2vlib") is None:
+if {check}:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", {json.dumps(spec)}], check=True)
     importlib.invalidate_caches()  # 다시 시작하지 않고 바로 import 할 수 있게 합니다'''
 
 
-def expected_source(root: Path = repo_config.ROOT) -> str:
-    return setup_cell_source(repo_config.pip_spec(root))
+def expected_source(root: Path = repo_config.ROOT, notebook: Path | None = None) -> str:
+    """``notebook``의 설치 셀 코드 (노트북마다 :data:`EXTRAS`가 다를 수 있음)."""
+    extra = EXTRAS.get(Path(notebook).stem) if notebook is not None else None
+    return setup_cell_source(repo_config.pip_spec(root), extra)
 
 
 def _find(nb) -> int | None:
@@ -69,9 +86,9 @@ def apply(path: Path, source: str) -> bool:
 
 def problems(root: Path = repo_config.ROOT) -> list[str]:
     """설치 셀이 없거나, 두 번째 셀이 아니거나, 내용이 설정과 다른 장 노트북들 (빈 목록이면 모두 정상)."""
-    source = expected_source(root)
     found = []
     for path in repo_config.chapter_notebooks(root):
+        source = expected_source(root, path)
         nb = nbformat.read(path, as_version=4)
         i = _find(nb)
         name = path.relative_to(root).as_posix()
@@ -96,9 +113,8 @@ def main(argv: list[str]) -> int:
     if argv:
         print("사용법: python tools/add_setup_cell.py [--check]", file=sys.stderr)
         return 2
-    source = expected_source(root)
     for path in repo_config.chapter_notebooks(root):
-        changed = apply(path, source)
+        changed = apply(path, expected_source(root, path))
         print(f"{'고침' if changed else '그대로'}: {path.relative_to(root)}")
     return 0
 
