@@ -37,7 +37,8 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from w2vlib import ptb, reference  # noqa: E402
+from w2vlib import ptb
+from w2vlib.book import reference  # noqa: E402
 from w2vlib.evaluation import benchmark_scores as scores  # noqa: E402
 from w2vlib.hierarchical_softmax import HuffmanTree  # noqa: E402
 from w2vlib.memory import reuse_large_allocations  # noqa: E402

@@ -1,4 +1,4 @@
-"""네거티브 샘플링 벤치마크: 책의 구현(w2vlib.reference)과 w2vlib의 벡터화 구현을 실제 PTB 크기에서 나란히 잽니다.
+"""네거티브 샘플링 벤치마크: 책의 구현(w2vlib.book.reference)과 w2vlib의 벡터화 구현을 실제 PTB 크기에서 나란히 잽니다.
 
     W2VLIB_PTB_DIR=../shared/data/ptb python benchmarks/bench_negative_sampling.py [--batch 100 500] [--repeat 7]
 
@@ -23,7 +23,8 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from w2vlib import ptb, reference  # noqa: E402
+from w2vlib import ptb
+from w2vlib.book import reference  # noqa: E402
 from w2vlib.negative_sampling import NegativeSamplingLoss  # noqa: E402
 from w2vlib.sampling import UnigramSampler  # noqa: E402
 

@@ -1,6 +1,6 @@
 """myst-nb 확장: 노트북 출력의 Vega-Lite v5 명세(``application/vnd.vegalite.v5+json``)를 정적 HTML에서 그립니다.
 
-``w2vlib.explore``의 탐색기가 내는 출력입니다. 출력마다 ``<div class="w2v-explorer">``와 명세를 담은
+``w2vlib.book.explore``의 탐색기가 내는 출력입니다. 출력마다 ``<div class="w2v-explorer">``와 명세를 담은
 ``<script type="application/json">``을 넣고, 그런 출력이 있는 페이지에만 책이 직접 제공하는
 vega·vega-lite·vega-embed (``tools/fetch_assets.py``가 ``_static/offline/vega/``에 준비)와
 ``w2v-vegalite.js``를 붙입니다. CDN도, 외부 요청도 없습니다.

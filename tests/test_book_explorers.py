@@ -1,4 +1,4 @@
-"""빌드된 책에서 탐색기(w2vlib.explore)를 헤드리스 Chromium으로 **움직여** 봅니다.
+"""빌드된 책에서 탐색기(w2vlib.book.explore)를 헤드리스 Chromium으로 **움직여** 봅니다.
 
 - ``file:``이 아닌 요청은 모두 막고(route.abort) 기록합니다: 하나라도 있으면 실패.
 - 슬라이더는 input 요소에 값을 넣고 ``input``·``change`` 이벤트를 보내고, 검색 상자에는 글자를 입력합니다.

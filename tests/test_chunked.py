@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from w2vlib import evaluation as ev
-from w2vlib.gradcheck import numerical_gradient, relative_error
+from w2vlib.book.gradcheck import numerical_gradient, relative_error
 from w2vlib.hierarchical_softmax import HierarchicalSoftmaxLoss
 from w2vlib.layers import _sigmoid_loss_and_grad, sigmoid
 from w2vlib.models import CBOW, SkipGram

@@ -1,4 +1,4 @@
-"""w2vlib.explore: 탐색기 명세의 데이터가 numpy·HuffmanTree 계산과 정확히 같은지, mime 묶음이 Jupyter가 그리는
+"""w2vlib.book.explore: 탐색기 명세의 데이터가 numpy·HuffmanTree 계산과 정확히 같은지, mime 묶음이 Jupyter가 그리는
 형식인지 (커널 안에서도) 확인합니다. 브라우저에서 컨트롤을 움직이는 검사는 tests/test_book_explorers.py."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from w2vlib import explore
+from w2vlib.book import explore
 from w2vlib.hierarchical_softmax import HuffmanTree
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,7 +145,7 @@ def test_kernel_output_carries_vegalite_mime():
     nbclient = pytest.importorskip("nbclient")
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
-                                          "from w2vlib import explore\nexplore.output_cost()")]
+                                          "from w2vlib.book import explore\nexplore.output_cost()")]
     nbclient.NotebookClient(nb, kernel_name="python3", timeout=120).execute()
     (out,) = [o for o in nb.cells[0].outputs if o.output_type == "execute_result"]
     assert explore.VEGALITE_MIME in out.data and "text/plain" in out.data
@@ -165,6 +165,6 @@ def test_explore_does_not_need_altair():
     """출력이 설치된 altair 버전(Colab 5.5, 잠금 환경 6.3)과 무관하려면 altair를 import 하지 않아야 합니다."""
     import subprocess
     code = ("import sys; sys.modules['altair'] = None\n"          # import altair가 실패하게
-            "from w2vlib import explore; explore.output_cost()._repr_mimebundle_(); print('ok')")
+            "from w2vlib.book import explore; explore.output_cost()._repr_mimebundle_(); print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip() == "ok", out.stderr

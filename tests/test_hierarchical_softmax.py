@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from w2vlib import ptb
-from w2vlib.gradcheck import numerical_gradient, relative_error
+from w2vlib.book.gradcheck import numerical_gradient, relative_error
 from w2vlib.hierarchical_softmax import HierarchicalSoftmaxLoss, HuffmanTree
 from w2vlib.models import CBOW, SkipGram
 from w2vlib.scatter import SparseRowGrad

@@ -34,7 +34,7 @@ def lab_notebook(tmp_path):
     import nbformat
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
-                                          "from w2vlib import explore\nexplore.output_cost()")]
+                                          "from w2vlib.book import explore\nexplore.output_cost()")]
     nbclient.NotebookClient(nb, kernel_name="python3", timeout=120).execute()
     nbformat.write(nb, tmp_path / "explorer.ipynb")          # 서명하지 않음: 막 받은 노트북과 같은 '신뢰 안 됨' 상태
     port, token = _free_port(), secrets.token_hex(16)

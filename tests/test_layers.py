@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from w2vlib.gradcheck import numerical_gradient, relative_error
+from w2vlib.book.gradcheck import numerical_gradient, relative_error
 from w2vlib.layers import Embedding, MatMul
 from w2vlib.scatter import SparseRowGrad
 from w2vlib.text import convert_one_hot

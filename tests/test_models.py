@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from w2vlib import reference
-from w2vlib.gradcheck import numerical_gradient, relative_error
+from w2vlib.book import reference
+from w2vlib.book.gradcheck import numerical_gradient, relative_error
 from w2vlib.models import CBOW, SkipGram
 from w2vlib.scatter import SparseRowGrad
 

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from scipy.stats import chisquare
 
-from w2vlib import reference
-from w2vlib.gradcheck import numerical_gradient, relative_error
+from w2vlib.book import reference
+from w2vlib.book.gradcheck import numerical_gradient, relative_error
 from w2vlib.layers import EmbeddingDot, SigmoidWithLoss
 from w2vlib.negative_sampling import NegativeSamplingLoss
 from w2vlib.sampling import UnigramSampler

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from w2vlib import reference
+from w2vlib.book import reference
 from w2vlib.models import CBOW
 from w2vlib.optimizers import SGD, Adam
 from w2vlib.scatter import SparseRowGrad

@@ -1,4 +1,4 @@
-"""w2vlib.plotting: 한글과 음수 눈금(유니코드 마이너스)을 경고 없이 그리는지."""
+"""w2vlib.book.plotting: 한글과 음수 눈금(유니코드 마이너스)을 경고 없이 그리는지."""
 from __future__ import annotations
 
 import logging
@@ -9,7 +9,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from w2vlib.plotting import FONT_FAMILY, korean_font_path, use_korean_font
+from w2vlib.book.plotting import FONT_FAMILY, korean_font_path, use_korean_font
 
 KOREAN = "어휘 수 V에 따른 원핫 곱과 행 읽기의 시간"
 

@@ -1,4 +1,4 @@
-"""w2vlib.plotting.label_points: 한곳에 몰린 점의 이름표가 겹치지 않게 펼쳐지는지."""
+"""w2vlib.book.plotting.label_points: 한곳에 몰린 점의 이름표가 겹치지 않게 펼쳐지는지."""
 from __future__ import annotations
 
 import itertools
@@ -8,7 +8,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from w2vlib.plotting import label_points, use_korean_font
+from w2vlib.book.plotting import label_points, use_korean_font
 
 
 def _overlaps(fig, texts):

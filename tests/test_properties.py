@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
 from w2vlib.evaluation import cos_similarity
-from w2vlib.gradcheck import numerical_gradient, relative_error
+from w2vlib.book.gradcheck import numerical_gradient, relative_error
 from w2vlib.hierarchical_softmax import HierarchicalSoftmaxLoss, HuffmanTree
 from w2vlib.layers import Embedding, EmbeddingDot, MatMul, SigmoidWithLoss
 from w2vlib.negative_sampling import NegativeSamplingLoss

@@ -1,11 +1,11 @@
-"""w2vlib.speedup_steps: 단계마다 "앞 단계와 같은 계산"이라고 표시한 변경이 정말 같은 손실·기울기·갱신을 내는지,
+"""w2vlib.book.speedup_steps: 단계마다 "앞 단계와 같은 계산"이라고 표시한 변경이 정말 같은 손실·기울기·갱신을 내는지,
 계산이 바뀐다고 표시한 변경은 정말 다른지, 그리고 시간 재기·학습 도우미가 약속대로 동작하는지 확인합니다."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from w2vlib import reference, speedup_steps as ss
+from w2vlib.book import reference, speedup_steps as ss
 from w2vlib.optimizers import Adam
 from w2vlib.sampling import UnigramSampler
 from w2vlib.scatter import SparseRowGrad
@@ -210,7 +210,7 @@ def test_stage_chart_colours_the_baseline_apart_from_exact_and_changed_rows():
     import matplotlib.colors as mcolors
     import matplotlib.pyplot as plt
 
-    from w2vlib.speedup_steps import STAGES, StageTiming, plot_stage_times
+    from w2vlib.book.speedup_steps import STAGES, StageTiming, plot_stage_times
     timings = [StageTiming(stage=s, seconds_per_epoch=100.0 / (i + 1), iterations_timed=3, iterations_per_epoch=10,
                            extrapolated=i < 3) for i, s in enumerate(STAGES)]
     ax = plot_stage_times(timings)

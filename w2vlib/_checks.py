@@ -5,6 +5,51 @@ from __future__ import annotations
 import numpy as np
 
 
+class ArgumentError(Exception):
+    """잘못된 인자를 알리는 모든 w2vlib 오류의 공통 부모. ``argument``에 문제가 된 인자 이름이 데이터로 들어 있어,
+    CLI가 메시지 글자를 해석하지 않고도 그 인자에 해당하는 플래그를 찾을 수 있습니다.
+
+    실제로 던지는 것은 아래의 하위 클래스이므로 ``except ValueError``/``TypeError``/``IndexError``도 그대로 잡힙니다.
+    """
+
+    def __init__(self, argument: str, message: str):
+        super().__init__(message)
+        self.argument = argument
+
+
+class ArgumentValueError(ArgumentError, ValueError):
+    """값이 허용 범위 밖인 인자 (``argument``: 인자 이름)."""
+
+
+class ArgumentTypeError(ArgumentError, TypeError):
+    """종류(dtype, 파이썬 타입)가 틀린 인자 (``argument``: 인자 이름)."""
+
+
+class ArgumentIndexError(ArgumentError, IndexError):
+    """범위 밖의 단어 ID 같은 인덱스 인자 (``argument``: 인자 이름)."""
+
+
+_KINDS = {ValueError: ArgumentValueError, TypeError: ArgumentTypeError, IndexError: ArgumentIndexError}
+
+
+def argument_error(kind: type[Exception], name: str, message: str) -> ArgumentError:
+    """``name: message`` 형식의 한국어 오류를 만듭니다. ``kind``는 ValueError·TypeError·IndexError 중 하나."""
+    return _KINDS[kind](name, f"{name}: {message}")
+
+
+def one_of(name: str, value, choices) -> object:
+    """``value``가 ``choices`` 가운데 하나인지 검사해 돌려줍니다 (손으로 쓴 "… 중 하나여야 합니다" 대신)."""
+    choices = tuple(choices)
+    try:
+        ok = value in choices
+    except TypeError:  # 해시할 수 없는 값
+        ok = False
+    if not ok:
+        shown = ", ".join(repr(c) for c in choices)
+        raise argument_error(ValueError, name, f"{shown} 중 하나여야 합니다 (받은 값: {value!r}).")
+    return value
+
+
 def as_index_array(name: str, x, upper: int | None = None, ndim: int | tuple[int, ...] | None = None,
                    what: str = "단어 ID") -> np.ndarray:
     """정수 인덱스 배열로 검사해 돌려줍니다.
@@ -25,22 +70,22 @@ def as_index_array(name: str, x, upper: int | None = None, ndim: int | tuple[int
         if arr.size == 0:
             arr = arr.astype(np.int64)
         else:
-            raise TypeError(f"{name}: 정수 {what} 배열이어야 합니다 (받은 dtype: {arr.dtype}).")
+            raise argument_error(TypeError, name, f"정수 {what} 배열이어야 합니다 (받은 dtype: {arr.dtype}).")
     if arr.dtype == np.uint64:
         if arr.size and int(arr.max()) > np.iinfo(np.int64).max:
-            raise IndexError(f"{name}: 값이 너무 큽니다 (받은 값 중 {int(arr.max())}).")
+            raise argument_error(IndexError, name, f"값이 너무 큽니다 (받은 값 중 {int(arr.max())}).")
         arr = arr.astype(np.int64)
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else ndim
         if arr.ndim not in allowed:
-            raise ValueError(f"{name}: {' 또는 '.join(map(str, allowed))}차원 배열이어야 합니다 "
+            raise argument_error(ValueError, name, f"{' 또는 '.join(map(str, allowed))}차원 배열이어야 합니다 "
                              f"(받은 shape: {arr.shape}).")
     if arr.size:
         lo, hi = int(arr.min()), int(arr.max())
         if lo < 0 or (upper is not None and hi >= upper):
             bad = lo if lo < 0 else hi
             rng = f"0 이상 {upper} 미만" if upper is not None else "0 이상"
-            raise IndexError(f"{name}: 값은 {rng}이어야 합니다 (받은 값 중 {bad}).")
+            raise argument_error(IndexError, name, f"값은 {rng}이어야 합니다 (받은 값 중 {bad}).")
     return arr
 
 
@@ -52,49 +97,49 @@ def as_float_array(name: str, x, ndim: int | None = None, shape: tuple | None = 
     scipy.sparse 곱이 지원하지 않습니다)."""
     arr = np.asarray(x)
     if arr.dtype.kind != "f":
-        raise TypeError(f"{name}: 실수(float) 배열이어야 합니다 (받은 dtype: {arr.dtype}).")
+        raise argument_error(TypeError, name, f"실수(float) 배열이어야 합니다 (받은 dtype: {arr.dtype}).")
     if weights and arr.dtype not in (np.float32, np.float64):
-        raise TypeError(f"{name}: 가중치는 float32 또는 float64 배열이어야 합니다 (받은 dtype: {arr.dtype}). "
+        raise argument_error(TypeError, name, f"가중치는 float32 또는 float64 배열이어야 합니다 (받은 dtype: {arr.dtype}). "
                         f"W.astype(np.float32)처럼 바꿔 넘기세요.")
     if ndim is not None and arr.ndim != ndim:
-        raise ValueError(f"{name}: {ndim}차원 배열이어야 합니다 (받은 shape: {arr.shape}).")
+        raise argument_error(ValueError, name, f"{ndim}차원 배열이어야 합니다 (받은 shape: {arr.shape}).")
     if shape is not None:
         if arr.ndim != len(shape) or any(s is not None and s != a for s, a in zip(shape, arr.shape)):
             want = "(" + ", ".join("*" if s is None else str(s) for s in shape) + ")"
-            raise ValueError(f"{name}: shape가 {want} 모양이어야 합니다 (받은 shape: {arr.shape}).")
+            raise argument_error(ValueError, name, f"shape가 {want} 모양이어야 합니다 (받은 shape: {arr.shape}).")
     if finite and not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name}: NaN이나 무한대 값이 들어 있습니다.")
+        raise argument_error(ValueError, name, "NaN이나 무한대 값이 들어 있습니다.")
     return arr
 
 
 def positive_int(name: str, value, minimum: int = 1) -> int:
     """``minimum`` 이상의 정수인지 검사합니다."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name}: {minimum} 이상의 정수여야 합니다 (받은 값: {value!r}).")
+        raise argument_error(ValueError, name, f"{minimum} 이상의 정수여야 합니다 (받은 값: {value!r}).")
     return int(value)
 
 
 def same_length(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> None:
     """두 배열의 첫 축 길이(배치 크기)가 같은지 검사합니다."""
     if len(a) != len(b):
-        raise ValueError(f"{name_a}와 {name_b}의 배치 크기가 다릅니다 ({len(a)} ≠ {len(b)}).")
+        raise ArgumentValueError(name_b, f"{name_a}와 {name_b}의 배치 크기가 다릅니다 ({len(a)} ≠ {len(b)}).")
 
 
 def positive_float(name: str, value, allow_zero: bool = False) -> float:
     """유한한 양수(``allow_zero``이면 0 이상) 실수인지 검사해 float로 돌려줍니다 (학습률, ε 같은 하이퍼파라미터)."""
     if isinstance(value, (bool, np.bool_)) or np.ndim(value) != 0 or np.asarray(value).dtype.kind not in "iuf":
-        raise TypeError(f"{name}: 실수여야 합니다 (받은 값: {value!r}).")
+        raise argument_error(TypeError, name, f"실수여야 합니다 (받은 값: {value!r}).")
     value = float(value)
     if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
         want = "0 이상의 유한한 실수" if allow_zero else "0보다 큰 유한한 실수"
-        raise ValueError(f"{name}: {want}여야 합니다 (받은 값: {value!r}).")
+        raise argument_error(ValueError, name, f"{want}여야 합니다 (받은 값: {value!r}).")
     return value
 
 
 def nonempty_batch(name: str, n: int) -> None:
     """손실 계층의 배치가 비어 있지 않은지 검사합니다. 손실은 배치 평균이라 N = 0이면 정의되지 않습니다."""
     if n == 0:
-        raise ValueError(f"{name}: 빈 배치(N = 0)입니다. 손실은 배치 평균이라 예시가 1개 이상 있어야 합니다.")
+        raise argument_error(ValueError, name, "빈 배치(N = 0)입니다. 손실은 배치 평균이라 예시가 1개 이상 있어야 합니다.")
 
 
 def require_forward(owner: object, done: bool) -> None:

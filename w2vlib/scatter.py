@@ -1,8 +1,8 @@
 """같은 행이 여러 번 나올 수 있는 행 기울기를 더하는(scatter-add) 방법들.
 
 ``dW[idx] += dout``은 ``idx``에 중복이 있으면 **마지막 값만 남기고 덮어씁니다**. 올바른 방법은 중복을
-모두 더하는 것이고, 그 방법마다 속도가 크게 다릅니다(4.1장에서 측정). 모두 같은 결과를 내며
-``tests/test_scatter.py``가 파이썬 루프 기준 구현과 비교합니다.
+모두 더하는 것이고, 그 방법마다 속도가 크게 다릅니다(4.1장에서 측정). 4.1장의 비교용 구현(파이썬 루프, 2차원 ``np.add.at``, 희소 곱)은
+:mod:`w2vlib.book.scatter_methods`에 있고, 테스트가 파이썬 루프 기준 구현과 비교합니다.
 
 공통 인자
 ---------
@@ -15,17 +15,6 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import parallel
-
-
-def add_rows_loop(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
-    """기준 구현: 파이썬 루프로 한 행씩 더합니다. ``target`` (V, H)를 제자리에서 바꿉니다."""
-    for i, row in enumerate(idx):
-        target[row] += values[i]
-
-
-def add_rows_add_at(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
-    """책의 방법: 2차원 ``np.add.at``. 중복을 올바르게 더하지만 NumPy의 빠른 경로를 타지 못합니다."""
-    np.add.at(target, idx, values)
 
 
 def add_rows_add_at_flat(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
@@ -88,21 +77,6 @@ def segment_sum(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
     S = sp.csr_matrix((np.ones(m, dtype=values.dtype), np.arange(m, dtype=index_dtype), indptr.astype(index_dtype)),
                       shape=(n, m))
     return np.asarray(S @ values)
-
-
-def add_rows_sparse(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
-    """:func:`sum_rows`로 중복을 먼저 합친 뒤, 고유 행에 한 번씩 더합니다 (중복이 없으니 팬시 인덱싱이 안전)."""
-    rows, summed = sum_rows(idx, values, len(target))
-    target[rows] += summed
-
-
-METHODS = {
-    "파이썬 루프": add_rows_loop,
-    "np.add.at (2차원)": add_rows_add_at,
-    "np.add.at (평면 인덱스)": add_rows_add_at_flat,
-    "scipy.sparse 곱": add_rows_sparse,
-}
-"""4.1장의 비교 표에 쓰는 이름 → 함수."""
 
 
 def _index_dtype(nnz: int):

@@ -160,7 +160,7 @@ class Trainer:
         """손실 곡선을 그립니다 (가로축: 반복 횟수). matplotlib Axes를 돌려줍니다."""
         import matplotlib.pyplot as plt
 
-        from .plotting import use_korean_font
+        from .book.plotting import use_korean_font
         use_korean_font()
         if ax is None:
             _, ax = plt.subplots(figsize=(6, 3.5))

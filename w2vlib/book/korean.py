@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import korean_eval as ke
 from ..evaluation import normalize
-from ..explore import BLUE, WIDTH, Explorer, _spec, _text_view
+from .explore import BLUE, WIDTH, Explorer, _spec, _text_view
 from ..tokenizers import TokenizedCorpus
 
 LIVE_REVIEWS = 100_000

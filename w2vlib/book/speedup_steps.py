@@ -1,7 +1,7 @@
 """책의 CBOW를 ``w2vlib``의 기본 학습으로 한 단계씩 바꿔 가는 설정들 (4.3절 뒤 "속도는 어디서 왔나"에서 씀).
 
 :data:`STAGES`는 행 하나가 한 가지 변경인 목록입니다. 각 :class:`Stage`는 실제로 학습할 수 있는 설정이고, 모두
-기존 부품(:mod:`w2vlib.reference`, :mod:`w2vlib.layers`, :mod:`w2vlib.negative_sampling`, :mod:`w2vlib.models`,
+기존 부품(:mod:`w2vlib.book.reference`, :mod:`w2vlib.layers`, :mod:`w2vlib.negative_sampling`, :mod:`w2vlib.models`,
 :mod:`w2vlib.optimizers`, :mod:`w2vlib.train`)을 조립해 만듭니다. 새 단계를 더하려면 :class:`Stage` 하나를 목록에
 넣으면 됩니다. 마지막 행들은 :func:`w2vlib.train.train_word2vec` (이 라이브러리의 기본 학습 경로)을 그대로
 부르므로, 학습 경로가 빨라지면 그 행도 저절로 빨라집니다.
@@ -20,14 +20,15 @@ from typing import Callable
 
 import numpy as np
 
-from . import memory, reference
-from .layers import Embedding
-from .models import CBOW
-from .negative_sampling import NegativeSamplingLoss
-from .optimizers import Adam
-from .sampling import UnigramSampler, as_rng
-from .scatter import SparseRowGrad
-from .train import TrainConfig, train_word2vec
+from .. import memory
+from . import reference
+from ..layers import Embedding
+from ..models import CBOW
+from ..negative_sampling import NegativeSamplingLoss
+from ..optimizers import Adam
+from ..sampling import UnigramSampler, as_rng
+from ..scatter import SparseRowGrad
+from ..train import TrainConfig, train_word2vec
 
 HIDDEN_SIZE, WINDOW_SIZE, SAMPLE_SIZE, POWER = 100, 5, 5, 0.75
 """책과 같은 하이퍼파라미터 (모든 단계에 공통)."""
@@ -39,7 +40,7 @@ class StagedCBOW:
     Parameters
     ----------
     vocab_size, hidden_size, window_size, corpus : 책의 ``CBOW``와 같음
-    input_layer : ``'book'``이면 입력 측 계층이 책의 :class:`w2vlib.reference.Embedding` (밀집 (V, H) 기울기,
+    input_layer : ``'book'``이면 입력 측 계층이 책의 :class:`w2vlib.book.reference.Embedding` (밀집 (V, H) 기울기,
         2차원 ``np.add.at``), ``'flat'``이면 :class:`w2vlib.layers.Embedding` (밀집 기울기, 평면 인덱스
         ``np.add.at``). ``sparse=True``이면 무시하고 희소 Embedding을 씁니다.
     sparse : True이면 모든 기울기가 배치가 건드린 행만 담는 :class:`~w2vlib.scatter.SparseRowGrad`이고,
@@ -101,7 +102,7 @@ class StagedCBOW:
 class DensifiedGrads:
     """희소 기울기를 (V, H) 밀집 행렬로 펴서 감싼 옵티마이저에 넘깁니다: 밀집 Adam을 희소 기울기 모델에 쓸 때.
 
-    ``optimizer`` : ``update(params, grads)``를 갖는 옵티마이저 (예: 책의 :class:`w2vlib.reference.Adam`).
+    ``optimizer`` : ``update(params, grads)``를 갖는 옵티마이저 (예: 책의 :class:`w2vlib.book.reference.Adam`).
     펴는 비용은 행렬마다 (V, H) 0 채우기 한 번과 건드린 행 쓰기뿐이라, 책의 계층 16개 × 밀집 기울기와
     ``remove_duplicate``보다 훨씬 적습니다. 갱신 결과는 밀집 기울기를 받은 것과 같습니다.
     """
@@ -114,7 +115,7 @@ class DensifiedGrads:
 
 
 def book_step(model, optimizer, contexts, target) -> float:
-    """책의 한 반복 (:func:`w2vlib.reference.train_step`: 공유 가중치의 기울기를 ``remove_duplicate``로 합침)."""
+    """책의 한 반복 (:func:`w2vlib.book.reference.train_step`: 공유 가중치의 기울기를 ``remove_duplicate``로 합침)."""
     return reference.train_step(model, optimizer, contexts, target)
 
 
@@ -201,7 +202,7 @@ LARGE = TrainConfig().batch_size, TrainConfig().lr
 """w2vlib 기본 설정의 (배치 크기, 학습률) — CBOW·Adam의 기본값을 그대로 따릅니다."""
 
 STAGES: list[Stage] = [
-    Stage("book", "책 그대로", "책의 ch04 코드(w2vlib.reference): 행마다 np.random.choice, EmbeddingDot 계층 k+1개, "
+    Stage("book", "책 그대로", "책의 ch04 코드(w2vlib.book.reference): 행마다 np.random.choice, EmbeddingDot 계층 k+1개, "
           "밀집 (V, H) 기울기 16개, remove_duplicate, NumPy 2에서 float64로 계산되는 Adam", 100, 0.001, True,
           build=_book, optimizer_name="밀집 Adam (float64)"),
     Stage("alias", "별칭 샘플러", "부정적 예를 행마다 np.random.choice로 뽑는 대신 별칭 표로 배치 전체를 한 번에 뽑음",
