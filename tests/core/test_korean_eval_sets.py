@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,19 +11,16 @@ from scipy.stats import spearmanr
 from w2vlib import korean_eval as ke
 from w2vlib.korean_eval import KoreanEvalError
 
+from conftest import find_shared_data
 from local_http import local_server, only_localhost  # noqa: F401  (autouse fixture)
 
 
-def _real_dir() -> Path | None:
-    for folder in (os.environ.get(ke.ENV_DIR), Path(__file__).resolve().parents[3] / "shared" / "data" / "korean-eval"):
-        if folder and all((Path(folder) / n).is_file() for n in ke.FILES):
-            return Path(folder)
-    return None
+_REAL_DIR = find_shared_data(os.environ.get(ke.ENV_DIR), "korean-eval", ke.FILES)   # monkeypatch 전에
 
 
 @pytest.fixture
 def real_dir(monkeypatch):
-    folder = _real_dir()
+    folder = _REAL_DIR
     if folder is None:
         pytest.skip(f"한국어 평가 데이터가 없습니다 ({ke.ENV_DIR}를 설정하세요; CI는 ../shared/data/korean-eval).")
     monkeypatch.setenv(ke.ENV_DIR, str(folder))

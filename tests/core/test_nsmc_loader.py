@@ -17,6 +17,7 @@ from w2vlib import nsmc
 from w2vlib.download import git_blob_sha1, git_tree_sha1
 from w2vlib.nsmc import NSMCError
 
+from conftest import find_shared_data
 from local_http import local_server, only_localhost  # noqa: F401  (autouse fixture)
 
 TOP = f"nsmc-{nsmc.COMMIT}"
@@ -188,15 +189,11 @@ def test_missing_url_is_a_clear_error(served, monkeypatch):
 
 # --------------------------------------------------------------------------- 실제 오프라인 사본
 
-def _real_nsmc_dir() -> Path | None:
-    for folder in (os.environ.get(nsmc.ENV_DIR), Path(__file__).resolve().parents[3] / "shared" / "data" / "nsmc"):
-        if folder and (Path(folder) / nsmc.ARCHIVE_NAMES[1]).is_file():
-            return Path(folder)
-    return None
+_REAL_DIR = find_shared_data(os.environ.get(nsmc.ENV_DIR), "nsmc", nsmc.ARCHIVE_NAMES[1:])   # monkeypatch 전에
 
 
 def test_real_offline_copy(tmp_path, monkeypatch):
-    folder = _real_nsmc_dir()
+    folder = _REAL_DIR
     if folder is None:
         pytest.skip(f"NSMC 오프라인 사본이 없습니다 ({nsmc.ENV_DIR}를 설정하세요; CI는 ../shared/data/nsmc).")
     monkeypatch.setenv(nsmc.ENV_DIR, str(folder))
