@@ -64,7 +64,7 @@ def rank_frequency_figure(corpora: dict[str, TokenizedCorpus]):
 
 
 def coverage_table(vocabs: dict[str, dict]):
-    """어휘마다 평가 데이터를 얼마나 덮는지: WordSim-353 쌍, 유추 문제의 절마다 네 단어가 모두 어휘에 있는 문제."""
+    """어휘마다 평가 데이터를 얼마나 덮는지: WordSim-353의 쌍, 유추 문제의 절마다 네 단어가 모두 어휘에 있는 문제."""
     covered = {name: ke.coverage(w2i) for name, w2i in vocabs.items()}
     n_pairs = len(ke.load_wordsim())
     sizes: dict[str, int] = {}
@@ -155,13 +155,16 @@ def neighbour_explorer(models: dict[str, tuple[np.ndarray, dict, dict]], n_words
     q = "trim(word)"
     base = [{"flatten": ["t", "w", "r", "n", "s"]}, {"filter": "datum.t == tok"}]
     status = _text_view([
-        f"datum.found ? \"'\" + {q} + \"': \" + tok + ' 어휘의 빈도 ' + format(datum.best.r, ',') + '위, 가장 가까운 단어'"
-        f" : \"'\" + {q} + \"'은(는) 이 탐색기의 \" + tok + ' 단어 목록에 없습니다.'"],
+        f"datum.found ? \"'\" + {q} + \"': \" + tok + ' 어휘의 빈도 ' + format(datum.best.r, ',') + '위'"
+        f" : \"'\" + {q} + \"'은(는) 이 탐색기의 \" + tok + ' 단어'",
+        f"datum.found ? '가장 가까운 단어와 코사인 유사도' : '목록(빈도 상위 {n_words:,}개 등)에 없습니다.'"],
         data={"name": "nbrs"}, transform=base + [
             {"calculate": f"datum.w == {q} ? 1 : 0", "as": "hit"},
             {"aggregate": [{"op": "max", "field": "hit", "as": "found"},
                            {"op": "argmax", "field": "hit", "as": "best"}]}])
-    suggest = _text_view(["'비슷한 단어: ' + join(pluck(datum.hits, 'w'), ', ')"], data={"name": "nbrs"},
+    hits = "pluck(datum.hits, 'w')"
+    suggest = _text_view(["'그 글자로 시작하는 단어 (빈도순):'", f"join(slice({hits}, 0, 4), ', ')",
+                          f"join(slice({hits}, 4, 8), ', ')"], data={"name": "nbrs"},
                          transform=base + [
                              {"filter": f"length({q}) > 0 && indexof(datum.w, {q}) == 0 && datum.w != {q}"},
                              {"window": [{"op": "row_number", "as": "k"}]},
