@@ -161,10 +161,14 @@ def test_download_then_extract(served, monkeypatch):
     assert _cache_files(cache) == sorted([nsmc.ARCHIVE_NAMES[0], f"reviews-{nsmc.RAW_TREE_SHA1[:12]}.jsonl"])
 
 
-def test_interrupted_download_is_a_clear_error_and_writes_nothing(served, monkeypatch):
+@pytest.mark.parametrize("route, match", [
+    ("trunc.zip", "끊겼"),                                     # 내려받기가 중간에 끊김 (Content-Length보다 적게 받음)
+    ("missing.zip", f"내려받기 실패.*{nsmc.ENV_URL}"),          # 404: 다른 주소를 주는 방법을 알려 줌
+])
+def test_failed_download_is_a_clear_error_and_writes_nothing(served, monkeypatch, route, match):
     srv, cache = served
-    monkeypatch.setenv(nsmc.ENV_URL, f"{srv.base}/trunc.zip")
-    with pytest.raises(NSMCError, match="끊겼"):
+    monkeypatch.setenv(nsmc.ENV_URL, f"{srv.base}/{route}")
+    with pytest.raises(NSMCError, match=match):
         list(nsmc.iter_reviews(progress=False))
     assert _cache_files(cache) == []
 
@@ -177,14 +181,6 @@ def test_downloaded_archive_with_wrong_content_is_removed(served, monkeypatch):
     assert _cache_files(cache) == []
     monkeypatch.setenv(nsmc.ENV_URL, f"{srv.base}/good.zip")
     assert len(list(nsmc.iter_reviews(progress=False))) == 3
-
-
-def test_missing_url_is_a_clear_error(served, monkeypatch):
-    srv, cache = served
-    monkeypatch.setenv(nsmc.ENV_URL, f"{srv.base}/missing.zip")
-    with pytest.raises(NSMCError, match=f"내려받기 실패.*{nsmc.ENV_URL}"):
-        list(nsmc.iter_reviews(progress=False))
-    assert _cache_files(cache) == []
 
 
 # --------------------------------------------------------------------------- 실제 오프라인 사본
