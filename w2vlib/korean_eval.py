@@ -126,3 +126,19 @@ def coverage(word_to_id: dict) -> dict:
     for section, *words in load_analogies():
         out[section] = out.get(section, 0) + all(w in word_to_id for w in words)
     return out
+
+
+def report_lines(word_matrix: np.ndarray, word_to_id: dict) -> list[str]:
+    """명령줄 도구가 학습 뒤에 보여 주는 한국어 평가 요약 (WordSim-353 ρ와 쌍 수, 방식마다 의미·문법·남성–여성)."""
+    ws = evaluate_wordsim(word_matrix, word_to_id)
+    lines = [f"한국어 WordSim-353 ρ = {ws['spearman']:.3f} ({ws['n_pairs']}/{ws['n_total']}쌍)"]
+    for method in METHODS:
+        r = evaluate_korean_analogies(word_matrix, word_to_id, method)
+        if not r["n_overall"]:
+            lines.append(f"한국어 유추 ({method}): 어휘 안의 문제가 없습니다")
+            continue
+        acc, n = r["sections"].get("sem2_male-female", (0.0, 0))
+        part = {k: f"{r[k]:.2%} ({r[f'n_{k}']:,}개)" if r[f"n_{k}"] else "– (0개)" for k in ("semantic", "syntactic")}
+        lines.append(f"한국어 유추 ({method}, 문제 {r['n_overall']:,}개): 의미 {part['semantic']}, "
+                     f"문법 {part['syntactic']}, 남성–여성 {round(acc * n)}/{n}")
+    return lines

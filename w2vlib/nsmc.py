@@ -232,3 +232,16 @@ def _read_tokens(path: Path):
     with np.load(path, allow_pickle=False) as data:
         vocab = data["vocab"].tobytes().decode("utf-8").split("\n")
         return TokenizedCorpus(data["ids"], data["offsets"], vocab)
+
+
+def load_data(tokens: str = "morph", limit: int | None = None, min_count: int = 5, progress: bool = True):
+    """학습용 NSMC: :func:`load_tokens`의 리뷰들을 이어 붙이고, ``min_count``번 미만 나온 토큰을 뺀 말뭉치.
+
+    :func:`w2vlib.ptb.load_data`와 같은 모양을 돌려줍니다 (명령줄 도구 ``--corpus nsmc``가 씁니다).
+
+    Returns
+    -------
+    corpus : (T,) int32 단어 ID 열 (ID 0이 가장 흔한 토큰)
+    word_to_id : dict[str, int], id_to_word : dict[int, str]
+    """
+    return load_tokens(tokens, limit, progress).training_corpus(min_count)

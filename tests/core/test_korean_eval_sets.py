@@ -103,3 +103,14 @@ def test_analogies_by_section(real_dir):
     assert result["n_syntactic"] == 0 and result["n_semantic"] == len(kept)
     cov = ke.coverage(w2i)
     assert cov["sem2_male-female"] == len(kept) and cov["syn1_case"] == 0
+
+
+def test_report_lines(real_dir):
+    pairs = ke.load_wordsim()
+    words = sorted({w for p in pairs for w in p[:2]})
+    w2i = {w: i for i, w in enumerate(words)}
+    vecs = np.random.default_rng(0).standard_normal((len(words), 8))
+    lines = ke.report_lines(vecs, w2i)
+    ws = ke.evaluate_wordsim(vecs, w2i)
+    assert lines[0] == f"한국어 WordSim-353 ρ = {ws['spearman']:.3f} (353/353쌍)"
+    assert len(lines) == 3 and all("nan" not in line for line in lines)
