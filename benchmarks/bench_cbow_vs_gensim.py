@@ -13,7 +13,8 @@ gensim을 학습한 직후에는 그 메모리(말뭉치 문자열 수십만 개
 계층적 소프트맥스(HS)는 w2vlib의 네거티브 샘플링(NS) 대비 배율도 보여 줍니다.
 책 그대로의 구현(밀집 그래디언트, 부정적 예마다 계층 하나, Adam, 배치 100)은 반복당 시간을 재서 늘려 잡습니다.
 
-gensim 설정: CBOW(sg=0), negative=5, window=5, sample=0, workers=1, min_count=1, 10에폭, ns_exponent=0.75.
+gensim 설정: ``TrainConfig(workers=1).gensim_kwargs()`` (CBOW(sg=0), negative=5, window=5, 줄어드는 윈도우,
+sample=0, workers=1, min_count=1, 10에폭, ns_exponent=0.75, gensim의 SGD 학습률 0.025 → 0.0001).
 PTB 토큰열(줄바꿈은 <eos>)을 w2vlib과 똑같이 이어 붙여, gensim의 문장 길이 한도인 10,000토큰씩 나눠 넣습니다.
 
 비용 모형 (CBOW 한 에폭, 토큰 T 개, 은닉 H, 부정적 예 k, 토큰당 평균 맥락 수 c̄, HS는 평균 부호 길이 L̄)
@@ -53,14 +54,17 @@ def timed(fn):
     return out, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def run_gensim(corpus, id_to_word, epochs, seed):
+def gensim_config(args) -> TrainConfig:
+    """gensim 행의 설정: w2vlib의 기본 설정(NS, 줄어드는 윈도우)을 한 코어로. gensim 인자는 이 설정에서 만듭니다."""
+    return TrainConfig(epochs=args.epochs, seed=args.seed, workers=1)
+
+
+def run_gensim(corpus, id_to_word, cfg: TrainConfig):
     from gensim.models import Word2Vec
 
     words = [id_to_word[i] for i in corpus.tolist()]
     sentences = [words[i:i + 10000] for i in range(0, len(words), 10000)]
-    model, wall, cpu = timed(lambda: Word2Vec(sentences, vector_size=100, window=5, min_count=1, sg=0, hs=0,
-                                              negative=5, ns_exponent=0.75, sample=0, workers=1, epochs=epochs,
-                                              alpha=0.025, min_alpha=0.0001, seed=seed))
+    model, wall, cpu = timed(lambda: Word2Vec(sentences, **cfg.gensim_kwargs()))
     kv = model.wv
     return wall, cpu, kv.vectors, dict(kv.key_to_index)
 
@@ -94,7 +98,7 @@ def child(name: str, out: str, configs, args) -> None:
 
     corpus, word_to_id, id_to_word = ptb.load_data("train")
     if name == GENSIM_NAME:
-        wall, cpu, vecs, w2i = run_gensim(corpus, id_to_word, args.epochs, args.seed)
+        wall, cpu, vecs, w2i = run_gensim(corpus, id_to_word, gensim_config(args))
     else:
         (wall, cpu, vecs), w2i = run_w2vlib(corpus, len(word_to_id), configs[name]), word_to_id
     words = np.array(sorted(w2i, key=w2i.get))
@@ -206,7 +210,7 @@ def main() -> None:
     best = {}                                    # 이름 → [벽시계 최소, CPU 최소, 벡터, word_to_id]
     for rep in range(args.repeats):
         if args.in_process:
-            runs = [(gensim_name, *run_gensim(corpus, id_to_word, args.epochs, args.seed))]
+            runs = [(gensim_name, *run_gensim(corpus, id_to_word, gensim_config(args)))]
             runs += [(name, *run_w2vlib(corpus, V, cfg), word_to_id) for name, cfg in configs.items()]
         else:
             runs = [(name, *run_isolated(name, args)) for name in [gensim_name, *configs]]

@@ -182,19 +182,20 @@ def test_two_workers_give_bitwise_identical_training(cls, loss):
     assert np.abs(a_out - initial).max() > 1e-3                  # 학습이 실제로 가중치를 움직였음
 
 
-def test_workers_context_runs_both_jobs_and_closes_its_thread():
+def test_worker_pool_runs_both_jobs_and_closes_its_thread():
     import threading
 
     from w2vlib import parallel
-    assert not parallel.active()
     seen = []
-    with parallel.workers(2):
-        assert parallel.active()
-        a, b = parallel.run_both(lambda: (seen.append(threading.get_ident()), 1)[1],
-                                 lambda: (seen.append(threading.get_ident()), 2)[1])
+    with parallel.WorkerPool(2) as pool:
+        assert pool.active and parallel.is_parallel(pool)
+        a, b = pool.run_both(lambda: (seen.append(threading.get_ident()), 1)[1],
+                             lambda: (seen.append(threading.get_ident()), 2)[1])
     assert (a, b) == (1, 2) and len(set(seen)) == 2              # 정말 다른 스레드에서 돌았음
-    assert not parallel.active()
-    assert parallel.run_both(lambda: 3, lambda: 4) == (3, 4)     # 블록 밖: 순서대로
+    assert not pool.active
+    assert pool.run_both(lambda: 3, lambda: 4) == (3, 4)         # 닫은 뒤: 순서대로
+    assert parallel.run_both(None, lambda: 5, lambda: 6) == (5, 6)   # pool=None: 스레드 없이
+    assert not parallel.WorkerPool(1).active and not parallel.is_parallel(None)
     with pytest.raises(ValueError, match="workers"):
         Trainer(None, None, workers=0)
 
@@ -212,11 +213,11 @@ def test_worker_thread_inherits_the_callers_errstate():
     from w2vlib import parallel
 
     big = np.full(4, 3e38, dtype=np.float32)
-    with parallel.workers(2), warnings.catch_warnings():
+    with parallel.WorkerPool(2) as pool, warnings.catch_warnings():
         warnings.simplefilter("error")
         with np.errstate(over="ignore"):
-            a, b = parallel.run_both(lambda: big * 10, lambda: big * 10)
+            a, b = pool.run_both(lambda: big * 10, lambda: big * 10)
         assert np.isinf(a).all() and np.isinf(b).all()
         with np.errstate(over="raise"):
             with pytest.raises(FloatingPointError):
-                parallel.run_both(lambda: big * 1, lambda: big * 10)
+                pool.run_both(lambda: big * 1, lambda: big * 10)

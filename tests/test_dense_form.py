@@ -58,7 +58,7 @@ def test_batch_rows_mix_scatter_and_store_equal_the_loop(form):
     h = batch.mix(coef.reshape(-1), batch.gather(W))
     np.testing.assert_allclose(h, np.einsum("nk,nkh->nh", coef, W[idx]), rtol=1e-5, atol=1e-6)
     g = SparseRowGrad((V, H))
-    batch.store(g, batch.scatter(coef.reshape(-1), x))
+    g.set_from_batch(batch, batch.scatter(coef.reshape(-1), x))
     expected = loop_scatter((V, H), idx.reshape(-1), coef.reshape(-1), x, np.repeat(np.arange(len(idx)), idx.shape[1]))
     np.testing.assert_allclose(g.to_dense(), expected, rtol=1e-5, atol=1e-5)
     if form == DENSE:

@@ -312,7 +312,8 @@ def make_model(cls, *, seed=0, **kw):
     model = cls(V, H, win, corpus, rng=seed, loss="hs", **kw)
     assert isinstance(model.loss_layer, HierarchicalSoftmaxLoss)
     W_in, W_out = (p.astype(np.float64) + 0.5 * rng.standard_normal(p.shape) for p in model.params)
-    model.in_layer.params[0] = W_in
+    if isinstance(model, SkipGram):                    # CBOW는 W_in을 params[0]에서 바로 읽음
+        model.in_layer.params[0] = W_in
     model.loss_layer.params[0] = W_out
     model.params[:] = [W_in, W_out]
     model.word_vecs = W_in

@@ -32,7 +32,7 @@ COLAB_PREINSTALLED = {
 TEST_TOOLS = ("pytest", "nbval", "hypothesis")
 NOTEBOOKS = ("4_1_embedding.ipynb", "4_2_negative_sampling.ipynb")
 # 단위 테스트가 아닌 것: 책 빌드·브라우저가 필요한 테스트와, 저장소 파일(tools/, README)을 검사하는 테스트.
-NOT_UNIT = ("test_min_versions.py", "test_book.py", "test_repo_links.py")
+NOT_UNIT = ("test_min_versions.py", "test_book.py", "test_repo_links.py", "core/test_setup_cell.py")
 BOOK_FIXTURES = ("built_html", "browser")
 
 # 하위 pytest에 넣는 플러그인: 책·브라우저 fixture를 쓰는 테스트를 빼고, w2vlib이 저장소가 아니라 가상환경에서
@@ -111,8 +111,9 @@ def colab_env(tmp_path_factory):
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, src / name)
     shutil.copytree(ROOT / "w2vlib", src / "w2vlib", ignore=shutil.ignore_patterns("__pycache__"))
-    cell = setup_cell_source(f"w2vlib @ {src.as_uri()}")
-    probe = f"import numpy\n{cell}\nimport w2vlib, w2vlib.models\nprint('W2VLIB_FILE=' + w2vlib.__file__)"
+    cell = setup_cell_source(f"w2vlib[book] @ {src.as_uri()}")   # 노트북처럼 book 선택 의존성까지
+    probe = (f"import numpy\n{cell}\nimport w2vlib, w2vlib.models, matplotlib, ipywidgets, gensim, adjustText\n"
+             f"print('W2VLIB_FILE=' + w2vlib.__file__)")
     out = _run([python, "-c", probe], env=env, cwd=scratch)
     installed_at = next(line.split("=", 1)[1] for line in out.splitlines() if line.startswith("W2VLIB_FILE="))
     after_package = _freeze(python, env, scratch)

@@ -36,7 +36,8 @@ def make_model(cls, *, seed=0, float64=True, **kw):
         W_in, W_out = (p.astype(np.float64) for p in model.params)
         W_in += 0.5 * np.random.default_rng(seed + 100).standard_normal(W_in.shape)   # 0.01보다 큰 값: 손실이
         W_out += 0.5 * np.random.default_rng(seed + 200).standard_normal(W_out.shape)  # 가중치에 잘 반응하게
-        model.in_layer.params[0] = W_in
+        if isinstance(model, SkipGram):                # CBOW는 W_in을 params[0]에서 바로 읽음
+            model.in_layer.params[0] = W_in
         model.loss_layer.params[0] = W_out         # EmbeddingDot·Embedding과 같은 리스트 객체
         model.params[:] = [W_in, W_out]
         model.word_vecs = W_in
@@ -87,14 +88,15 @@ def drawn_windows(state, n):
 
 
 def capture_loss_inputs(model):
-    """손실 계층에 들어가는 (은닉 벡터, 정답 단어)를 기록하도록 바꿔 끼우고, 기록할 리스트를 돌려줍니다."""
-    calls, original = [], model.loss_layer.forward
+    """손실 계층에 들어가는 (은닉 벡터, 정답 단어)를 기록하도록 바꿔 끼우고, 기록할 리스트를 돌려줍니다.
+    (모델은 입력을 검사한 뒤 손실 계층의 검사 없는 ``_forward``를 부릅니다.)"""
+    calls, original = [], model.loss_layer._forward
 
-    def forward(h, t):
+    def forward(h, t, pool=None):
         calls.append((np.array(h), np.array(t)))
-        return original(h, t)
+        return original(h, t, pool)
 
-    model.loss_layer.forward = forward
+    model.loss_layer._forward = forward
     return calls
 
 
@@ -227,8 +229,8 @@ def test_cbow_matches_book_cbow_on_same_weights_and_negatives():
     captured = {}
     ours.loss_layer.sampler.get_negative_sample = lambda t: negatives
     book.ns_loss.sampler.get_negative_sample = lambda t: negatives
-    ours_fwd, book_fwd = ours.loss_layer.forward, book.ns_loss.forward
-    ours.loss_layer.forward = lambda h, t: (captured.__setitem__("ours", h.copy()), ours_fwd(h, t))[1]
+    ours_fwd, book_fwd = ours.loss_layer._forward, book.ns_loss.forward      # 모델은 검사 없는 _forward를 부름
+    ours.loss_layer._forward = lambda h, t, pool=None: (captured.__setitem__("ours", h.copy()), ours_fwd(h, t))[1]
     book.ns_loss.forward = lambda h, t: (captured.__setitem__("book", h.copy()), book_fwd(h, t))[1]
 
     loss_ours = ours.forward(contexts, target)

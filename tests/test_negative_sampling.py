@@ -220,7 +220,7 @@ def test_negative_sampling_loss_draws_its_own_negatives_without_target():
     h = rng.standard_normal((200, 5))
     loss = layer.forward(h, target)
     assert np.isfinite(loss)
-    idx = layer.embed_dot.embed.idx
+    idx = layer.idx
     assert idx.shape == (200, 6)
     np.testing.assert_array_equal(idx[:, 0], target)
     assert not (idx[:, 1:] == target[:, None]).any()

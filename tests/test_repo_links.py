@@ -144,8 +144,8 @@ def test_setup_cell_prints_nothing_when_w2vlib_is_installed(tmp_path):
 
 
 def test_korean_chapter_setup_cell_installs_the_extra():
-    """4.5절의 설치 셀은 w2vlib[korean]을 설치하고, w2vlib이 있어도 형태소 분석기(mecab)가 없으면 설치합니다."""
+    """4.5절의 설치 셀은 w2vlib[book,korean]을 설치하고, w2vlib이 있어도 korean 선택 의존성(MeCab-ko)이 빠졌으면 설치합니다."""
     source = add_setup_cell.expected_source(ROOT, ROOT / "chapters" / "4_5_korean.ipynb")
-    assert repo_config.pip_spec(ROOT).replace("w2vlib @", "w2vlib[korean] @") in source
-    assert 'find_spec("mecab") is None' in source
-    assert "w2vlib[korean]" not in add_setup_cell.expected_source(ROOT, ROOT / "chapters" / "4_1_embedding.ipynb")
+    assert repo_config.pip_spec(ROOT, extra="book,korean") in source
+    assert "(book|korean)" in source and 'spec = "w2vlib[book,korean]"' in source
+    assert "korean" not in add_setup_cell.expected_source(ROOT, ROOT / "chapters" / "4_1_embedding.ipynb")

@@ -4,7 +4,8 @@
     python tools/add_setup_cell.py --check    # 검사만: 없거나 주소가 다른 노트북이 있으면 종료 코드 1
 
 설치 셀은 ``w2vlib``을 찾지 못할 때(Colab, 책에서 내려받은 노트북)만 ``_config.yml``의 저장소에서 pip으로
-설치하고, 이미 있으면 아무것도 출력하지 않습니다 (strict nbval과 책 출력이 그대로). 설치 뒤
+``w2vlib[book]``(노트북에 필요한 그림·위젯·평가 데이터 패키지까지)을 설치하고, ``w2vlib``은 있는데 ``book`` 선택
+의존성이 빠졌으면 ``pip install "w2vlib[book]"``으로 그것만 채웁니다. 다 있으면 아무것도 출력하지 않습니다 (strict nbval과 책 출력이 그대로). 설치 뒤
 ``importlib.invalidate_caches()``로 같은 커널에서 바로 import 되므로 런타임을 다시 시작할 필요가 없습니다.
 이미 설치된 numpy 등은 pyproject.toml의 범위를 만족하면 바꾸지 않습니다. 책 HTML에서는 셀 태그
 ``remove-cell``로 숨깁니다 (읽는 사람에게는 필요 없는 셀).
@@ -24,34 +25,44 @@ CELL_ID = "w2vlib-setup"
 TAGS = ["remove-cell"]
 
 
-EXTRAS = {"4_5_korean": ("korean", "mecab", "한국어 형태소 분석기")}
-"""노트북 이름 → (w2vlib의 선택 의존성, 그것이 있는지 확인할 모듈, 설명): 이 노트북의 설치 셀은 그것도 설치합니다."""
+EXTRAS = {"4_5_korean": ("book", "korean")}
+"""노트북 이름 → 그 노트북의 설치 셀이 설치하는 w2vlib의 선택 의존성 (없는 노트북은 ``("book",)``)."""
 
 
-def setup_cell_source(spec: str, extra: tuple[str, str, str] | None = None) -> str:
-    """설치 셀의 코드. ``spec``은 pip 요구 사항 (예: ``w2vlib @ git+https://github.com/o/r@main``).
+def setup_cell_source(spec: str, extras: tuple[str, ...] = ("book",)) -> str:
+    """설치 셀의 코드. ``spec``은 저장소에서 설치하는 pip 요구 사항 (예: ``w2vlib[book] @ git+https://github.com/o/r@main``).
 
-    ``extra`` (:data:`EXTRAS`의 값)가 있으면 ``w2vlib[extra]``를 설치하고, w2vlib이 이미 있어도 그 모듈이 없으면
-    설치합니다 (pip은 이미 있는 패키지가 범위를 만족하면 바꾸지 않습니다).
-    """
-    if extra is None:
-        what, check = "w2vlib이", 'importlib.util.find_spec("w2vlib") is None'
-    else:
-        name, module, label = extra
-        spec = spec.replace("w2vlib @", f"w2vlib[{name}] @", 1)
-        what = f"w2vlib이나 {label}(선택 의존성 {name})가"
-        check = f'importlib.util.find_spec("w2vlib") is None or importlib.util.find_spec("{module}") is None'
-    return f'''# 설정: {what} 없을 때(Colab 등)만 저장소에서 설치합니다. 이미 있으면 아무것도 하지 않습니다.
-import importlib, importlib.util, subprocess, sys
-if {check}:
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", {json.dumps(spec)}], check=True)
-    importlib.invalidate_caches()  # 다시 시작하지 않고 바로 import 할 수 있게 합니다'''
+    ``w2vlib``이 없으면 ``spec``으로 설치하고, ``w2vlib``은 있는데 ``extras`` 선택 의존성(설치된 w2vlib의 메타데이터에
+    적힌 패키지) 가운데 빠진 것이 있으면 이름으로 ``pip install "w2vlib[…]"``을 합니다 (설치된 w2vlib은 그대로 두고
+    빠진 패키지만 설치). 모두 있으면 아무것도 하지 않고 아무것도 출력하지 않습니다. 이름은 함수 안에만 둡니다."""
+    names = ",".join(extras)
+    pattern = "|".join(extras)
+    return f'''# 설정: w2vlib과 노트북에 필요한 패키지(w2vlib[{names}])가 없을 때(Colab 등)만 설치합니다. 다 있으면 아무것도 하지 않습니다.
+def _w2vlib_setup(spec):
+    import importlib, importlib.metadata as md, importlib.util, re, subprocess, sys
+
+    def installed(name):
+        try:
+            return bool(md.version(name))
+        except md.PackageNotFoundError:
+            return False
+
+    if importlib.util.find_spec("w2vlib") is not None:
+        requires = md.requires("w2vlib") if installed("w2vlib") else []  # 설치하지 않은 소스 폴더면 확인하지 않음
+        extra = [re.match(r"[\\w.-]+", r)[0] for r in requires or [] if re.search(r"extra *== *.({pattern}).", r)]
+        if all(map(installed, extra)):
+            return
+        spec = "w2vlib[{names}]"  # 이미 있는 w2vlib은 그대로 두고, 빠진 패키지만 설치합니다
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", spec], check=True)
+    importlib.invalidate_caches()  # 다시 시작하지 않고 바로 import 할 수 있게 합니다
+_w2vlib_setup({json.dumps(spec)})
+del _w2vlib_setup'''
 
 
 def expected_source(root: Path = repo_config.ROOT, notebook: Path | None = None) -> str:
     """``notebook``의 설치 셀 코드 (노트북마다 :data:`EXTRAS`가 다를 수 있음)."""
-    extra = EXTRAS.get(Path(notebook).stem) if notebook is not None else None
-    return setup_cell_source(repo_config.pip_spec(root), extra)
+    extras = EXTRAS.get(Path(notebook).stem, ("book",)) if notebook is not None else ("book",)
+    return setup_cell_source(repo_config.pip_spec(root, extra=",".join(extras)), extras)
 
 
 def _find(nb) -> int | None:

@@ -30,7 +30,7 @@ def badges(root: Path = repo_config.ROOT) -> str:
     lines = [f"| {_title(p)} | [![Colab에서 열기]({BADGE})]({repo_config.colab_url(p, root)}) |"
              for p in repo_config.chapter_notebooks(root)]
     install = ["", "Colab 밖의 이미 쓰던 Python에 설치하려면 (노트북의 첫 셀이 하는 일과 같습니다):", "",
-               "```bash", f'pip install "{repo_config.pip_spec(root)}"', "```"]
+               "```bash", f'pip install "{repo_config.pip_spec(root, extra="book")}"', "```"]
     return "\n".join(["| 장 | Colab |", "|---|---|", *lines, *install])
 
 

@@ -48,9 +48,10 @@ def colab_url(notebook: Path, root: Path = ROOT) -> str:
     return f"{COLAB}/github/{org_repo}/blob/{repo['branch']}/{repo_path(notebook, root)}"
 
 
-def pip_spec(root: Path = ROOT) -> str:
-    """저장소에서 w2vlib을 설치하는 pip 요구 사항, 예: ``w2vlib @ git+https://github.com/o/r@main``."""
+def pip_spec(root: Path = ROOT, extra: str | None = None) -> str:
+    """저장소에서 w2vlib을 설치하는 pip 요구 사항, 예: ``w2vlib @ git+https://github.com/o/r@main``
+    (``extra="book"``이면 ``w2vlib[book] @ …``: 선택 의존성까지)."""
     repo = repository(root)
-    spec = f"w2vlib @ git+{repo['url']}@{repo['branch']}"
+    spec = f"w2vlib{f'[{extra}]' if extra else ''} @ git+{repo['url']}@{repo['branch']}"
     # pyproject.toml은 책과 같은 폴더에 있습니다: 책이 하위 폴더에 있으면 pip에 그 폴더를 알려 줍니다.
     return spec + (f"#subdirectory={repo['path_to_book']}" if repo["path_to_book"] else "")

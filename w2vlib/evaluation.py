@@ -8,11 +8,15 @@
 - ``'3cosmul'`` : cos를 [0, 1]로 옮긴 뒤 cos(d,b)·cos(d,c) / (cos(d,a) + 0.001) (Levy & Goldberg, 2014).
 세 방식 모두 질의 단어 a, b, c는 답 후보에서 뺍니다 (책도 뺍니다).
 
-평가 데이터(구글 유추 문제, WordSim-353, SimLex-999)는 ``gensim`` 패키지의 테스트 데이터에 들어 있습니다.
+평가 데이터(구글 유추 문제, WordSim-353, SimLex-999)는 ``gensim`` 패키지의 테스트 데이터에 들어 있습니다
+(:data:`GENSIM_TEST_FILES`). gensim은 핵심 의존성이 아니라 ``w2vlib[book]`` 선택 의존성이므로, 없으면
+:func:`gensim_test_data`가 무엇을 설치하면 되는지 밝힌 한국어 오류를 냅니다 (gensim을 import 하지는 않습니다).
 """
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
+import re
 from pathlib import Path
 
 import numpy as np
@@ -23,11 +27,32 @@ METHODS = ("book", "3cosadd", "3cosmul")
 SEMANTIC_SECTIONS = ("capital-common-countries", "capital-world", "currency", "city-in-state", "family")
 
 
+GENSIM_TEST_FILES = ("questions-words.txt", "wordsim353.tsv", "simlex999.txt")
+"""이 책의 영어 평가 데이터: 구글 유추 문제, WordSim-353, SimLex-999 (gensim 휠의 ``gensim/test/test_data``)."""
+
+
+def gensim_install_command() -> str:
+    """gensim을 설치하는 pip 명령 (설치된 w2vlib의 선택 의존성에 적힌 버전 범위로, 모르면 이름만)."""
+    spec = "gensim"
+    try:
+        for requirement in importlib.metadata.requires("w2vlib") or []:
+            if re.match(r"gensim\b", requirement, re.I):
+                spec = requirement.split(";")[0].strip()
+                break
+    except importlib.metadata.PackageNotFoundError:      # 설치하지 않은 소스 폴더에서 import 한 경우
+        pass
+    return f'pip install "{spec}"'
+
+
 def gensim_test_data(name: str) -> Path:
-    """gensim 휠에 들어 있는 테스트 데이터 파일의 경로 (gensim을 import 하지 않고 찾음)."""
+    """gensim 휠에 들어 있는 테스트 데이터 파일의 경로 (gensim을 import 하지 않고 찾음).
+
+    gensim이 없으면 설치 명령을 밝힌 ImportError, 파일이 없으면 FileNotFoundError입니다."""
     spec = importlib.util.find_spec("gensim")
     if spec is None or not spec.submodule_search_locations:
-        raise ImportError("gensim이 설치되어 있지 않습니다: pip install gensim")
+        raise ImportError(f"평가 데이터(구글 유추 문제, WordSim-353, SimLex-999)는 gensim 패키지에 들어 있는데, "
+                          f"gensim이 설치되어 있지 않습니다. {gensim_install_command()}로 설치하세요 (노트북에 "
+                          f'필요한 것까지 한 번에 설치하려면 pip install "w2vlib[book]").')
     path = Path(spec.submodule_search_locations[0]) / "test" / "test_data" / name
     if not path.is_file():
         raise FileNotFoundError(f"gensim 테스트 데이터에 {name} 파일이 없습니다: {path}")

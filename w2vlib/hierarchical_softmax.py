@@ -15,8 +15,8 @@ import heapq
 import numpy as np
 
 from ._checks import as_float_array, as_index_array, nonempty_batch, require_forward, same_length
-from .layers import _sigmoid_loss_and_grad
-from .parallel import halves, run_both
+from .layers import _sigmoid_loss_and_grad, check_reduction
+from .parallel import WorkerPool, halves, run_both
 from .scatter import SparseRowGrad
 
 
@@ -114,17 +114,20 @@ class HierarchicalSoftmaxLoss:
     W : (R, H) float, 내부 노드 벡터 (R ≥ V − 1; 모델은 (V, H)를 넘기고 앞의 V − 1행을 씁니다)
     counts : (V,) int, 허프만 트리를 만들 단어 빈도
     sparse : True이면 ``grads[0]``이 SparseRowGrad
+    reduction : 'mean'(기본) 또는 'sum' (:class:`~w2vlib.negative_sampling.NegativeSamplingLoss`와 같음)
 
-    forward(h, target) : h (N, H) float, target (N,) int → 손실 (float) = Σ_예시 (−log P(target | h)) / N.
-        빈 배치(N = 0)는 ValueError입니다 (손실이 배치 평균이라 정의되지 않음).
-    backward(dout=1) : → dh (N, H)
+    forward(h, target, *, pool=None) : h (N, H) float, target (N,) int → 손실 (float) = Σ_예시 (−log P(target | h)) / N
+        ('sum'이면 나누지 않음). 빈 배치(N = 0)는 ValueError입니다 (손실이 배치 평균이라 정의되지 않음).
+    backward(dout=1, *, pool=None) : → dh (N, H)
     """
 
     CHUNK_PAIRS = 8192
     """순전파에서 한 번에 gather 하는 (예시, 노드) 쌍의 수: (8192, H=100) float32 = 3.3 MB가 캐시에 머무는 크기."""
 
-    def __init__(self, W: np.ndarray, counts, sparse: bool = False):
+    def __init__(self, W: np.ndarray, counts, sparse: bool = False, *, reduction: str = "mean"):
         W = as_float_array("W", W, ndim=2, weights=True)
+        self.reduction = check_reduction(reduction)
+        self.sparse = bool(sparse)
         self.tree = HuffmanTree(counts)
         if len(W) < self.tree.vocab_size - 1:
             raise ValueError(f"W: 행이 내부 노드 수 V−1 = {self.tree.vocab_size - 1}개 이상이어야 합니다 "
@@ -133,12 +136,17 @@ class HierarchicalSoftmaxLoss:
         self.grads = [SparseRowGrad(W.shape) if sparse else np.zeros_like(W)]
         self.cache = None
 
-    def forward(self, h: np.ndarray, target) -> float:
+    def forward(self, h: np.ndarray, target, *, pool: WorkerPool | None = None) -> float:
         W, = self.params
         h = as_float_array("h", h, ndim=2, shape=(None, W.shape[1]), finite=False)
         target = as_index_array("target", target, upper=self.tree.vocab_size, ndim=1)
         same_length("h", h, "target", target)
         nonempty_batch("target", len(target))
+        return self._forward(h, target, pool)
+
+    def _forward(self, h: np.ndarray, target: np.ndarray, pool: WorkerPool | None = None) -> float:
+        """검사 없는 순전파: 입력을 이미 검사한 호출자(:mod:`w2vlib.models`)가 씁니다."""
+        W, = self.params
         n = len(target)
         # 부호 길이가 같은 예시끼리 모으면 길 전체가 (n_L, L) 직사각형 블록이 되어, 채우기(padding) 없이
         # 행렬 곱으로 점수를 구할 수 있습니다. 길이의 종류는 20개 안팎이라 블록 루프는 짧습니다.
@@ -152,6 +160,7 @@ class HierarchicalSoftmaxLoss:
         t_sorted, l_sorted = target[order], lengths[order]
         edges = np.flatnonzero(np.diff(l_sorted)) + 1
         dtype = np.result_type(W.dtype, h.dtype)
+        mean = self.reduction == "mean"
         inv_n = 1.0 / n
         dh_sorted = np.empty(h_sorted.shape, dtype=dtype)
         all_nodes, dscores, tasks = [], [], []
@@ -177,26 +186,30 @@ class HierarchicalSoftmaxLoss:
                 score = np.matmul(node_vecs, h_sorted[a + s:a + e, :, None])[:, :, 0]   # (c, L)
                 loss, g = _sigmoid_loss_and_grad(score, label[s:e])
                 losses.append(loss)
-                np.multiply(g, inv_n, out=dscore[s:e])                          # dout = 1: 배치 평균의 기울기
+                if mean:
+                    np.multiply(g, inv_n, out=dscore[s:e])                      # dout = 1: 배치 평균의 기울기
+                else:
+                    dscore[s:e] = g                                             # dout = 1: 합의 기울기
                 np.matmul(dscore[s:e, None, :], node_vecs, out=dh_sorted[a + s:a + e, None, :])   # Σ_j g_j·W_j
             return losses
 
         # 조각들을 앞뒤 절반으로 나눠 (켜져 있으면) 두 스레드로; 손실은 늘 같은 순서로 더합니다.
         first, second = (tasks[part] for part in halves(len(tasks)))
-        losses_a, losses_b = run_both(lambda: run(first), lambda: run(second))
+        losses_a, losses_b = run_both(pool, lambda: run(first), lambda: run(second))
         self.cache = (order, h_sorted, l_sorted, np.concatenate(all_nodes), np.concatenate(dscores), dh_sorted, n)
-        return sum(losses_a + losses_b) / n
+        total = sum(losses_a + losses_b)
+        return total / n if mean else total
 
-    def backward(self, dout: float = 1) -> np.ndarray:
+    def backward(self, dout: float = 1, *, pool: WorkerPool | None = None) -> np.ndarray:
         require_forward(self, self.cache is not None)
-        order, h_sorted, l_sorted, nodes, dscore, dh_sorted, n = self.cache   # dout = 1일 때 (1/N 포함)
+        order, h_sorted, l_sorted, nodes, dscore, dh_sorted, n = self.cache   # dout = 1일 때 (reduction 반영)
         scale = float(dout)
         if scale != 1.0:
             dscore = dscore * scale
         source = np.repeat(np.arange(n), l_sorted)                  # 쌍 → (정렬된) 예시 번호, 오름차순
         dW = self.grads[0]
-        if isinstance(dW, SparseRowGrad):
-            dW.set_from_pairs(nodes, dscore, source, h_sorted)
+        if self.sparse:
+            dW.set_from_pairs(nodes, dscore, source, h_sorted, pool)
         else:
             dW[...] = 0
             np.add.at(dW, nodes, dscore[:, None] * h_sorted[source])

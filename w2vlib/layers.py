@@ -41,6 +41,18 @@ def _sigmoid_loss_and_grad(x: np.ndarray, t: np.ndarray) -> tuple[float, np.ndar
     return loss, g
 
 
+REDUCTIONS = ("mean", "sum")
+"""손실을 배치에서 모으는 방법 (손실 계층의 ``reduction``): 'mean'은 책과 같은 배치 평균, 'sum'은
+word2vec(C)·gensim처럼 예시마다의 손실의 합."""
+
+
+def check_reduction(reduction: str) -> str:
+    """``reduction``이 :data:`REDUCTIONS` 가운데 하나인지 검사해 돌려줍니다."""
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"reduction: {REDUCTIONS} 가운데 하나여야 합니다 (받은 값: {reduction!r}).")
+    return reduction
+
+
 class MatMul:
     """완전연결(편향 없음) 계층 ``out = x @ W``.
 
@@ -89,21 +101,26 @@ class Embedding:
 
     def __init__(self, W: np.ndarray, sparse: bool = False):
         W = as_float_array("W", W, ndim=2, weights=True)
+        self.sparse = bool(sparse)
         self.params = [W]
         self.grads = [SparseRowGrad(W.shape) if sparse else np.zeros(W.shape, dtype=W.dtype)]  # C 순서
         self.idx = None
 
     def forward(self, idx) -> np.ndarray:
         W, = self.params
-        self.idx = as_index_array("idx", idx, upper=len(W))
-        return W[self.idx]
+        return self._forward(as_index_array("idx", idx, upper=len(W)))
+
+    def _forward(self, idx: np.ndarray) -> np.ndarray:
+        """검사 없는 순전파: idx를 이미 검사한 호출자(:class:`EmbeddingDot`, :mod:`w2vlib.models`)가 씁니다."""
+        self.idx = idx
+        return self.params[0][idx]
 
     def backward(self, dout: np.ndarray) -> None:
         W, = self.params
         require_forward(self, self.idx is not None)
         dout = as_float_array("dout", dout, shape=(*self.idx.shape, W.shape[1]), finite=False)
         dW = self.grads[0]
-        if isinstance(dW, SparseRowGrad):
+        if self.sparse:
             dW.set_from_scatter(self.idx, dout)
         else:
             dW[...] = 0
@@ -173,7 +190,7 @@ class EmbeddingDot:
         h = as_float_array("h", h, ndim=2, shape=(None, W.shape[1]), finite=False)
         idx = as_index_array("idx", idx, upper=len(W), ndim=(1, 2))
         same_length("h", h, "idx", idx)
-        target_W = self.embed.forward(idx)                       # (N, H) 또는 (N, K, H)
+        target_W = self.embed._forward(idx)                      # (N, H) 또는 (N, K, H) (idx는 위에서 검사)
         if idx.ndim == 1:
             out = np.einsum("nh,nh->n", target_W, h)
         else:
@@ -188,9 +205,8 @@ class EmbeddingDot:
         if dout.ndim == 1:
             self.embed.backward(dout[:, None] * h)
             return dout[:, None] * target_W
-        dW = self.grads[0]
-        if isinstance(dW, SparseRowGrad):                         # (N, K, H)를 만들지 않는 빠른 길
-            dW.set_from_products(self.embed.idx, dout, h)
+        if self.embed.sparse:                                     # (N, K, H)를 만들지 않는 빠른 길
+            self.grads[0].set_from_products(self.embed.idx, dout, h)
         else:
             self.embed.backward(dout[:, :, None] * h[:, None, :])   # (N, K, H)
         return np.matmul(dout[:, None, :], target_W)[:, 0, :]     # (N, H)

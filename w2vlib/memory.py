@@ -14,14 +14,13 @@ import sys
 
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
-_done = False
 
 
 def reuse_large_allocations(threshold: int = 1 << 30) -> bool:
-    """glibc의 mmap·trim 문턱을 ``threshold`` 바이트로 올립니다. 바꿨으면 True (한 번만 적용됩니다)."""
-    global _done
-    if _done:
-        return True
+    """glibc의 mmap·trim 문턱을 ``threshold`` 바이트로 올립니다. 바꿨으면 True (여러 번 불러도 같은 설정).
+
+    프로세스 전체 설정이므로 라이브러리 안에서는 부르지 않고, 프로세스의 주인인 프로그램(명령줄
+    ``python -m w2vlib.train``, ``benchmarks/``)만 부릅니다."""
     if not sys.platform.startswith("linux"):
         return False
     try:
@@ -29,5 +28,4 @@ def reuse_large_allocations(threshold: int = 1 << 30) -> bool:
         mallopt = libc.mallopt
     except (OSError, AttributeError):        # musl 등 mallopt가 없는 C 라이브러리
         return False
-    _done = bool(mallopt(_M_MMAP_THRESHOLD, threshold)) and bool(mallopt(_M_TRIM_THRESHOLD, threshold))
-    return _done
+    return bool(mallopt(_M_MMAP_THRESHOLD, threshold)) and bool(mallopt(_M_TRIM_THRESHOLD, threshold))

@@ -13,7 +13,10 @@
   기울기(그래서 예시 하나당 학습률 0.025를 SGD에 그대로 씀), (2) CBOW에서 은닉층의 오차를 맥락
   단어 수로 나누지 않고 각 맥락 벡터에 그대로 더함 (word2vec.c와 gensim의 ``cbow_mean=1`` 동작. 평균의
   정확한 기울기보다 맥락 수배 큽니다). 기본값 ``'book'``은 책처럼 배치 평균 손실의 정확한 기울기입니다.
-  ``forward``가 돌려주는 손실 값은 어느 쪽이든 책과 같은 배치 평균입니다.
+  ``forward``가 돌려주는 손실 값은 어느 쪽이든 책과 같은 배치 평균입니다. 평균이냐 합이냐는 손실 계층의
+  ``reduction`` 옵션 한 곳에서 정합니다 (``'word2vec'`` → ``reduction='sum'``).
+- ``forward``·``backward``는 선택 인자 ``pool`` (:class:`~w2vlib.parallel.WorkerPool`)을 받아 손실·희소 곱에
+  넘깁니다. 주지 않으면 스레드 없이 계산합니다 (결과는 같음).
 
 shape: N 배치 크기, V 어휘 수, H 은닉층 크기, w 윈도우 크기, k 부정적 예의 수.
 """
@@ -24,8 +27,9 @@ import numpy as np
 from ._checks import as_index_array, nonempty_batch, positive_int, require_forward, same_length
 from .layers import Embedding
 from .negative_sampling import NegativeSamplingLoss
+from .parallel import WorkerPool
 from .sampling import as_rng
-from .scatter import BatchRows, indptr_from_counts, segment_sum
+from .scatter import BatchRows, SparseRowGrad, indptr_from_counts, segment_sum
 
 UPDATE_RULES = ("book", "word2vec")
 
@@ -47,13 +51,16 @@ class _Word2Vec:
         # 책과 같은 초기화: 0.01·표준정규, float32
         W_in = (0.01 * self.rng.standard_normal((V, H))).astype(np.float32)
         W_out = (0.01 * self.rng.standard_normal((V, H))).astype(np.float32)
-        self.in_layer = Embedding(W_in, sparse=True)
-        self.loss_layer = _make_loss(loss, W_out, corpus, power, sample_size, self.rng)
+        reduction = "sum" if update_rule == "word2vec" else "mean"
+        self.loss_layer = _make_loss(loss, W_out, corpus, power, sample_size, self.rng, reduction)
         self.params = [W_in, W_out]
-        self.grads = [self.in_layer.grads[0], self.loss_layer.grads[0]]
+        self.grads = [self._input_grad(W_in), self.loss_layer.grads[0]]
         self.word_vecs = W_in
-        self._scale = self._grad_scale = 1.0   # 손실 배율, 역전파 배율
         self._ranks = np.concatenate([np.arange(self.window_size, 0, -1), np.arange(1, self.window_size + 1)])
+
+    def _input_grad(self, W_in: np.ndarray) -> SparseRowGrad:
+        """W_in의 기울기 (모델마다 다름)."""
+        raise NotImplementedError
 
     def _check_batch(self, contexts, target) -> tuple[np.ndarray, np.ndarray]:
         V = len(self.params[0])
@@ -86,7 +93,10 @@ class CBOW(_Word2Vec):
     그 밖의 키워드 인자는 모듈 설명을 보세요 (``loss='hs'``는 계층적 소프트맥스).
     """
 
-    def forward(self, contexts, target) -> float:
+    def _input_grad(self, W_in: np.ndarray) -> SparseRowGrad:
+        return SparseRowGrad(W_in.shape)          # 맥락 평균과 그 역전파는 BatchRows 하나로 (Embedding 계층 없이)
+
+    def forward(self, contexts, target, *, pool: WorkerPool | None = None) -> float:
         contexts, target = self._check_batch(contexts, target)
         n, c = contexts.shape
         V = len(self.params[0])
@@ -99,16 +109,16 @@ class CBOW(_Word2Vec):
             self._batch = BatchRows.from_mask(contexts, self._in_window(window), V, counts=counts)
             self._coef = np.repeat((1.0 / counts).astype(np.float32), counts)
         row_vecs = self._batch.gather(self.params[0])                              # (U, H): 서로 다른 맥락 단어
-        h = self._batch.mix(self._coef, row_vecs)                                  # (N, H): 맥락 벡터의 평균
-        self._grad_scale = float(n) if self.update_rule == "word2vec" else 1.0
-        return self.loss_layer.forward(h, target)
+        h = self._batch.mix(self._coef, row_vecs, pool)                            # (N, H): 맥락 벡터의 평균
+        loss = self.loss_layer._forward(h, target, pool)
+        return loss if self.update_rule == "book" else loss / n                    # 'word2vec': 합 → 배치 평균
 
-    def backward(self, dout: float = 1) -> None:
+    def backward(self, dout: float = 1, *, pool: WorkerPool | None = None) -> None:
         require_forward(self, hasattr(self, "_batch"))
-        dh = self.loss_layer.backward(dout * self._grad_scale)                     # (N, H)
+        dh = self.loss_layer.backward(dout, pool=pool)                             # (N, H)
         # word2vec 규약: 은닉층 오차를 맥락 수로 나누지 않고 각 맥락 벡터에 그대로 더합니다.
         coef = np.ones_like(self._coef) if self.update_rule == "word2vec" else self._coef
-        self._batch.store(self.in_layer.grads[0], self._batch.scatter(coef, dh))
+        self.grads[0].set_from_batch(self._batch, self._batch.scatter(coef, dh, pool))
         return None
 
 
@@ -120,12 +130,17 @@ class SkipGram(_Word2Vec):
 
     forward(contexts, target) : contexts (N, 2w) int, target (N,) int → 손실 (float). N = 0이면 ValueError.
     backward(dout=1) : 희소 기울기를 ``grads``에 채웁니다 (forward 전이면 RuntimeError).
+    ``in_layer`` (Embedding)가 타깃 벡터를 뽑고 그 기울기를 모읍니다.
     """
 
-    def forward(self, contexts, target) -> float:
+    def _input_grad(self, W_in: np.ndarray) -> SparseRowGrad:
+        self.in_layer = Embedding(W_in, sparse=True)
+        return self.in_layer.grads[0]
+
+    def forward(self, contexts, target, *, pool: WorkerPool | None = None) -> float:
         contexts, target = self._check_batch(contexts, target)
         n, c = contexts.shape
-        h = self.in_layer.forward(target)                                          # (N, H)
+        h = self.in_layer._forward(target)                                         # (N, H) (target은 검사했음)
         window = self._shrunk_window(n)
         if window is None:
             self._pair_indptr = None
@@ -136,14 +151,17 @@ class SkipGram(_Word2Vec):
             h_pairs = np.take(h, np.repeat(np.arange(n), counts), axis=0)           # (M, H), 쌍 → 배치 행 (오름차순)
             positive = contexts[self._in_window(window)]
         self._n, self._c = n, c
-        m = len(positive)
-        self._scale = m / n                                     # 쌍 평균 → 책의 "위치별 배치 평균의 합"
-        self._grad_scale = float(m) if self.update_rule == "word2vec" else self._scale
-        return self.loss_layer.forward(h_pairs, positive) * self._scale
+        loss = self.loss_layer._forward(h_pairs, positive, pool)
+        if self.update_rule == "word2vec":                      # 손실 = 쌍 전체의 합 → 배치 평균으로 보고
+            self._positions = 1.0
+            return loss / n
+        # 쌍 M 개의 평균 × (M / N) = 책의 "맥락 위치마다 배치 평균을 낸 뒤 더한 값"
+        self._positions = len(positive) / n
+        return loss * self._positions
 
-    def backward(self, dout: float = 1) -> None:
+    def backward(self, dout: float = 1, *, pool: WorkerPool | None = None) -> None:
         require_forward(self, hasattr(self, "_n"))
-        dh_pairs = self.loss_layer.backward(dout * self._grad_scale)               # (M, H)
+        dh_pairs = self.loss_layer.backward(dout * self._positions, pool=pool)     # (M, H)
         if self._pair_indptr is None:
             dh = dh_pairs.reshape(self._n, self._c, -1).sum(axis=1)
         else:
@@ -152,10 +170,12 @@ class SkipGram(_Word2Vec):
         return None
 
 
-def _make_loss(loss, W_out, corpus, power, sample_size, rng):
+def _make_loss(loss, W_out, corpus, power, sample_size, rng, reduction):
     if loss == "ns":
-        return NegativeSamplingLoss(W_out, corpus, power=power, sample_size=sample_size, rng=rng, sparse=True)
+        return NegativeSamplingLoss(W_out, corpus, power=power, sample_size=sample_size, rng=rng, sparse=True,
+                                    reduction=reduction)
     if loss == "hs":
         from .hierarchical_softmax import HierarchicalSoftmaxLoss
-        return HierarchicalSoftmaxLoss(W_out, np.bincount(corpus, minlength=len(W_out)), sparse=True)
+        return HierarchicalSoftmaxLoss(W_out, np.bincount(corpus, minlength=len(W_out)), sparse=True,
+                                       reduction=reduction)
     raise ValueError(f"loss: 'ns'(네거티브 샘플링) 또는 'hs'(계층적 소프트맥스)여야 합니다 (받은 값: {loss!r}).")

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_index_array, nonempty_batch, positive_int, require_forward
-from .layers import EmbeddingDot, SigmoidWithLoss, _sigmoid_loss_and_grad
-from .parallel import halves, run_both
+from ._checks import as_float_array, as_index_array, nonempty_batch, positive_int, require_forward, same_length
+from .layers import EmbeddingDot, SigmoidWithLoss, _sigmoid_loss_and_grad, check_reduction
+from .parallel import WorkerPool, halves, run_both
 from .sampling import UnigramSampler
-from .scatter import SparseRowGrad
 
 CHUNK_ROWS = 1024
 """희소 기울기 경로에서 한 번에 처리하는 예시 수. (1024, k+1, H) float32 임시 배열(k=5, H=100이면 약 2.5 MB)이
@@ -28,52 +27,73 @@ class NegativeSamplingLoss:
     power, sample_size : :class:`~w2vlib.sampling.UnigramSampler`와 같음
     rng : 시드, ``np.random.Generator`` 또는 None
     sparse : True이면 ``grads[0]``이 :class:`~w2vlib.scatter.SparseRowGrad` (건드린 행만)
+    reduction : 'mean'(기본, 책과 같음)이면 손실과 기울기가 배치 평균의 것, 'sum'이면 예시마다의 손실의 합의 것
+        (word2vec(C)·gensim의 갱신: 예시 하나당 학습률을 그대로 씀). 평균과 합의 차이는 여기 한 곳에서만 정합니다.
     chunk_size : 희소 경로(``sparse=True``)에서 배치를 이 행 수씩 나눠 gather·내적·시그모이드·dh를 한꺼번에
         계산합니다 (임시 배열이 캐시에 머묾; 손실과 σ − t는 ``layers._sigmoid_loss_and_grad``로 함께).
         옵티마이저는 여전히 배치 하나의 기울기를 봅니다. 결과는 나누지 않은 계산과 부동소수 반올림 범위에서
         같습니다. None이면 나누지 않습니다 (책과 같은 EmbeddingDot + SigmoidWithLoss 구성).
 
-    forward(h, target, negative_sample=None) : h (N, H) float, target (N,) int → 손실 (float).
+    forward(h, target, negative_sample=None, *, pool=None) : h (N, H) float, target (N,) int → 손실 (float).
         ``negative_sample`` (N, k)를 주면 샘플러 대신 그것을 씁니다 (두 구현을 같은 표본으로 비교할 때).
-        빈 배치(N = 0)는 ValueError입니다 (손실이 배치 평균이라 정의되지 않음).
-    backward(dout=1) : → dh (N, H)
+        빈 배치(N = 0)는 ValueError입니다 (손실이 배치 평균이라 정의되지 않음). ``pool``
+        (:class:`~w2vlib.parallel.WorkerPool`)이 스레드 둘이면 조각들을 두 스레드로 나눕니다 (결과는 같음).
+    backward(dout=1, *, pool=None) : → dh (N, H)
+
+    Attributes
+    ----------
+    idx : (N, k+1) int, 마지막 forward가 쓴 단어 ID (열 0 = 정답, 열 1..k = 부정적 예)
     """
 
     def __init__(self, W: np.ndarray, corpus, power: float = 0.75, sample_size: int = 5, rng=None,
-                 sparse: bool = False, *, chunk_size: int | None = CHUNK_ROWS):
+                 sparse: bool = False, *, chunk_size: int | None = CHUNK_ROWS, reduction: str = "mean"):
         self.sample_size = sample_size
         self.chunk_size = None if chunk_size is None else positive_int("chunk_size", chunk_size)
+        self.reduction = check_reduction(reduction)
         self.sampler = UnigramSampler(corpus, power, sample_size, vocab_size=len(W), rng=rng)
         self.embed_dot = EmbeddingDot(W, sparse=sparse)
+        self.sparse = bool(sparse)
         self.loss_layer = SigmoidWithLoss()
         self.params, self.grads = self.embed_dot.params, self.embed_dot.grads
+        self.idx = None
         self._labels = np.zeros((0, sample_size + 1))
         self._fused = None
+        self._n = 0
 
-    def forward(self, h: np.ndarray, target, negative_sample=None) -> float:
-        V = len(self.params[0])
+    def forward(self, h: np.ndarray, target, negative_sample=None, *, pool: WorkerPool | None = None) -> float:
+        W, = self.params
+        V = len(W)
+        h = as_float_array("h", h, ndim=2, shape=(None, W.shape[1]), finite=False)
         target = as_index_array("target", target, upper=V, ndim=1)
+        same_length("h", h, "target", target)
         nonempty_batch("target", len(target))
-        if negative_sample is None:
-            negative_sample = self.sampler.get_negative_sample(target)
-        else:
+        if negative_sample is not None:
             negative_sample = as_index_array("negative_sample", negative_sample, upper=V,
                                              ndim=2)
             if negative_sample.shape != (len(target), self.sample_size):
                 raise ValueError(f"negative_sample: shape가 ({len(target)}, {self.sample_size}) 모양이어야 합니다 "
                                  f"(받은 shape: {negative_sample.shape}).")
-        idx = np.concatenate([target[:, None], negative_sample], axis=1)   # (N, k+1)
-        self._fused = None
-        if self.chunk_size and isinstance(self.grads[0], SparseRowGrad):
-            return self._forward_chunked(np.asarray(h), idx)
-        score = self.embed_dot.forward(h, idx)                               # (N, k+1)
-        return self.loss_layer.forward(score, self._labels_for(len(target), score.dtype))
+        return self._forward(h, target, pool, negative_sample)
 
-    def _forward_chunked(self, h: np.ndarray, idx: np.ndarray) -> float:
+    def _forward(self, h: np.ndarray, target: np.ndarray, pool: WorkerPool | None = None,
+                 negative_sample=None) -> float:
+        """검사 없는 순전파: 입력을 이미 검사한 호출자(:mod:`w2vlib.models`)가 씁니다. 인자는 :meth:`forward`와 같음."""
+        if negative_sample is None:
+            negative_sample = self.sampler.get_negative_sample(target)
+        idx = np.concatenate([target[:, None], negative_sample], axis=1)   # (N, k+1)
+        self.idx, self._n = idx, len(target)
+        self._fused = None
+        if self.chunk_size and self.sparse:
+            return self._forward_chunked(h, idx, pool)
+        score = self.embed_dot.forward(h, idx)                               # (N, k+1)
+        mean = self.loss_layer.forward(score, self._labels_for(len(target), score.dtype))
+        return mean if self.reduction == "mean" else mean * len(target)
+
+    def _forward_chunked(self, h: np.ndarray, idx: np.ndarray, pool: WorkerPool | None) -> float:
         """희소 경로: ``chunk_size`` 행씩 W[idx] gather → 점수 → 손실·(σ − t) → dh를 한 번에 (검사 없는 내부 함수).
 
-        역전파는 dout에 선형이므로 dout = 1일 때의 dscore = (σ − t)/N (N, k+1)과 dh (N, H)를 여기서 계산해 두고
-        :meth:`backward`는 dout ≠ 1일 때만 배율을 곱합니다 (배치 전체를 한 번 더 훑지 않음).
+        역전파는 dout에 선형이므로 dout = 1일 때의 dscore = (σ − t)/N ('sum'이면 σ − t) (N, k+1)과 dh (N, H)를
+        여기서 계산해 두고 :meth:`backward`는 dout ≠ 1일 때만 배율을 곱합니다 (배치 전체를 한 번 더 훑지 않음).
         손실 = Σ log(1 + e^{x}) − Σ_정답 x (열 0 이 정답).
         """
         W, = self.params
@@ -83,6 +103,7 @@ class NegativeSamplingLoss:
         dscore = np.empty((n, K), dtype=dtype)
         dh = np.empty((n, W.shape[1]), dtype=dtype)
         labels = self._labels_for(min(n, c), dtype)
+        mean = self.reduction == "mean"
         inv_n = 1.0 / n
 
         def chunks(starts) -> list[float]:
@@ -90,23 +111,26 @@ class NegativeSamplingLoss:
             buffer = np.empty((min(n, c), K, W.shape[1]), dtype=W.dtype)     # 조각마다 다시 쓰는 gather 자리
             for s in starts:
                 e = min(n, s + c)
-                # (c, K, H): 캐시에 머무는 크기. idx는 forward에서 0..V−1로 검사했으므로 mode="clip"은 아무것도
+                # (c, K, H): 캐시에 머무는 크기. idx는 경계(forward나 모델)에서 0..V−1로 검사했으므로 mode="clip"은 아무것도
                 # 자르지 않고, 범위 검사가 없는 np.take는 W[idx]보다 빠릅니다.
                 rows = np.take(W, idx[s:e], axis=0, mode="clip", out=buffer[:e - s])
                 x = np.matmul(rows, h[s:e, :, None])[:, :, 0]                # (c, K) 점수
                 loss, g = _sigmoid_loss_and_grad(x, labels[:e - s])         # 합, σ(x) − t
                 losses.append(loss)
-                np.multiply(g, inv_n, out=dscore[s:e])                      # 배치 평균의 기울기
+                if mean:
+                    np.multiply(g, inv_n, out=dscore[s:e])                  # 배치 평균의 기울기
+                else:
+                    dscore[s:e] = g                                         # 합의 기울기
                 np.matmul(dscore[s:e, None, :], rows, out=dh[s:e, None, :])  # Σ_j g_j · W[idx_j]
             return losses
 
         # 조각들을 앞뒤 절반으로 나눠 (켜져 있으면) 두 스레드로; 손실은 늘 같은 순서로 더합니다.
         starts = range(0, n, c)
         first, second = (starts[part] for part in halves(len(starts)))
-        losses_a, losses_b = run_both(lambda: chunks(first), lambda: chunks(second))
-        self.embed_dot.embed.idx = idx
+        losses_a, losses_b = run_both(pool, lambda: chunks(first), lambda: chunks(second))
         self._fused = (idx, h, dscore, dh)
-        return sum(losses_a + losses_b) / n
+        total = sum(losses_a + losses_b)
+        return total / n if mean else total
 
     def _labels_for(self, n: int, dtype) -> np.ndarray:
         if self._labels.shape[0] != n or self._labels.dtype != dtype:
@@ -114,14 +138,16 @@ class NegativeSamplingLoss:
             self._labels[:, 0] = 1
         return self._labels
 
-    def backward(self, dout: float = 1) -> np.ndarray:
+    def backward(self, dout: float = 1, *, pool: WorkerPool | None = None) -> np.ndarray:
         require_forward(self, self._fused is not None or self.loss_layer.y is not None)
         if self._fused is not None:
-            idx, h, dscore, dh = self._fused                 # dout = 1일 때의 값 (배치 평균까지 반영)
+            idx, h, dscore, dh = self._fused                 # dout = 1일 때의 값 (reduction까지 반영)
             scale = float(dout)
             if scale != 1.0:
                 dscore, dh = dscore * scale, dh * scale
-            self.grads[0].set_from_products(idx, dscore, h)
+            self.grads[0].set_from_products(idx, dscore, h, pool)
             return dh
+        if self.reduction == "sum":                          # SigmoidWithLoss는 배치 평균: 합 = N·평균
+            dout = dout * self._n
         dscore = self.loss_layer.backward(dout)
         return self.embed_dot.backward(dscore)

@@ -1,5 +1,7 @@
 """옵티마이저. 책과 같은 ``update(params, grads)`` 규약이지만, 기울기가
 :class:`~w2vlib.scatter.SparseRowGrad`이면 배치가 건드린 행만 갱신합니다 (희소 행 업데이트).
+기울기의 종류를 묻지 않고 :func:`~w2vlib.scatter.as_grad`의 ``apply_rows``로 갱신합니다 (밀집 배열이면 모든 행).
+선택 인자 ``pool`` (:class:`~w2vlib.parallel.WorkerPool`)이 스레드 둘이면 Adam이 두 행렬을 동시에 갱신합니다.
 
 매개변수의 dtype(보통 float32)을 그대로 지킵니다: 학습률은 파이썬 float로 다뤄 NumPy 2의 형 승격
 규칙이 갱신 전체를 float64로 바꾸지 않게 합니다 (책의 Adam은 ``lr_t``가 np.float64 라서 그렇게 됩니다).
@@ -11,8 +13,8 @@ import functools
 import numpy as np
 
 from ._checks import positive_float, positive_int
-from .parallel import run_both
-from .scatter import SparseRowGrad
+from .parallel import WorkerPool, run_both
+from .scatter import as_grad
 
 
 def _check_pairs(params, grads) -> None:
@@ -46,19 +48,20 @@ class SGD:
         """학습률을 줄여 나갈 전체 갱신 횟수(1 이상의 정수)를 정하고 처음부터 다시 셉니다."""
         self.total_steps, self.iter = positive_int("total_steps", total_steps), 0
 
-    def update(self, params, grads) -> None:
+    def update(self, params, grads, *, pool: WorkerPool | None = None) -> None:
+        """W ← W − lr·dW (희소 기울기면 건드린 행만). ``pool``은 받기만 합니다 (SGD는 나눌 만큼 크지 않음)."""
         _check_pairs(params, grads)
         if self.final_lr is not None and self.total_steps:
             progress = min(self.iter / self.total_steps, 1.0)
             self.lr = self.initial_lr + (self.final_lr - self.initial_lr) * progress
         self.iter += 1
+        lr = self.lr
+
+        def step(W_rows, g_rows):
+            W_rows -= lr * g_rows
+
         for W, g in zip(params, grads):
-            if not isinstance(g, SparseRowGrad):
-                W -= self.lr * g
-            elif g.dense is None:
-                W[g.rows] -= self.lr * g.values
-            else:                          # 밀집 형태: 건드리지 않은 행은 0이라 그대로 (행 형태와 같은 값)
-                W -= self.lr * g.dense
+            as_grad(g).apply_rows(step, [W])
 
 
 class Adam:
@@ -91,7 +94,7 @@ class Adam:
         """학습률 감소가 없으므로 값만 검사합니다 (Trainer와의 공통 규약)."""
         positive_int("total_steps", total_steps)
 
-    def update(self, params, grads) -> None:
+    def update(self, params, grads, *, pool: WorkerPool | None = None) -> None:
         _check_pairs(params, grads)
         if self.m is None:
             self.m = [np.zeros_like(p) for p in params]
@@ -102,31 +105,17 @@ class Adam:
         jobs = [functools.partial(self._update_one, W, g, m, v, lr_t)
                 for W, g, m, v in zip(params, grads, self.m, self.v)]
         if len(jobs) == 2 and params[0] is not params[1]:   # W_in과 W_out: (켜져 있으면) 두 스레드로, 결과는 같음
-            run_both(*jobs)
+            run_both(pool, *jobs)
         else:
             for job in jobs:
                 job()
 
     def _update_one(self, W, g, m, v, lr_t: float) -> None:
-        """매개변수 하나의 갱신 (희소면 건드린 행만)."""
-        if not isinstance(g, SparseRowGrad):
-            W -= self._step(m, v, g, lr_t)
-        elif g.dense is not None:
-            # 밀집 형태 (거의 모든 행을 건드림): 건드리지 않은 몇 안 되는 행의 W, m, v를 따로 두었다가, 연속된 행
-            # 구간(뷰)을 제자리에서 갱신한 뒤 되돌립니다. 건드린 행의 계산은 행 형태와 원소 단위로 같습니다.
-            keep = np.flatnonzero(~g.touched)
-            saved = (W[keep], m[keep], v[keep])
-            for s in range(0, len(W), self.ROW_CHUNK):
-                r = slice(s, s + self.ROW_CHUNK)
-                W[r] -= self._step(m[r], v[r], g.dense[r], lr_t)
-            W[keep], m[keep], v[keep] = saved
-        else:
-            # 건드린 행만, 임시 배열이 캐시에 남도록 ROW_CHUNK 행씩 (행이 서로 달라 순서와 무관하게 같은 결과)
-            for s in range(0, len(g.rows), self.ROW_CHUNK):
-                r = g.rows[s:s + self.ROW_CHUNK]
-                m_r, v_r = m[r], v[r]                 # 건드린 행만 복사해 와서
-                W[r] -= self._step(m_r, v_r, g.values[s:s + self.ROW_CHUNK], lr_t)
-                m[r], v[r] = m_r, v_r                 # 갱신한 모멘트를 되돌려 씁니다
+        """매개변수 하나의 갱신: 건드린 행의 W, m, v만 (lazy Adam), 임시 배열이 캐시에 남도록 ROW_CHUNK 행씩."""
+        def step(W_rows, m_rows, v_rows, g_rows):
+            W_rows -= self._step(m_rows, v_rows, g_rows, lr_t)
+
+        as_grad(g).apply_rows(step, [W, m, v], block=self.ROW_CHUNK)
 
     def _step(self, m: np.ndarray, v: np.ndarray, g: np.ndarray, lr_t: float) -> np.ndarray:
         """모멘트 m, v를 제자리에서 갱신하고 매개변수 변화량 lr_t·m/(√v + ε)을 돌려줍니다.

@@ -1,4 +1,9 @@
-"""같은 행이 여러 번 나올 수 있는 행 기울기를 더하는(scatter-add) 방법들.
+"""행 기울기: 같은 행이 여러 번 나올 수 있는 기울기를 더하는(scatter-add) 방법들과, 그 결과를 담는 기울기 형.
+
+- :class:`BatchRows` (배치의 희소 접속 행렬)는 값을 **돌려주기만** 합니다 (gather, mix, scatter).
+- :class:`SparseRowGrad` (행 기울기)와 :class:`ArrayGrad` (밀집 배열 기울기)는 옵티마이저와 기울기 자르기가 쓰는
+  메서드(:meth:`~SparseRowGrad.scale`, :meth:`~SparseRowGrad.squared_norm`, :meth:`~SparseRowGrad.apply_rows`)를
+  같은 이름으로 갖습니다. 기울기의 종류를 가리는 곳은 :func:`as_grad` 한 곳뿐입니다.
 
 ``dW[idx] += dout``은 ``idx``에 중복이 있으면 **마지막 값만 남기고 덮어씁니다**. 올바른 방법은 중복을
 모두 더하는 것이고, 그 방법마다 속도가 크게 다릅니다(4.1장에서 측정). 4.1장의 비교용 구현(파이썬 루프, 2차원 ``np.add.at``, 희소 곱)은
@@ -14,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from . import parallel
+from .parallel import WorkerPool, halves, is_parallel, run_both
 
 
 def add_rows_add_at_flat(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
@@ -105,10 +110,12 @@ class SparseRowGrad:
     - 행 형태 ``set(rows, values)``: 건드린 행 번호와 그 행의 값. 배치가 작아 건드린 행이 적을 때.
     - 밀집 형태 ``set_dense(dense, touched)``: (V, H) 배열(건드리지 않은 행은 0)과 (V,) bool 표시.
       배치가 커서 거의 모든 행을 건드릴 때 (배치 32,000이면 98%): 행을 골라 모으고(gather) 되돌려 쓰는 복사 없이
-      옵티마이저가 연속된 행 구간을 제자리에서 갱신합니다. :class:`BatchRows`가 쌍의 수로 고릅니다.
+      옵티마이저가 연속된 행 구간을 제자리에서 갱신합니다. :class:`BatchRows`가 쌍의 수로 고릅니다
+      (:meth:`set_from_batch`).
 
+    옵티마이저와 기울기 자르기는 형태를 묻지 않고 :meth:`scale`, :meth:`squared_norm`, :meth:`apply_rows`만 씁니다.
     ``rows``/``values``를 읽거나 쓰면 행 형태로 바뀝니다. ``dense``/``touched``는 밀집 형태일 때만 배열이고
-    행 형태이면 None입니다 (옵티마이저와 :func:`~w2vlib.trainer.clip_grads`가 이것으로 빠른 길을 고릅니다).
+    행 형태이면 None입니다 (테스트·비교용).
 
     Attributes
     ----------
@@ -161,9 +168,7 @@ class SparseRowGrad:
     def touched(self) -> np.ndarray | None:
         return self._touched
 
-    def set_from_scatter(self, idx: np.ndarray, dout: np.ndarray) -> None:
-        """``dW[idx] += dout``에 해당하는 기울기를 (중복을 합쳐) 저장합니다. idx: (...,), dout: (..., H)."""
-        self.set(*sum_rows(idx.reshape(-1), dout.reshape(-1, self.shape[1]), self.shape[0]))
+    # ------------------------------------------------------------------ 저장
 
     def set(self, rows: np.ndarray, values: np.ndarray) -> None:
         """이미 합쳐진 기울기를 행 형태로 저장합니다. rows : (U,) 서로 다른 행, values : (U, H)."""
@@ -175,24 +180,78 @@ class SparseRowGrad:
         self._dense, self._touched = dense, touched
         self._rows = self._values = None
 
-    def set_from_products(self, idx: np.ndarray, coef: np.ndarray, x: np.ndarray) -> None:
+    def set_from_batch(self, batch: "BatchRows", values: np.ndarray) -> None:
+        """``batch.scatter``의 결과 values (U, H)를 저장합니다 (``batch``가 모든 행을 쓰면 밀집 형태)."""
+        if batch.rows is None:
+            self.set_dense(values, batch.touched_mask())
+        else:
+            self.set(batch.rows, values)
+
+    def set_from_scatter(self, idx: np.ndarray, dout: np.ndarray) -> None:
+        """``dW[idx] += dout``에 해당하는 기울기를 (중복을 합쳐) 저장합니다. idx: (...,), dout: (..., H)."""
+        self.set(*sum_rows(idx.reshape(-1), dout.reshape(-1, self.shape[1]), self.shape[0]))
+
+    def set_from_products(self, idx: np.ndarray, coef: np.ndarray, x: np.ndarray,
+                          pool: WorkerPool | None = None) -> None:
         """``dW[idx[n, j]] += coef[n, j] * x[n]``을 (N, K, H) 배열을 만들지 않고 계산해 저장합니다.
 
         idx : (N, K) int, coef : (N, K) float, x : (N, H) float.
-        EmbeddingDot의 W_out 기울기(coef = dscore, x = h)나 CBOW의 W_in 기울기(coef = 1/2w,
-        x = dh)가 이 꼴입니다. :class:`BatchRows`의 희소 접속 행렬 A (N, U)로 ``Aᵀ @ x`` 한 번에 구합니다:
-        곱셈은 N·K·H 번이지만 메모리는 (U, H)만 씁니다.
+        EmbeddingDot의 W_out 기울기(coef = dscore, x = h)가 이 꼴입니다. :class:`BatchRows`의 희소 접속
+        행렬 A (N, U)로 ``Aᵀ @ x`` 한 번에 구합니다: 곱셈은 N·K·H 번이지만 메모리는 (U, H)만 씁니다.
         """
         batch = BatchRows.regular(idx, self.shape[0])
-        batch.store(self, batch.scatter(coef.reshape(-1), x))
+        self.set_from_batch(batch, batch.scatter(coef.reshape(-1), x, pool))
 
-    def set_from_pairs(self, idx: np.ndarray, coef: np.ndarray, source: np.ndarray, x: np.ndarray) -> None:
+    def set_from_pairs(self, idx: np.ndarray, coef: np.ndarray, source: np.ndarray, x: np.ndarray,
+                       pool: WorkerPool | None = None) -> None:
         """``dW[idx[m]] += coef[m] * x[source[m]]`` (m = 0..M−1)을 희소 행렬 곱 한 번으로 저장합니다.
 
         idx, source : (M,) int, ``source``는 오름차순(예시 순서), coef : (M,) float, x : (N, H) float.
         """
         batch = BatchRows.from_sources(idx, source, len(x), self.shape[0])
-        batch.store(self, batch.scatter(coef, x))
+        self.set_from_batch(batch, batch.scatter(coef, x, pool))
+
+    # ------------------------------------------------------------------ 옵티마이저·기울기 자르기가 쓰는 메서드
+
+    def squared_norm(self) -> float:
+        """‖dW‖² (float64로 더함). 밀집 형태도 건드린 행만 같은 순서로 더하므로 행 형태와 비트 단위로 같은 값입니다."""
+        values = self._values if self._dense is None else self._dense[self._touched]
+        return float(np.sum(values.astype(np.float64) ** 2))
+
+    def scale(self, factor: float) -> None:
+        """dW ← factor·dW (제자리; 건드리지 않은 행은 0이라 밀집 형태는 배열 전체를 곱합니다)."""
+        stored = self._values if self._dense is None else self._dense
+        stored *= factor
+
+    def apply_rows(self, update, arrays, block: int | None = None) -> None:
+        """건드린 행에만 ``update(*blocks, g_block)``을 적용합니다 (희소 행 갱신, 예: lazy Adam).
+
+        arrays : W (V, H)와 행이 같은 배열들 (예: [W, m, v]). ``update``는 각 배열의 행 블록과 그 행의 기울기
+            g_block을 받아 블록을 **제자리에서** 바꿉니다. 건드리지 않은 행은 바뀌지 않습니다.
+        block : 한 번에 다루는 행 수 (임시 배열이 캐시에 남는 크기; None이면 한 번에). 행마다 같은 계산이므로
+            결과는 block과 상관없이 비트 단위로 같고, 두 형태에서도 같습니다.
+
+        행 형태는 건드린 행을 복사해 와서 갱신한 뒤 되돌려 쓰고, 밀집 형태는 건드리지 않은 몇 안 되는 행을 따로
+        두었다가 연속된 행 구간(뷰)을 제자리에서 갱신한 뒤 되돌립니다.
+        """
+        if self._dense is not None:
+            keep = np.flatnonzero(~self._touched)
+            saved = [a[keep] for a in arrays]
+            step = block or len(self._dense)
+            for s in range(0, len(self._dense), step):
+                r = slice(s, s + step)
+                update(*(a[r] for a in arrays), self._dense[r])
+            for a, kept in zip(arrays, saved):
+                a[keep] = kept
+            return
+        rows, values = self._rows, self._values
+        step = block or max(1, len(rows))
+        for s in range(0, len(rows), step):
+            r = rows[s:s + step]
+            blocks = [a[r] for a in arrays]          # 건드린 행만 복사해 와서
+            update(*blocks, values[s:s + step])
+            for a, b in zip(arrays, blocks):
+                a[r] = b                              # 갱신한 행을 되돌려 씁니다
 
     def to_dense(self) -> np.ndarray:
         """(V, H) 밀집 행렬로 바꿉니다 (새 배열; 테스트·비교용)."""
@@ -202,9 +261,54 @@ class SparseRowGrad:
         dense[self._rows] = self._values
         return dense
 
+    def to_array(self) -> np.ndarray:
+        """(V, H) 배열 (:meth:`to_dense`와 같음; :class:`ArrayGrad`와 같은 이름)."""
+        return self.to_dense()
+
     def __repr__(self) -> str:
         count = int(self._touched.sum()) if self._dense is not None else len(self._rows)
         return f"SparseRowGrad(shape={self.shape}, 행 {count}개)"
+
+
+class ArrayGrad:
+    """밀집 배열 기울기(책의 계층이 ``grads``에 두는 ndarray)를 :class:`SparseRowGrad`와 같은 메서드로 보는 창.
+
+    배열을 복사하지 않고 감쌉니다: :meth:`scale`은 그 배열을 제자리에서 바꾸고, :meth:`apply_rows`는 모든 행을
+    한 번에 갱신합니다 (block은 무시). :func:`as_grad`가 만듭니다.
+    """
+
+    __slots__ = ("array",)
+
+    def __init__(self, array: np.ndarray):
+        self.array = array
+
+    @property
+    def shape(self) -> tuple:
+        return self.array.shape
+
+    def squared_norm(self) -> float:
+        """‖dW‖² (float64로 더함)."""
+        return float(np.sum(self.array.astype(np.float64) ** 2))
+
+    def scale(self, factor: float) -> None:
+        """dW ← factor·dW (제자리)."""
+        self.array *= factor
+
+    def apply_rows(self, update, arrays, block: int | None = None) -> None:
+        """``update(*arrays, dW)``: 모든 행을 한 번에 (밀집 기울기는 모든 행을 건드린 것으로 봅니다)."""
+        update(*arrays, self.array)
+
+    def to_array(self) -> np.ndarray:
+        """감싼 배열 그 자체 (복사 없음)."""
+        return self.array
+
+
+def as_grad(grad) -> SparseRowGrad | ArrayGrad:
+    """기울기 하나를 :class:`SparseRowGrad`/:class:`ArrayGrad`의 공통 메서드로 다룰 수 있게 합니다.
+
+    SparseRowGrad는 그대로, 배열(책의 밀집 기울기)은 복사 없이 :class:`ArrayGrad`로 감싸 돌려줍니다.
+    기울기의 종류를 가리는 유일한 곳입니다."""
+    return grad if isinstance(grad, (SparseRowGrad, ArrayGrad)) else ArrayGrad(np.asarray(grad))
 
 
 class BatchRows:
@@ -216,12 +320,16 @@ class BatchRows:
     - 순전파의 가중 평균:   ``mix(coef, gather(W))`` = A @ W[rows]      → (N, H)
     - 역전파의 행 기울기: ``scatter(coef, dh)``   = Aᵀ @ dh          → (U, H), 중복 행은 자동으로 합쳐짐
 
-    을 계산합니다. 같은 행을 여러 번 읽거나 (N, K, H) 배열을 만들지 않습니다.
+    을 계산해 **돌려줍니다** (기울기에 저장하는 쪽은 :meth:`SparseRowGrad.set_from_batch`). 같은 행을 여러 번
+    읽거나 (N, K, H) 배열을 만들지 않습니다.
 
     쌍이 많으면 (M ≥ :attr:`DENSE_PAIRS_PER_ROW` · V, 예: 배치 32,000의 맥락 쌍 약 19만 개 대 V = 10,000)
     거의 모든 행이 나오므로 고유 행을 찾지 않고 **모든 행**을 씁니다: ``rows``가 None (U = V, rows[u] = u),
-    ``gather(W)``는 W 그 자체(복사 없음), ``scatter``는 (V, H)를 돌려주고 :meth:`store`가 기울기를
-    밀집 형태로 저장합니다. 계산 결과는 두 경우에 같습니다.
+    ``gather(W)``는 W 그 자체(복사 없음), ``scatter``는 (V, H)를 돌려주고, 기울기는 밀집 형태로 저장됩니다.
+    계산 결과는 두 경우에 같습니다.
+
+    ``mix``와 ``scatter``는 ``pool`` (:class:`~w2vlib.parallel.WorkerPool`)이 스레드 둘이면 일을 반씩 나눠
+    계산합니다 — 나누는 방식이 원소마다 더하는 순서를 바꾸지 않으므로 결과는 비트 단위로 같습니다.
 
     Attributes
     ----------
@@ -246,12 +354,9 @@ class BatchRows:
         """W[rows] (U, H): 곱에 쓰는 행들. 모든 행을 쓰는 경우에는 W 그 자체입니다 (복사 없음)."""
         return W if self.rows is None else np.take(W, self.rows, axis=0)
 
-    def store(self, grad: SparseRowGrad, values: np.ndarray) -> None:
-        """:meth:`scatter`의 결과 values (U, H)를 기울기 ``grad``에 저장합니다 (모든 행이면 밀집 형태)."""
-        if self.rows is not None:
-            grad.set(self.rows, values)
-            return
-        grad.set_dense(values, np.bincount(self.inverse, minlength=self.num_rows) > 0)   # 건드린 행 (V,) bool
+    def touched_mask(self) -> np.ndarray:
+        """(V,) bool: 배치에 한 번 이상 나온 행 (모든 행을 쓰는 경우의 밀집 기울기 표시)."""
+        return np.bincount(self.inverse, minlength=self.num_rows) > 0
 
     @property
     def num_unique(self) -> int:
@@ -284,29 +389,30 @@ class BatchRows:
         """A (N, U): 쌍 m의 가중치가 coef[m]인 CSR 행렬. coef : (M,) float."""
         return sp.csr_matrix((coef, self.inverse, self.indptr), shape=(len(self.indptr) - 1, self.num_unique))
 
-    def mix(self, coef: np.ndarray, row_values: np.ndarray) -> np.ndarray:
+    def mix(self, coef: np.ndarray, row_values: np.ndarray, pool: WorkerPool | None = None) -> np.ndarray:
         """A @ row_values: row_values (U, H) → (N, H). 예: 맥락 벡터의 (가중) 평균.
 
-        두 스레드가 켜져 있으면(:mod:`w2vlib.parallel`) 예시(행)를 앞뒤 절반으로 나눠 계산합니다 — 행마다 같은
-        계산이라 결과는 비트 단위로 같습니다."""
+        ``pool``이 스레드 둘이면 예시(행)를 앞뒤 절반으로 나눠 계산합니다 — 행마다 같은 계산이라 결과는 비트
+        단위로 같습니다."""
         coef = coef.astype(row_values.dtype, copy=False)
         n = len(self.indptr) - 1
-        if not parallel.active() or n < 2:
+        if not is_parallel(pool) or n < 2:
             return np.asarray(self.matrix(coef) @ row_values)
-        first, second = parallel.halves(n)
+        first, second = halves(n)
         part = lambda rows: np.asarray(self._rows_matrix(coef, rows) @ row_values)   # noqa: E731
-        return np.concatenate(parallel.run_both(lambda: part(first), lambda: part(second)))
+        return np.concatenate(run_both(pool, lambda: part(first), lambda: part(second)))
 
-    def scatter(self, coef: np.ndarray, x: np.ndarray) -> np.ndarray:
-        """Aᵀ @ x: x (N, H) → (U, H). 예시별 값을 행별 기울기로 모아 더합니다.
+    def scatter(self, coef: np.ndarray, x: np.ndarray, pool: WorkerPool | None = None) -> np.ndarray:
+        """Aᵀ @ x: x (N, H) → (U, H). 예시별 값을 행별 기울기로 모아 더한 값을 돌려줍니다.
 
-        두 스레드가 켜져 있으면 열(H)을 절반씩 나눠 계산합니다 — 원소마다 더하는 순서가 같아 결과는 비트 단위로 같습니다."""
+        ``pool``이 스레드 둘이면 열(H)을 절반씩 나눠 계산합니다 — 원소마다 더하는 순서가 같아 결과는 비트 단위로
+        같습니다."""
         A = self.matrix(coef.astype(x.dtype, copy=False)).T
-        if not parallel.active() or x.ndim != 2 or x.shape[1] < 2:
+        if not is_parallel(pool) or x.ndim != 2 or x.shape[1] < 2:
             return np.asarray(A @ x)
-        a, b = parallel.halves(x.shape[1])
+        a, b = halves(x.shape[1])
         part = lambda cols: np.asarray(A @ np.ascontiguousarray(x[:, cols]))   # noqa: E731
-        return np.concatenate(parallel.run_both(lambda: part(a), lambda: part(b)), axis=1)
+        return np.concatenate(run_both(pool, lambda: part(a), lambda: part(b)), axis=1)
 
     def _rows_matrix(self, coef: np.ndarray, rows: slice) -> sp.csr_matrix:
         """A[rows] (예시 구간 하나)를 복사 없이 (data·indices는 그 구간의 뷰)."""

@@ -1,10 +1,21 @@
-"""말뭉치 전처리: 책의 ``common/util.py``에 있는 함수들을 같은 이름·같은 결과로, 그러나 벡터화해서 제공합니다."""
+"""말뭉치 전처리와 학습 배치.
+
+- 책의 ``common/util.py``에 있는 함수들(:func:`preprocess`, :func:`create_contexts_target`,
+  :func:`convert_one_hot`)을 같은 이름·같은 결과로, 그러나 벡터화해서 제공합니다.
+- :class:`ContextWindows`는 말뭉치 전체의 (T − 2w, 2w) 맥락 배열을 만들지 않고, 배치마다 그 배치의 맥락만
+  단어 ID 열에서 바로 만듭니다 (메모리는 말뭉치 (T,)와 에폭마다의 순서 (T,)뿐). :class:`ExampleArrays`는
+  미리 만든 (x, t) 배열을 같은 모양으로 감쌉니다. :func:`epoch_batches`가 둘 다에서 에폭 하나의 배치를
+  같은 순서로 꺼냅니다 (:class:`~w2vlib.trainer.Trainer`의 학습 루프가 씀).
+"""
 from __future__ import annotations
 
-import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+from collections.abc import Iterator
+from typing import Protocol
 
-from ._checks import as_index_array, positive_int
+import numpy as np
+from numpy.lib.stride_tricks import as_strided, sliding_window_view
+
+from ._checks import argument_error, as_index_array, positive_int, same_length
 
 
 def preprocess(text: str) -> tuple[np.ndarray, dict[str, int], dict[int, str]]:
@@ -53,6 +64,89 @@ def create_contexts_target(corpus, window_size: int = 1) -> tuple[np.ndarray, np
     contexts[:, :window_size] = windows[:, :window_size]             # (np.delete보다 몇 배 빠른 두 번의 복사)
     contexts[:, window_size:] = windows[:, window_size + 1:]
     return contexts, target
+
+
+class Examples(Protocol):
+    """학습 예시의 모음: 예시 수와, 번호 배열로 배치 하나를 꺼내는 ``take``. :class:`ContextWindows`와
+    :class:`ExampleArrays`가 이 모양이고, 새 말뭉치·새 예시 형식도 이 두 메서드만 있으면 학습 루프에 넣을 수 있습니다."""
+
+    def __len__(self) -> int: ...
+
+    def take(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]: ...
+
+
+class ContextWindows:
+    """말뭉치의 (맥락, 타깃) 예시를 배치마다 그 자리에서 만듭니다: ``create_contexts_target``의 행 ``idx``와 같은 값.
+
+    예시 i는 말뭉치 위치 i + w의 단어가 타깃이고, 그 양옆 w 개씩(위치 i..i+w−1, i+w+1..i+2w)이 맥락입니다.
+    (T − 2w, 2w) 배열을 미리 만들지 않으므로, 메모리는 말뭉치 (T,) 하나와 배치 크기에 비례하는 만큼입니다
+    (PTB의 int32 맥락 배열은 37 MB지만, 1,300만 토큰이면 520 MB입니다).
+
+    Parameters
+    ----------
+    corpus : (T,) int, 단어 ID 열 (dtype 그대로 씁니다: int32로 주면 배치도 int32)
+    window_size : 타깃 양옆으로 보는 단어 수 (1 이상, T > 2·window_size)
+
+    ``len(windows)`` = T − 2·window_size (예시 수), ``windows.take(idx)`` → (contexts (N, 2w), target (N,)).
+    """
+
+    def __init__(self, corpus, window_size: int):
+        self.corpus = as_index_array("corpus", corpus, ndim=1)
+        self.window_size = w = positive_int("window_size", window_size)
+        if len(self.corpus) <= 2 * w:
+            raise argument_error(ValueError, "corpus", f"길이가 2·window_size({2 * w})보다 길어야 합니다 "
+                                 f"(받은 길이: {len(self.corpus)}).")
+        # 위치 p에서 시작하는 연속한 단어 w 개를 한 덩어리(바이트 w·itemsize의 void 값)로 보는 복사 없는 뷰
+        # (T − w + 1,): 예시 i의 왼쪽 맥락은 덩어리 i, 오른쪽 맥락은 덩어리 i + w + 1입니다. 덩어리 단위로
+        # 모으면 원소마다의 인덱스 배열 (N, 2w)를 만들어 모으는 것보다 몇 배 빠릅니다.
+        ids = np.ascontiguousarray(self.corpus)
+        step = ids.itemsize
+        runs = as_strided(ids, shape=(len(ids) - w + 1, w), strides=(step, step), writeable=False)
+        self._runs = runs.view(np.dtype((np.void, w * step)))[:, 0]
+
+    def __len__(self) -> int:
+        return len(self.corpus) - 2 * self.window_size
+
+    def take(self, idx) -> tuple[np.ndarray, np.ndarray]:
+        """예시 번호 idx (N,) int (0 이상 ``len(self)`` 미만) → contexts (N, 2w), target (N,) (말뭉치의 dtype)."""
+        idx = as_index_array("idx", idx, upper=len(self), ndim=1, what="예시 번호")
+        w = self.window_size
+        contexts = np.empty((len(idx), 2 * w), dtype=self.corpus.dtype)
+        halves = contexts.view(self._runs.dtype)                      # (N, 2): 왼쪽 w 개, 오른쪽 w 개
+        halves[:, 0] = self._runs[idx]
+        halves[:, 1] = self._runs[idx + (w + 1)]
+        target = np.take(self.corpus, idx + w)
+        return contexts, target
+
+
+class ExampleArrays:
+    """미리 만든 입력 x (D, ...)와 정답 t (D, ...)를 :class:`Examples` 모양으로 감쌉니다 (책의 ``Trainer.fit(x, t)``)."""
+
+    def __init__(self, x, t):
+        self.x, self.t = np.asarray(x), np.asarray(t)
+        same_length("x", self.x, "t", self.t)
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+    def take(self, idx) -> tuple[np.ndarray, np.ndarray]:
+        """예시 번호 idx (N,) int (0 이상 D 미만) → (x[idx], t[idx]). ``np.take``는 x[idx]와 같은 결과이고 (N, 2w)처럼
+        짧은 행에서 몇 배 빠릅니다 (범위는 위에서 검사했으므로 mode="clip"은 아무것도 자르지 않습니다)."""
+        idx = as_index_array("idx", idx, upper=len(self), ndim=1, what="예시 번호")
+        return np.take(self.x, idx, axis=0, mode="clip"), np.take(self.t, idx, axis=0, mode="clip")
+
+
+def epoch_batches(examples: Examples, batch_size: int, rng: np.random.Generator
+                  ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """에폭 하나의 배치들: ``rng.permutation(len(examples))``로 순서를 섞고 앞에서부터 ``batch_size`` 개씩
+    ``examples.take``로 꺼냅니다. 나머지(``len(examples) % batch_size`` 개)는 버립니다 (책의 ``Trainer``와 같음).
+
+    같은 ``rng`` 상태면 :class:`ContextWindows`와, 같은 말뭉치의 ``create_contexts_target``을 감싼
+    :class:`ExampleArrays`가 같은 배치를 같은 순서로 냅니다. 데이터 전체를 섞어 복사하지 않습니다.
+    """
+    order = rng.permutation(len(examples))
+    for it in range(len(examples) // batch_size):
+        yield examples.take(order[it * batch_size:(it + 1) * batch_size])
 
 
 def convert_one_hot(corpus, vocab_size: int) -> np.ndarray:

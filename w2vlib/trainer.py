@@ -1,4 +1,5 @@
-"""미니배치 학습 루프 (책의 ``common/trainer.py``의 Trainer와 같은 사용법)."""
+"""미니배치 학습 루프 :class:`Trainer` (책의 ``common/trainer.py``의 Trainer와 같은 사용법)와, 설정
+(:class:`~w2vlib.config.TrainConfig`) 하나로 CBOW/skip-gram을 만들어 학습하는 :func:`train_word2vec`."""
 from __future__ import annotations
 
 import math
@@ -6,22 +7,39 @@ import time
 
 import numpy as np
 
-from . import parallel
-from ._checks import positive_float, positive_int, same_length
-from .memory import reuse_large_allocations
+from ._checks import argument_error, positive_float, positive_int
+from .config import SGD_FINAL_LR_RATIO, TrainConfig
+from .models import CBOW, SkipGram
+from .optimizers import SGD, Adam
+from .parallel import WorkerPool
 from .sampling import as_rng
-from .scatter import SparseRowGrad
+from .scatter import as_grad
+from .text import ContextWindows, ExampleArrays, epoch_batches
+
+MODELS = {"cbow": CBOW, "skipgram": SkipGram}
+"""``TrainConfig.model``의 값 → 모델 클래스."""
+
+
+def _as_examples(x, t):
+    """``fit``의 (x, t)를 예시 모음으로: 배열 두 개면 :class:`~w2vlib.text.ExampleArrays`, t가 None이면 x 그대로."""
+    if t is not None:
+        return ExampleArrays(x, t)
+    if not (hasattr(x, "take") and hasattr(x, "__len__")) or isinstance(x, np.ndarray):
+        raise argument_error(TypeError, "t", "x가 배열이면 정답 배열 t도 주어야 합니다 (t가 None이면 x는 "
+                             f"ContextWindows처럼 len과 take(idx)를 갖는 예시 모음이어야 합니다; 받은 x: "
+                             f"{type(x).__name__}).")
+    return x
 
 
 def clip_grads(grads, max_norm: float) -> None:
     """전체 기울기의 L2 노름이 ``max_norm``(0보다 큰 유한한 실수)을 넘으면 같은 비율로 줄입니다 (밀집·희소 모두)."""
     max_norm = positive_float("max_grad", max_norm)
-    arrays = [(g.values if g.dense is None else g.dense) if isinstance(g, SparseRowGrad) else g for g in grads]
-    total = float(np.sqrt(sum(float(np.sum(a.astype(np.float64) ** 2)) for a in arrays)))
+    grads = [as_grad(g) for g in grads]
+    total = float(np.sqrt(sum(g.squared_norm() for g in grads)))
     rate = max_norm / (total + 1e-6)
     if rate < 1:
-        for a in arrays:
-            a *= rate
+        for g in grads:
+            g.scale(rate)
 
 
 DIVERGENCE_FACTOR = 10.0
@@ -57,16 +75,17 @@ def _diverged(optimizer, what: str, iteration: int, epoch: int, loss: float) -> 
 
 
 class Trainer:
-    """모델과 옵티마이저를 받아 미니배치로 학습합니다.
+    """모델과 옵티마이저를 받아 미니배치로 학습합니다 (이 라이브러리의 학습 루프는 이것 하나입니다).
 
     Parameters
     ----------
     model : ``forward(x, t) -> float``, ``backward()``, ``params``, ``grads``를 갖는 모델
     optimizer : ``update(params, grads)``를 갖는 옵티마이저 (``set_total_steps``가 있으면 학습 전에 부름)
     rng : 에폭마다 데이터를 섞을 난수 생성기 (시드, Generator 또는 None)
-    workers : 1 또는 2. 2이면 ``fit`` 동안 스레드 하나를 더 켜서, NumPy·SciPy가 GIL을 놓는 큰 연산(네거티브
-        샘플링의 조각들, 희소 행렬 곱, 두 행렬의 Adam 갱신)을 두 코어로 나눕니다 (:mod:`w2vlib.parallel`).
-        결과는 1일 때와 비트 단위로 같습니다.
+    workers : 1 또는 2. 2이면 ``fit``이 그 동안만 :class:`~w2vlib.parallel.WorkerPool`을 만들어 모델의
+        ``forward``/``backward``와 옵티마이저의 ``update``에 ``pool=``로 넘기고, 끝나면 닫습니다. NumPy·SciPy가
+        GIL을 놓는 큰 연산(네거티브 샘플링의 조각들, 희소 행렬 곱, 두 행렬의 Adam 갱신)이 두 코어로 나뉩니다.
+        결과는 1일 때와 비트 단위로 같습니다. 1이면 책과 같은 규약(``pool`` 인자 없이)으로 부릅니다.
 
     Attributes
     ----------
@@ -74,12 +93,8 @@ class Trainer:
     elapsed : 마지막 ``fit``에 걸린 시간(초)
     """
 
-    def __init__(self, model, optimizer, rng=None, *, workers: int = 1, reuse_memory: bool = False):
+    def __init__(self, model, optimizer, rng=None, *, workers: int = 1):
         self.workers = positive_int("workers", workers)
-        if not isinstance(reuse_memory, bool):
-            raise TypeError(f"reuse_memory: True 또는 False여야 합니다 (받은 값: {reuse_memory!r}).")
-        # True면 fit이 glibc의 mmap 문턱을 올립니다 (w2vlib.memory). 프로세스 전체 설정이라 기본은 끕니다.
-        self.reuse_memory = reuse_memory
         self.model = model
         self.optimizer = optimizer
         self.rng = as_rng(rng)
@@ -87,28 +102,31 @@ class Trainer:
         self.eval_interval = None
         self.elapsed = 0.0
 
-    def fit(self, x, t, max_epoch: int = 10, batch_size: int = 32, max_grad: float | None = None,
+    def fit(self, x, t=None, max_epoch: int = 10, batch_size: int = 32, max_grad: float | None = None,
             eval_interval: int = 20, progress: bool = True) -> "Trainer":
-        """x (D, ...)와 t (D, ...)로 ``max_epoch`` 에폭 학습합니다. 에폭마다 순서를 섞고, 나머지 배치는 버립니다
-        (책과 같음). ``progress``이면 tqdm 진행 막대(노트북에서는 위젯)를 보여 줍니다.
+        """``max_epoch`` 에폭 학습합니다. 에폭마다 순서를 섞고, 나머지 배치는 버립니다 (책과 같음).
+
+        x, t : 책처럼 입력 x (D, ...)와 정답 t (D, ...) 배열. 또는 x에 ``len``과 ``take(idx)``를 갖는 예시 모음
+            (:class:`~w2vlib.text.Examples`, 예: :class:`~w2vlib.text.ContextWindows`)을 주고 t는 None.
+            ``ContextWindows``는 배치의 맥락만 그 자리에서 만들므로 말뭉치 전체의 맥락 배열이 필요 없습니다.
+            같은 시드면 두 방식의 배치와 결과가 비트 단위로 같습니다 (:func:`~w2vlib.text.epoch_batches`).
+        progress : True이면 tqdm 진행 막대(노트북에서는 위젯)를 보여 줍니다.
 
         손실이 NaN/무한대가 되면 (그 반복의 갱신 전에), 또는 ``eval_interval`` 구간 평균이 이 호출의 첫 구간
         평균의 :data:`DIVERGENCE_FACTOR` 배를 넘으면 반복 번호와 학습률을 밝힌 :class:`TrainingDiverged`를
         냅니다 (모델은 그 시점의 상태로 남습니다)."""
-        x, t = np.asarray(x), np.asarray(t)
-        same_length("x", x, "t", t)
+        examples = _as_examples(x, t)
         max_epoch = positive_int("max_epoch", max_epoch)
         batch_size = positive_int("batch_size", batch_size)
         eval_interval = positive_int("eval_interval", eval_interval)
-        max_iters = len(x) // batch_size
+        max_iters = len(examples) // batch_size
         if max_iters == 0:
-            raise ValueError(f"batch_size: 데이터 수({len(x)}) 이하여야 합니다 (받은 값: {batch_size}).")
+            raise argument_error(ValueError, "batch_size", f"데이터 수({len(examples)}) 이하여야 합니다 "
+                                 f"(받은 값: {batch_size}).")
         self.eval_interval = eval_interval
         if hasattr(self.optimizer, "set_total_steps"):
             self.optimizer.set_total_steps(max_epoch * max_iters)
         model, optimizer = self.model, self.optimizer
-        if self.reuse_memory:                # 큰 임시 배열의 페이지 폴트를 줄입니다 (프로세스 전체 설정, w2vlib.memory)
-            reuse_large_allocations()
         bar = None
         if progress:
             from tqdm.auto import tqdm
@@ -116,23 +134,19 @@ class Trainer:
         total_loss, loss_count = 0.0, 0
         first_mean = None                    # 발산 판정의 기준: 이 fit의 첫 구간 평균 손실
         start = time.perf_counter()
-        threads = parallel.workers(self.workers)            # fit 동안만 (finally에서 닫음)
-        threads.__enter__()
+        pool = WorkerPool(self.workers) if self.workers >= 2 else None   # fit 동안만 (finally에서 닫음)
+        run = {} if pool is None else {"pool": pool}
         try:
             for epoch in range(max_epoch):
-                order = self.rng.permutation(len(x))
-                for it in range(max_iters):
-                    batch = order[it * batch_size:(it + 1) * batch_size]   # 데이터 전체를 섞어 복사하지 않고
-                    # 배치만 뽑아 옵니다. np.take는 x[batch]와 같은 결과이고 (N, 2w)처럼 짧은 행에서 몇 배 빠릅니다
-                    # (batch는 permutation의 일부라 범위 밖 번호가 없으므로 mode="clip"은 아무것도 자르지 않습니다).
-                    loss = model.forward(np.take(x, batch, axis=0, mode="clip"), np.take(t, batch, axis=0, mode="clip"))
+                for it, (batch_x, batch_t) in enumerate(epoch_batches(examples, batch_size, self.rng)):
+                    loss = model.forward(batch_x, batch_t, **run)
                     if not math.isfinite(loss):
                         raise _diverged(optimizer, f"손실이 유한하지 않습니다 (손실 {float(loss)}",
                                         epoch * max_iters + it + 1, epoch + 1, float(loss))
-                    model.backward()
+                    model.backward(**run)
                     if max_grad is not None:
                         clip_grads(model.grads, max_grad)
-                    optimizer.update(model.params, model.grads)
+                    optimizer.update(model.params, model.grads, **run)
                     total_loss += loss
                     loss_count += 1
                     if loss_count == eval_interval:
@@ -150,7 +164,8 @@ class Trainer:
                     if bar is not None:
                         bar.update(1)
         finally:
-            threads.__exit__(None, None, None)
+            if pool is not None:
+                pool.close()
             self.elapsed = time.perf_counter() - start
             if bar is not None:
                 bar.close()
@@ -172,3 +187,27 @@ class Trainer:
             ax.set_ylim(*ylim)
         ax.legend()
         return ax
+
+
+def train_word2vec(corpus: np.ndarray, vocab_size: int, config: TrainConfig | None = None,
+                   progress: bool = True):
+    """말뭉치 (T,) int로 모델을 학습해 (model, trainer)를 돌려줍니다. ``model.word_vecs``가 (V, H) 단어 벡터,
+    ``trainer.elapsed``가 학습 시간(초)입니다."""
+    cfg = config or TrainConfig()
+    # int32 단어 ID: 배치마다 만드는 맥락 배열이 절반 크기가 됩니다 (V < 2³¹).
+    ids = np.asarray(corpus, dtype=np.int32) if vocab_size < 2 ** 31 else corpus
+    windows = ContextWindows(ids, cfg.window_size)        # 맥락은 배치마다 만듭니다 (말뭉치 전체의 맥락 배열 없음)
+    sgd = cfg.optimizer == "sgd"
+    model = MODELS[cfg.model](vocab_size, cfg.hidden_size, cfg.window_size, corpus, sample_size=cfg.sample_size,
+                              power=cfg.power, rng=cfg.seed, shrink_window=cfg.shrink_window,
+                              update_rule="word2vec" if sgd else "book", loss=cfg.loss)
+    optimizer = SGD(cfg.lr, final_lr=cfg.lr * SGD_FINAL_LR_RATIO) if sgd else Adam(cfg.lr)
+    trainer = Trainer(model, optimizer, rng=cfg.seed + 1, workers=cfg.workers)
+    trainer.fit(windows, max_epoch=cfg.epochs, batch_size=cfg.batch_size,
+                eval_interval=max(1, len(windows) // cfg.batch_size // 20), progress=progress)
+    if not np.all(np.isfinite(model.word_vecs)):          # 마지막 갱신에서 발산한 경우 (손실은 아직 유한)
+        n = len(trainer.loss_list) * trainer.eval_interval
+        raise TrainingDiverged(f"학습이 발산했습니다: 학습이 끝났을 때 단어 벡터에 NaN/무한대가 있습니다 "
+                               f"(학습률 {cfg.lr:g}). 학습률을 낮춰 다시 시도하세요.", n, cfg.epochs,
+                               float("nan"), cfg.lr)
+    return model, trainer

@@ -27,7 +27,7 @@ from ..models import CBOW
 from ..negative_sampling import NegativeSamplingLoss
 from ..optimizers import Adam
 from ..sampling import UnigramSampler, as_rng
-from ..scatter import SparseRowGrad
+from ..scatter import SparseRowGrad, as_grad
 from ..train import TrainConfig, train_word2vec
 
 HIDDEN_SIZE, WINDOW_SIZE, SAMPLE_SIZE, POWER = 100, 5, 5, 0.75
@@ -111,7 +111,7 @@ class DensifiedGrads:
         self.optimizer = optimizer
 
     def update(self, params, grads) -> None:
-        self.optimizer.update(params, [g.to_dense() if isinstance(g, SparseRowGrad) else g for g in grads])
+        self.optimizer.update(params, [as_grad(g).to_array() for g in grads])
 
 
 def book_step(model, optimizer, contexts, target) -> float:
@@ -327,7 +327,7 @@ def dense_gradients(model) -> tuple[np.ndarray, np.ndarray]:
     W_in, W_out = weight_matrices(model)
     total = {id(W_in): np.zeros(W_in.shape), id(W_out): np.zeros(W_out.shape)}
     for p, g in zip(model.params, model.grads):
-        total[id(p)] += g.to_dense() if isinstance(g, SparseRowGrad) else g
+        total[id(p)] += as_grad(g).to_array()
     return total[id(W_in)], total[id(W_out)]
 
 

@@ -1,0 +1,90 @@
+"""이슈 17, 3번: ``TrainConfig``가 하이퍼파라미터의 단 한 곳인지 — 필드마다 규칙 하나(:data:`w2vlib.config.OPTIONS`),
+잘못된 값은 필드 이름을 ``argument``로 가진 오류, gensim 인자는 설정에서 만들어짐."""
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import math
+
+import pytest
+
+from w2vlib._checks import ArgumentError
+from w2vlib.config import GENSIM_SGD, OPTIMIZER_DEFAULTS, OPTIONS, SGD_FINAL_LR_RATIO, TrainConfig, option_for
+
+
+def test_one_option_per_field_in_field_order():
+    assert [opt.field for opt in OPTIONS] == [f.name for f in dataclasses.fields(TrainConfig)]
+    flags = [opt.flag for opt in OPTIONS]
+    assert len(set(flags)) == len(flags)
+    names = [n for opt in OPTIONS for n in (opt.field, *opt.aliases)]
+    assert len(set(names)) == len(names)            # 한 이름이 두 뜻을 갖지 않음
+
+
+def test_book_names_map_to_the_same_option():
+    assert option_for("max_epoch") is option_for("epochs")
+    assert option_for("sample_size").flag == "--negative" and option_for("sample_size").gensim == "negative"
+    assert option_for("final_lr") is option_for("lr")
+    assert option_for("nonexistent") is None
+
+
+def _bad_values(opt):
+    """규칙을 어기는 값들: 범위 바로 밖, 틀린 종류."""
+    if opt.choices is not None:
+        return ["nope" if opt.kind is str else 3, None]
+    if opt.kind is bool:
+        return [1, "yes"]
+    values = ["1", True]
+    if opt.low is not None:
+        values.append(opt.low if opt.low_open else (opt.low - 1 if opt.kind is int else opt.low - 0.5))
+    if opt.high is not None:
+        values.append(opt.high + 1 if opt.kind is int else opt.high + 0.5)
+    if opt.kind is float:
+        values += [math.nan, math.inf]
+    return values
+
+
+@pytest.mark.parametrize("opt", OPTIONS, ids=lambda o: o.field)
+def test_every_field_rejects_bad_values_naming_the_field(opt):
+    for value in _bad_values(opt):
+        with pytest.raises((ValueError, TypeError)) as info:
+            TrainConfig(**{opt.field: value})
+        assert isinstance(info.value, ArgumentError), value
+        assert info.value.argument == opt.field and str(info.value).startswith(f"{opt.field}: "), str(info.value)
+
+
+def test_defaults_fill_batch_size_and_lr_per_optimizer_and_model():
+    for (optimizer, model), want in OPTIMIZER_DEFAULTS.items():
+        cfg = TrainConfig(optimizer=optimizer, model=model)
+        assert (cfg.batch_size, cfg.lr) == (want["batch_size"], want["lr"])
+    assert TrainConfig(batch_size=7, lr=0.5).batch_size == 7
+
+
+def test_gensim_kwargs_follow_the_config():
+    kw = TrainConfig(window_size=3, hidden_size=50, sample_size=7, power=0.5, epochs=4, seed=9, workers=1,
+                     shrink_window=False).gensim_kwargs()
+    assert kw == {"window": 3, "vector_size": 50, "negative": 7, "ns_exponent": 0.5, "shrink_windows": False,
+                  "epochs": 4, "seed": 9, "workers": 1, "sg": 0, "hs": 0, "min_count": 1, "sample": 0,
+                  "cbow_mean": 1, **GENSIM_SGD}
+    hs = TrainConfig(loss="hs", model="skipgram").gensim_kwargs()
+    assert (hs["hs"], hs["negative"], hs["sg"]) == (1, 0, 1)
+    sgd = TrainConfig(optimizer="sgd", lr=0.05).gensim_kwargs()
+    assert (sgd["alpha"], sgd["min_alpha"]) == (0.05, 0.05 * SGD_FINAL_LR_RATIO)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("gensim") is None, reason="gensim이 없습니다 (w2vlib[book])")
+def test_gensim_accepts_the_derived_kwargs():
+    from gensim.models import Word2Vec
+
+    for cfg in (TrainConfig(), TrainConfig(loss="hs", model="skipgram", optimizer="sgd")):
+        kw = cfg.gensim_kwargs()
+        model = Word2Vec(**kw)                       # 문장 없이 만들기만: 모르는 인자면 TypeError
+        assert (model.vector_size, model.window, model.negative, model.hs, model.sg) == (
+            kw["vector_size"], kw["window"], kw["negative"], kw["hs"], kw["sg"])
+        assert (model.epochs, model.ns_exponent, model.shrink_windows) == (kw["epochs"], kw["ns_exponent"],
+                                                                          kw["shrink_windows"])
+
+
+def test_model_choices_are_the_trainer_models():
+    from w2vlib import config, trainer
+
+    assert tuple(trainer.MODELS) == config.MODELS

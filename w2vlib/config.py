@@ -1,0 +1,210 @@
+"""학습 설정 :class:`TrainConfig` — 하이퍼파라미터가 정해지는 단 한 곳.
+
+필드마다의 :class:`Option` 표(:data:`OPTIONS`)가 그 필드의 허용 범위, 명령줄 플래그(:mod:`w2vlib.cli`가 이
+표에서 파서를 만듭니다), 같은 뜻의 책 호환 이름(예: ``Trainer.fit``의 ``max_epoch``), gensim ``Word2Vec``의
+인자 이름을 함께 적습니다. 그래서 한 가지 뜻에는 이름이 하나이고, 다른 이름과의 대응은 이 표에만 있습니다:
+
+=================  ==============  ===============  =========================================
+TrainConfig        명령줄           gensim           책 호환 클래스
+=================  ==============  ===============  =========================================
+``sample_size``    ``--negative``  ``negative``     ``NegativeSamplingLoss(sample_size=)``
+``window_size``    ``--window``    ``window``       ``CBOW(window_size)``
+``hidden_size``    ``--hidden``    ``vector_size``  ``CBOW(hidden_size)``
+``epochs``         ``--epochs``    ``epochs``       ``Trainer.fit(max_epoch=)``
+=================  ==============  ===============  =========================================
+
+잘못된 값은 필드 이름을 ``argument``로 갖는 :class:`~w2vlib._checks.ArgumentError`입니다 (명령줄은 그 이름으로
+플래그를 찾아 알립니다).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ._checks import argument_error
+
+MODELS = ("cbow", "skipgram")
+LOSSES = ("ns", "hs")
+OPTIMIZERS = ("adam", "sgd")
+
+OPTIMIZER_DEFAULTS = {
+    # 희소(lazy) Adam: 큰 배치로 numpy 호출 비용을 나눕니다. skip-gram은 타깃마다 쌍이 최대 2w 개라 배치가 작습니다.
+    ("adam", "cbow"): {"batch_size": 32000, "lr": 0.03},
+    ("adam", "skipgram"): {"batch_size": 4000, "lr": 0.02},
+    # word2vec의 예시당 학습률 (선형 감소). 배치가 크면 품질이 떨어집니다.
+    ("sgd", "cbow"): {"batch_size": 500, "lr": 0.025},
+    ("sgd", "skipgram"): {"batch_size": 500, "lr": 0.025},
+}
+"""(옵티마이저, 모델)마다 PTB에서 재어 고른 기본 배치 크기와 학습률. ``TrainConfig``에서 값을 주지 않으면 씁니다."""
+
+SGD_FINAL_LR_RATIO = 1e-4
+"""SGD의 학습률은 ``lr``에서 ``lr × 이 값``까지 선형으로 줄어듭니다 (word2vec C의 하한과 같음)."""
+
+GENSIM_SGD = {"alpha": 0.025, "min_alpha": 0.0001}
+"""gensim에 없는 옵티마이저(Adam)를 쓰는 설정과 비교할 때 gensim이 쓰는 SGD 학습률 (gensim의 기본값)."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """:class:`TrainConfig` 필드 하나의 규칙과 이름들.
+
+    Attributes
+    ----------
+    field : ``TrainConfig``의 필드 이름
+    flag : 명령줄 플래그 (``negate``이면 이 플래그가 bool 필드를 False로 만듭니다)
+    help : 명령줄 도움말 (범위는 자동으로 덧붙임)
+    kind : ``int``, ``float``, ``str`` 또는 ``bool``
+    low, high : 허용 범위 (None이면 그쪽 제한 없음), ``low_open``이면 ``low``보다 커야 함
+    choices : 허용하는 값들 (``kind``가 str이거나, 정수 가운데 몇 개만 허용할 때)
+    gensim : gensim ``Word2Vec``의 같은 뜻의 인자 이름 (None이면 대응 없음, :meth:`TrainConfig.gensim_kwargs`)
+    aliases : 책 호환 클래스가 같은 뜻에 쓰는 다른 인자 이름 (오류의 ``argument``가 이 이름이어도 이 플래그로 알림)
+    metavar : 도움말의 값 자리 이름
+    """
+
+    field: str
+    flag: str
+    help: str
+    kind: type
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    choices: tuple | None = None
+    gensim: str | None = None
+    aliases: tuple[str, ...] = ()
+    metavar: str | None = None
+    negate: bool = False
+
+    def range_text(self) -> str:
+        """도움말에 쓰는 범위, 예: ``1–10,000``, ``0–1``, ``0보다 큼`` (범위가 없으면 빈 문자열)."""
+        if self.choices is not None or self.kind is bool or self.low is None:
+            return ""
+        if self.low_open:
+            return f"{self.low:g}보다 큼" + (f", {self.high:g} 이하" if self.high is not None else "")
+        fmt = (lambda v: f"{v:,}") if self.kind is int else (lambda v: f"{v:g}")
+        return f"{fmt(self.low)}–{fmt(self.high)}" if self.high is not None else f"{fmt(self.low)} 이상"
+
+    def problem(self, value) -> tuple[type[Exception], str] | None:
+        """``value``가 이 규칙을 어기면 (오류 종류, 이름 없는 한국어 설명), 괜찮으면 None."""
+        if self.choices is not None:
+            ok = type(value) is type(self.choices[0]) and value in self.choices
+            if not ok:
+                shown = ", ".join(repr(c) for c in self.choices)
+                return ValueError, f"{shown} 가운데 하나여야 합니다 (받은 값: {value!r})."
+            return None
+        if self.kind is bool:
+            return None if isinstance(value, bool) else (TypeError, f"True 또는 False여야 합니다 (받은 값: {value!r}).")
+        if self.kind is int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                return TypeError, f"정수여야 합니다 (받은 값: {value!r})."
+            if not self.low <= value <= self.high:
+                return ValueError, f"{self.low:,} 이상 {self.high:,} 이하의 정수여야 합니다 (받은 값: {value})."
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return TypeError, f"실수여야 합니다 (받은 값: {value!r})."
+        above = value > self.low if self.low_open else value >= self.low
+        if not (math.isfinite(value) and above and (self.high is None or value <= self.high)):
+            lower = f"{self.low:g}보다 큰" if self.low_open else f"{self.low:g} 이상"
+            upper = f" {self.high:g} 이하의" if self.high is not None else ""
+            return ValueError, f"{lower}{upper} 유한한 실수여야 합니다 (받은 값: {value!r})."
+        return None
+
+
+def _defaults_text(name: str) -> str:
+    """도움말에 쓰는 :data:`OPTIMIZER_DEFAULTS`의 값들, 예: ``adam은 cbow 32000, skipgram 4000; sgd는 500``."""
+    parts = []
+    for optimizer in OPTIMIZERS:
+        values = {OPTIMIZER_DEFAULTS[optimizer, m][name] for m in MODELS}
+        if len(values) == 1:
+            parts.append(f"{optimizer}는 {values.pop()}")
+        else:
+            parts.append(f"{optimizer}은 " + ", ".join(f"{m} {OPTIMIZER_DEFAULTS[optimizer, m][name]}" for m in MODELS))
+    return "; ".join(parts)
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("model", "--model", "모델", str, choices=MODELS),
+    Option("loss", "--loss", "ns: 네거티브 샘플링, hs: 계층적 소프트맥스", str, choices=LOSSES),
+    Option("window_size", "--window", "윈도우 크기: 타깃 양옆의 단어 수 (말뭉치 길이의 절반 미만)", int, 1, 10_000,
+           gensim="window", metavar="W"),
+    Option("hidden_size", "--hidden", "단어 벡터 차원 (메모리 한도 안)", int, 1, 100_000, gensim="vector_size",
+           metavar="H"),
+    Option("sample_size", "--negative", "부정적 예의 수 (--loss ns일 때)", int, 1, 100, gensim="negative",
+           metavar="K"),
+    Option("power", "--power", "유니그램 분포의 지수 (0은 균등, 1은 빈도 그대로)", float, 0.0, 1.0,
+           gensim="ns_exponent", metavar="P"),
+    Option("shrink_window", "--fixed-window", "책과 같은 고정 윈도우 (기본: word2vec의 줄어드는 윈도우)", bool,
+           gensim="shrink_windows", negate=True),
+    Option("epochs", "--epochs", "에폭 수", int, 1, 10_000, gensim="epochs", aliases=("max_epoch",), metavar="N"),
+    Option("optimizer", "--optimizer", "옵티마이저", str, choices=OPTIMIZERS),
+    Option("batch_size", "--batch-size", f"배치 크기 (기본: {_defaults_text('batch_size')}. 학습 예시 수 이하)", int,
+           1, 10_000_000, metavar="N"),
+    Option("lr", "--lr", f"학습률 (기본: {_defaults_text('lr')})", float, 0.0, None, low_open=True, gensim="alpha",
+           aliases=("final_lr",), metavar="LR"),
+    Option("seed", "--seed", "난수 시드", int, 0, 2**32 - 2, gensim="seed", metavar="S"),
+    Option("workers", "--workers", "학습에 쓸 CPU 코어 수 (결과는 1이든 2든 비트 단위로 같음)", int,
+           choices=(1, 2), gensim="workers"),
+)
+""":class:`TrainConfig`의 필드마다 규칙 하나 (필드 순서대로). 명령줄 파서·도움말·오류의 플래그 이름이 여기서 나옵니다."""
+
+_BY_NAME = {name: opt for opt in OPTIONS for name in (opt.field, *opt.aliases)}
+
+
+def option_for(argument: str) -> Option | None:
+    """필드 이름이나 책 호환 이름(``max_epoch`` 등) → 그 :class:`Option` (없으면 None)."""
+    return _BY_NAME.get(argument)
+
+
+@dataclass
+class TrainConfig:
+    """학습 설정. 기본값이 이 책의 "빠른 기본 설정"입니다. 필드의 범위와 플래그는 :data:`OPTIONS`를 보세요.
+
+    ``batch_size``와 ``lr``을 주지 않으면(None) 옵티마이저와 모델에 맞는 기본값(:data:`OPTIMIZER_DEFAULTS`)을
+    채웁니다. 잘못된 값은 필드 이름을 밝힌 한국어 오류(``ArgumentError``, ``argument`` = 필드 이름)입니다.
+    """
+
+    model: str = "cbow"
+    loss: str = "ns"
+    window_size: int = 5
+    hidden_size: int = 100
+    sample_size: int = 5
+    power: float = 0.75
+    shrink_window: bool = True
+    epochs: int = 10
+    optimizer: str = "adam"
+    batch_size: int | None = None      # None: 옵티마이저별 기본값 (OPTIMIZER_DEFAULTS)
+    lr: float | None = None
+    seed: int = 0
+    workers: int = 2                   # 두 번째 코어도 씀 (결과는 1일 때와 비트 단위로 같음, w2vlib.parallel)
+
+    def __post_init__(self):
+        for opt in OPTIONS:
+            if opt.field in ("batch_size", "lr") and getattr(self, opt.field) is None:
+                continue                               # 모델·옵티마이저를 검사한 뒤 채웁니다
+            bad = opt.problem(getattr(self, opt.field))
+            if bad is not None:
+                raise argument_error(bad[0], opt.field, bad[1])
+        defaults = OPTIMIZER_DEFAULTS[self.optimizer, self.model]
+        if self.batch_size is None:
+            self.batch_size = defaults["batch_size"]
+        if self.lr is None:
+            self.lr = defaults["lr"]
+
+    def gensim_kwargs(self) -> dict:
+        """이 설정과 같은 학습을 하는 gensim ``Word2Vec``의 키워드 인자 (비교 벤치마크가 씀).
+
+        w2vlib이 늘 그렇게 하는 것도 적습니다: 모든 단어를 어휘에 둠(``min_count=1``), 서브샘플링 없음
+        (``sample=0``), 맥락 벡터의 평균(``cbow_mean=1``). gensim에는 Adam이 없으므로 ``optimizer='adam'``이면
+        gensim의 기본 SGD 학습률(:data:`GENSIM_SGD`)을, ``'sgd'``이면 같은 선형 감소(``lr`` → ``lr`` ×
+        :data:`SGD_FINAL_LR_RATIO`)를 씁니다. 배치 크기는 gensim에 대응하는 것이 없습니다.
+        """
+        kwargs = {opt.gensim: getattr(self, opt.field) for opt in OPTIONS
+                  if opt.gensim is not None and opt.field not in ("sample_size", "lr")}
+        kwargs |= {"sg": int(self.model == "skipgram"), "hs": int(self.loss == "hs"),
+                   "negative": self.sample_size if self.loss == "ns" else 0,
+                   "min_count": 1, "sample": 0, "cbow_mean": 1}
+        if self.optimizer == "sgd":
+            kwargs |= {"alpha": self.lr, "min_alpha": self.lr * SGD_FINAL_LR_RATIO}
+        else:
+            kwargs |= GENSIM_SGD
+        return kwargs
+
