@@ -36,7 +36,7 @@ def setup_cell_source(spec: str, extras: tuple[str, ...] = ("book",)) -> str:
     적힌 패키지) 가운데 빠진 것이 있으면 이름으로 ``pip install "w2vlib[…]"``을 합니다 (설치된 w2vlib은 그대로 두고
     빠진 패키지만 설치). 모두 있으면 아무것도 하지 않고 아무것도 출력하지 않습니다. 이름은 함수 안에만 둡니다."""
     names = ",".join(extras)
-    pattern = "|".join(extras)
+    pattern = extras[0] if len(extras) == 1 else "(" + "|".join(extras) + ")"
     return f'''# 설정: w2vlib과 노트북에 필요한 패키지(w2vlib[{names}])가 없을 때(Colab 등)만 설치합니다. 다 있으면 아무것도 하지 않습니다.
 def _w2vlib_setup(spec):
     import importlib, importlib.metadata as md, importlib.util, re, subprocess, sys
@@ -49,8 +49,8 @@ def _w2vlib_setup(spec):
 
     if importlib.util.find_spec("w2vlib") is not None:
         requires = md.requires("w2vlib") if installed("w2vlib") else []  # 설치하지 않은 소스 폴더면 확인하지 않음
-        extra = [re.match(r"[\\w.-]+", r)[0] for r in requires or [] if re.search(r"extra *== *.({pattern}).", r)]
-        if all(map(installed, extra)):
+        book = [re.match(r"[\\w.-]+", r)[0] for r in requires or [] if re.search(r"extra *== *.{pattern}.", r)]
+        if all(map(installed, book)):
             return
         spec = "w2vlib[{names}]"  # 이미 있는 w2vlib은 그대로 두고, 빠진 패키지만 설치합니다
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", spec], check=True)
