@@ -77,9 +77,9 @@ def coverage_table(vocabs: dict[str, dict]):
 
 
 def gensim_train(corpus: TokenizedCorpus, cfg, min_count: int = 5, workers: int = 1):
-    """``cfg`` (:class:`~w2vlib.train.TrainConfig`)와 같은 설정으로 gensim Word2Vec을 학습합니다.
+    """``cfg`` (:class:`~w2vlib.config.TrainConfig`)와 같은 설정(:meth:`~w2vlib.config.TrainConfig.gensim_kwargs`)으로
+    gensim Word2Vec을 학습합니다. 어휘는 ``min_count``번 이상 나온 토큰, 코어는 ``workers``개입니다.
 
-    모델·윈도우·차원·부정적 예·지수·에폭·시드는 ``cfg``에서, 서브샘플링은 끔(sample=0), 어휘는 ``min_count``.
     gensim은 리뷰(문서)마다 따로 윈도우를 만들고, w2vlib은 리뷰를 이어 붙인 말뭉치를 씁니다.
 
     Returns : (단어 벡터 (V, H) float32, word_to_id, id_to_word, 학습 시간(초))
@@ -88,9 +88,7 @@ def gensim_train(corpus: TokenizedCorpus, cfg, min_count: int = 5, workers: int 
 
     docs = corpus.docs()
     start = time.perf_counter()
-    model = Word2Vec(docs, sg=int(cfg.model == "skipgram"), window=cfg.window_size, vector_size=cfg.hidden_size,
-                     negative=cfg.sample_size, ns_exponent=cfg.power, epochs=cfg.epochs, seed=cfg.seed,
-                     sample=0, min_count=min_count, workers=workers)
+    model = Word2Vec(docs, **(cfg.gensim_kwargs() | {"min_count": min_count, "workers": workers}))
     seconds = time.perf_counter() - start
     words = model.wv.index_to_key
     return model.wv.vectors, {w: i for i, w in enumerate(words)}, dict(enumerate(words)), seconds
