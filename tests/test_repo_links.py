@@ -117,7 +117,7 @@ def test_setup_cell_script_on_a_copy(tmp_path):
     for nb in CHAPTERS:
         (tmp_path / "chapters" / nb.name).write_bytes(nb.read_bytes())
     copies = repo_config.chapter_notebooks(tmp_path)
-    assert repo_config.pip_spec(tmp_path) in add_setup_cell.expected_source(tmp_path)
+    assert repo_config.pip_spec(tmp_path, extra="book") in add_setup_cell.expected_source(tmp_path)
     for path in copies:
         source = add_setup_cell.expected_source(tmp_path, path)
         original = nbformat.read(path, as_version=4)
