@@ -55,8 +55,3 @@ def test_nearest_excludes_the_word_itself_and_handles_missing_words():
     found = book.nearest(vecs, w2i, i2w, ["단어0", "없음"], top=3)
     assert found["없음"] == [] and "단어0" not in [w for w, _ in found["단어0"]]
     assert found["단어0"] == [(w, pytest.approx(s, abs=1e-6)) for w, s in most_similar("단어0", w2i, i2w, vecs, 3)]
-
-
-def test_markdown_table():
-    table = book.markdown_table(["이름", "값"], [["가", 1], ["나", 2]])
-    assert table.data.splitlines() == ["| 이름 | 값 |", "|---|---:|", "| 가 | 1 |", "| 나 | 2 |"]

@@ -220,3 +220,22 @@ def test_stage_chart_colours_the_baseline_apart_from_exact_and_changed_rows():
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels[0] == "기준 (첫 행)" and len(labels) == 4
     plt.close(ax.figure)
+
+
+def test_profile_book_iteration_times_every_part(toy):
+    corpus, contexts, target = toy
+    parts = ss.profile_book_iteration(corpus, V, contexts, target, n_iter=2, batch_size=16)
+    assert set(parts) == set(ss.BOOK_ITERATION_PARTS) and all(t > 0 for t in parts.values())
+
+
+def test_float32_book_adam_keeps_float32_and_matches_the_book(toy):
+    rng = np.random.default_rng(7)
+    W = rng.standard_normal((5, 4)).astype(np.float32)
+    g = rng.standard_normal((5, 4)).astype(np.float32)
+    a, b = W.copy(), W.copy()
+    book, ours = reference.Adam(), reference.AdamFloatLR()
+    for _ in range(3):
+        book.update([a], [g])
+        ours.update([b], [g])
+    assert b.dtype == np.float32 and ours.m[0].dtype == np.float32
+    np.testing.assert_allclose(b, a, rtol=1e-6, atol=1e-7)

@@ -117,7 +117,7 @@ def failing_fdopen(monkeypatch):
 
 def test_failure_mid_write_leaves_no_file(tmp_path, failing_fdopen):
     W, id_to_word = toy_vectors()
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(OSError, match="디스크 공간이 모자라거나"):
         save_word2vec_format(tmp_path / "v.txt", W, id_to_word)
     assert failing_fdopen, "fdopen을 거치지 않았습니다: 테스트가 실패를 흉내 내지 못했습니다"
     assert list(tmp_path.iterdir()) == []          # 결과 파일도, 반쯤 쓴 임시 파일도 없음

@@ -2,6 +2,9 @@
 한국어 오류로 바로 알립니다. 모든 모듈이 이 함수들만 씁니다."""
 from __future__ import annotations
 
+import math
+import os
+
 import numpy as np
 
 
@@ -122,7 +125,7 @@ def positive_int(name: str, value, minimum: int = 1) -> int:
 def same_length(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> None:
     """두 배열의 첫 축 길이(배치 크기)가 같은지 검사합니다."""
     if len(a) != len(b):
-        raise ArgumentValueError(name_b, f"{name_a}와 {name_b}의 배치 크기가 다릅니다 ({len(a)} ≠ {len(b)}).")
+        raise argument_error(ValueError, name_b, f"{name_a}와 {name_b}의 배치 크기가 다릅니다 ({len(a)} ≠ {len(b)}).")
 
 
 def positive_float(name: str, value, allow_zero: bool = False) -> float:
@@ -147,3 +150,47 @@ def require_forward(owner: object, done: bool) -> None:
     if not done:
         raise RuntimeError(f"{type(owner).__name__}.backward: forward를 먼저 불러야 합니다 "
                            f"(역전파에 쓸 순전파 결과가 없습니다).")
+
+
+BYTE_UNITS = ("KiB", "MiB", "GiB", "TiB", "PiB", "EiB")
+
+
+def format_bytes(n: float) -> str:
+    """바이트 수 → "512 B", "7.8 KiB", "38.1 MiB" (1,024배 단위, 소수 한 자리). 책의 표와 오류 메시지가 함께 씁니다."""
+    if n < 1024:
+        return f"{int(n):,} B"
+    for unit in BYTE_UNITS:
+        n /= 1024
+        if n < 1024:
+            break
+    return f"{n:,.1f} {unit}"
+
+
+def physical_memory() -> int | None:
+    """이 컴퓨터의 물리 메모리 바이트 수 (알 수 없으면 None)."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def affordable(name: str, shape: tuple, dtype, what: str = "결과 배열") -> None:
+    """``shape``·``dtype`` 배열을 **만들기 전에** 필요한 메모리를 어림해, 물리 메모리보다 크면 알립니다
+    (몇 TiB를 할당하려다 멈추거나 죽는 대신)."""
+    nbytes = math.prod(int(d) for d in shape) * np.dtype(dtype).itemsize
+    limit = physical_memory()
+    if limit is not None and nbytes > limit:
+        raise argument_error(ValueError, name, f"{what} {tuple(int(d) for d in shape)} {np.dtype(dtype)}에 메모리가 "
+                                               f"약 {format_bytes(nbytes)} 필요합니다 (이 컴퓨터의 메모리 "
+                                               f"{format_bytes(limit)}). 더 작은 값을 주세요.")
+
+
+def as_shape(name: str, shape) -> tuple[int, ...]:
+    """배열 모양 인자(정수 하나 또는 정수 튜플·리스트, 모두 0 이상)를 검사해 튜플로 돌려줍니다."""
+    dims = (shape,) if isinstance(shape, (int, np.integer)) else shape
+    if isinstance(shape, (bool, np.bool_)) or not isinstance(dims, (tuple, list)) or not all(
+            isinstance(d, (int, np.integer)) and not isinstance(d, (bool, np.bool_)) for d in dims):
+        raise argument_error(TypeError, name, f"정수 또는 정수의 튜플이어야 합니다 (받은 값: {shape!r}).")
+    if any(d < 0 for d in dims):
+        raise argument_error(ValueError, name, f"크기는 0 이상이어야 합니다 (받은 값: {shape!r}).")
+    return tuple(int(d) for d in dims)

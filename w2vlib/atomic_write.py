@@ -15,11 +15,15 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import secrets
+import shutil
 import stat
 from pathlib import Path
+
+from ._checks import format_bytes, one_of
 
 _PART = re.compile(r"\.w2vlib-(\d+)-[0-9a-f]+\.part$")
 
@@ -46,12 +50,42 @@ def resolve_output_path(path, what: str = "path") -> Path:
         what_is = "파일입니다" if parent.exists() else "없습니다"
         raise FileNotFoundError(f"{what}: 저장할 폴더 {parent}이(가) {what_is}. 먼저 폴더를 만들거나 "
                                 "다른 경로를 주세요.")
+    if _read_only_filesystem(parent):
+        raise PermissionError(f"{what}: 폴더 {parent}은(는) 읽기 전용 파일 시스템에 있어 쓸 수 없습니다. "
+                              "다른 경로를 주세요.")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise PermissionError(f"{what}: 폴더 {parent}에 쓸 권한이 없습니다. 다른 경로를 주세요.")
     if target.exists() and not os.access(target, os.W_OK):
         raise PermissionError(f"{what}: {shown}은(는) 읽기 전용 파일입니다 (쓰기 권한 없음). "
                               "권한을 바꾸거나 다른 경로를 주세요.")
     return target
+
+
+def _read_only_filesystem(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):    # statvfs가 없는 OS
+        return False
+
+
+_NO_SPACE = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def _korean_write_error(e: OSError, target: Path, what: str) -> OSError:
+    """쓰는 도중의 디스크 부족(ENOSPC/EFBIG/EDQUOT)·읽기 전용(EROFS) ``OSError``를 한국어 오류로 바꿉니다
+    (``errno``는 그대로)."""
+    if e.errno in _NO_SPACE:
+        try:
+            free = f" (남은 공간 {format_bytes(shutil.disk_usage(target.parent).free)})"
+        except OSError:
+            free = ""
+        msg = (f"{what}: {target}에 쓰는 도중 디스크 공간이 모자라거나 파일 크기 한도를 넘었습니다{free}. "
+               "기존 파일은 그대로이고 임시 파일은 남기지 않았습니다. 공간을 비우거나 다른 경로를 주세요.")
+    else:
+        msg = f"{what}: {target.parent}은(는) 읽기 전용 파일 시스템입니다. 기존 파일은 그대로입니다. 다른 경로를 주세요."
+    error = OSError(msg)
+    error.errno = e.errno
+    return error
 
 
 def _pid_alive(pid: int) -> bool:
@@ -109,9 +143,19 @@ def atomic_write(path, mode: str = "w", encoding: str | None = "utf-8", what: st
     ``mode``는 ``"w"`` (텍스트, ``encoding``) 또는 ``"wb"``입니다. 돌려주는 경로 확인은
     :func:`resolve_output_path`와 같습니다.
     """
-    if mode not in ("w", "wb"):
-        raise ValueError(f"mode: 'w' 또는 'wb'여야 합니다 (받은 값: {mode!r}).")
+    one_of("mode", mode, ("w", "wb"))
     target = resolve_output_path(path, what)
+    try:
+        with _atomic_write(target, mode, encoding) as f:
+            yield f
+    except OSError as e:
+        if e.errno not in _NO_SPACE | {errno.EROFS}:
+            raise
+        raise _korean_write_error(e, target, what) from None
+
+
+@contextlib.contextmanager
+def _atomic_write(target: Path, mode: str, encoding: str | None):
     clean_stale_parts(target)
     try:
         keep_mode = stat.S_IMODE(os.stat(target).st_mode)

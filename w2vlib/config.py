@@ -89,7 +89,7 @@ class Option:
             ok = type(value) is type(self.choices[0]) and value in self.choices
             if not ok:
                 shown = ", ".join(repr(c) for c in self.choices)
-                return ValueError, f"{shown} 가운데 하나여야 합니다 (받은 값: {value!r})."
+                return ValueError, f"{shown} 중 하나여야 합니다 (받은 값: {value!r})."
             return None
         if self.kind is bool:
             return None if isinstance(value, bool) else (TypeError, f"True 또는 False여야 합니다 (받은 값: {value!r}).")
@@ -174,7 +174,7 @@ class TrainConfig:
     batch_size: int | None = None      # None: 옵티마이저별 기본값 (OPTIMIZER_DEFAULTS)
     lr: float | None = None
     seed: int = 0
-    workers: int = 2                   # 두 번째 코어도 씀 (결과는 1일 때와 비트 단위로 같음, w2vlib.parallel)
+    workers: int = 1                   # 2: 두 번째 코어도 씀 (결과는 비트 단위로 같음; 이득은 기계에 따라 다름, 4.3.4절)
 
     def __post_init__(self):
         for opt in OPTIONS:

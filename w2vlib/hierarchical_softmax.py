@@ -97,7 +97,10 @@ class HuffmanTree:
         example : (M,) int64, 각 (예시, 노드) 쌍이 속한 예시 번호 (오름차순), M = Σ lengths[words]
         nodes : (M,) int64, 내부 노드 번호
         codes : (M,) uint8, 그 갈림길의 부호
+
+        범위 밖(음수 포함)의 단어 ID나 정수가 아닌 배열은 ``words``를 밝힌 한국어 오류입니다.
         """
+        words = as_index_array("words", words, upper=self.vocab_size, ndim=1)
         lengths = self.lengths[words]
         example = np.repeat(np.arange(len(words)), lengths)
         starts = np.cumsum(lengths) - lengths

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_float_array, as_index_array, nonempty_batch, require_forward, same_length
+from ._checks import as_float_array, as_index_array, nonempty_batch, one_of, require_forward, same_length
 from .scatter import SparseRowGrad, add_rows_add_at_flat
 
 
@@ -48,9 +48,7 @@ word2vec(C)·gensim처럼 예시마다의 손실의 합."""
 
 def check_reduction(reduction: str) -> str:
     """``reduction``이 :data:`REDUCTIONS` 가운데 하나인지 검사해 돌려줍니다."""
-    if reduction not in REDUCTIONS:
-        raise ValueError(f"reduction: {REDUCTIONS} 가운데 하나여야 합니다 (받은 값: {reduction!r}).")
-    return reduction
+    return one_of("reduction", reduction, REDUCTIONS)
 
 
 class MatMul:

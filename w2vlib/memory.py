@@ -4,7 +4,7 @@
 glibc의 malloc은 일정 크기(동적으로 최대 32 MB) 이상을 ``mmap``으로 따로 받아 해제 때 바로 OS에 돌려주므로,
 다음 반복의 같은 크기 배열은 4 KB 페이지마다 다시 페이지 폴트(커널이 0으로 채움)를 겪습니다. 이 문턱을
 올리면 해제한 메모리가 힙에 남아 그대로 재사용됩니다. PTB 학습에서 gather 한 번이 약 1.7배 빨라지고,
-학습 전체가 15% 안팎 빨라집니다 (``benchmarks/bench_cbow_vs_gensim.py``로 측정).
+학습 전체에 주는 효과는 ``benchmarks/suite.py``의 ``w2vlib_cbow_reuse_memory`` 행과 ``w2vlib_cbow`` 행을 비교합니다.
 """
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_index_array, nonempty_batch, positive_int, require_forward, same_length
+from ._checks import as_index_array, nonempty_batch, one_of, positive_int, require_forward, same_length
 from .layers import Embedding
 from .negative_sampling import NegativeSamplingLoss
 from .parallel import WorkerPool
@@ -42,9 +42,7 @@ class _Word2Vec:
         V = positive_int("vocab_size", vocab_size, minimum=2)
         H = positive_int("hidden_size", hidden_size)
         self.window_size = positive_int("window_size", window_size)
-        if update_rule not in UPDATE_RULES:
-            raise ValueError(f"update_rule: {UPDATE_RULES} 가운데 하나여야 합니다 (받은 값: {update_rule!r}).")
-        self.update_rule = update_rule
+        self.update_rule = one_of("update_rule", update_rule, UPDATE_RULES)
         self.shrink_window = bool(shrink_window)
         self.rng = as_rng(rng)
         corpus = as_index_array("corpus", corpus, upper=V, ndim=1)

@@ -12,17 +12,32 @@ import functools
 
 import numpy as np
 
-from ._checks import positive_float, positive_int
+from ._checks import argument_error, positive_float, positive_int
 from .parallel import WorkerPool, run_both
 from .scatter import as_grad
 
 
 def _check_pairs(params, grads) -> None:
+    """``update``의 입구에서 한 번: params는 제자리에서 갱신할 numpy 실수 배열들, grads는 같은 shape의 기울기들."""
+    for name, value in (("params", params), ("grads", grads)):
+        if not isinstance(value, (list, tuple)):
+            raise argument_error(TypeError, name, f"배열의 리스트여야 합니다 (받은 형식: {type(value).__name__}).")
     if len(params) != len(grads):
-        raise ValueError(f"params와 grads의 길이가 다릅니다 ({len(params)} ≠ {len(grads)}).")
+        raise argument_error(ValueError, "grads", f"params와 grads의 길이가 다릅니다 ({len(params)} ≠ {len(grads)}).")
     for i, (p, g) in enumerate(zip(params, grads)):
-        if g.shape != p.shape:
-            raise ValueError(f"grads[{i}]: shape가 params[{i}]와 같은 {p.shape} 모양이어야 합니다 (받은 shape: {g.shape}).")
+        if not isinstance(p, np.ndarray):
+            raise argument_error(TypeError, f"params[{i}]", f"numpy 배열이어야 합니다 (받은 형식: {type(p).__name__}). "
+                                 "제자리에서 갱신하므로 np.asarray(…, dtype=np.float32)로 만든 배열을 넘기세요.")
+        if p.dtype.kind != "f":
+            raise argument_error(TypeError, f"params[{i}]", f"실수(float) 배열이어야 합니다 (받은 dtype: {p.dtype}). "
+                                 "정수 배열은 갱신의 소수 부분을 잃으므로 W.astype(np.float32)처럼 바꿔 넘기세요.")
+        shape = getattr(g, "shape", None)
+        if shape is None:
+            raise argument_error(TypeError, f"grads[{i}]", f"기울기 배열(numpy 배열 또는 SparseRowGrad)이어야 합니다 "
+                                 f"(받은 형식: {type(g).__name__}).")
+        if tuple(shape) != p.shape:
+            raise argument_error(ValueError, f"grads[{i}]", f"shape가 params[{i}]와 같은 {p.shape} 모양이어야 합니다 "
+                                 f"(받은 shape: {tuple(shape)}).")
 
 
 class SGD:
@@ -99,6 +114,10 @@ class Adam:
         if self.m is None:
             self.m = [np.zeros_like(p) for p in params]
             self.v = [np.zeros_like(p) for p in params]
+        elif [m.shape for m in self.m] != [p.shape for p in params]:
+            raise argument_error(ValueError, "params", f"이 Adam은 shape {[m.shape for m in self.m]}인 매개변수의 모멘트를 "
+                                 f"갖고 있습니다 (받은 shape: {[p.shape for p in params]}). 다른 매개변수에는 새 Adam을 "
+                                 "만드세요.")
         self.iter += 1
         # 파이썬 float: float32 매개변수를 float64로 승격시키지 않습니다.
         lr_t = float(self.lr * np.sqrt(1.0 - self.beta2 ** self.iter) / (1.0 - self.beta1 ** self.iter))

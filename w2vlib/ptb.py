@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ._checks import one_of
 from .download import ENV_CACHE, DataError, cache_root, file_hexdigest, make_dir
 from .download import download as _download
 
@@ -82,8 +83,7 @@ def download(file_name: str, dest_dir: Path, base_url: str | None = None, timeou
     끊긴 전송(받은 크기 ≠ Content-Length), 네트워크 오류, 크기 초과, MD5 불일치, 폴더 문제는 모두
     :class:`PTBError`를 내고 ``dest_dir``에 아무것도 남기지 않습니다.
     """
-    if file_name not in MD5:
-        raise ValueError(f"file_name: {sorted(MD5)} 가운데 하나여야 합니다 (받은 값: {file_name!r}).")
+    one_of("file_name", file_name, sorted(MD5))
     max_bytes = MAX_DOWNLOAD_BYTES if max_bytes is None else max_bytes
     if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
         raise ValueError(f"max_bytes: 1 이상의 정수여야 합니다 (받은 값: {max_bytes!r}).")
@@ -99,8 +99,7 @@ def download(file_name: str, dest_dir: Path, base_url: str | None = None, timeou
 
 def ptb_path(data_type: str = "train", base_url: str | None = None) -> Path:
     """PTB 파일 하나의 경로를 돌려줍니다 (필요하면 ``base_url``에서 내려받고, 언제나 MD5를 확인)."""
-    if data_type not in FILES:
-        raise ValueError(f"data_type: {sorted(FILES)} 가운데 하나여야 합니다 (받은 값: {data_type!r}).")
+    one_of("data_type", data_type, sorted(FILES))
     name = FILES[data_type]
     if os.environ.get(ENV_DIR):
         path = Path(os.environ[ENV_DIR]).expanduser() / name

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_float_array, as_index_array, positive_int
+from ._checks import affordable, argument_error, as_float_array, as_index_array, as_shape, positive_float, positive_int
 
 
 def as_rng(rng=None) -> np.random.Generator:
@@ -71,11 +71,12 @@ class UnigramSampler:
     """
 
     def __init__(self, corpus, power: float, sample_size: int, vocab_size: int | None = None, rng=None):
+        if vocab_size is not None:
+            vocab_size = positive_int("vocab_size", vocab_size)
         corpus = as_index_array("corpus", corpus, upper=vocab_size, ndim=1)
         if len(corpus) == 0:
-            raise ValueError("corpus: 빈 말뭉치로는 유니그램 분포를 만들 수 없습니다.")
-        if not np.isscalar(power) or not np.isfinite(power) or power < 0:
-            raise ValueError(f"power: 0 이상의 실수여야 합니다 (받은 값: {power!r}).")
+            raise argument_error(ValueError, "corpus", "빈 말뭉치로는 유니그램 분포를 만들 수 없습니다.")
+        power = positive_float("power", power, allow_zero=True)
         counts = np.bincount(corpus, minlength=vocab_size or 0)
         self.vocab_size = len(counts)
         self.sample_size = positive_int("sample_size", sample_size)
@@ -98,7 +99,15 @@ class UnigramSampler:
         self.rng = as_rng(rng)
 
     def sample(self, shape) -> np.ndarray:
-        """P' 에서 독립으로 뽑은 단어 ID 배열 (shape 그대로, int64). 타깃 제외는 하지 않습니다."""
+        """P' 에서 독립으로 뽑은 단어 ID 배열 (shape 그대로, int64). 타깃 제외는 하지 않습니다.
+
+        shape : 0 이상의 정수 또는 그런 정수의 튜플 (메모리에 들어가지 않을 크기는 뽑기 전에 거부합니다)."""
+        shape = as_shape("shape", shape)
+        affordable("shape", shape, np.int64, what="부정적 예 배열")
+        return self._draw(shape)
+
+    def _draw(self, shape) -> np.ndarray:
+        """:meth:`sample`의 검사 없는 본체 (학습 루프 안에서 모양을 직접 만드는 호출용)."""
         i = self.rng.integers(0, self.vocab_size, size=shape)
         u = self.rng.random(shape)
         return np.where(u < self._prob[i], i, self._alias[i])
@@ -109,14 +118,14 @@ class UnigramSampler:
     def get_negative_sample(self, target) -> np.ndarray:
         """target (N,) int → 부정적 예 (N, sample_size) int64. 각 행에 그 행의 타깃은 절대 없습니다."""
         target = as_index_array("target", target, upper=self.vocab_size, ndim=1)
-        negative = self.sample((len(target), self.sample_size))
+        negative = self._draw((len(target), self.sample_size))
         flat = negative.reshape(-1)                             # 뷰: 칸 번호 = 행·k + 열
         clash = np.flatnonzero(negative == target[:, None])     # 타깃과 겹친 칸 (평균 몇 칸뿐, 행 우선 순서)
         owner = target[clash // self.sample_size]               # 그 칸의 타깃
         for _ in range(self.REJECTION_ROUNDS):                  # 겹친 칸만 다시 뽑고, 다시 뽑은 칸만 다시 봅니다
             if len(clash) == 0:
                 return negative
-            flat[clash] = draws = self.sample(len(clash))
+            flat[clash] = draws = self._draw(len(clash))
             still = draws == owner
             clash, owner = clash[still], owner[still]
         if len(clash):                          # 남은 칸: 타깃을 뺀 분포에서 곧바로 (유한한 비용)

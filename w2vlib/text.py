@@ -15,7 +15,7 @@ from typing import Protocol
 import numpy as np
 from numpy.lib.stride_tricks import as_strided, sliding_window_view
 
-from ._checks import argument_error, as_index_array, positive_int, same_length
+from ._checks import affordable, argument_error, as_index_array, positive_int, same_length
 
 
 def preprocess(text: str) -> tuple[np.ndarray, dict[str, int], dict[int, str]]:
@@ -124,6 +124,10 @@ class ExampleArrays:
 
     def __init__(self, x, t):
         self.x, self.t = np.asarray(x), np.asarray(t)
+        for name, arr in (("x", self.x), ("t", self.t)):
+            if arr.ndim == 0:
+                raise argument_error(ValueError, name, f"예시를 첫 축에 쌓은 배열 (D, ...)이어야 합니다 "
+                                     f"(받은 값: 0차원 {arr.dtype} {arr.item()!r}).")
         same_length("x", self.x, "t", self.t)
 
     def __len__(self) -> int:
@@ -156,6 +160,7 @@ def convert_one_hot(corpus, vocab_size: int) -> np.ndarray:
     """
     vocab_size = positive_int("vocab_size", vocab_size)
     corpus = as_index_array("corpus", corpus, upper=vocab_size, ndim=(1, 2))
+    affordable("vocab_size", (*corpus.shape, vocab_size), np.int32, what="원핫 배열")   # 만들기 전에 메모리 어림
     one_hot = np.zeros((*corpus.shape, vocab_size), dtype=np.int32)
     np.put_along_axis(one_hot, corpus[..., None], 1, axis=-1)
     return one_hot
@@ -177,6 +182,13 @@ def subsample(corpus, t: float = 1e-3, rng=None) -> np.ndarray:
         raise ValueError(f"t: 양수여야 합니다 (받은 값: {t!r}).")
     if len(corpus) == 0:
         return corpus.copy()
-    freq = np.bincount(corpus) / len(corpus)
-    keep_p = np.minimum(1.0, (np.sqrt(freq / t) + 1) * t / np.maximum(freq, 1e-300))
+    keep_p = subsample_keep_prob(np.bincount(corpus) / len(corpus), t)
     return corpus[as_rng(rng).random(len(corpus)) < keep_p[corpus]]
+
+
+def subsample_keep_prob(freq, t: float = 1e-3) -> np.ndarray:
+    """상대 빈도 ``freq`` (V,) float에서 단어마다 남길 확률 min(1, (√(f/t) + 1)·t/f) (V,) float64.
+
+    :func:`subsample`이 쓰는 식입니다. 빈도가 0인 단어는 1 (버릴 일이 없음)."""
+    freq = np.asarray(freq, dtype=np.float64)
+    return np.minimum(1.0, (np.sqrt(freq / t) + 1) * t / np.maximum(freq, 1e-300))

@@ -21,10 +21,11 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-import timeit
 from collections.abc import Sequence
 
 import numpy as np
+
+from .timing import best_time
 
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"   # 식별자일 뿐, 어디서도 내려받지 않습니다
@@ -144,19 +145,12 @@ def measure_embedding_grid(Vs: Sequence[int] = (1_000, 10_000, 100_000), Hs: Seq
                     x[np.arange(N), idx] = 1
                     return x @ W
 
-                t_onehot = _best_time(onehot, repeat)
-                t_lookup = _best_time(lambda: W[idx], repeat)
+                t_onehot = best_time(onehot, repeat)
+                t_lookup = best_time(lambda: W[idx], repeat)
                 rows.append({"V": int(V), "H": int(H), "N": int(N),
                              "onehot_us": float(f"{t_onehot * 1e6:.3g}"),
                              "lookup_us": float(f"{t_lookup * 1e6:.3g}")})
     return rows
-
-
-def _best_time(fn, repeat: int, min_total: float = 0.002) -> float:
-    number = 1
-    while timeit.timeit(fn, number=number) < min_total and number < 10_000:
-        number *= 10
-    return min(timeit.repeat(fn, number=number, repeat=repeat)) / number
 
 
 def embedding_cost(timings: Sequence[dict] | None = None, V: int = 10_000, H: int = 100, N: int = 100) -> Explorer:
@@ -228,7 +222,7 @@ def embedding_cost(timings: Sequence[dict] | None = None, V: int = 10_000, H: in
             {"calculate": "datum.nearest", "as": "best"}]))
     params = [_slider("V", "어휘 수 V", V, 100, 100_000, 100),
               _slider("H", "은닉층 크기 H", H, 10, 300, 10),
-              _slider("N", "배치 크기 N", N, 1, 300, 1)]
+              _slider("N", "단어 ID 수 N", N, 1, 300, 1)]
     spec = _spec("원핫 × W 대 행 읽기: 순전파 한 번", params, {"vconcat": views, "spacing": 12}, datasets)
     return Explorer(spec, f"탐색기: 원핫 × W 대 행 읽기 (V = {V:,}, H = {H}, N = {N}; 슬라이더는 Vega-Lite가 "
                           "그려지는 곳에서 움직입니다)")

@@ -13,6 +13,7 @@ import numpy as np
 from .. import korean_eval as ke
 from ..evaluation import normalize
 from .explore import BLUE, WIDTH, Explorer, _spec, _text_view
+from .tables import markdown_table
 from ..tokenizers import TokenizedCorpus
 
 LIVE_REVIEWS = 100_000
@@ -20,16 +21,6 @@ LIVE_REVIEWS = 100_000
 TOKEN_LABELS = {"morph": "형태소", "word": "어절"}
 MAX_EXPLORER_BYTES = 300_000
 """탐색기 데이터(명세 JSON)의 최대 크기."""
-
-
-def markdown_table(header: list[str], rows: list[list], align: list[str] | None = None):
-    """마크다운 표 (숫자 칸은 오른쪽 정렬이 기본). rows의 값은 그대로 ``str``로 씁니다."""
-    from IPython.display import Markdown
-
-    align = align or ["---"] + ["---:"] * (len(header) - 1)
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(align) + "|"]
-    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in rows]
-    return Markdown("\n".join(lines))
 
 
 def token_stats_table(corpora: dict[str, TokenizedCorpus], min_count: int = 5):
@@ -129,7 +120,7 @@ def neighbours_table(words: list[str], models: dict[str, tuple[np.ndarray, dict,
     found = {name: nearest(*m, words, top) for name, m in models.items()}
     rows = [[w] + [", ".join(f"{n} ({s:.2f})" for n, s in found[name][w]) or "(어휘에 없음)" for name in models]
             for w in words]
-    return markdown_table(["단어"] + list(models), rows, align=["---"] * (len(models) + 1))
+    return markdown_table(["단어"] + list(models), rows, align="l" * (len(models) + 1))
 
 
 def neighbour_explorer(models: dict[str, tuple[np.ndarray, dict, dict]], n_words: int = 1200, top: int = 5,

@@ -213,6 +213,23 @@ class Adam:
             params[i] -= lr_t * self.m[i] / (np.sqrt(self.v[i]) + 1e-7)
 
 
+class AdamFloatLR(Adam):
+    """비교 실험용(4.3절): 책의 ``Adam.update``를 그대로 옮기고, ``lr_t``를 파이썬 float로 만드는 한 줄만 바꿨습니다.
+
+    NumPy 2에서 책의 ``lr_t``는 ``np.float64``이므로 float32 배열과 곱하면 계산 전체가 float64가 됩니다."""
+
+    def update(self, params, grads):
+        if self.m is None:
+            self.m = [np.zeros_like(p) for p in params]
+            self.v = [np.zeros_like(p) for p in params]
+        self.iter += 1
+        lr_t = float(self.lr * np.sqrt(1.0 - self.beta2 ** self.iter) / (1.0 - self.beta1 ** self.iter))
+        for i in range(len(params)):
+            self.m[i] += (1 - self.beta1) * (grads[i] - self.m[i])
+            self.v[i] += (1 - self.beta2) * (grads[i] ** 2 - self.v[i])
+            params[i] -= lr_t * self.m[i] / (np.sqrt(self.v[i]) + 1e-7)
+
+
 def remove_duplicate(params, grads):
     """책의 ``common/trainer.py``: 공유 가중치의 기울기를 하나로 더합니다 (밀집 V×H 덧셈)."""
     params, grads = params[:], grads[:]

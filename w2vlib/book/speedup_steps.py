@@ -180,7 +180,9 @@ class Stage:
     build : ``(corpus, vocab_size, seed) -> Run`` (반복 단위로 재는 단계) 또는 None
     train_config : :class:`~w2vlib.train.TrainConfig`이면 :func:`~w2vlib.train.train_word2vec`으로 학습하는
         단계 (``build`` 대신)
-    reuse_memory : 재기 전에 :func:`w2vlib.memory.reuse_large_allocations`를 부름
+    reuse_memory : 재기 전에 :func:`w2vlib.memory.reuse_large_allocations`를 부름 (프로세스 전체 설정이라, 벤치마크는
+        단계마다 새 프로세스에서 잽니다: 앞 단계의 설정을 물려받는 단계가 없음)
+    workers : 학습에 쓰는 CPU 코어 수 (``train_config`` 단계는 그 값과 같음, 나머지는 1)
     optimizer_name : 표에 쓰는 옵티마이저 이름
     window : 표에 쓰는 윈도우 방식
     """
@@ -196,6 +198,10 @@ class Stage:
     reuse_memory: bool = False
     optimizer_name: str = "밀집 Adam"
     window: str = "고정"
+
+    @property
+    def workers(self) -> int:
+        return self.train_config.workers if self.train_config is not None else 1
 
 
 LARGE = TrainConfig().batch_size, TrainConfig().lr
@@ -216,10 +222,14 @@ STAGES: list[Stage] = [
     Stage("sparse", "희소 행 기울기", "밀집 (V, H) 기울기 16개와 remove_duplicate 대신 건드린 행만 담는 "
           "SparseRowGrad 두 개 (밀집 Adam에는 펴서 넘김)", 100, 0.001, True,
           build=_staged(sparse=True, densify=True, step=plain_step), optimizer_name="밀집 Adam (float64)"),
-    Stage("float32", "float32 Adam", "Adam의 lr_t를 파이썬 float로: 갱신 전체가 float32로 계산됨 "
-          "(w2vlib.optimizers.Adam, 여전히 밀집)", 100, 0.001, True,
-          build=_staged(sparse=True, optimizer=Adam, densify=True, step=plain_step),
+    Stage("float32", "float32 Adam (float(lr_t))", "책의 Adam에서 lr_t 하나만 파이썬 float로: NumPy 2의 형 승격이 "
+          "갱신 전체를 float64로 바꾸지 않아 float32로 계산됨 (식과 임시 배열은 책 그대로)", 100, 0.001, True,
+          build=_staged(sparse=True, optimizer=reference.AdamFloatLR, densify=True, step=plain_step),
           optimizer_name="밀집 Adam (float32)"),
+    Stage("inplace", "제자리 Adam", "책의 Adam 식 대신 임시 배열 없이 제자리에서 갱신하는 w2vlib.optimizers.Adam "
+          "(같은 식, 여전히 밀집)", 100, 0.001, True,
+          build=_staged(sparse=True, optimizer=Adam, densify=True, step=plain_step),
+          optimizer_name="밀집 Adam (float32, 제자리)"),
     Stage("lazy", "lazy Adam", "밀집 Adam 대신 건드린 행의 가중치·모멘트만 갱신하는 lazy Adam", 100, 0.001, False,
           build=_staged(sparse=True, optimizer=Adam, step=plain_step), optimizer_name="lazy Adam"),
     Stage("incidence", "희소 접속 행렬 (w2vlib CBOW)", "맥락 위치마다의 Embedding 계층 10개 대신, 서로 다른 맥락 "
@@ -232,10 +242,12 @@ STAGES: list[Stage] = [
           reuse_memory=True, optimizer_name="lazy Adam"),
     Stage("trainer", "w2vlib 학습 경로 (고정 윈도우)", "직접 쓴 반복문 대신 w2vlib의 기본 학습 경로 "
           "train_word2vec(Trainer.fit)을 고정 윈도우로", LARGE[0], LARGE[1], False,
-          train_config=TrainConfig(shrink_window=False, epochs=1), optimizer_name="lazy Adam"),
+          train_config=TrainConfig(shrink_window=False, epochs=1, workers=1), reuse_memory=True,
+          optimizer_name="lazy Adam"),
     Stage("default", "w2vlib 기본값 (줄어드는 윈도우)", "TrainConfig() 기본값 그대로: word2vec처럼 타깃마다 "
           "윈도우를 1~5로 무작위로 줄임 (맥락 수 평균 10 → 6)", LARGE[0], LARGE[1], False,
-          train_config=TrainConfig(epochs=1), optimizer_name="lazy Adam", window="줄어드는"),
+          train_config=TrainConfig(epochs=1, workers=1), reuse_memory=True, optimizer_name="lazy Adam",
+          window="줄어드는"),
 ]
 """책 → w2vlib 기본 학습의 단계 목록 (순서대로 한 가지씩 바뀜). 행을 더할 때는 이 목록에 :class:`Stage`를 넣습니다."""
 
@@ -278,14 +290,14 @@ def time_stage(stage: Stage, corpus, vocab_size: int, contexts, target, *, budge
 
     contexts (D, 2w) int, target (D,) int : PTB 전체의 맥락과 타깃 (``create_contexts_target(corpus, 5)``)
     """
+    if stage.reuse_memory:
+        memory.reuse_large_allocations()
     if stage.train_config is not None:
         cfg = stage.train_config
         _, trainer = train_word2vec(corpus, vocab_size, TrainConfig(**{**vars(cfg), "epochs": 1, "seed": seed}),
                                     progress=False)
         iters = len(target) // cfg.batch_size
         return StageTiming(stage, trainer.elapsed, iters, iters, False)
-    if stage.reuse_memory:
-        memory.reuse_large_allocations()
     run = stage.build(corpus, vocab_size, seed)
     iters = len(target) // stage.batch_size
     order = np.random.default_rng(seed + 1).permutation(len(target))
@@ -340,14 +352,14 @@ def train_stage(stage: Stage, corpus, vocab_size: int, contexts, target, *, epoc
     ``train_config`` 단계는 :func:`~w2vlib.train.train_word2vec`에 ``epochs``와 ``seed``만 바꿔 넘기고, 손실은
     ``Trainer.loss_list`` (구간 평균)입니다.
     """
+    if stage.reuse_memory:
+        memory.reuse_large_allocations()
     if stage.train_config is not None:
         if max_steps is not None:
             raise ValueError("max_steps: train_config 단계(train_word2vec)는 에폭 단위로만 학습합니다.")
         cfg = TrainConfig(**{**vars(stage.train_config), "epochs": epochs, "seed": seed})
         model, trainer = train_word2vec(corpus, vocab_size, cfg, progress=False)
         return model.word_vecs, np.asarray(trainer.loss_list)
-    if stage.reuse_memory:
-        memory.reuse_large_allocations()
     run = stage.build(corpus, vocab_size, seed)
     n = stage.batch_size
     iters = len(target) // n
@@ -416,3 +428,45 @@ def format_duration(seconds: float) -> str:
 
 
 
+
+
+BOOK_ITERATION_PARTS = ("sampler", "forward", "backward", "remove_duplicate", "adam_book", "adam_float")
+""":func:`profile_book_iteration`이 재는 책의 한 반복의 부분들 (``forward``는 샘플러를 포함)."""
+
+
+def profile_book_iteration(corpus, vocab_size: int, contexts, target, *, n_iter: int = 7, batch_size: int = 100,
+                           seed: int = 0) -> dict:
+    """책의 CBOW + Adam 한 반복을 부분마다 재서 부분 이름(:data:`BOOK_ITERATION_PARTS`) → 최소 시간(초)을 돌려줍니다.
+
+    무작위 배치 ``batch_size`` 개로 ``n_iter`` 번 (준비 운동 한 번 뒤) 반복합니다. ``adam_float``은 ``lr_t``만 파이썬
+    float로 바꾼 :class:`w2vlib.book.reference.AdamFloatLR`을 매개변수의 복사본에 적용한 시간입니다 (학습에 끼어들지 않게).
+    contexts (D, 2w) int, target (D,) int : ``create_contexts_target(corpus, 5)``
+    """
+    model = reference.CBOW(vocab_size, HIDDEN_SIZE, WINDOW_SIZE, corpus, rng=np.random.RandomState(seed))
+    adam_book, adam_float = reference.Adam(), reference.AdamFloatLR()
+    params_copy = None
+    rng = np.random.default_rng(seed)
+    times = {k: [] for k in BOOK_ITERATION_PARTS}
+    for it in range(n_iter + 1):                          # 첫 반복은 준비 운동 (기록하지 않음)
+        batch = rng.integers(0, len(target), size=batch_size)
+        c, t = contexts[batch], target[batch]
+        t0 = time.perf_counter()
+        model.ns_loss.sampler.get_negative_sample(t)
+        t1 = time.perf_counter()
+        model.forward(c, t)
+        t2 = time.perf_counter()
+        model.backward()
+        t3 = time.perf_counter()
+        params, grads = reference.remove_duplicate(model.params, model.grads)
+        t4 = time.perf_counter()
+        adam_book.update(params, grads)
+        t5 = time.perf_counter()
+        if params_copy is None:
+            params_copy = [p.copy() for p in params]
+        t6 = time.perf_counter()
+        adam_float.update(params_copy, grads)
+        t7 = time.perf_counter()
+        if it > 0:
+            for k, dt in zip(BOOK_ITERATION_PARTS, [t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t7 - t6]):
+                times[k].append(dt)
+    return {k: min(v) for k, v in times.items()}

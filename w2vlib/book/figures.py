@@ -1,0 +1,68 @@
+"""노트북 그림의 공통 모양 (축 이름·로그 눈금·격자·범례를 한 번에).
+
+한글 글꼴은 :func:`w2vlib.book.plotting.use_korean_font`가 등록합니다.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from .formatting import format_plain_number
+
+
+def plain_log_labels(axis) -> None:
+    """로그 눈금의 이름을 10^k 모양 대신 "1,000" 같은 보통 숫자로 씁니다 (``ax.xaxis`` 또는 ``ax.yaxis``)."""
+    import matplotlib.ticker as mticker
+
+    axis.set_major_formatter(mticker.FuncFormatter(format_plain_number))
+    axis.set_minor_formatter(mticker.NullFormatter())
+
+
+def style_axes(ax, *, xlabel: str | None = None, ylabel: str | None = None, title: str | None = None,
+               logx: bool = False, logy: bool = False, plain: bool = False, grid: str | None = "major",
+               legend: bool | str = False):
+    """축 하나의 모양을 한 번에 정하고 ``ax``를 돌려줍니다.
+
+    logx/logy : 로그 눈금; plain이면 로그 눈금의 이름도 보통 숫자로 (:func:`plain_log_labels`)
+    grid : "major"·"both"·"y" (y축 격자만) 또는 None; legend : True 또는 범례 위치 ("lower right" 등)
+    """
+    if logx:
+        ax.set_xscale("log")
+        if plain:
+            plain_log_labels(ax.xaxis)
+    if logy:
+        ax.set_yscale("log")
+        if plain:
+            plain_log_labels(ax.yaxis)
+    if xlabel is not None:
+        ax.set_xlabel(xlabel)
+    if ylabel is not None:
+        ax.set_ylabel(ylabel)
+    if title is not None:
+        ax.set_title(title)
+    if grid == "y":
+        ax.grid(axis="y", alpha=0.3)
+    elif grid is not None:
+        ax.grid(True, which=grid, alpha=0.3)
+    if legend:
+        ax.legend(**({} if legend is True else {"loc": legend}))
+    return ax
+
+
+def line_plot(ax, x: Sequence, series: dict, *, styles: Sequence[str] = ("o-", "s-", "d-", "^-"),
+              colors: Sequence[str] | None = None, **style):
+    """같은 x에 여러 선: ``series`` = {범례 이름: y 값}. 나머지 키워드는 :func:`style_axes`로 넘깁니다."""
+    colors = colors or [None] * len(series)
+    for (label, ys), fmt, color in zip(series.items(), list(styles) * len(series), colors):
+        ax.plot(x, ys, fmt, label=label, color=color)
+    return style_axes(ax, legend=style.pop("legend", True), **style)
+
+
+def barh_with_labels(ax, names: Sequence[str], values: Sequence[float], labels: Sequence[str], *,
+                     colors: Sequence[str] | None = None, log: bool = True, **style):
+    """가로 막대와 막대 끝의 값 이름표. 로그 눈금이면 가장 큰 값의 20배까지 자리를 둡니다 (이름표가 들어가게)."""
+    bars = ax.barh(list(names), list(values), color=colors)
+    ax.bar_label(bars, labels=list(labels), padding=3)
+    if log:
+        ax.set_xlim(min(values) / 2, max(values) * 20)
+    ax.invert_yaxis()
+    return style_axes(ax, logx=log, plain=log, grid=None, **style)

@@ -1,0 +1,557 @@
+"""저장된 벤치마크 실행을 읽어 책의 속도 숫자·표·결론 문장을 만드는 도우미.
+
+책의 모든 속도 숫자는 한 번의 통제된 실험(``benchmarks/suite.py``)에서 옵니다. 그 결과 파일
+(``benchmarks/results/<run>.json``)의 사본이 패키지 데이터 ``w2vlib/book/data/benchmark.json``으로 들어 있어서,
+pip로 설치한 Colab에서도 노트북이 같은 숫자를 읽습니다. 여기의 함수는 시간을 재지 않고 파일만 읽으므로 출력이
+결정적입니다 (strict nbval이 비교).
+
+파일 구조: ``{"run", "date", "machine": {"cpu_model", "cores", ...}, "rows": {이름: 행}}``. 행 하나는
+``{"name", "kind", "title", "commit", "date", "settings", "times", "quality", "cost_model"}``이고 ``times["min"]``은
+``kind``가 ``'stage'``이면 에폭당 초, ``'train'``·``'gensim'``·``'long'``이면 학습 전체의 초입니다. ``'micro'`` 행은
+``times["parts"][부분]["min"]`` (한 번의 초)을 가집니다.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import json
+from importlib import resources
+
+SUITE_COMMAND = "python benchmarks/suite.py"
+SPREAD_FLOOR = 0.05
+"""두 시간의 차이를 "흔들림 안"으로 볼 최소 비율 (행마다 잰 흔들림이 이보다 작아도 이만큼은 봅니다)."""
+
+
+@functools.cache
+def _load_package_copy() -> str:
+    return resources.files("w2vlib.book").joinpath("data/benchmark.json").read_text(encoding="utf-8")
+
+
+def load(path=None) -> dict:
+    """결과 파일을 dict로 읽습니다. ``path``가 없으면 패키지에 든 사본 (``w2vlib/book/data/benchmark.json``)."""
+    if path is None:
+        return json.loads(_load_package_copy())
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def row(name: str, data: dict | None = None) -> dict:
+    """이름이 ``name``인 행. 없으면 어떤 이름이 있는지 알려 주는 KeyError."""
+    rows = (data or load())["rows"]
+    if name not in rows:
+        raise KeyError(f"name: 결과 파일에 {name!r} 행이 없습니다 (있는 행: {', '.join(rows)}).")
+    return rows[name]
+
+
+def seconds(name: str, data: dict | None = None) -> float:
+    """행의 최소 시간(초): stage는 에폭당, train·gensim·long은 학습 전체."""
+    return row(name, data)["times"]["min"]
+
+
+def per_epoch(name: str, data: dict | None = None) -> float:
+    """행의 에폭당 최소 시간(초)."""
+    return row(name, data)["times"]["per_epoch_min"]
+
+
+def part(name: str, key: str, data: dict | None = None) -> float:
+    """micro 행의 한 부분의 최소 시간(초, 한 번)."""
+    return row(name, data)["times"]["parts"][key]["min"]
+
+
+def quality(name: str, data: dict | None = None) -> dict:
+    """행의 평가 점수: analogy, semantic, syntactic (비율), ws353, simlex (스피어만 ρ), n_analogy."""
+    q = row(name, data)["quality"]
+    if q is None:
+        raise KeyError(f"name: 품질 점수가 없는 행입니다 ({name!r}).")
+    return q
+
+
+def spread(name: str, data: dict | None = None) -> float:
+    """행의 반복 사이 흔들림 (최대/최소 − 1). micro 행은 부분들 가운데 가장 큰 값."""
+    t = row(name, data)["times"]
+    if "parts" in t:
+        return max(p["spread"] for p in t["parts"].values())
+    return t["spread"]
+
+
+# --------------------------------------------------------------------------- 형식
+
+def duration(sec: float) -> str:
+    """사람이 읽기 쉬운 시간: 1 ms 미만은 µs, 1초 미만은 ms, 90초 미만은 초, 90분 미만은 분, 그 이상은 시간."""
+    if sec < 1e-3:
+        return f"{sec * 1e6:,.1f} µs"
+    if sec < 1:
+        return f"{sec * 1e3:,.2f} ms" if sec < 0.1 else f"{sec * 1e3:,.0f} ms"
+    if sec < 90:
+        return f"{sec:.1f}초"
+    if sec < 90 * 60:
+        return f"{sec / 60:.1f}분"
+    return f"{sec / 3600:.1f}시간"
+
+
+def times(ratio: float) -> str:
+    """배율: 10 미만은 소수 둘째 자리 (1.12배), 100 미만은 첫째 자리, 그 이상은 정수 (1,568배)."""
+    if ratio < 10:
+        return f"{ratio:.2f}배"
+    if ratio < 100:
+        return f"{ratio:.1f}배"
+    return f"{ratio:,.0f}배"
+
+
+def pct(x: float) -> str:
+    return f"{100 * x:.2f}%"
+
+
+def _code_names(text: str) -> str:
+    """점이 든 이름(``np.add.at`` 등)을 코드 서식으로 (표 안에서 웹 주소로 오인되지 않게; 한글 조사는 밖에)."""
+    import re
+    return re.sub(r"\b([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+)", r"`\1`", text)
+
+
+_DIGIT_BATCHIM = {"0": True, "1": True, "2": False, "3": True, "4": False, "5": False, "6": True, "7": True, "8": True,
+                  "9": False}
+"""숫자를 한국어로 읽을 때 끝소리에 받침이 있는지 (영, 일, 이, 삼, 사, 오, 육, 칠, 팔, 구)."""
+
+
+def _has_batchim(word: str) -> bool:
+    """조사를 고를 때 쓰는, ``word``를 읽은 끝소리의 받침 여부 (한글·숫자·라틴 문자; 괄호·따옴표는 건너뜀)."""
+    stripped = word.rstrip(" )]`'\"")
+    if not stripped:
+        return False
+    last = stripped[-1]
+    if "가" <= last <= "힣":
+        return (ord(last) - ord("가")) % 28 != 0
+    if last.isdigit():
+        return _DIGIT_BATCHIM[last]
+    token = stripped.split()[-1].strip("`(")
+    if token.isupper():                              # 약어는 글자 이름으로: 엘, 엠, 엔, 알
+        return last.upper() in "LMNR"
+    return last.lower() in "bklmnpt"                 # 낱말: lib → 립, gensim → 심, Adam → 담
+
+
+def _josa(word: str, with_batchim: str, without: str) -> str:
+    """``word`` 뒤에 붙일 조사: 받침이 있으면 ``with_batchim`` (예: "은"), 없으면 ``without`` ("는")."""
+    return word + (with_batchim if _has_batchim(word) else without)
+
+
+def _md(text: str):
+    from IPython.display import Markdown
+    return Markdown(text)
+
+
+def _table(header: list[str], rows: list[list[str]], align: str | None = None):
+    align = align or "l" + "r" * (len(header) - 1)
+    sep = ["---:" if a == "r" else "---" for a in align]
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(sep) + " |"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return _md("\n".join(lines))
+
+
+# --------------------------------------------------------------------------- 기계 상자
+
+def machine_line(data: dict | None = None) -> str:
+    """한 줄 요약: 실행 이름·날짜와 ``machine.cpu_model`` 그대로."""
+    data = data or load()
+    m = data["machine"]
+    return (f"벤치마크 실행 `{data['run']}` ({data['date']}), CPU {m['cpu_model']} "
+            f"({m['cores']}코어, 메모리 {m['memory_gb']:g} GB)")
+
+
+def machine_box(data: dict | None = None):
+    """속도 숫자를 인용하는 페이지 위쪽에 두는 상자 (마크다운 인용문): 실행 날짜, CPU 모델명 그대로, 소프트웨어 판."""
+    data = data or load()
+    m = data["machine"]
+    blas = m["blas"]
+    return _md(
+        f"> **이 페이지의 속도 숫자**는 모두 한 번의 벤치마크 실행에서 읽습니다: {machine_line(data)}, "
+        f"Python {m['python']}, NumPy {m['numpy']}, SciPy {m['scipy']}, BLAS {blas['vendor']} "
+        f"(스레드 {blas['threads']}개), gensim {m['gensim']}. 학습마다 새 프로세스에서, 설정을 번갈아 여러 번 재서 "
+        f"최솟값을 씁니다. 다시 재려면 `{SUITE_COMMAND}`를 실행하세요.")
+
+
+# --------------------------------------------------------------------------- 비교 문장
+
+def compare(slow: str, fast: str, data: dict | None = None, *, what_slow: str | None = None,
+            what_fast: str | None = None) -> str:
+    """두 행의 에폭당 시간을 비교하는 문장. 차이가 두 행의 흔들림(최소 :data:`SPREAD_FLOOR`) 안이면 그렇다고 씁니다."""
+    data = data or load()
+    a, b = row(slow, data), row(fast, data)
+    ta, tb = a["times"]["per_epoch_min"], b["times"]["per_epoch_min"]
+    na, nb = what_slow or a["title"], what_fast or b["title"]
+    noise = max(SPREAD_FLOOR, spread(slow, data), spread(fast, data))
+    r = ta / tb
+    if abs(r - 1) <= noise:
+        return (f"{_josa(na, '과', '와')} {nb}의 에폭당 시간({duration(ta)}, {duration(tb)})은 반복 사이 흔들림"
+                f"({noise:.0%}) 안에서 같습니다.")
+    if r > 1:
+        return f"{_josa(na, '이', '가')} {nb}보다 {times(r)} 느립니다 (에폭당 {duration(ta)} 대 {duration(tb)})."
+    return f"{_josa(na, '이', '가')} {nb}보다 {times(1 / r)} 빠릅니다 (에폭당 {duration(ta)} 대 {duration(tb)})."
+
+
+def retime(measured: float, name: str, key: str | None = None, data: dict | None = None, *,
+           field: str = "min", epochs: int | None = None) -> str:
+    """"이 컴퓨터에서 다시 재기" 셀이 출력하는 문장: 방금 잰 시간과 저장된 실행의 같은 값의 비율.
+
+    ``key``가 있으면 micro 행의 그 부분, 없으면 ``times[field]`` (``'min'``: 학습 전체 또는 에폭당, ``'fit_min'``:
+    ``Trainer.fit``의 반복만). ``epochs``를 주면 방금 잰 학습이 그 에폭 수였다고 보고 에폭당 시간끼리 비교합니다."""
+    stored = part(name, key, data) if key else row(name, data)["times"][field]
+    if epochs is not None:
+        measured, stored = measured / epochs, stored / row(name, data)["settings"]["epochs"]
+    r = measured / stored
+    how = f"{times(r)} 느립니다" if r >= 1 else f"{times(1 / r)} 빠릅니다"
+    unit = "에폭당 " if epochs is not None else ""
+    return (f"이 컴퓨터: {unit}{duration(measured)}, 저장된 실행: {unit}{duration(stored)} → 이 컴퓨터가 {how} "
+            f"(이 값은 실행마다 달라지고, 본문은 저장된 실행만 인용합니다).")
+
+
+# --------------------------------------------------------------------------- 표
+
+TRAIN_COLUMNS = ["학습", "설정", "시간 (초)", "에폭당", "흔들림", "유추", "WS-353 ρ", "SimLex ρ"]
+
+
+def settings_text(r: dict) -> str:
+    """행의 설정을 짧게: 모델·손실·배치·옵티마이저·학습률·윈도우·workers·메모리 재사용·에폭."""
+    s = r["settings"]
+    parts = []
+    if "model" in s:
+        parts.append(f"{'skip-gram' if s['model'] == 'skipgram' else 'CBOW'} {s['loss'].upper()}")
+    if s.get("window_size", 5) != 5:
+        parts.append(f"윈도우 크기 {s['window_size']}")
+    if s.get("hidden", 100) != 100:
+        parts.append(f"차원 {s['hidden']}")
+    if s.get("subsample"):
+        parts.append(f"서브샘플링 t = {s['subsample']:g}")
+    if s.get("batch_size"):
+        parts.append(f"배치 {s['batch_size']:,}")
+    parts.append(f"{s['optimizer']} {s['lr']:g}")
+    parts.append("줄어드는 윈도우" if s["window"] == "shrinking" else "고정 윈도우")
+    parts.append(f"workers={s['workers']}")
+    parts.append(f"메모리 재사용 {'켬' if s['reuse_memory'] else '끔'}")
+    if s.get("max_steps"):
+        parts.append(f"{s['max_steps']:,} 반복 (개발용으로 줄인 학습)")
+    elif "epochs" in s:
+        parts.append(f"{s['epochs']}에폭")
+    return ", ".join(parts)
+
+
+def training_table(names: list[str], data: dict | None = None, *, baseline: str | None = None):
+    """학습 행들의 표: 설정, 학습 전체 시간(최솟값), 에폭당, 흔들림, 품질. ``baseline``이 있으면 그 행 대비 배율 열."""
+    data = data or load()
+    header = list(TRAIN_COLUMNS)
+    if baseline:
+        header.insert(5, f"{row(baseline, data)['title']} 대비 (에폭당)")
+    rows = []
+    for n in names:
+        r = row(n, data)
+        q = r["quality"] or {}
+        t = r["times"]
+        cells = [r["title"], settings_text(r), f"{t['min']:.1f}", duration(t["per_epoch_min"]), f"{t['spread']:.0%}"]
+        if baseline:
+            cells.append(times(t["per_epoch_min"] / per_epoch(baseline, data)))
+        cells += [pct(q["analogy"]) if q else "–", f"{q['ws353']:.3f}" if q else "–", f"{q['simlex']:.3f}" if q else "–"]
+        rows.append(cells)
+    return _table(header, rows, "ll" + "r" * (len(header) - 2))
+
+
+def stage_rows(data: dict | None = None) -> list[dict]:
+    """4.3.4의 단계 행들 (:data:`~w2vlib.book.speedup_steps.STAGES` 순서, 책 → w2vlib 기본값)과 앞 행·첫 행 대비 배율."""
+    from .speedup_steps import STAGES
+
+    data = data or load()
+    stages = [row(f"stage_{s.key}", data) for s in STAGES]
+    out = []
+    for i, r in enumerate(stages):
+        t = r["times"]["min"]
+        out.append({**r, "seconds": t, "vs_previous": stages[i - 1]["times"]["min"] / t if i else 1.0,
+                    "vs_book": stages[0]["times"]["min"] / t})
+    return out
+
+
+def stage_table(data: dict | None = None):
+    """4.3.4의 단계 표: 한 행이 한 가지 변경. 배치·옵티마이저·윈도우·workers·메모리 재사용을 열로 적습니다."""
+    rows = []
+    for i, r in enumerate(stage_rows(data)):
+        s, t = r["settings"], r["times"]
+        measured = (f"{t['iterations_timed']:,} / {t['iterations_per_epoch']:,} 반복 (늘려 잡음)" if t["extrapolated"]
+                    else f"한 에폭 ({t['iterations_per_epoch']:,} 반복)")
+        rows.append([str(i), _code_names(r["title"]), f"{s['batch_size']:,}", s["optimizer"],
+                     "줄어드는" if s["window"] == "shrinking" else "고정", str(s["workers"]),
+                     "켬" if s["reuse_memory"] else "끔", "예" if s["exact"] else "아니요", duration(r["seconds"]),
+                     "" if i == 0 else f"×{r['vs_previous']:.1f}", f"×{r['vs_book']:,.0f}", measured])
+    return _table(["#", "단계", "배치", "옵티마이저", "윈도우", "workers", "메모리 재사용", "같은 계산", "에폭당 시간",
+                   "앞 행 대비", "책 대비", "잰 것"], rows, "rlrllrllrrrl")
+
+
+def cost_table(names: list[str], data: dict | None = None):
+    """비용 모형 표: 에폭당 GFLOP·GB, 하한, 실측, 거리(실측/하한)."""
+    data = data or load()
+    rows = []
+    for n in names:
+        r = row(n, data)
+        c = r["cost_model"]
+        rows.append([r["title"], f"{c['flops_per_epoch'] / 1e9:.1f}", f"{c['bytes_per_epoch'] / 1e9:.1f}",
+                     duration(c["compute_bound_s"]), duration(c["cache_bound_s"]), duration(c["bound_s_per_epoch"]),
+                     duration(r["times"]["per_epoch_min"]), times(c["distance"])])
+    return _table(["학습", "GFLOP/에폭", "GB/에폭", "연산 하한", "캐시 하한", "하한", "실측/에폭", "하한 대비"], rows)
+
+
+def throughput_text(data: dict | None = None) -> str:
+    """비용 모형이 쓰는 이 기계의 처리량 한 줄."""
+    m = (data or load())["machine"]["throughput"]
+    return (f"단일 코어 float32 행렬 곱(sgemm) {m['sgemm_flops'] / 1e9:.1f} GFLOP/s, 캐시 안 복사 "
+            f"{m['cache_copy_bytes_per_s'] / 1e9:.1f} GB/s, 주 메모리 복사 {m['dram_copy_bytes_per_s'] / 1e9:.1f} GB/s")
+
+
+SWEEP = ["sweep_b8000_lr0.03", "sweep_b16000_lr0.03", "w2vlib_cbow", "sweep_b64000_lr0.03", "sweep_b32000_lr0.01",
+         "sweep_b32000_lr0.1"]
+"""배치·학습률 훑기의 행 (기본값 배치 32,000, 학습률 0.03은 ``w2vlib_cbow`` 행)."""
+
+
+def sweep_table(data: dict | None = None):
+    """배치 크기·학습률을 하나씩 바꾼 CBOW 10에폭의 시간과 품질."""
+    data = data or load()
+    rows = []
+    for n in SWEEP:
+        r = row(n, data)
+        s, q = r["settings"], r["quality"]
+        rows.append([f"{s['batch_size']:,}", f"{s['lr']:g}", duration(r["times"]["min"]), pct(q["analogy"]),
+                     f"{q['ws353']:.3f}", f"{q['simlex']:.3f}"])
+    return _table(["배치", "학습률", "10에폭 시간", "유추", "WS-353 ρ", "SimLex ρ"], rows, "rrrrrr")
+
+
+def micro_parts(name: str, data: dict | None = None) -> dict:
+    """micro 행의 부분 이름 → 최소 시간(초)."""
+    return {k: v["min"] for k, v in row(name, data)["times"]["parts"].items()}
+
+
+def best_by_size(data: dict | None = None) -> dict[int, str]:
+    """``micro_scatter``: 단어 ID 수 n마다 네 방법(:data:`w2vlib.book.scatter_methods.METHODS`) 가운데 가장 빠른 것."""
+    parts = micro_parts("micro_scatter", data)
+    out: dict[int, tuple[float, str]] = {}
+    for key, t in parts.items():
+        method, n = key.rsplit("|n", 1)
+        if method.startswith("Embedding"):
+            continue
+        n = int(n)
+        if n not in out or t < out[n][0]:
+            out[n] = (t, method)
+    return {n: m for n, (_, m) in sorted(out.items())}
+
+
+# --------------------------------------------------------------------------- README·intro 문단
+
+DOC_BEGIN = "<!-- benchmark:begin (w2vlib.book.results가 저장된 실행에서 만듭니다: python benchmarks/suite.py --publish) -->"
+DOC_END = "<!-- benchmark:end -->"
+
+
+def book_hours(data: dict | None = None) -> float:
+    """책 그대로의 코드로 PTB 10에폭에 걸리는 시간(시간 단위, 늘려 잡은 값): 단계 ``book``의 에폭당 시간 × 10."""
+    return 10 * seconds("stage_book", data) / 3600
+
+
+def headline(data: dict | None = None) -> str:
+    """README와 intro가 인용하는 문단: 책의 코드 대 w2vlib 대 gensim, workers, 품질, 기계."""
+    data = data or load()
+    ours, g1, g2 = row("w2vlib_cbow", data), row("gensim_cbow_w1", data), row("gensim_cbow_w2", data)
+    w2 = row("w2vlib_cbow_workers2", data)
+    epochs = ours["settings"]["epochs"]
+    q = ours["quality"]
+    book_total = seconds("stage_book", data) * epochs
+    text = (f"PTB 전체(929,589토큰) CBOW {epochs}에폭이 책의 코드로는 약 {duration(book_total)}(반복 일부를 재서 늘려 잡은 "
+            f"값), `w2vlib` 기본 설정(workers=1)으로는 {ours['times']['min']:.1f}초, gensim {g1['settings']['workers']}스레드로는 "
+            f"{g1['times']['min']:.1f}초입니다 (gensim의 {times(ours['times']['min'] / g1['times']['min'])}; 두 스레드끼리는 "
+            f"`w2vlib` {w2['times']['min']:.1f}초 대 gensim {g2['times']['min']:.1f}초). ")
+    text += compare("w2vlib_cbow_workers2", "w2vlib_cbow", data, what_slow="`w2vlib`의 workers=2",
+                    what_fast="workers=1") + " "
+    text += (f"이 설정의 구글 유추 정답률은 {pct(q['analogy'])}, WordSim-353 ρ {q['ws353']:.3f}입니다. "
+             f"측정: {machine_line(data)}. 다시 재는 명령: `{SUITE_COMMAND} --run 이름`.")
+    return text
+
+
+def doc_block(data: dict | None = None) -> str:
+    """README·intro의 표시 사이에 들어갈 글 (표시 포함)."""
+    return f"{DOC_BEGIN}\n{headline(data)}\n{DOC_END}"
+
+
+def replace_doc_block(text: str, data: dict | None = None) -> str:
+    """글 ``text`` 안의 표시 사이를 :func:`doc_block`으로 바꿉니다 (표시가 없으면 ValueError)."""
+    start, end = text.find(DOC_BEGIN), text.find(DOC_END)
+    if start < 0 or end < start:
+        raise ValueError("text: benchmark:begin/end 표시가 없습니다.")
+    return text[:start] + doc_block(data) + text[end + len(DOC_END):]
+
+
+# --------------------------------------------------------------------------- 4.3.4: 단계, 품질, 비용 모형
+
+SEED_SPREAD = {"analogy": 0.005, "ws353": 0.03, "simlex": 0.03}
+"""시드만 바꿨을 때의 흔들림 (PTB CBOW 10에폭, 여러 시드로 잰 값): 이보다 작은 품질 차이는 우연의 범위입니다."""
+
+
+def stage_timings(data: dict | None = None) -> list:
+    """저장된 단계 행들을 :class:`w2vlib.book.speedup_steps.StageTiming` 목록으로 (그림 함수에 넘김)."""
+    from .speedup_steps import STAGES, StageTiming
+
+    by_key = {s.key: s for s in STAGES}
+    out = []
+    for r in stage_rows(data):
+        t = r["times"]
+        out.append(StageTiming(by_key[r["settings"]["stage"]], t["min"], t["iterations_timed"],
+                               t["iterations_per_epoch"], t["extrapolated"]))
+    return out
+
+
+def stage_summary(data: dict | None = None) -> str:
+    """단계 표 아래의 결론 (저장된 실행의 숫자로 만든 문장들)."""
+    rows = stage_rows(data)
+    book, last = rows[0], rows[-1]
+    keys = [r["settings"]["stage"] for r in rows]
+    small = rows[keys.index("incidence")]
+    top = sorted(range(1, len(rows)), key=lambda i: -rows[i]["vs_previous"])[:3]
+    after = small["seconds"] / last["seconds"]
+    share = math.log(small["vs_book"]) / math.log(last["vs_book"]) if last["vs_book"] > 1 else float("nan")
+    return "\n".join([
+        f"책 그대로: 에폭당 {duration(book['seconds'])} → 10에폭이면 약 {duration(10 * book['seconds'])} (늘려 잡은 값).",
+        f"마지막 단계 ({last['title']}, 메모리 재사용 {'켬' if last['settings']['reuse_memory'] else '끔'}): 에폭당 "
+        f"{duration(last['seconds'])}, 책보다 {times(last['vs_book'])} 빠릅니다.",
+        "앞 행 대비 배율이 가장 큰 세 단계: " + ", ".join(f"{rows[i]['title']} ×{rows[i]['vs_previous']:.1f}" for i in top)
+        + ".",
+        f"배치 100을 그대로 두고 바꾼 것만으로 (0~{keys.index('incidence')}행) 책보다 {times(small['vs_book'])} 빠르고, "
+        + (f"배치를 키운 뒤의 단계들이 다시 {times(after)} 빠르게 합니다 (로그로 나누면 배치 100 안의 변경이 {share:.0%})."
+           if after > 1 and 0 < share < 1 else
+           f"배치를 키운 뒤의 단계들을 합치면 {times(1 / after)} 느려집니다 (이 실행에서는 배치 100 안의 변경이 전부입니다)."),
+    ])
+
+
+def quality_table(names: list[str], data: dict | None = None):
+    """학습 행들의 품질 표 (설정과 함께)."""
+    data = data or load()
+    rows = []
+    for n in names:
+        r = row(n, data)
+        q = quality(n, data)
+        rows.append([r["title"], settings_text(r), pct(q["analogy"]), pct(q["semantic"]), pct(q["syntactic"]),
+                     f"{q['ws353']:.3f}", f"{q['simlex']:.3f}"])
+    return _table(["학습", "설정", "유추 전체", "의미", "문법", "WS-353 ρ", "SimLex ρ"], rows, "llrrrrr")
+
+
+def quality_sentence(a: str, b: str, data: dict | None = None) -> str:
+    """두 행의 품질 차이를 시드 흔들림(:data:`SEED_SPREAD`)과 견준 문장."""
+    data = data or load()
+    qa, qb = quality(a, data), quality(b, data)
+    ta, tb = row(a, data)["title"], row(b, data)["title"]
+    parts = []
+    for key, label in (("analogy", "유추"), ("ws353", "WordSim-353 ρ"), ("simlex", "SimLex ρ")):
+        d = qa[key] - qb[key]
+        shown = f"{100 * d:+.2f}%p" if key == "analogy" else f"{d:+.3f}"
+        if abs(d) <= SEED_SPREAD[key]:
+            parts.append(f"{label} {shown} (시드 흔들림 안)")
+        else:
+            parts.append(f"{label} {shown} ({_josa(ta, '이', '가')} {'높음' if d > 0 else '낮음'})")
+    return f"{ta} − {tb}: " + ", ".join(parts) + "."
+
+
+def distance_sentence(names: list[str], data: dict | None = None) -> str:
+    """비용 모형 표 아래의 결론: 각 구현이 하한의 몇 배인지."""
+    data = data or load()
+    parts = [f"{_josa(row(n, data)['title'], '은', '는')} 하한의 {times(row(n, data)['cost_model']['distance'])}" for n in names]
+    return "에폭당 실측 시간으로 보면 " + ", ".join(parts) + "입니다."
+
+
+def sweep_summary(data: dict | None = None) -> str:
+    """배치·학습률 훑기 표 아래의 결론."""
+    data = data or load()
+    rs = [row(n, data) for n in SWEEP]
+    fastest = min(rs, key=lambda r: r["times"]["min"])
+    best = max(rs, key=lambda r: r["quality"]["analogy"])
+    base = row("w2vlib_cbow", data)
+    gap = best["quality"]["analogy"] - base["quality"]["analogy"]
+    near = ("시드 흔들림 안에서 가장 좋은 점수와 같습니다" if gap <= SEED_SPREAD["analogy"]
+            else f"가장 좋은 점수보다 {100 * gap:.2f}%p 낮습니다")
+    return (f"가장 빠른 설정은 배치 {fastest['settings']['batch_size']:,}·학습률 {fastest['settings']['lr']:g} "
+            f"({duration(fastest['times']['min'])}), 유추가 가장 높은 설정은 배치 {best['settings']['batch_size']:,}·학습률 "
+            f"{best['settings']['lr']:g} ({pct(best['quality']['analogy'])})입니다. 기본값(배치 32,000, 학습률 0.03)은 "
+            f"{duration(base['times']['min'])}에 유추 {pct(base['quality']['analogy'])}로, {near}.")
+
+
+# --------------------------------------------------------------------------- 4.3: 책의 한 반복, skip-gram
+
+BOOK_PARTS = [("forward", "순전파 (샘플러 포함)"), ("sampler", "\u3000그중 부정적 예 샘플러"),
+              ("backward", "역전파 (밀집 V×H 기울기 16개: 0으로 채우기 + np.add.at)"), ("remove_duplicate", "remove_duplicate"),
+              ("adam_book", "Adam 갱신 (책: lr_t가 np.float64 → float64로 계산)"),
+              ("adam_float", "Adam 갱신 (lr_t를 파이썬 float로)")]
+
+
+def book_iteration_table(data: dict | None = None):
+    """책의 한 반복(배치 100)의 부분별 시간과 비율 (``micro_book_iteration`` 행)."""
+    p = micro_parts("micro_book_iteration", data)
+    total = p["forward"] + p["backward"] + p["remove_duplicate"] + p["adam_book"]
+    rows = [[_code_names(label), f"{1e3 * p[k]:.1f}", "—" if k == "adam_float" else f"{p[k] / total:.0%}"]
+            for k, label in BOOK_PARTS]
+    rows.append(["**합계 (책 그대로)**", f"**{1e3 * total:.1f}**", "100%"])
+    return _table(["단계", "반복당 시간 (ms)", "책의 한 반복에서 차지하는 비율"], rows)
+
+
+def skipgram_summary(data: dict | None = None) -> str:
+    """skip-gram 대 CBOW의 에폭당 시간 비를, 손실 횟수의 비와 비용 모형의 연산량 비와 견준 문장들."""
+    data = data or load()
+    sg, cb = row("w2vlib_skipgram", data), row("w2vlib_cbow", data)
+    measured = sg["times"]["per_epoch_min"] / cb["times"]["per_epoch_min"]
+    c = cb["cost_model"]["context_words"]
+    flops = sg["cost_model"]["flops_per_epoch"] / cb["cost_model"]["flops_per_epoch"]
+    steps = (cb["settings"]["batch_size"] / sg["settings"]["batch_size"])
+    return "\n".join([
+        f"에폭당 시간 (저장된 실행): skip-gram {duration(sg['times']['per_epoch_min'])}, CBOW "
+        f"{duration(cb['times']['per_epoch_min'])} → skip-gram이 {measured:.1f}배",
+        f"손실 계산 횟수의 비 (타깃당 평균 맥락 수 c̄): {c:.0f}배",
+        f"비용 모형의 연산량 비 (CBOW는 맥락 평균·갱신도 함): {flops:.1f}배",
+        f"에폭당 반복 수의 비 (배치 {sg['settings']['batch_size']:,} 대 {cb['settings']['batch_size']:,}): {steps:.0f}배",
+    ])
+
+
+# --------------------------------------------------------------------------- 4.1, 4.2
+
+def scatter_table(n: int, data: dict | None = None):
+    """``micro_scatter``: 단어 ID ``n``개의 행 기울기를 (V, H)에 더하는 방법들의 시간과 책의 방법(2차원 np.add.at) 대비 속도."""
+    parts = {k.rsplit("|n", 1)[0]: t for k, t in micro_parts("micro_scatter", data).items() if k.endswith(f"|n{n}")}
+    base = parts["np.add.at (2차원)"]
+    rows = [[_code_names(name), f"{t * 1e3:.2f}", times(base / t)] for name, t in parts.items()]
+    return _table(["방법", "시간 (ms)", "책의 방법 대비 속도"], rows)
+
+
+def lookup_ratios(data: dict | None = None) -> dict[int, float]:
+    """``micro_lookup``: 어휘 수 V → (원핫 생성 + 곱 시간) / (행 읽기 시간)."""
+    p = micro_parts("micro_lookup", data)
+    return {int(k[len("onehot_V"):]): p[k] / p["lookup_V" + k[len("onehot_V"):]] for k in p if k.startswith("onehot")}
+
+
+def output_cost_summary(data: dict | None = None) -> str:
+    """4.2: 센 배율(계산 횟수의 비 V/(k+1))과 잰 배율(시간의 비)을, 작은 쪽의 고정 비용으로 설명하는 문장들."""
+    data = data or load()
+    s = row("micro_output", data)["settings"]
+    p = micro_parts("micro_output", data)
+    N, H, k = s["N"], s["H"], s["k"]
+    flops = data["machine"]["throughput"]["sgemm_flops"]
+    lines = []
+    for V in s["V"]:
+        soft, sig = p[f"softmax_V{V}"], p[f"sigmoid_V{V}"]
+        lines.append(f"V = {V:>9,}: 센 배율 {V / (k + 1):>10,.1f}배, 잰 배율 {soft / sig:>9,.1f}배 "
+                     f"(소프트맥스 {duration(soft)}, 시그모이드 {duration(sig)})")
+    sig_times = [p[f"sigmoid_V{V}"] for V in s["V"]]
+    arithmetic = 2 * N * (k + 1) * H / flops
+    lines.append(f"시그모이드 쪽 시간은 V와 상관없이 {duration(min(sig_times))}~{duration(max(sig_times))}입니다. 그 계산"
+                 f"(곱셈-덧셈 {N * (k + 1) * H:,}번)은 이 기계의 행렬 곱 처리량으로 {duration(arithmetic)}이면 끝나므로, "
+                 f"시그모이드 쪽 시간의 {1 - arithmetic / min(sig_times):.0%} 이상은 계산이 아니라 numpy 함수를 부르고 작은 "
+                 f"임시 배열을 만드는 고정 비용입니다.")
+    return "\n".join(lines)
+
+
+def negative_sampling_table(data: dict | None = None):
+    """4.2: 샘플러와 손실(순전파+역전파)의 책 대 w2vlib 시간 (``micro_negative_sampling``)."""
+    p = micro_parts("micro_negative_sampling", data)
+    rows = [["샘플러 (배치 하나)", "책", f"{p['sampler_book'] * 1e3:.3f}", "—"],
+            ["", "w2vlib", f"{p['sampler_w2vlib'] * 1e3:.3f}", times(p["sampler_book"] / p["sampler_w2vlib"])],
+            ["손실 순전파+역전파 (같은 부정적 예)", "책", f"{p['loss_book'] * 1e3:.3f}", "—"],
+            ["", "w2vlib (밀집 dW)", f"{p['loss_w2vlib_dense'] * 1e3:.3f}", times(p["loss_book"] / p["loss_w2vlib_dense"])],
+            ["", "w2vlib (sparse=True)", f"{p['loss_w2vlib_sparse'] * 1e3:.3f}",
+             times(p["loss_book"] / p["loss_w2vlib_sparse"])]]
+    return _table(["측정", "구현", "시간 (ms)", "책 대비 속도"], rows, "llrr")
