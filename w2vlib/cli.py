@@ -313,7 +313,7 @@ def _main(argv) -> int:
     if args.save:
         try:
             save_word2vec_format(args.save, model.word_vecs, id_to_word)
-        except OSError as e:
+        except (OSError, ValueError) as e:
             print(f"오류: --save: {e}", file=sys.stderr)
             return 1
         print(f"저장: {args.save}")

@@ -20,6 +20,8 @@ import numpy as np
 
 TOKENIZERS = ("word", "morph")
 """토큰 단위: 어절(공백으로 나눔)과 형태소(MeCab-ko의 표면형)."""
+MORPH_RULES = 2
+"""형태소 토큰을 만드는 규칙의 판 (바꾸면 토큰화 캐시의 열쇠가 바뀝니다). 2: 공백 문자 토큰을 뺌."""
 
 
 def word_tokens(text: str) -> list[str]:
@@ -65,13 +67,15 @@ class MorphTokenizer:
     def __call__(self, text: str) -> list[str]:
         if not text or text.isspace():
             return []
-        return self._fast(text) if self._fast is not None else self._mecab.morphs(text)
+        tokens = self._fast(text) if self._fast is not None else self._mecab.morphs(text)
+        # MeCab은 전각 공백(U+3000) 같은 공백 문자도 형태소로 돌려줍니다: 토큰에는 공백이 없어야 합니다
+        return [part for token in tokens for part in token.split()]
 
     @property
     def version(self) -> str:
         """분석기와 사전의 버전 (토큰화 결과 캐시의 열쇠에 들어갑니다)."""
         return "mecab-ko-" + importlib.metadata.version("python-mecab-ko") + "-dic-" + \
-            importlib.metadata.version("python-mecab-ko-dic")
+            importlib.metadata.version("python-mecab-ko-dic") + f"-r{MORPH_RULES}"
 
 
 def get_tokenizer(tokens: str) -> tuple[Callable[[str], list[str]], str]:

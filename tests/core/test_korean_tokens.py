@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from w2vlib import nsmc, tokenizers
 from w2vlib.tokenizers import TokenizedCorpus, tokenize_docs, word_tokens
 
-SAMPLES = ["전체관람가는 아닌것 같아요", "디렉터스컷으로봐서 거의 3시간짜리인데 참 흡인력있다",
+SAMPLES = ["전체관람가는\u3000아닌것 같아요", "디렉터스컷으로봐서 거의 3시간짜리인데 참 흡인력있다",
            "인생 최고의 영화. 말이 필요없음. 감독판은 감동이 좀 덜함.", "ㅋㅋㅋ 10점!! good", "", "   ", "영화가\t영화를\n영화는"]
 
 
@@ -25,7 +25,8 @@ def test_morph_tokens_equal_the_public_api():
     tok = tokenizers.MorphTokenizer()
     public = mecab.MeCab()
     for text in SAMPLES:
-        assert tok(text) == (public.morphs(text) if text.strip() else [])
+        assert tok(text) == [p for t in public.morphs(text) for p in t.split()]
+        assert all(t and not any(c.isspace() for c in t) for t in tok(text))   # 전각 공백 같은 토큰 없음
     assert tok("영화가 재미있다") [:2] == ["영화", "가"]                    # 품사 표지 없는 표면형
     assert tok.version.startswith("mecab-ko-")
 
