@@ -18,16 +18,20 @@ PTB_NAMES = ("ptb.train.txt", "ptb.valid.txt", "ptb.test.txt")
 _ORIGINAL_PTB_DIR = os.environ.get(ptb.ENV_DIR)  # 테스트의 monkeypatch 전에 읽어 둡니다
 
 
+def find_shared_data(env_value: str | None, folder: str, names) -> Path | None:
+    """환경 변수의 값 ``env_value`` (없으면 저장소 옆 ../shared/data/<folder>, CI와 같은 위치) 가운데 파일
+    ``names``가 모두 있는 첫 폴더. 환경 변수는 테스트의 monkeypatch 전에 읽어 둔 값을 주세요."""
+    candidates = [Path(env_value).expanduser()] if env_value else []
+    candidates.append(Path(__file__).resolve().parents[2] / "shared" / "data" / folder)
+    for candidate in candidates:
+        if all((candidate / n).is_file() for n in names):
+            return candidate
+    return None
+
+
 def find_real_ptb() -> Path | None:
     """``W2VLIB_PTB_DIR`` (없으면 저장소 옆 ../shared/data/ptb, CI와 같은 위치)에서 PTB 세 파일이 있는 폴더."""
-    candidates = []
-    if _ORIGINAL_PTB_DIR:
-        candidates.append(Path(_ORIGINAL_PTB_DIR).expanduser())
-    candidates.append(Path(__file__).resolve().parents[2] / "shared" / "data" / "ptb")
-    for folder in candidates:
-        if all((folder / n).is_file() for n in PTB_NAMES):
-            return folder
-    return None
+    return find_shared_data(_ORIGINAL_PTB_DIR, "ptb", PTB_NAMES)
 
 
 @pytest.fixture(scope="session")

@@ -25,13 +25,19 @@ CELL_ID = "w2vlib-setup"
 TAGS = ["remove-cell"]
 
 
-def setup_cell_source(spec: str) -> str:
+EXTRAS = {"4_5_korean": ("book", "korean")}
+"""노트북 이름 → 그 노트북의 설치 셀이 설치하는 w2vlib의 선택 의존성 (없는 노트북은 ``("book",)``)."""
+
+
+def setup_cell_source(spec: str, extras: tuple[str, ...] = ("book",)) -> str:
     """설치 셀의 코드. ``spec``은 저장소에서 설치하는 pip 요구 사항 (예: ``w2vlib[book] @ git+https://github.com/o/r@main``).
 
-    ``w2vlib``이 없으면 ``spec``으로 설치하고, ``w2vlib``은 있는데 ``book`` 선택 의존성(설치된 w2vlib의 메타데이터에
-    적힌 패키지) 가운데 빠진 것이 있으면 이름으로 ``pip install "w2vlib[book]"``을 합니다 (설치된 w2vlib은 그대로 두고
+    ``w2vlib``이 없으면 ``spec``으로 설치하고, ``w2vlib``은 있는데 ``extras`` 선택 의존성(설치된 w2vlib의 메타데이터에
+    적힌 패키지) 가운데 빠진 것이 있으면 이름으로 ``pip install "w2vlib[…]"``을 합니다 (설치된 w2vlib은 그대로 두고
     빠진 패키지만 설치). 모두 있으면 아무것도 하지 않고 아무것도 출력하지 않습니다. 이름은 함수 안에만 둡니다."""
-    return f'''# 설정: w2vlib과 노트북에 필요한 패키지(w2vlib[book])가 없을 때(Colab 등)만 설치합니다. 다 있으면 아무것도 하지 않습니다.
+    names = ",".join(extras)
+    pattern = extras[0] if len(extras) == 1 else "(" + "|".join(extras) + ")"
+    return f'''# 설정: w2vlib과 노트북에 필요한 패키지(w2vlib[{names}])가 없을 때(Colab 등)만 설치합니다. 다 있으면 아무것도 하지 않습니다.
 def _w2vlib_setup(spec):
     import importlib, importlib.metadata as md, importlib.util, re, subprocess, sys
 
@@ -43,18 +49,20 @@ def _w2vlib_setup(spec):
 
     if importlib.util.find_spec("w2vlib") is not None:
         requires = md.requires("w2vlib") if installed("w2vlib") else []  # 설치하지 않은 소스 폴더면 확인하지 않음
-        book = [re.match(r"[\\w.-]+", r)[0] for r in requires or [] if re.search(r"extra *== *.book.", r)]
+        book = [re.match(r"[\\w.-]+", r)[0] for r in requires or [] if re.search(r"extra *== *.{pattern}.", r)]
         if all(map(installed, book)):
             return
-        spec = "w2vlib[book]"  # 이미 있는 w2vlib은 그대로 두고, 빠진 패키지만 설치합니다
+        spec = "w2vlib[{names}]"  # 이미 있는 w2vlib은 그대로 두고, 빠진 패키지만 설치합니다
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", spec], check=True)
     importlib.invalidate_caches()  # 다시 시작하지 않고 바로 import 할 수 있게 합니다
 _w2vlib_setup({json.dumps(spec)})
 del _w2vlib_setup'''
 
 
-def expected_source(root: Path = repo_config.ROOT) -> str:
-    return setup_cell_source(repo_config.pip_spec(root, extra="book"))
+def expected_source(root: Path = repo_config.ROOT, notebook: Path | None = None) -> str:
+    """``notebook``의 설치 셀 코드 (노트북마다 :data:`EXTRAS`가 다를 수 있음)."""
+    extras = EXTRAS.get(Path(notebook).stem, ("book",)) if notebook is not None else ("book",)
+    return setup_cell_source(repo_config.pip_spec(root, extra=",".join(extras)), extras)
 
 
 def _find(nb) -> int | None:
@@ -89,9 +97,9 @@ def apply(path: Path, source: str) -> bool:
 
 def problems(root: Path = repo_config.ROOT) -> list[str]:
     """설치 셀이 없거나, 두 번째 셀이 아니거나, 내용이 설정과 다른 장 노트북들 (빈 목록이면 모두 정상)."""
-    source = expected_source(root)
     found = []
     for path in repo_config.chapter_notebooks(root):
+        source = expected_source(root, path)
         nb = nbformat.read(path, as_version=4)
         i = _find(nb)
         name = path.relative_to(root).as_posix()
@@ -116,9 +124,8 @@ def main(argv: list[str]) -> int:
     if argv:
         print("사용법: python tools/add_setup_cell.py [--check]", file=sys.stderr)
         return 2
-    source = expected_source(root)
     for path in repo_config.chapter_notebooks(root):
-        changed = apply(path, source)
+        changed = apply(path, expected_source(root, path))
         print(f"{'고침' if changed else '그대로'}: {path.relative_to(root)}")
     return 0
 

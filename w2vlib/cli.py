@@ -1,6 +1,7 @@
 """명령줄 도구: 말뭉치(기본 PTB)로 CBOW/skip-gram을 학습하고 평가하고 저장합니다.
 
     python -m w2vlib.train --model cbow --epochs 10 --save vectors.txt
+    python -m w2vlib.train --corpus nsmc --tokens morph --epochs 5 --save nsmc.txt   # 한국어 (4.5절)
 
 기본 하이퍼파라미터는 책과 같습니다 (윈도우 5, 은닉층 100, 부정적 예 5개, 지수 0.75). 옵티마이저도
 책처럼 Adam이지만, 배치가 건드린 행만 갱신하는 희소(lazy) Adam으로 배치 32000, 학습률 0.03을 씁니다
@@ -31,6 +32,7 @@ import numpy as np
 from ._checks import ArgumentError
 from .config import OPTIONS, Option, TrainConfig, option_for
 from .corpora import CORPORA
+from .download import DataError
 
 PROG = "python -m w2vlib.train"
 MAX_TOKENS_RANGE = (3, 10**10)
@@ -135,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
 종료 코드: 0 성공, 1 학습 발산·데이터 오류, 2 잘못된 인자, 130 Ctrl-C로 중단 (중단·오류 때는 파일을 쓰지 않음).
 
 예: {PROG} --epochs 3 --save vectors.txt
-    {PROG} --max-tokens 100000 --epochs 1 --no-eval   (빠른 시험)"""
+    {PROG} --max-tokens 100000 --epochs 1 --no-eval   (빠른 시험)
+    {PROG} --corpus nsmc --tokens morph --epochs 5 --save nsmc.txt   (한국어: NSMC 형태소)"""
     p = _KoreanArgumentParser(prog=PROG, add_help=False, formatter_class=_KoreanHelpFormatter,
                               description="말뭉치(기본 PTB)로 word2vec(CBOW/skip-gram)을 학습하고 평가합니다.",
                               epilog=epilog)
@@ -145,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     for opt in OPTIONS:
         _add_option(p, opt, defaults[opt.field].default)
     p.add_argument("--corpus", choices=list(CORPORA), default=next(iter(CORPORA)), help="학습할 말뭉치")
+    units = list(dict.fromkeys(t for corpus in CORPORA.values() for t in corpus.tokens))
+    p.add_argument("--tokens", choices=units, default=None,
+                   help="토큰 단위 (--corpus nsmc: morph 형태소 또는 word 어절, 기본 morph)")
     lo, hi = MAX_TOKENS_RANGE
     max_tokens = Option("max_tokens", "--max-tokens", "", int, lo, hi)
     p.add_argument("--max-tokens", type=_parse_option(max_tokens), default=None, metavar="T",
@@ -216,8 +222,14 @@ def check_config(cfg: TrainConfig, n_tokens: int, vocab_size: int, flags_given=(
                        f"{_gib(have)}입니다. {window}, {hidden} 또는 {batch}를 줄이세요.")
 
 
-def _check_evaluation_data() -> None:
-    """영어 평가 데이터(gensim 휠 안)가 있는지 학습 전에 확인합니다 (없으면 설치 방법을 밝힌 ImportError 등)."""
+def _check_evaluation_data(kind: str = "english") -> None:
+    """평가 데이터가 있는지 학습 전에 확인합니다. ``"english"``: gensim 휠 안의 파일 (없으면 설치 방법을 밝힌
+    ImportError 등), ``"korean"``: 한국어 평가 데이터 (없으면 내려받고 해시 확인, 실패하면 DataError)."""
+    if kind == "korean":
+        from .korean_eval import FILES, eval_path
+        for name in FILES:
+            eval_path(name)
+        return
     from .evaluation import GENSIM_TEST_FILES, gensim_test_data
     for name in GENSIM_TEST_FILES:
         gensim_test_data(name)
@@ -250,16 +262,24 @@ def _main(argv) -> int:
     except (ValueError, TypeError, OSError) as e:
         print(f"오류: {flag_message(e)}", file=sys.stderr)
         return 2
-    evaluate = not args.no_eval and corpus_spec.evaluation == "english"
+    if args.tokens is not None and args.tokens not in corpus_spec.tokens:
+        allowed = [key for key, c in CORPORA.items() if args.tokens in c.tokens]
+        print(f"오류: --tokens: --corpus {args.corpus}에는 토큰 단위를 고를 수 없습니다 (--tokens는 --corpus "
+              f"{' 또는 '.join(allowed)}에서 씁니다).", file=sys.stderr)
+        return 2
+    evaluate = not args.no_eval and corpus_spec.evaluation is not None
     if evaluate:
         try:
-            _check_evaluation_data()
-        except (ImportError, FileNotFoundError) as e:
+            _check_evaluation_data(corpus_spec.evaluation)
+        except (ImportError, FileNotFoundError, DataError) as e:
             print(f"오류: {e} 평가 없이 학습하려면 --no-eval을 붙이세요. 아무 파일도 쓰지 않았습니다.",
                   file=sys.stderr)
             return 1
     try:
-        corpus, word_to_id, id_to_word = corpus_spec.load()
+        if corpus_spec.tokens:
+            corpus, word_to_id, id_to_word = corpus_spec.load(args.tokens or corpus_spec.tokens[0])
+        else:
+            corpus, word_to_id, id_to_word = corpus_spec.load()
     except corpus_spec.errors as e:
         print(f"오류: {e}", file=sys.stderr)
         return 1
@@ -296,11 +316,14 @@ def _main(argv) -> int:
     if args.save:
         try:
             save_word2vec_format(args.save, model.word_vecs, id_to_word)
-        except OSError as e:
+        except (OSError, ValueError) as e:
             print(f"오류: --save: {e}", file=sys.stderr)
             return 1
         print(f"저장: {args.save}")
-    if evaluate:
+    if evaluate and corpus_spec.evaluation == "korean":
+        from .korean_eval import report_lines
+        print("\n".join(report_lines(model.word_vecs, word_to_id)))
+    elif evaluate:
         an = evaluate_analogies(model.word_vecs, word_to_id)
         ws = evaluate_word_pairs(model.word_vecs, word_to_id, "wordsim353.tsv")
         sl = evaluate_word_pairs(model.word_vecs, word_to_id, "simlex999.txt")

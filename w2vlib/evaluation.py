@@ -198,8 +198,11 @@ def _read_lines(path: Path) -> list[str]:
 
 
 def evaluate_analogies(word_matrix: np.ndarray, word_to_id: dict, path=None, method: str = "3cosadd",
-                       chunk: int = 1000) -> dict:
+                       chunk: int = 1000, semantic_sections=SEMANTIC_SECTIONS) -> dict:
     """구글 유추 문제 가운데 네 단어가 모두 어휘에 있는 문제만으로 top-1 정답률을 잽니다.
+
+    ``path``로 같은 형식의 다른 파일(예: 한국어 유추 문제, :mod:`w2vlib.korean_eval`)을 주면 그 파일로 잽니다.
+    ``semantic_sections``: 의미(semantic) 절로 셀 절 이름들 (나머지는 문법 절).
 
     Returns
     -------
@@ -225,7 +228,7 @@ def evaluate_analogies(word_matrix: np.ndarray, word_to_id: dict, path=None, met
         a, b, c, d = ids[start:start + chunk].T
         scores = _analogy_scores(a, b, c, word_matrix, method, unit=unit)
         correct[start:start + chunk] = np.argmax(scores, axis=1) == d
-    semantic = np.isin(sections, SEMANTIC_SECTIONS)
+    semantic = np.isin(sections, list(semantic_sections))
     result["sections"] = {s: (float(correct[sections == s].mean()), int((sections == s).sum()))
                           for s in dict.fromkeys(sections.tolist())}
     result["correct"] = correct
@@ -245,14 +248,11 @@ def evaluate_word_pairs(word_matrix: np.ndarray, word_to_id: dict, path="wordsim
     탭으로 나눈 칸이 3개 미만이거나 점수가 유한한 수가 아닌 줄은 줄 번호를 밝힌 ValueError입니다.
     word_matrix에 NaN/inf가 있어도 ValueError입니다.
     """
-    from scipy.stats import spearmanr
-
     word_matrix = _check_word_matrix(word_matrix, word_to_id)
     path = Path(path)
     if not path.is_file():
         path = gensim_test_data(str(path))
-    unit = normalize(word_matrix)
-    model, human, oov = [], [], 0
+    pairs = []
     for lineno, line in enumerate(_read_lines(path), start=1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -269,6 +269,19 @@ def evaluate_word_pairs(word_matrix: np.ndarray, word_to_id: dict, path="wordsim
             raise ValueError(f"{path}:{lineno}: 점수는 유한한 수여야 합니다 (받은 값: {fields[2]!r}).")
         if lowercase:
             w1, w2 = w1.lower(), w2.lower()
+        pairs.append((w1, w2, score))
+    return word_pairs_spearman(word_matrix, word_to_id, pairs)
+
+
+def word_pairs_spearman(word_matrix: np.ndarray, word_to_id: dict, pairs) -> dict:
+    """단어 쌍 [(단어1, 단어2, 사람 점수), …] 가운데 두 단어가 모두 어휘에 있는 쌍으로, 코사인 유사도와 사람
+    점수의 스피어만 순위 상관을 잽니다. Returns : ``spearman`` (ρ), ``n_pairs`` (평가한 쌍), ``n_oov`` (뺀 쌍)."""
+    from scipy.stats import spearmanr
+
+    word_matrix = _check_word_matrix(word_matrix, word_to_id)
+    unit = normalize(word_matrix)
+    model, human, oov = [], [], 0
+    for w1, w2, score in pairs:
         if w1 not in word_to_id or w2 not in word_to_id:
             oov += 1
             continue

@@ -10,24 +10,22 @@
    다른 주소(미러, 사내 서버, ``file://`` 폴더)는 환경 변수 ``W2VLIB_PTB_URL``이나 ``base_url`` 인자로 줍니다.
 
 어느 경우든 MD5를 확인합니다. 내려받기는 :func:`w2vlib.atomic_write.atomic_write`로 이름 없는 임시 파일에
-쓴 뒤 크기와 MD5가 맞을 때만 제자리에 놓으므로, 끊기거나 손상되거나 강제로 중단된(SIGTERM/SIGKILL)
+쓴 뒤 크기와 MD5가 맞을 때만 제자리에 놓으므로 (:mod:`w2vlib.download`), 끊기거나 손상되거나 강제로 중단된(SIGTERM/SIGKILL)
 내려받기는 아무 파일도 남기지 않습니다. 한 파일은 :data:`MAX_DOWNLOAD_BYTES`를 넘게 받지 않습니다.
 폴더·권한 문제는 무엇을 하면 되는지 밝힌 :class:`PTBError`로 알립니다.
 """
 from __future__ import annotations
 
 import hashlib
-import http.client
 import os
-import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import numpy as np
 
 from ._checks import one_of
-from .atomic_write import atomic_write
+from .download import ENV_CACHE, DataError, cache_root, file_hexdigest, make_dir
+from .download import download as _download
 
 BASE_URL = "https://raw.githubusercontent.com/tomsercu/lstm/master/data/"
 """책의 ``dataset/ptb.py``가 쓰는 원래 주소."""
@@ -39,27 +37,17 @@ MD5 = {
     "ptb.test.txt": "8b80168b89c18661a38ef683c0dc3721",
 }
 ENV_DIR = "W2VLIB_PTB_DIR"
-ENV_CACHE = "W2VLIB_CACHE_DIR"
 ENV_URL = "W2VLIB_PTB_URL"
 MAX_DOWNLOAD_BYTES = 32 * 2**20
 """내려받는 파일 하나의 최대 크기 (PTB에서 가장 큰 ptb.train.txt가 약 5 MB)."""
 
 
-class PTBError(RuntimeError):
+class PTBError(DataError):
     """PTB 파일을 구하거나 확인하지 못했을 때의 오류 (메시지에 원인과 해결책을 담습니다)."""
 
 
 def _md5(path: Path) -> str:
-    h = hashlib.md5()
-    try:
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
-    except PermissionError:
-        raise PTBError(f"{path}을(를) 읽을 권한이 없습니다. 파일 권한을 확인하세요 (chmod u+r).") from None
-    except OSError as e:
-        raise PTBError(f"{path}을(를) 읽지 못했습니다 ({e.strerror or e}).") from None
-    return h.hexdigest()
+    return file_hexdigest(path, hashlib.md5, PTBError)
 
 
 def resolve_base_url(base_url: str | None = None) -> str:
@@ -80,28 +68,10 @@ def resolve_base_url(base_url: str | None = None) -> str:
     return base_url if base_url.endswith("/") else base_url + "/"
 
 
-def _make_dir(dest_dir: Path) -> None:
-    hint = (f"다른 폴더를 환경 변수 {ENV_CACHE}로 주거나, PTB 파일이 있는 폴더를 {ENV_DIR}로 알려 주세요.")
-    try:
-        dest_dir.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise PTBError(f"PTB 캐시 폴더 {dest_dir} (또는 그 상위 경로)가 폴더가 아니라 파일입니다. {hint}") from None
-    except NotADirectoryError:
-        raise PTBError(f"PTB 캐시 폴더 {dest_dir}의 상위 경로 가운데 하나가 폴더가 아니라 파일입니다. {hint}") from None
-    except PermissionError:
-        raise PTBError(f"PTB 캐시 폴더 {dest_dir}을(를) 만들 권한이 없습니다. {hint}") from None
-    except OSError as e:
-        raise PTBError(f"PTB 캐시 폴더 {dest_dir}을(를) 만들지 못했습니다 ({e.strerror or e}). {hint}") from None
-    if not os.access(dest_dir, os.W_OK | os.X_OK):
-        raise PTBError(f"PTB 캐시 폴더 {dest_dir}에 쓸 권한이 없습니다. {hint}")
-
-
 def cache_dir() -> Path:
-    """내려받은 PTB를 두는 사용자별 캐시 폴더."""
-    if os.environ.get(ENV_CACHE):
-        return Path(os.environ[ENV_CACHE]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "w2vlib" / "ptb"
+    """내려받은 PTB를 두는 사용자별 캐시 폴더: ``W2VLIB_CACHE_DIR`` 그 자체 (예전과 같음), 없으면
+    :func:`w2vlib.download.cache_root` 아래 ``ptb``."""
+    return cache_root() if os.environ.get(ENV_CACHE) else cache_root() / "ptb"
 
 
 def download(file_name: str, dest_dir: Path, base_url: str | None = None, timeout: float = 60.0,
@@ -119,40 +89,12 @@ def download(file_name: str, dest_dir: Path, base_url: str | None = None, timeou
         raise ValueError(f"max_bytes: 1 이상의 정수여야 합니다 (받은 값: {max_bytes!r}).")
     url = resolve_base_url(base_url) + file_name
     dest_dir = Path(dest_dir)
-    _make_dir(dest_dir)
-    final = dest_dir / file_name
-    too_big = (f"PTB 내려받기를 멈췄습니다: {url}이(가) 최대 크기 {max_bytes:,}바이트를 넘습니다. 주소"
-               f"({ENV_URL})가 PTB 파일을 가리키는지 확인하세요. 아무 파일도 남기지 않았습니다.")
-    try:
-        with atomic_write(final, "wb", what="dest_dir") as out:
-            h, received = hashlib.md5(), 0
-            try:
-                with urllib.request.urlopen(url, timeout=timeout) as resp:
-                    expected = resp.headers.get("Content-Length")
-                    if expected is not None and expected.isdigit() and int(expected) > max_bytes:
-                        raise PTBError(too_big)
-                    for block in iter(lambda: resp.read(1 << 16), b""):
-                        received += len(block)
-                        if received > max_bytes:
-                            raise PTBError(too_big)
-                        out.write(block)
-                        h.update(block)
-            except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as e:
-                # IncompleteRead 포함. ValueError: 잘못된 주소 형식
-                raise PTBError(f"PTB 내려받기 실패: {url} ({e}). 네트워크를 확인하거나, 다른 주소(미러)를 환경 "
-                               f"변수 {ENV_URL}로, 파일이 있는 폴더를 {ENV_DIR}로 알려 주세요.") from e
-            if expected is not None and received != int(expected):
-                raise PTBError(f"PTB 내려받기가 중간에 끊겼습니다: {url} ({received}/{expected}바이트). "
-                               "다시 시도하세요. 아무 파일도 남기지 않았습니다.")
-            if h.hexdigest() != MD5[file_name]:
-                raise PTBError(f"내려받은 {file_name}의 MD5가 다릅니다 ({h.hexdigest()} ≠ {MD5[file_name]}). "
-                               "손상되었거나 다른 파일입니다. 아무 파일도 남기지 않았습니다.")
-    except PTBError:
-        raise
-    except OSError as e:                         # 폴더 권한·디스크 부족 등 (메시지는 atomic_write가 한국어로)
-        raise PTBError(f"PTB 파일 {final}을(를) 쓰지 못했습니다: {e.strerror or e}. 다른 폴더를 환경 변수 "
-                       f"{ENV_CACHE}로 주세요.") from None
-    return final
+    make_dir(dest_dir, "PTB 캐시 폴더", f"다른 폴더를 환경 변수 {ENV_CACHE}로 주거나, PTB 파일이 있는 폴더를 "
+             f"{ENV_DIR}로 알려 주세요.", PTBError)
+    return _download(url, dest_dir / file_name, expected=MD5[file_name], new_hash=hashlib.md5, hash_name="MD5",
+                     label="PTB", max_bytes=max_bytes, error=PTBError, timeout=timeout,
+                     help_text=f"네트워크를 확인하거나, 다른 주소(미러)를 환경 변수 {ENV_URL}로, 파일이 있는 "
+                               f"폴더를 {ENV_DIR}로 알려 주세요.")
 
 
 def ptb_path(data_type: str = "train", base_url: str | None = None) -> Path:

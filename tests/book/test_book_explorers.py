@@ -282,8 +282,51 @@ def test_live_timing_widget_is_replaced_by_a_note_without_the_widget_manager(ope
     note.screenshot(path=str(SHOTS / "4_1_kernel_note.png"))
 
 
+def _stored_neighbours(name="4_5_korean"):
+    """노트북에 저장된 가까운 단어 탐색기의 데이터: {(토큰 단위, 단어): (빈도 순위, [(이웃, 유사도×1000), …])}."""
+    import json
+
+    import nbformat
+
+    nb = nbformat.read(ROOT / "chapters" / f"{name}.ipynb", as_version=4)
+    specs = [o["data"]["application/vnd.vegalite.v5+json"] for c in nb.cells if c.cell_type == "code"
+             for o in c.get("outputs", []) if "application/vnd.vegalite.v5+json" in o.get("data", {})]
+    spec = specs[0] if isinstance(specs[0], dict) else json.loads(specs[0])
+    cols = spec["datasets"]["nbrs"][0]
+    return {(t, w): (r, list(zip(n.split(" "), map(int, s.split(" ")))))
+            for t, w, r, n, s in zip(cols["t"], cols["w"], cols["r"], cols["n"], cols["s"])}
+
+
+def test_korean_neighbours_follow_the_typed_word_and_token_unit(open_page):
+    data = _stored_neighbours()
+    p = open_page("4_5_korean")
+    assert p.count == 1
+    before = p.texts(0)
+    rank, nbrs = data["형태소", "영화"]
+    assert f"'영화': 형태소 어휘의 빈도 {_fmt(rank)}위" in before
+    p.shot(0, "4_5_before")
+    for unit, word in (("형태소", "배우"), ("어절", "배우"), ("어절", "영화가")):
+        p.explorer(0).locator(f'input[name="tok"][value="{unit}"]').check()
+        text = p.type_word(0, word)
+        rank, nbrs = data[unit, word]
+        assert f"'{word}': {unit} 어휘의 빈도 {_fmt(rank)}위" in text and "가장 가까운 단어와 코사인 유사도" in text
+        shown = text.split("가장 가까운 단어와 코사인 유사도", 1)[1]
+        positions = [shown.index(f" {n} ") for n, _ in nbrs]                 # 막대 이름표가 유사도 순서로
+        assert positions == sorted(positions)
+        assert all(f"{s / 1000:.2f}" in shown for _, s in nbrs)
+        if word == "배우" and unit == "어절":
+            p.shot(0, "4_5_after")
+    assert ("어절", "재미있") not in data
+    text = p.type_word(0, "재미있")                                            # 없는 단어: 안내와 제안
+    # 한 텍스트 뷰의 여러 줄은 SVG의 text 하나(tspan들)이므로 줄 사이에 구분자가 없습니다
+    assert "'재미있'은(는) 이 탐색기의 어절 단어목록(빈도 상위 1,200개 등)에 없습니다." in text
+    suggested = [w for (t, w) in data if t == "어절" and w.startswith("재미있")][:8]
+    assert len(suggested) >= 5
+    assert "그 글자로 시작하는 단어 (빈도순):" + ", ".join(suggested[:4]) + ", ".join(suggested[4:]) in text
+
+
 @pytest.mark.parametrize("name", ["4_1_embedding", "4_2_negative_sampling", "4_3_cbow_ptb",
-                                  "appendix_a_hierarchical_softmax"])
+                                  "4_5_korean", "appendix_a_hierarchical_softmax"])
 def test_explorers_fit_400px(open_page, name):
     p = open_page(name, width=400)
     for i in range(p.count):

@@ -6,11 +6,8 @@
 from __future__ import annotations
 
 import hashlib
-import http.server
 import os
 import shutil
-import threading
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -18,11 +15,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from w2vlib import ptb
+from w2vlib import download, ptb
 from w2vlib.ptb import PTBError
 
 from conftest import PTB_NAMES
 from killing import HAS_PROC, kill_while_writing
+from local_http import local_server, only_localhost  # noqa: F401  (autouse fixture)
 
 NAMES = PTB_NAMES
 
@@ -33,21 +31,6 @@ def ptb_copy(real_ptb_dir, tmp_path_factory) -> Path:
     for n in NAMES:
         shutil.copyfile(real_ptb_dir / n, dest / n)
     return dest
-
-
-@pytest.fixture(autouse=True)
-def only_localhost(monkeypatch):
-    """127.0.0.1 밖으로 나가는 urlopen을 막습니다 (테스트가 실수로 인터넷에 접속하지 않도록)."""
-    real_urlopen = urllib.request.urlopen
-
-    def guarded(url, *args, **kwargs):
-        full = url if isinstance(url, str) else url.full_url
-        host = urllib.parse.urlsplit(full).hostname
-        if host != "127.0.0.1":
-            raise AssertionError(f"테스트가 외부 네트워크에 접속하려 했습니다: {full}")
-        return real_urlopen(url, *args, **kwargs)
-
-    monkeypatch.setattr(urllib.request, "urlopen", guarded)
 
 
 def _md5_bytes(data: bytes) -> str:
@@ -115,56 +98,18 @@ def test_bad_arguments():
 
 # --------------------------------------------------------------------------- 로컬 HTTP 서버로 download()
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    """``server.routes[path] = (본문, Content-Length로 알릴 크기)``."""
-
-    def do_GET(self):  # noqa: N802
-        route = self.server.routes.get(self.path)
-        if route is None:
-            self.send_error(404)
-            return
-        body, claimed, *pause = route
-        self.send_response(200)
-        self.send_header("Content-Type", "text/plain")
-        if claimed is not None:
-            self.send_header("Content-Length", str(claimed))
-        self.end_headers()
-        if pause:                # 반을 보내고 멈춤 (내려받는 도중에 프로세스를 죽이는 테스트)
-            self.wfile.write(body[: len(body) // 2])
-            self.wfile.flush()
-            time.sleep(pause[0])
-            return
-        self.wfile.write(body)  # claimed > len(body)이면 덜 보낸 채 연결을 닫음 (HTTP/1.0)
-        self.close_connection = True
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(real_ptb_dir):
     test_bytes = (real_ptb_dir / "ptb.test.txt").read_bytes()
     assert _md5_bytes(test_bytes) == ptb.MD5["ptb.test.txt"]
     corrupted = bytearray(test_bytes)
     corrupted[1000] ^= 0x20  # 크기는 같고 내용만 다름
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    srv.daemon_threads = True
-    srv.timeout = 5
-    srv.routes = {
+    with local_server({
         "/good/ptb.test.txt": (test_bytes, len(test_bytes)),
         "/trunc/ptb.test.txt": (test_bytes[: len(test_bytes) // 3], len(test_bytes)),
         "/bad/ptb.test.txt": (bytes(corrupted), len(corrupted)),
-    }
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    srv.base = f"http://127.0.0.1:{srv.server_address[1]}"
-    try:
+    }) as srv:
         yield srv
-    finally:
-        srv.shutdown()
-        srv.server_close()
-        thread.join(timeout=5)
-        assert not thread.is_alive()
 
 
 @pytest.mark.parametrize("route, match", [
@@ -357,7 +302,7 @@ def test_unreadable_offline_file_is_a_clear_error(ptb_copy, monkeypatch):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(ptb, "open", deny, raising=False)
+    monkeypatch.setattr(download, "open", deny, raising=False)     # 해시는 w2vlib.download가 읽습니다
     with pytest.raises(PTBError, match=r"ptb.valid.txt을\(를\) 읽을 권한이 없습니다"):
         ptb.load_data("train")
 

@@ -117,9 +117,9 @@ def test_setup_cell_script_on_a_copy(tmp_path):
     for nb in CHAPTERS:
         (tmp_path / "chapters" / nb.name).write_bytes(nb.read_bytes())
     copies = repo_config.chapter_notebooks(tmp_path)
-    source = add_setup_cell.expected_source(tmp_path)
-    assert repo_config.pip_spec(tmp_path, extra="book") in source
+    assert repo_config.pip_spec(tmp_path, extra="book") in add_setup_cell.expected_source(tmp_path)
     for path in copies:
+        source = add_setup_cell.expected_source(tmp_path, path)
         original = nbformat.read(path, as_version=4)
         add_setup_cell.apply(path, source)
         first = path.read_bytes()
@@ -141,3 +141,11 @@ def test_setup_cell_prints_nothing_when_w2vlib_is_installed(tmp_path):
     proc = subprocess.run([sys.executable, "-c", add_setup_cell.expected_source() + "\nimport w2vlib"],
                           capture_output=True, text=True, env=env, cwd=tmp_path)
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+
+
+def test_korean_chapter_setup_cell_installs_the_extra():
+    """4.5절의 설치 셀은 w2vlib[book,korean]을 설치하고, w2vlib이 있어도 korean 선택 의존성(MeCab-ko)이 빠졌으면 설치합니다."""
+    source = add_setup_cell.expected_source(ROOT, ROOT / "chapters" / "4_5_korean.ipynb")
+    assert repo_config.pip_spec(ROOT, extra="book,korean") in source
+    assert "(book|korean)" in source and 'spec = "w2vlib[book,korean]"' in source
+    assert "korean" not in add_setup_cell.expected_source(ROOT, ROOT / "chapters" / "4_1_embedding.ipynb")

@@ -1,0 +1,189 @@
+"""4.5절(우리말로 해 보기) 노트북의 도우미: 토큰 통계·평가 표, 빈도 그림, gensim 비교, 가까운 단어 탐색기.
+
+표는 마크다운(:class:`IPython.display.Markdown`)으로 돌려주므로 책에서는 HTML 표로 보입니다. 탐색기는
+:mod:`w2vlib.explore`와 같은 Vega-Lite 명세이고, 데이터(단어, 이웃, 유사도 × 1000의 정수)는 파이썬이 미리
+계산해 둡니다. 그래서 정적인 책에서도 커널 없이 검색 상자에 단어를 치면 이웃이 바뀝니다.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from .. import korean_eval as ke
+from ..evaluation import normalize
+from .explore import BLUE, WIDTH, Explorer, _spec, _text_view
+from .tables import markdown_table
+from ..tokenizers import TokenizedCorpus
+
+LIVE_REVIEWS = 100_000
+"""노트북이 실제로 학습하는 리뷰 수: 파일 순서로 앞의 10만 개 (CI와 책이 같음)."""
+TOKEN_LABELS = {"morph": "형태소", "word": "어절"}
+MAX_EXPLORER_BYTES = 300_000
+"""탐색기 데이터(명세 JSON)의 최대 크기."""
+
+
+def token_stats_table(corpora: dict[str, TokenizedCorpus], min_count: int = 5):
+    """토큰 단위마다: 토큰 수, 종류(어휘) 수, 한 번만 나온 종류의 비율, ``min_count``번 이상인 종류 수와 그것이
+    덮는 토큰의 비율."""
+    rows = []
+    for name, corpus in corpora.items():
+        counts = corpus.counts()
+        kept = counts >= min_count
+        rows.append([name, f"{len(corpus.ids):,}", f"{len(counts):,}", f"{np.mean(counts == 1):.1%}",
+                     f"{int(kept.sum()):,}", f"{counts[kept].sum() / counts.sum():.1%}"])
+    return markdown_table(["토큰 단위", "토큰 수", "종류 수", "한 번만 나온 종류", f"{min_count}번 이상인 종류",
+                           "그 종류가 덮는 토큰"], rows)
+
+
+def rank_frequency_figure(corpora: dict[str, TokenizedCorpus]):
+    """토큰 단위마다 빈도 순위–빈도 그림 (로그–로그). matplotlib Figure를 돌려줍니다."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 3.6))
+    for (name, corpus), color in zip(corpora.items(), (BLUE, "#D55E00", "#009E73")):
+        counts = np.sort(corpus.counts())[::-1]
+        ax.loglog(np.arange(1, len(counts) + 1), counts, color=color, label=f"{name} (종류 {len(counts):,}개)")
+    ax.axhline(5, color="gray", linestyle="--", linewidth=1)
+    ax.text(1.5, 5.6, "빈도 5", color="gray", fontsize=9)
+    ax.set_xlabel("빈도 순위")
+    ax.set_ylabel("빈도")
+    ax.set_title("토큰의 빈도 분포: 긴 꼬리")
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def coverage_table(vocabs: dict[str, dict]):
+    """어휘마다 평가 데이터를 얼마나 덮는지: WordSim-353의 쌍, 유추 문제의 절마다 네 단어가 모두 어휘에 있는 문제."""
+    covered = {name: ke.coverage(w2i) for name, w2i in vocabs.items()}
+    n_pairs = len(ke.load_wordsim())
+    sizes: dict[str, int] = {}
+    for section, *_ in ke.load_analogies():
+        sizes[section] = sizes.get(section, 0) + 1
+    rows = [["WordSim-353 (쌍)"] + [f"{c['wordsim']} / {n_pairs}" for c in covered.values()]]
+    rows += [[f"유추: {ke.SECTION_NAMES[s]}"] + [f"{c[s]:,} / {n:,}" for c in covered.values()]
+             for s, n in sizes.items()]
+    return markdown_table(["평가 데이터"] + list(vocabs), rows)
+
+
+def gensim_train(corpus: TokenizedCorpus, cfg, min_count: int = 5, workers: int = 1):
+    """``cfg`` (:class:`~w2vlib.config.TrainConfig`)와 같은 설정(:meth:`~w2vlib.config.TrainConfig.gensim_kwargs`)으로
+    gensim Word2Vec을 학습합니다. 어휘는 ``min_count``번 이상 나온 토큰, 코어는 ``workers``개입니다.
+
+    gensim은 리뷰(문서)마다 따로 윈도우를 만들고, w2vlib은 리뷰를 이어 붙인 말뭉치를 씁니다.
+
+    Returns : (단어 벡터 (V, H) float32, word_to_id, id_to_word, 학습 시간(초))
+    """
+    from gensim.models import Word2Vec
+
+    docs = corpus.docs()
+    start = time.perf_counter()
+    model = Word2Vec(docs, **(cfg.gensim_kwargs() | {"min_count": min_count, "workers": workers}))
+    seconds = time.perf_counter() - start
+    words = model.wv.index_to_key
+    return model.wv.vectors, {w: i for i, w in enumerate(words)}, dict(enumerate(words)), seconds
+
+
+def evaluation_table(models: dict[str, tuple[np.ndarray, dict]]):
+    """모델마다 한국어 WordSim-353 ρ (평가한 쌍 수)와 유추 정답률(절마다, 3CosAdd / 3CosMul, 맞힌 수 / 문제 수)."""
+    columns = {}
+    for name, (vecs, w2i) in models.items():
+        ws = ke.evaluate_wordsim(vecs, w2i)
+        by_method = [ke.evaluate_korean_analogies(vecs, w2i, m) for m in ke.METHODS]
+        col = {"WordSim-353 ρ (쌍)": f"{ws['spearman']:.3f} ({ws['n_pairs']})"}
+        for section, label in ke.SECTION_NAMES.items():
+            results = [r.get("sections", {}).get(section) for r in by_method]
+            col[f"유추: {label}"] = "–" if results[0] is None else " / ".join(
+                f"{round(acc * n)}" for acc, n in results) + f" (문제 {results[0][1]})"
+        columns[name] = col
+    rows = [[key] + [col[key] for col in columns.values()] for key in next(iter(columns.values()))]
+    return markdown_table(["평가 (유추: 3CosAdd / 3CosMul로 맞힌 수)"] + list(models), rows)
+
+
+def nearest(vecs: np.ndarray, w2i: dict, i2w: dict, words: list[str], top: int = 5) -> dict[str, list]:
+    """단어마다 코사인 유사도가 가장 높은 ``top``개 [(이웃, 유사도), …] (자기 자신 제외, 어휘에 없으면 빈 목록)."""
+    unit = normalize(np.asarray(vecs, dtype=np.float32))
+    ids = [w2i[w] for w in words if w in w2i]
+    out = {w: [] for w in words}
+    if ids:
+        sims = unit[ids] @ unit.T
+        sims[np.arange(len(ids)), ids] = -np.inf
+        best = np.argsort(-sims, axis=1, kind="stable")[:, :top]
+        for row, i in enumerate(ids):
+            out[i2w[i]] = [(i2w[int(j)], float(sims[row, j])) for j in best[row]]
+    return out
+
+
+def neighbours_table(words: list[str], models: dict[str, tuple[np.ndarray, dict, dict]], top: int = 5):
+    """단어마다 모델별 가까운 단어 ``top``개 (유사도 소수 둘째 자리)."""
+    found = {name: nearest(*m, words, top) for name, m in models.items()}
+    rows = [[w] + [", ".join(f"{n} ({s:.2f})" for n, s in found[name][w]) or "(어휘에 없음)" for name in models]
+            for w in words]
+    return markdown_table(["단어"] + list(models), rows, align="l" * (len(models) + 1))
+
+
+def neighbour_explorer(models: dict[str, tuple[np.ndarray, dict, dict]], n_words: int = 1200, top: int = 5,
+                       extra: tuple[str, ...] = (), word: str = "영화") -> Explorer:
+    """가까운 단어 탐색기: 검색 상자에 단어를 치고 토큰 단위를 고르면, 그 모델에서 가장 가까운 ``top``개와 유사도.
+
+    models : 이름 → (벡터, word_to_id, id_to_word); 단어 ID가 빈도 순서(0이 가장 흔함)여야 합니다.
+    각 모델의 빈도 상위 ``n_words``개와 ``extra`` 단어들의 이웃만 담습니다 (명세 크기 ≤ :data:`MAX_EXPLORER_BYTES`).
+    입력한 글자로 시작하는 단어를 (빈도 순서로) 최대 8개 제안합니다.
+    """
+    cols = {"t": [], "w": [], "r": [], "n": [], "s": []}
+    for name, (vecs, w2i, i2w) in models.items():
+        words = [i2w[i] for i in range(min(n_words, len(i2w)))]
+        words += [w for w in extra if w in w2i and w2i[w] >= n_words]
+        for w, nbrs in nearest(vecs, w2i, i2w, words, top).items():
+            cols["t"].append(name)
+            cols["w"].append(w)
+            cols["r"].append(w2i[w] + 1)
+            cols["n"].append(" ".join(n for n, _ in nbrs))
+            cols["s"].append(" ".join(str(int(round(s * 1000))) for _, s in nbrs))
+    q = "trim(word)"
+    base = [{"flatten": ["t", "w", "r", "n", "s"]}, {"filter": "datum.t == tok"}]
+    status = _text_view([
+        f"datum.found ? \"'\" + {q} + \"': \" + tok + ' 어휘의 빈도 ' + format(datum.best.r, ',') + '위'"
+        f" : \"'\" + {q} + \"'은(는) 이 탐색기의 \" + tok + ' 단어'",
+        f"datum.found ? '가장 가까운 단어와 코사인 유사도' : '목록(빈도 상위 {n_words:,}개 등)에 없습니다.'"],
+        data={"name": "nbrs"}, transform=base + [
+            {"calculate": f"datum.w == {q} ? 1 : 0", "as": "hit"},
+            {"aggregate": [{"op": "max", "field": "hit", "as": "found"},
+                           {"op": "argmax", "field": "hit", "as": "best"}]}])
+    hits = "pluck(datum.hits, 'w')"
+    suggest = _text_view(["'그 글자로 시작하는 단어 (빈도순):'", f"join(slice({hits}, 0, 4), ', ')",
+                          f"join(slice({hits}, 4, 8), ', ')"], data={"name": "nbrs"},
+                         transform=base + [
+                             {"filter": f"length({q}) > 0 && indexof(datum.w, {q}) == 0 && datum.w != {q}"},
+                             {"window": [{"op": "row_number", "as": "k"}]},
+                             {"filter": "datum.k <= 8"}, {"aggregate": [{"op": "values", "as": "hits"}]}])
+    bars = {
+        "data": {"name": "nbrs"},
+        "transform": base + [
+            {"filter": f"datum.w == {q}"},
+            {"calculate": "split(datum.n, ' ')", "as": "nn"}, {"calculate": "split(datum.s, ' ')", "as": "ss"},
+            {"flatten": ["nn", "ss"]}, {"window": [{"op": "row_number", "as": "order"}]},
+            {"calculate": "toNumber(datum.ss) / 1000", "as": "sim"}],
+        "width": WIDTH - 90, "height": {"step": 20},
+        "encoding": {"y": {"field": "nn", "type": "nominal", "title": None, "sort": {"field": "order"},
+                           "axis": {"labelFontSize": 13}},
+                     "x": {"field": "sim", "type": "quantitative", "title": "코사인 유사도",
+                           "scale": {"domain": [0, 1]}}},
+        "layer": [{"mark": {"type": "bar", "color": BLUE, "height": 16}},
+                  {"mark": {"type": "text", "align": "left", "dx": 3, "fontSize": 11},
+                   "encoding": {"text": {"field": "sim", "format": ".2f"}}}],
+    }
+    names = list(models)
+    params = [{"name": "word", "value": word,
+               "bind": {"input": "search", "placeholder": "한국어 단어를 입력하세요", "autocomplete": "off",
+                        "name": "단어 "}},
+              {"name": "tok", "value": names[0], "bind": {"input": "radio", "options": names, "name": "토큰 "}}]
+    spec = _spec("가까운 단어 찾기 (NSMC 리뷰로 학습한 벡터)", params,
+                 {"vconcat": [status, bars, suggest], "spacing": 8}, datasets={"nbrs": [cols]})
+    explorer = Explorer(spec, f"탐색기: 가까운 단어 ({', '.join(names)}; 단어마다 이웃 {top}개, 처음 단어 '{word}')")
+    size = len(explorer.to_json().encode())
+    if size > MAX_EXPLORER_BYTES:
+        raise ValueError(f"n_words: 탐색기 데이터가 {size:,}바이트로 {MAX_EXPLORER_BYTES:,}바이트를 넘습니다. "
+                         "n_words나 top을 줄이세요.")
+    return explorer
