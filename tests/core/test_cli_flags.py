@@ -20,7 +20,7 @@ STABLE_FLAGS = ("--model", "--loss", "--epochs", "--workers", "--window", "--hid
 
 NON_DEFAULT = {"model": "skipgram", "loss": "hs", "window_size": "3", "hidden_size": "64", "sample_size": "7",
                "power": "0.5", "epochs": "2", "optimizer": "sgd", "batch_size": "123", "lr": "0.125", "seed": "42",
-               "workers": "1"}
+               "workers": "2"}
 
 
 def _flags(parser):
