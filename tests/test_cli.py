@@ -112,7 +112,7 @@ def test_successful_run_saves_through_a_symlink_and_keeps_mode(real_ptb_dir, tmp
     (["--lr", "0"], ["--lr", "0보다 큰"]),
     (["--lr", "-0.1"], ["--lr"]),
     (["--max-tokens", "1"], ["--max-tokens"]),
-    (["--model", "glove"], ["--model", "가운데 하나", "cbow"]),
+    (["--model", "glove"], ["--model", "중 하나", "cbow"]),
     (["--optimizer", "rmsprop"], ["--optimizer"]),
     (["--epochs"], ["--epochs", "값이 하나 필요"]),
     (["--no-eval=1"], ["--no-eval", "값을 받지 않는"]),

@@ -125,7 +125,7 @@ def positive_int(name: str, value, minimum: int = 1) -> int:
 def same_length(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> None:
     """두 배열의 첫 축 길이(배치 크기)가 같은지 검사합니다."""
     if len(a) != len(b):
-        raise ArgumentValueError(name_b, f"{name_a}와 {name_b}의 배치 크기가 다릅니다 ({len(a)} ≠ {len(b)}).")
+        raise argument_error(ValueError, name_b, f"{name_a}와 {name_b}의 배치 크기가 다릅니다 ({len(a)} ≠ {len(b)}).")
 
 
 def positive_float(name: str, value, allow_zero: bool = False) -> float:

@@ -76,7 +76,7 @@ def _korean_argparse_message(message: str) -> str:
     """argparse가 영어로 만든 오류 문장을 한국어로 바꿉니다 (이 파서에서 날 수 있는 것들)."""
     rules = [
         (r"^argument (\S+?)(?:/\S+)?: invalid choice: (.+?) \(choose from (.+)\)$",
-         lambda m: f"{m[1]}: {m[3]} 가운데 하나여야 합니다 (받은 값: {m[2]})."),
+         lambda m: f"{m[1]}: {m[3]} 중 하나여야 합니다 (받은 값: {m[2]})."),
         (r"^argument (\S+?)(?:/\S+)?: expected one argument$", lambda m: f"{m[1]}: 값이 하나 필요합니다."),
         (r"^argument (\S+?)(?:/\S+)?: ignored explicit argument (.+)$",
          lambda m: f"{m[1]}: 값을 받지 않는 옵션입니다 (받은 값: {m[2]})."),

@@ -89,7 +89,7 @@ class Option:
             ok = type(value) is type(self.choices[0]) and value in self.choices
             if not ok:
                 shown = ", ".join(repr(c) for c in self.choices)
-                return ValueError, f"{shown} 가운데 하나여야 합니다 (받은 값: {value!r})."
+                return ValueError, f"{shown} 중 하나여야 합니다 (받은 값: {value!r})."
             return None
         if self.kind is bool:
             return None if isinstance(value, bool) else (TypeError, f"True 또는 False여야 합니다 (받은 값: {value!r}).")

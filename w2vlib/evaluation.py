@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._checks import as_float_array, positive_int
+from ._checks import as_float_array, one_of, positive_int
 
 METHODS = ("book", "3cosadd", "3cosmul")
 SEMANTIC_SECTIONS = ("capital-common-countries", "capital-world", "currency", "city-in-state", "family")
@@ -126,8 +126,7 @@ def most_similar(query: str, word_to_id: dict, id_to_word: dict, word_matrix: np
 def _analogy_scores(a: np.ndarray, b: np.ndarray, c: np.ndarray, word_matrix: np.ndarray, method: str,
                     unit: np.ndarray | None = None) -> np.ndarray:
     """질문 Q 개의 (a, b, c) ID 배열 (Q,) → 모든 단어의 점수 (Q, V). 질의 단어는 −inf."""
-    if method not in METHODS:
-        raise ValueError(f"method: {METHODS} 가운데 하나여야 합니다 (받은 값: {method!r}).")
+    one_of("method", method, METHODS)
     if method == "book":
         query = normalize(word_matrix[b] - word_matrix[a] + word_matrix[c])
         scores = query @ word_matrix.T

@@ -124,6 +124,10 @@ class ExampleArrays:
 
     def __init__(self, x, t):
         self.x, self.t = np.asarray(x), np.asarray(t)
+        for name, arr in (("x", self.x), ("t", self.t)):
+            if arr.ndim == 0:
+                raise argument_error(ValueError, name, f"예시를 첫 축에 쌓은 배열 (D, ...)이어야 합니다 "
+                                     f"(받은 값: 0차원 {arr.dtype} {arr.item()!r}).")
         same_length("x", self.x, "t", self.t)
 
     def __len__(self) -> int:

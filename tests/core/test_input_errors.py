@@ -227,3 +227,30 @@ def test_adam_reused_on_params_of_another_shape():
     assert not W.any() and adam.iter == 1
     adam.update([np.zeros((2, 3))], [np.ones((2, 3))])          # 같은 shape이면 계속 씁니다
     assert adam.iter == 2
+
+
+# --- Trainer ------------------------------------------------------------------------------------------------------
+
+def _trainer():
+    from w2vlib.models import CBOW
+    from w2vlib.trainer import Trainer
+
+    return Trainer(CBOW(10, 4, 1, np.arange(40) % 10, rng=0), SGD())
+
+
+@pytest.mark.parametrize("x, t, argument", [(np.array(3), np.array([1]), "x"), (np.zeros((4, 2), int), np.array(1), "t"),
+                                            (5, 1, "x")])
+def test_trainer_zero_dimensional_input(x, t, argument):
+    check(lambda: _trainer().fit(x, t, progress=False), ValueError, argument, "0차원")
+
+
+def test_trainer_mismatched_lengths_and_missing_targets():
+    contexts = np.zeros((6, 2), dtype=np.int64)
+    check(lambda: _trainer().fit(contexts, np.zeros(5, dtype=np.int64), progress=False), ValueError, "t", "6 ≠ 5")
+    check(lambda: _trainer().fit(contexts, progress=False), TypeError, "t")
+
+
+def test_trainer_out_of_range_ids_and_absurd_batch():
+    contexts, target = np.zeros((6, 2), dtype=np.int64), np.zeros(6, dtype=np.int64)
+    check(lambda: _trainer().fit(contexts, target + 10, batch_size=2, progress=False), IndexError, "target", "10")
+    check(lambda: _trainer().fit(contexts, target, batch_size=7, progress=False), ValueError, "batch_size", "7")
