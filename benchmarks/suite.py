@@ -367,6 +367,8 @@ CHILD = {"train": _child_train, "gensim": _child_gensim, "stage": _child_stage, 
 def child_main(name: str, out_path: str, with_quality: bool, overrides: dict) -> None:
     from w2vlib import ptb
 
+    import w2vlib.evaluation  # noqa: F401 - 학습 전에 import: 긴 학습 도중 작업 트리가 바뀌어도 평가가 깨지지 않게
+
     row = _row_by_name(name, overrides)
     data = ptb.load_data("train")
     result = CHILD[row.kind](row, with_quality, data)
