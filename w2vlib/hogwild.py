@@ -57,15 +57,8 @@ def _replace_refs(root, mapping: dict, seen: set) -> None:
     if id(root) in seen:
         return
     seen.add(id(root))
-    if isinstance(root, list):
-        for i, value in enumerate(root):
-            if id(value) in mapping:
-                root[i] = mapping[id(value)]
-            else:
-                _replace_refs(value, mapping, seen)
-        return
-    if isinstance(root, dict):
-        for key, value in root.items():
+    if isinstance(root, (list, dict)):
+        for key, value in list(enumerate(root) if isinstance(root, list) else root.items()):
             if id(value) in mapping:
                 root[key] = mapping[id(value)]
             else:

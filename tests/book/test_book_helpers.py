@@ -20,7 +20,7 @@ def test_format_bytes(n, text):
     assert formatting.format_bytes(n) == text
 
 
-@pytest.mark.parametrize("seconds, text", [(1.234, "1.2초"), (89.9, "89.9초"), (90, "1.5분"), (642, "10.7분"),
+@pytest.mark.parametrize("seconds, text", [(5e-4, "500.0 µs"), (0.0123, "12.30 ms"), (0.5, "500 ms"), (1.234, "1.2초"), (89.9, "89.9초"), (90, "1.5분"), (642, "10.7분"),
                                            (3599, "60.0분"), (4560, "1.3시간")])
 def test_format_duration(seconds, text):
     assert formatting.format_duration(seconds) == text

@@ -5,7 +5,12 @@ from .._checks import format_bytes  # noqa: F401  re-export  (오류 메시지�
 
 
 def format_duration(seconds: float) -> str:
-    """초 → "12.3초" (90초 미만), "4.5분" (1시간 미만), 그 이상은 "1.3시간"."""
+    """사람이 읽기 쉬운 시간 (책 전체에서 한 가지 형식): 1 ms 미만은 "12.3 µs", 1초 미만은 "1.23 ms"·"123 ms",
+    90초 미만은 "12.3초", 1시간 미만은 "4.5분", 그 이상은 "1.3시간"."""
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:,.1f} µs"
+    if seconds < 1:
+        return f"{seconds * 1e3:,.2f} ms" if seconds < 0.1 else f"{seconds * 1e3:,.0f} ms"
     if seconds < 90:
         return f"{seconds:.1f}초"
     if seconds < 3600:

@@ -17,6 +17,8 @@ import math
 import json
 from importlib import resources
 
+from .formatting import format_duration
+
 SUITE_COMMAND = "python benchmarks/suite.py"
 SPREAD_FLOOR = 0.05
 """두 시간의 차이를 "흔들림 안"으로 볼 최소 비율 (행마다 잰 흔들림이 이보다 작아도 이만큼은 봅니다)."""
@@ -75,19 +77,6 @@ def spread(name: str, data: dict | None = None) -> float:
 
 
 # --------------------------------------------------------------------------- 형식
-
-def duration(sec: float) -> str:
-    """사람이 읽기 쉬운 시간: 1 ms 미만은 µs, 1초 미만은 ms, 90초 미만은 초, 90분 미만은 분, 그 이상은 시간."""
-    if sec < 1e-3:
-        return f"{sec * 1e6:,.1f} µs"
-    if sec < 1:
-        return f"{sec * 1e3:,.2f} ms" if sec < 0.1 else f"{sec * 1e3:,.0f} ms"
-    if sec < 90:
-        return f"{sec:.1f}초"
-    if sec < 90 * 60:
-        return f"{sec / 60:.1f}분"
-    return f"{sec / 3600:.1f}시간"
-
 
 def times(ratio: float) -> str:
     """배율: 10 미만은 소수 둘째 자리 (1.12배), 100 미만은 첫째 자리, 그 이상은 정수 (1,568배)."""
@@ -181,11 +170,11 @@ def compare(slow: str, fast: str, data: dict | None = None, *, what_slow: str | 
     noise = max(SPREAD_FLOOR, spread(slow, data), spread(fast, data))
     r = ta / tb
     if abs(r - 1) <= noise:
-        return (f"{_josa(na, '과', '와')} {nb}의 에폭당 시간({duration(ta)}, {duration(tb)})은 반복 사이 흔들림"
+        return (f"{_josa(na, '과', '와')} {nb}의 에폭당 시간({format_duration(ta)}, {format_duration(tb)})은 반복 사이 흔들림"
                 f"({noise:.0%}) 안에서 같습니다.")
     if r > 1:
-        return f"{_josa(na, '이', '가')} {nb}보다 {times(r)} 느립니다 (에폭당 {duration(ta)} 대 {duration(tb)})."
-    return f"{_josa(na, '이', '가')} {nb}보다 {times(1 / r)} 빠릅니다 (에폭당 {duration(ta)} 대 {duration(tb)})."
+        return f"{_josa(na, '이', '가')} {nb}보다 {times(r)} 느립니다 (에폭당 {format_duration(ta)} 대 {format_duration(tb)})."
+    return f"{_josa(na, '이', '가')} {nb}보다 {times(1 / r)} 빠릅니다 (에폭당 {format_duration(ta)} 대 {format_duration(tb)})."
 
 
 def retime(measured: float, name: str, key: str | None = None, data: dict | None = None, *,
@@ -200,7 +189,7 @@ def retime(measured: float, name: str, key: str | None = None, data: dict | None
     r = measured / stored
     how = f"{times(r)} 느립니다" if r >= 1 else f"{times(1 / r)} 빠릅니다"
     unit = "에폭당 " if epochs is not None else ""
-    return (f"이 컴퓨터: {unit}{duration(measured)}, 저장된 실행: {unit}{duration(stored)} → 이 컴퓨터가 {how} "
+    return (f"이 컴퓨터: {unit}{format_duration(measured)}, 저장된 실행: {unit}{format_duration(stored)} → 이 컴퓨터가 {how} "
             f"(이 값은 실행마다 달라지고, 본문은 저장된 실행만 인용합니다).")
 
 
@@ -245,7 +234,7 @@ def training_table(names: list[str], data: dict | None = None, *, baseline: str 
         r = row(n, data)
         q = r["quality"] or {}
         t = r["times"]
-        cells = [r["title"], settings_text(r), f"{t['min']:.1f}", duration(t["per_epoch_min"]), f"{t['spread']:.0%}"]
+        cells = [r["title"], settings_text(r), f"{t['min']:.1f}", format_duration(t["per_epoch_min"]), f"{t['spread']:.0%}"]
         if baseline:
             cells.append(times(t["per_epoch_min"] / per_epoch(baseline, data)))
         cells += [pct(q["analogy"]) if q else "–", f"{q['ws353']:.3f}" if q else "–", f"{q['simlex']:.3f}" if q else "–"]
@@ -276,7 +265,7 @@ def stage_table(data: dict | None = None):
                     else f"한 에폭 ({t['iterations_per_epoch']:,} 반복)")
         rows.append([str(i), _code_names(r["title"]), f"{s['batch_size']:,}", s["optimizer"],
                      "줄어드는" if s["window"] == "shrinking" else "고정", str(s["workers"]),
-                     "켬" if s["reuse_memory"] else "끔", "예" if s["exact"] else "아니요", duration(r["seconds"]),
+                     "켬" if s["reuse_memory"] else "끔", "예" if s["exact"] else "아니요", format_duration(r["seconds"]),
                      "" if i == 0 else f"×{r['vs_previous']:.1f}", f"×{r['vs_book']:,.0f}", measured])
     return _table(["#", "단계", "배치", "옵티마이저", "윈도우", "workers", "메모리 재사용", "같은 계산", "에폭당 시간",
                    "앞 행 대비", "책 대비", "잰 것"], rows, "rlrllrllrrrl")
@@ -290,8 +279,8 @@ def cost_table(names: list[str], data: dict | None = None):
         r = row(n, data)
         c = r["cost_model"]
         rows.append([r["title"], f"{c['flops_per_epoch'] / 1e9:.1f}", f"{c['bytes_per_epoch'] / 1e9:.1f}",
-                     duration(c["compute_bound_s"]), duration(c["cache_bound_s"]), duration(c["bound_s_per_epoch"]),
-                     duration(r["times"]["per_epoch_min"]), times(c["distance"])])
+                     format_duration(c["compute_bound_s"]), format_duration(c["cache_bound_s"]), format_duration(c["bound_s_per_epoch"]),
+                     format_duration(r["times"]["per_epoch_min"]), times(c["distance"])])
     return _table(["학습", "GFLOP/에폭", "GB/에폭", "연산 하한", "캐시 하한", "하한", "실측/에폭", "하한 대비"], rows)
 
 
@@ -314,7 +303,7 @@ def sweep_table(data: dict | None = None):
     for n in SWEEP:
         r = row(n, data)
         s, q = r["settings"], r["quality"]
-        rows.append([f"{s['batch_size']:,}", f"{s['lr']:g}", duration(r["times"]["min"]), pct(q["analogy"]),
+        rows.append([f"{s['batch_size']:,}", f"{s['lr']:g}", format_duration(r["times"]["min"]), pct(q["analogy"]),
                      f"{q['ws353']:.3f}", f"{q['simlex']:.3f}"])
     return _table(["배치", "학습률", "10에폭 시간", "유추", "WS-353 ρ", "SimLex ρ"], rows, "rrrrrr")
 
@@ -357,7 +346,7 @@ def headline(data: dict | None = None) -> str:
     epochs = ours["settings"]["epochs"]
     q = ours["quality"]
     book_total = seconds("stage_book", data) * epochs
-    text = (f"PTB 전체(929,589토큰) CBOW {epochs}에폭이 책의 코드로는 약 {duration(book_total)}(반복 일부를 재서 늘려 잡은 "
+    text = (f"PTB 전체(929,589토큰) CBOW {epochs}에폭이 책의 코드로는 약 {format_duration(book_total)}(반복 일부를 재서 늘려 잡은 "
             f"값), `w2vlib` 기본 설정(workers=1)으로는 {ours['times']['min']:.1f}초, gensim {g1['settings']['workers']}스레드로는 "
             f"{g1['times']['min']:.1f}초입니다 (gensim의 {times(ours['times']['min'] / g1['times']['min'])}; 두 스레드끼리는 "
             f"`w2vlib` {w2['times']['min']:.1f}초 대 gensim {g2['times']['min']:.1f}초). ")
@@ -410,9 +399,9 @@ def stage_summary(data: dict | None = None) -> str:
     after = small["seconds"] / last["seconds"]
     share = math.log(small["vs_book"]) / math.log(last["vs_book"]) if last["vs_book"] > 1 else float("nan")
     return "\n".join([
-        f"책 그대로: 에폭당 {duration(book['seconds'])} → 10에폭이면 약 {duration(10 * book['seconds'])} (늘려 잡은 값).",
+        f"책 그대로: 에폭당 {format_duration(book['seconds'])} → 10에폭이면 약 {format_duration(10 * book['seconds'])} (늘려 잡은 값).",
         f"마지막 단계 ({last['title']}, 메모리 재사용 {'켬' if last['settings']['reuse_memory'] else '끔'}): 에폭당 "
-        f"{duration(last['seconds'])}, 책보다 {times(last['vs_book'])} 빠릅니다.",
+        f"{format_duration(last['seconds'])}, 책보다 {times(last['vs_book'])} 빠릅니다.",
         "앞 행 대비 배율이 가장 큰 세 단계: " + ", ".join(f"{rows[i]['title']} ×{rows[i]['vs_previous']:.1f}" for i in top)
         + ".",
         f"배치 100을 그대로 두고 바꾼 것만으로 (0~{keys.index('incidence')}행) 책보다 {times(small['vs_book'])} 빠르고, "
@@ -468,9 +457,9 @@ def sweep_summary(data: dict | None = None) -> str:
     near = ("시드 흔들림 안에서 가장 좋은 점수와 같습니다" if gap <= SEED_SPREAD["analogy"]
             else f"가장 좋은 점수보다 {100 * gap:.2f}%p 낮습니다")
     return (f"가장 빠른 설정은 배치 {fastest['settings']['batch_size']:,}·학습률 {fastest['settings']['lr']:g} "
-            f"({duration(fastest['times']['min'])}), 유추가 가장 높은 설정은 배치 {best['settings']['batch_size']:,}·학습률 "
+            f"({format_duration(fastest['times']['min'])}), 유추가 가장 높은 설정은 배치 {best['settings']['batch_size']:,}·학습률 "
             f"{best['settings']['lr']:g} ({pct(best['quality']['analogy'])})입니다. 기본값(배치 32,000, 학습률 0.03)은 "
-            f"{duration(base['times']['min'])}에 유추 {pct(base['quality']['analogy'])}로, {near}.")
+            f"{format_duration(base['times']['min'])}에 유추 {pct(base['quality']['analogy'])}로, {near}.")
 
 
 # --------------------------------------------------------------------------- 4.3: 책의 한 반복, skip-gram
@@ -500,8 +489,8 @@ def skipgram_summary(data: dict | None = None) -> str:
     flops = sg["cost_model"]["flops_per_epoch"] / cb["cost_model"]["flops_per_epoch"]
     steps = (cb["settings"]["batch_size"] / sg["settings"]["batch_size"])
     return "\n".join([
-        f"에폭당 시간 (저장된 실행): skip-gram {duration(sg['times']['per_epoch_min'])}, CBOW "
-        f"{duration(cb['times']['per_epoch_min'])} → skip-gram이 {measured:.1f}배",
+        f"에폭당 시간 (저장된 실행): skip-gram {format_duration(sg['times']['per_epoch_min'])}, CBOW "
+        f"{format_duration(cb['times']['per_epoch_min'])} → skip-gram이 {measured:.1f}배",
         f"손실 계산 횟수의 비 (타깃당 평균 맥락 수 c̄): {c:.0f}배",
         f"비용 모형의 연산량 비 (CBOW는 맥락 평균·갱신도 함): {flops:.1f}배",
         f"에폭당 반복 수의 비 (배치 {sg['settings']['batch_size']:,} 대 {cb['settings']['batch_size']:,}): {steps:.0f}배",
@@ -535,11 +524,11 @@ def output_cost_summary(data: dict | None = None) -> str:
     for V in s["V"]:
         soft, sig = p[f"softmax_V{V}"], p[f"sigmoid_V{V}"]
         lines.append(f"V = {V:>9,}: 센 배율 {V / (k + 1):>10,.1f}배, 잰 배율 {soft / sig:>9,.1f}배 "
-                     f"(소프트맥스 {duration(soft)}, 시그모이드 {duration(sig)})")
+                     f"(소프트맥스 {format_duration(soft)}, 시그모이드 {format_duration(sig)})")
     sig_times = [p[f"sigmoid_V{V}"] for V in s["V"]]
     arithmetic = 2 * N * (k + 1) * H / flops
-    lines.append(f"시그모이드 쪽 시간은 V와 상관없이 {duration(min(sig_times))}~{duration(max(sig_times))}입니다. 그 계산"
-                 f"(곱셈-덧셈 {N * (k + 1) * H:,}번)은 이 기계의 행렬 곱 처리량으로 {duration(arithmetic)}이면 끝나므로, "
+    lines.append(f"시그모이드 쪽 시간은 V와 상관없이 {format_duration(min(sig_times))}~{format_duration(max(sig_times))}입니다. 그 계산"
+                 f"(곱셈-덧셈 {N * (k + 1) * H:,}번)은 이 기계의 행렬 곱 처리량으로 {format_duration(arithmetic)}이면 끝나므로, "
                  f"시그모이드 쪽 시간의 {1 - arithmetic / min(sig_times):.0%} 이상은 계산이 아니라 numpy 함수를 부르고 작은 "
                  f"임시 배열을 만드는 고정 비용입니다.")
     return "\n".join(lines)

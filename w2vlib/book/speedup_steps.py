@@ -22,6 +22,7 @@ import numpy as np
 
 from .. import memory
 from . import reference
+from .formatting import format_duration
 from ..layers import Embedding
 from ..models import CBOW
 from ..negative_sampling import NegativeSamplingLoss
@@ -420,11 +421,6 @@ def plot_stage_times(timings: list[StageTiming], ax=None):
                        Patch(facecolor="lightgray", hatch="//", edgecolor="white", label="짧게 재서 늘려 잡은 값")],
               loc="lower right", fontsize=8)
     return ax
-
-
-def format_duration(seconds: float) -> str:
-    """사람이 읽기 쉬운 시간: 90초 미만은 "12.3초", 그 이상은 "4.5분"."""
-    return f"{seconds:.1f}초" if seconds < 90 else f"{seconds / 60:.1f}분"
 
 
 
