@@ -239,6 +239,9 @@ def _child_stage(row: Row, with_quality: bool, data) -> dict:
     corpus, word_to_id, _ = data
     contexts, target = create_contexts_target(corpus, WINDOW)
     stage = _stage_by_key(row.settings["stage"])
+    if stage.reuse_memory:                 # 프로세스 전체 설정: 이 자식 프로세스의 주인인 벤치마크가 부름
+        from w2vlib.memory import reuse_large_allocations
+        reuse_large_allocations()
     cpu = time.process_time()
     tm = speedup_steps.time_stage(stage, corpus, len(word_to_id), contexts, target, budget=STAGE_TIME_BUDGET,
                                   min_iters=20, seed=row.settings["seed"])
@@ -254,6 +257,9 @@ def _child_long(row: Row, with_quality: bool, data) -> dict:
     corpus, word_to_id, _ = data
     contexts, target = create_contexts_target(corpus, WINDOW)
     stage = _stage_by_key(row.settings["stage"])
+    if stage.reuse_memory:                 # 프로세스 전체 설정: 이 자식 프로세스의 주인인 벤치마크가 부름
+        from w2vlib.memory import reuse_large_allocations
+        reuse_large_allocations()
     wall, cpu = time.perf_counter(), time.process_time()
     vecs, losses = speedup_steps.train_stage(stage, corpus, len(word_to_id), contexts, target,
                                              epochs=row.settings["epochs"], seed=row.settings["seed"],

@@ -22,9 +22,9 @@ MUTATORS = {"append", "extend", "insert", "pop", "popitem", "remove", "clear", "
 IMMUTABLE = (type(None), bool, int, float, complex, str, bytes, range, types.MappingProxyType, re.Pattern, type,
              types.FunctionType, types.BuiltinFunctionType, types.ModuleType, property, staticmethod, classmethod)
 CONTAINERS = (dict, list, set)
-# 프로세스의 주인인 프로그램만 w2vlib.memory를 import 합니다 (명령줄). book.speedup_steps는 4.3.4의 "큰 임시 배열
-# 재사용" 단계를 노트북에서 재며 부릅니다 (그 단계의 설정으로 이름이 밝혀져 있음).
-MEMORY_IMPORTERS = {"w2vlib.train", "w2vlib.cli", "w2vlib.__main__", "w2vlib.book.speedup_steps"}
+# 프로세스의 주인인 프로그램만 w2vlib.memory를 import 합니다 (명령줄). 4.3.4의 "큰 임시 배열 재사용" 단계도
+# 그 단계를 재는 벤치마크 자식 프로세스(benchmarks/suite.py)가 부릅니다.
+MEMORY_IMPORTERS = {"w2vlib.train", "w2vlib.cli", "w2vlib.__main__"}
 
 
 def module_name(path: pathlib.Path) -> str:

@@ -20,7 +20,6 @@ from typing import Callable
 
 import numpy as np
 
-from .. import memory
 from . import reference
 from .formatting import format_duration
 from ..layers import Embedding
@@ -181,8 +180,9 @@ class Stage:
     build : ``(corpus, vocab_size, seed) -> Run`` (반복 단위로 재는 단계) 또는 None
     train_config : :class:`~w2vlib.train.TrainConfig`이면 :func:`~w2vlib.train.train_word2vec`으로 학습하는
         단계 (``build`` 대신)
-    reuse_memory : 재기 전에 :func:`w2vlib.memory.reuse_large_allocations`를 부름 (프로세스 전체 설정이라, 벤치마크는
-        단계마다 새 프로세스에서 잽니다: 앞 단계의 설정을 물려받는 단계가 없음)
+    reuse_memory : 이 단계를 재는 프로세스가 재기 전에 :func:`w2vlib.memory.reuse_large_allocations`를 부름
+        (프로세스 전체 설정이라 이 모듈은 부르지 않고, 프로세스의 주인인 벤치마크(``benchmarks/suite.py``)가 단계마다
+        새 프로세스에서 부릅니다: 앞 단계의 설정을 물려받는 단계가 없음)
     workers : 학습에 쓰는 CPU 코어 수 (``train_config`` 단계는 그 값과 같음, 나머지는 1)
     optimizer_name : 표에 쓰는 옵티마이저 이름
     window : 표에 쓰는 윈도우 방식
@@ -291,8 +291,6 @@ def time_stage(stage: Stage, corpus, vocab_size: int, contexts, target, *, budge
 
     contexts (D, 2w) int, target (D,) int : PTB 전체의 맥락과 타깃 (``create_contexts_target(corpus, 5)``)
     """
-    if stage.reuse_memory:
-        memory.reuse_large_allocations()
     if stage.train_config is not None:
         cfg = stage.train_config
         _, trainer = train_word2vec(corpus, vocab_size, TrainConfig(**{**vars(cfg), "epochs": 1, "seed": seed}),
@@ -353,8 +351,6 @@ def train_stage(stage: Stage, corpus, vocab_size: int, contexts, target, *, epoc
     ``train_config`` 단계는 :func:`~w2vlib.train.train_word2vec`에 ``epochs``와 ``seed``만 바꿔 넘기고, 손실은
     ``Trainer.loss_list`` (구간 평균)입니다.
     """
-    if stage.reuse_memory:
-        memory.reuse_large_allocations()
     if stage.train_config is not None:
         if max_steps is not None:
             raise ValueError("max_steps: train_config 단계(train_word2vec)는 에폭 단위로만 학습합니다.")
