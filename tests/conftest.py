@@ -76,25 +76,33 @@ def built_html(tmp_path_factory) -> Path:
     return out / "_build" / "html"
 
 
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
 @pytest.fixture(scope="session")
-def browser():
+def playwright_session():
+    """세션에 하나뿐인 playwright (sync API는 한 스레드에서 동시에 둘을 띄울 수 없습니다). 브라우저는 이것으로 띄웁니다."""
     if CHROMIUM is None:
         if os.environ.get("W2VLIB_REQUIRE_BROWSER") == "1":
             pytest.fail("W2VLIB_REQUIRE_BROWSER=1인데 chromium이 없습니다 (apt-get install chromium fonts-noto-cjk)")
         pytest.skip("chromium이 없어 브라우저 검사를 건너뜁니다 (apt-get install chromium fonts-noto-cjk)")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_session):
+    b = playwright_session.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield b
+    b.close()
 
 
 # --- 빠른 길: pytest -m "not slow" ---------------------------------------------------------------------------------
 # 느린 테스트에 slow 표시를 붙입니다: 책 빌드·브라우저(fixture built_html, browser), 실제 PTB로 학습하거나
 # 명령줄 학습·하위 프로세스를 띄우는 파일과 테스트, 최소 버전 가상환경, 노트북 strict nbval. CI(bash tools/test.sh)는 모두 실행합니다.
-SLOW_FIXTURES = {"built_html", "browser", "ptb_train"}
+SLOW_FIXTURES = {"built_html", "browser", "playwright_session", "ptb_train"}
 SLOW_FILES = {"test_cli.py", "test_training.py", "test_min_versions.py", "test_chunked_losses.py",
               "test_speedup_steps.py", "test_module_state.py", "test_core_imports.py"}
 SLOW_TESTS = {"test_cli_trains_one_epoch_with_hs", "test_training_time_line_and_evaluation_lines_keep_their_format",

@@ -111,20 +111,13 @@ def _measure(browser, built_html, name, width, scheme):
 
 
 @pytest.fixture(scope="module")
-def visible_scrollbars():
+def visible_scrollbars(playwright_session):
     """스크롤 막대를 그리는 Chromium (playwright는 헤드리스에서 --hide-scrollbars로 막대를 숨깁니다)."""
-    from conftest import CHROMIUM
-    if CHROMIUM is None:
-        if os.environ.get("W2VLIB_REQUIRE_BROWSER") == "1":
-            pytest.fail("W2VLIB_REQUIRE_BROWSER=1인데 chromium이 없습니다")
-        pytest.skip("chromium이 없어 브라우저 검사를 건너뜁니다")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, ignore_default_args=["--hide-scrollbars"], args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
+    from conftest import CHROMIUM, CHROMIUM_ARGS
+    b = playwright_session.chromium.launch(executable_path=CHROMIUM, ignore_default_args=["--hide-scrollbars"],
+                                           args=CHROMIUM_ARGS)
+    yield b
+    b.close()
 
 
 @pytest.fixture(scope="module")
