@@ -298,7 +298,7 @@ def _main(argv) -> int:
     start = time.perf_counter()
     try:
         with np.errstate(over="ignore", invalid="ignore"):       # 발산은 TrainingDiverged로 알립니다
-            model, trainer = train_word2vec(corpus, len(word_to_id), cfg)
+            model, trainer = train_word2vec(corpus, len(word_to_id), cfg, progress=sys.stderr)  # 표준 출력은 결과 줄만
     except TrainingDiverged as e:
         print(f"오류: {e} 명령줄에서는 --lr을 낮추거나 --batch-size를 바꿔 보세요. 아무 파일도 쓰지 않았습니다.",
               file=sys.stderr)

@@ -113,7 +113,8 @@ class Trainer:
             ``ContextWindows``는 배치의 맥락만 그 자리에서 만들므로 말뭉치 전체의 맥락 배열이 필요 없습니다.
             같은 시드면 두 방식의 배치와 결과가 비트 단위로 같습니다 (:func:`~w2vlib.text.epoch_batches`).
         progress : True이면 tqdm의 텍스트 진행 막대를 표준 출력에 보여 줍니다 (노트북에서도 위젯이 아닌
-            텍스트라서, 저장된 노트북과 책 페이지에 위젯 스크립트가 필요 없습니다).
+            텍스트라서, 저장된 노트북과 책 페이지에 위젯 스크립트가 필요 없습니다). 파일 객체(예: ``sys.stderr``)를
+            주면 그곳에 씁니다 (명령줄 도구: 표준 출력에는 결과 줄만 남김). False이면 보여 주지 않습니다.
 
         손실이 NaN/무한대가 되면 (그 반복의 갱신 전에), 또는 ``eval_interval`` 구간 평균이 이 호출의 첫 구간
         평균의 :data:`DIVERGENCE_FACTOR` 배를 넘으면 반복 번호와 학습률을 밝힌 :class:`TrainingDiverged`를
@@ -133,7 +134,8 @@ class Trainer:
         bar = None
         if progress:
             from tqdm.std import tqdm
-            bar = tqdm(total=max_epoch * max_iters, unit="배치", mininterval=0.5, file=sys.stdout)
+            bar = tqdm(total=max_epoch * max_iters, unit="배치", mininterval=0.5,
+                       file=sys.stdout if progress is True else progress)
         total_loss, loss_count = 0.0, 0
         first_mean = None                    # 발산 판정의 기준: 이 fit의 첫 구간 평균 손실
         start = time.perf_counter()
