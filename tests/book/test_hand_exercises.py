@@ -245,3 +245,55 @@ def test_a_hierarchical_softmax_loss_of_one_word():
         assert_stated(txt, v, 4)
     for v in layer.grads[0][[2, 3], 0]:
         assert_stated(txt, v, 2)
+
+
+# ---------------------------------------------------------------- 4.5
+THREE_REVIEWS = ["영화가 재미있다", "영화를 봤다", "영화는 재미없다"]
+
+
+def _counts_sentence(txt: str, tokens: list[str]) -> None:
+    """토큰 수·종류 수가 풀이 글에 적혀 있는지 ("토큰은 12개, 종류는 8개" 꼴)."""
+    from collections import Counter
+    counts = Counter(tokens)
+    assert f"{len(tokens)}개" in txt and f"{len(counts)}개" in txt, (len(tokens), len(counts))
+
+
+def test_4_5_eojeol_and_morpheme_vocabulary():
+    from collections import Counter
+
+    from w2vlib.tokenizers import word_tokens
+    txt = solution_text("4_5_korean.ipynb", "ex-4-5-1")
+    words = [t for r in THREE_REVIEWS for t in word_tokens(r)]
+    _counts_sentence(txt, words)
+    assert Counter(words)["영화"] == 0 and "0번" in txt
+    pytest.importorskip("mecab")                       # 형태소는 korean 선택 의존성(MeCab-ko)이 있을 때
+    from w2vlib.tokenizers import get_tokenizer
+    morph, _ = get_tokenizer("morph")
+    morphs = [t for r in THREE_REVIEWS for t in morph(r)]
+    _counts_sentence(txt, morphs)
+    counts = Counter(morphs)
+    kept = sorted(t for t, n in counts.items() if n >= 2)
+    assert counts["영화"] == 3 and "3번" in txt and all(f'"{t}"' in txt for t in kept), kept
+
+
+def test_4_5_three_cos_add_and_mul_by_hand():
+    txt = solution_text("4_5_korean.ipynb", "ex-4-5-2")
+    toy = {"남자": (1, 0), "여자": (0, 1), "왕": (0.6, 0.8), "여왕": (-0.6, 0.8), "왕자": (0.8, 0.6)}
+    w2i = {w: i for i, w in enumerate(toy)}
+    i2w = dict(enumerate(toy))
+    vecs = np.array(list(toy.values()), dtype=float)
+    add = dict(evaluation.analogy("남자", "여자", "왕", w2i, i2w, vecs, top=2, method="3cosadd"))
+    mul = dict(evaluation.analogy("남자", "여자", "왕", w2i, i2w, vecs, top=2, method="3cosmul"))
+    assert_stated(txt, add["여왕"], 2)
+    assert_stated(txt, add["왕자"], 2)
+    assert_stated(txt, mul["여왕"], 3)
+    assert_stated(txt, mul["왕자"], 3)
+    assert max(add, key=add.get) == max(mul, key=mul.get) == "여왕"
+
+
+def test_4_5_context_matrix_size_by_hand():
+    txt = solution_text("4_5_korean.ipynb", "ex-4-5-5")
+    T, w = 1.3e7, 5
+    x = np.zeros((3, 2 * w), dtype=np.int32)                 # 한 행 = 2w개의 int32
+    per_token = x.nbytes // len(x)
+    assert per_token == 40 and "520 MB" in txt and f"{T * per_token / 1e6:,.0f} MB" == "520 MB"
