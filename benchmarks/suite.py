@@ -232,18 +232,26 @@ STAGE_TIME_BUDGET = 3.0
 """반복 단위 단계를 잴 시간(초): 한 에폭이 이보다 오래 걸리면 처음 몇 반복만 재서 늘려 잡습니다."""
 
 
-def _child_stage(row: Row, with_quality: bool, data) -> dict:
-    from w2vlib.book import speedup_steps
+def _stage_setup(row: Row, data):
+    """단계 행의 자식 프로세스 준비: (단계, 말뭉치, 어휘 수, 맥락, 타깃). 단계가 메모리 재사용을 켜면 여기서 켭니다
+    (프로세스 전체 설정이라, 이 자식 프로세스의 주인인 벤치마크가 부름)."""
     from w2vlib.text import create_contexts_target
 
     corpus, word_to_id, _ = data
     contexts, target = create_contexts_target(corpus, WINDOW)
     stage = _stage_by_key(row.settings["stage"])
-    if stage.reuse_memory:                 # 프로세스 전체 설정: 이 자식 프로세스의 주인인 벤치마크가 부름
+    if stage.reuse_memory:
         from w2vlib.memory import reuse_large_allocations
         reuse_large_allocations()
+    return stage, corpus, len(word_to_id), contexts, target
+
+
+def _child_stage(row: Row, with_quality: bool, data) -> dict:
+    from w2vlib.book import speedup_steps
+
+    stage, corpus, vocab_size, contexts, target = _stage_setup(row, data)
     cpu = time.process_time()
-    tm = speedup_steps.time_stage(stage, corpus, len(word_to_id), contexts, target, budget=STAGE_TIME_BUDGET,
+    tm = speedup_steps.time_stage(stage, corpus, vocab_size, contexts, target, budget=STAGE_TIME_BUDGET,
                                   min_iters=20, seed=row.settings["seed"])
     return {"seconds": tm.seconds_per_epoch, "cpu_seconds": time.process_time() - cpu,
             "iterations_timed": tm.iterations_timed, "iterations_per_epoch": tm.iterations_per_epoch,
@@ -252,16 +260,11 @@ def _child_stage(row: Row, with_quality: bool, data) -> dict:
 
 def _child_long(row: Row, with_quality: bool, data) -> dict:
     from w2vlib.book import speedup_steps
-    from w2vlib.text import create_contexts_target
 
-    corpus, word_to_id, _ = data
-    contexts, target = create_contexts_target(corpus, WINDOW)
-    stage = _stage_by_key(row.settings["stage"])
-    if stage.reuse_memory:                 # 프로세스 전체 설정: 이 자식 프로세스의 주인인 벤치마크가 부름
-        from w2vlib.memory import reuse_large_allocations
-        reuse_large_allocations()
+    stage, corpus, vocab_size, contexts, target = _stage_setup(row, data)
+    word_to_id = data[1]
     wall, cpu = time.perf_counter(), time.process_time()
-    vecs, losses = speedup_steps.train_stage(stage, corpus, len(word_to_id), contexts, target,
+    vecs, losses = speedup_steps.train_stage(stage, corpus, vocab_size, contexts, target,
                                              epochs=row.settings["epochs"], seed=row.settings["seed"],
                                              max_steps=row.settings.get("max_steps"))
     out = {"seconds": time.perf_counter() - wall, "cpu_seconds": time.process_time() - cpu,
