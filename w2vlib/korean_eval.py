@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ._checks import one_of
 from .download import ENV_CACHE, DataError, GitBlobHash, cache_root, git_blob_sha1, make_dir
 from .download import download as _download
 from .evaluation import evaluate_analogies, word_pairs_spearman
@@ -57,8 +58,7 @@ def cache_dir() -> Path:
 
 def eval_path(name: str) -> Path:
     """평가 데이터 파일 하나의 경로 (필요하면 내려받고, 언제나 git blob SHA-1을 확인)."""
-    if name not in FILES:
-        raise ValueError(f"name: {sorted(FILES)} 가운데 하나여야 합니다 (받은 값: {name!r}).")
+    one_of("name", name, FILES)
     if os.environ.get(ENV_DIR):
         path = Path(os.environ[ENV_DIR]).expanduser() / name
         if not path.is_file():

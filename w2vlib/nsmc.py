@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from ._checks import argument_error
 from .atomic_write import atomic_write
 from .download import ENV_CACHE, DataError, cache_root, git_blob_sha1, git_tree_sha1, make_dir
 from .download import download as _download
@@ -60,6 +61,13 @@ class Review(NamedTuple):
 
     text: str
     rating: int
+
+
+def _check_limit(limit):
+    """``limit``: None(전부) 또는 1 이상의 정수 (아니면 ``argument``가 ``limit``인 ValueError)."""
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise argument_error(ValueError, "limit", f"1 이상의 정수 또는 None이어야 합니다 (받은 값: {limit!r}).")
+    return limit
 
 
 def cache_dir() -> Path:
@@ -171,8 +179,7 @@ def reviews_path(progress: bool = True) -> Path:
 
 def iter_reviews(limit: int | None = None, progress: bool = True) -> Iterator[Review]:
     """리뷰를 파일 순서로 하나씩 돌려줍니다: :class:`Review` (본문, 평점). ``limit``: 앞에서부터 몇 개 (None은 전부)."""
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
-        raise ValueError(f"limit: 1 이상의 정수 또는 None이어야 합니다 (받은 값: {limit!r}).")
+    limit = _check_limit(limit)
     path = reviews_path(progress)
     with open(path, encoding="utf-8") as f:
         for i, line in enumerate(f):
@@ -193,8 +200,7 @@ def load_tokens(tokens: str = "morph", limit: int | None = None, progress: bool 
     """
     from .tokenizers import get_tokenizer
 
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
-        raise ValueError(f"limit: 1 이상의 정수 또는 None이어야 합니다 (받은 값: {limit!r}).")
+    limit = _check_limit(limit)
     tokenizer, key = get_tokenizer(tokens)
     stem = f"tokens-{RAW_TREE_SHA1[:12]}-{key}"
     full = cache_dir() / f"{stem}-all.npz"

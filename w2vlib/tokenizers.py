@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._checks import argument_error, one_of, positive_int
+
 TOKENIZERS = ("word", "morph")
 """토큰 단위: 어절(공백으로 나눔)과 형태소(MeCab-ko의 표면형)."""
 MORPH_RULES = 2
@@ -80,8 +82,7 @@ class MorphTokenizer:
 
 def get_tokenizer(tokens: str) -> tuple[Callable[[str], list[str]], str]:
     """토큰 단위 이름 → (토큰화 함수, 캐시 열쇠에 쓸 이름과 버전)."""
-    if tokens not in TOKENIZERS:
-        raise ValueError(f"tokens: {TOKENIZERS} 가운데 하나여야 합니다 (받은 값: {tokens!r}).")
+    one_of("tokens", tokens, TOKENIZERS)
     if tokens == "word":
         return word_tokens, "word"
     tokenizer = MorphTokenizer()
@@ -110,7 +111,8 @@ class TokenizedCorpus:
     def head(self, n_docs: int) -> TokenizedCorpus:
         """앞의 ``n_docs``개 문서만 (어휘 목록은 그대로 공유, 새로 나오지 않는 토큰도 남음)."""
         if isinstance(n_docs, bool) or not isinstance(n_docs, int) or not 1 <= n_docs <= self.n_docs:
-            raise ValueError(f"n_docs: 1 이상 {self.n_docs:,} 이하의 정수여야 합니다 (받은 값: {n_docs!r}).")
+            raise argument_error(ValueError, "n_docs", f"1 이상 {self.n_docs:,} 이하의 정수여야 합니다 "
+                                 f"(받은 값: {n_docs!r}).")
         return TokenizedCorpus(self.ids[: self.offsets[n_docs]], self.offsets[: n_docs + 1], self.vocab)
 
     def counts(self) -> np.ndarray:
@@ -126,8 +128,7 @@ class TokenizedCorpus:
         corpus : (T',) int32 단어 ID 열
         word_to_id : dict[str, int], id_to_word : dict[int, str] (ID 0이 가장 흔한 토큰)
         """
-        if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
-            raise ValueError(f"min_count: 1 이상의 정수여야 합니다 (받은 값: {min_count!r}).")
+        min_count = positive_int("min_count", min_count)
         counts = self.counts()
         kept = np.flatnonzero(counts >= min_count)
         kept = kept[np.argsort(-counts[kept], kind="stable")]

@@ -114,3 +114,9 @@ def test_report_lines(real_dir):
     ws = ke.evaluate_wordsim(vecs, w2i)
     assert lines[0] == f"한국어 WordSim-353 ρ = {ws['spearman']:.3f} (353/353쌍)"
     assert len(lines) == 3 and all("nan" not in line for line in lines)
+
+
+def test_unknown_file_name_names_the_argument():
+    with pytest.raises(ValueError, match="name: .*WS353_korean.csv.* 중 하나") as err:
+        ke.eval_path("ws353.csv")
+    assert err.value.argument == "name"

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from w2vlib import nsmc, tokenizers
+from w2vlib._checks import ArgumentError
 from w2vlib.tokenizers import TokenizedCorpus, tokenize_docs, word_tokens
 
 SAMPLES = ["전체관람가는\u3000아닌것 같아요", "디렉터스컷으로봐서 거의 3시간짜리인데 참 흡인력있다",
@@ -38,8 +39,9 @@ def test_missing_analyzer_names_the_extra(monkeypatch):
 
 
 def test_unknown_tokens_name():
-    with pytest.raises(ValueError, match="tokens"):
+    with pytest.raises(ArgumentError, match="tokens: 'word', 'morph' 중 하나") as err:
         tokenizers.get_tokenizer("jamo")
+    assert err.value.argument == "tokens" and isinstance(err.value, ValueError)
 
 
 def _naive_training_corpus(docs, min_count):
@@ -70,10 +72,13 @@ def test_head_and_bad_arguments():
     head = corpus.head(2)
     assert head.n_docs == 2 and head.docs() == [["a", "b"], ["b", "c"]]
     for bad in (0, 4, True, 1.0):
-        with pytest.raises(ValueError, match="n_docs"):
+        with pytest.raises(ValueError, match="n_docs") as err:
             corpus.head(bad)
-    with pytest.raises(ValueError, match="min_count"):
-        corpus.training_corpus(0)
+        assert err.value.argument == "n_docs"
+    for bad in (0, True, 2.0):
+        with pytest.raises(ArgumentError, match="min_count") as err:
+            corpus.training_corpus(bad)
+        assert err.value.argument == "min_count"
 
 
 @pytest.fixture

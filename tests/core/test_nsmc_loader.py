@@ -76,8 +76,11 @@ def test_reviews_in_file_order_and_cached(fake):
 
 @pytest.mark.parametrize("limit", [0, -1, 1.5, True, "10"])
 def test_bad_limit(fake, limit):
-    with pytest.raises(ValueError, match="limit"):
-        list(nsmc.iter_reviews(limit, progress=False))
+    for call in (lambda: list(nsmc.iter_reviews(limit, progress=False)),
+                 lambda: nsmc.load_tokens("word", limit, progress=False)):
+        with pytest.raises(ValueError, match="limit") as err:
+            call()
+        assert err.value.argument == "limit"
 
 
 def _replace_archive(data: Path, payload: bytes) -> None:
