@@ -1,11 +1,16 @@
 """책의 모든 속도 숫자 뒤에 있는 하나의 통제된 실험 (이슈 19).
 
     python benchmarks/suite.py --run 2026-12-06-quiet                 # 빠른 행 전체 (조용한 2코어 기계에서 약 17분)
-    python benchmarks/suite.py --run offline-book-setting-quality --long   # 오래 걸리는 품질 행만 (책의 설정 10에폭, 약 12분)
+    python benchmarks/suite.py --run offline-book-setting-quality --kind long   # 오래 걸리는 품질 행만 (책의 설정 10에폭, 약 12분)
+    python benchmarks/suite.py --run NAME --kind nsmc                    # 한국어 NSMC 전체의 행만 (4.5절, 약 25분)
     python benchmarks/suite.py --run NAME --rows gensim_cbow_w1 w2vlib_cbow   # 이름으로 몇 행만 다시 재서 합침
     python benchmarks/suite.py --list                                  # 행 이름과 설명
-    python benchmarks/suite.py --run NAME --long-from OTHER --publish  # 전체를 재고, 다른 실행의 long 행을 옮기고, 복사
+    python benchmarks/suite.py --run NAME --take-from OTHER:long --publish  # 전체를 재고, 다른 실행의 long 행을 옮기고, 복사
     python benchmarks/suite.py --run NAME --no-measure --publish       # 재지 않고 결과 파일을 패키지 데이터로 복사만
+
+따로 재는 종류 (:data:`SEPARATE_KINDS`): 오래 걸리는 행은 빠른 행 전체(``--kind`` 없이)에 들지 않고 ``--kind 종류``로
+따로 재서 같은 결과 파일에 합치거나, 다른 실행에서 잰 것을 ``--take-from 실행[:종류]``로 옮겨 옵니다 (다시 재지 않음;
+종류를 빼면 따로 재는 종류 모두).
 
 규칙
 ----
@@ -67,7 +72,8 @@ class Row:
     """잴 설정 하나.
 
     kind : ``'train'`` (w2vlib 학습 전체), ``'gensim'``, ``'stage'`` (4.3.4의 단계, 에폭당 시간),
-        ``'micro'`` (작은 연산의 시간, 4.1·4.2·부록 A), ``'long'`` (오래 걸리는 품질 행, ``--long``에서만)
+        ``'micro'`` (작은 연산의 시간, 4.1·4.2·부록 A), ``'long'`` (오래 걸리는 품질 행, ``--kind long``에서만),
+        ``'nsmc'`` (한국어 NSMC 전체의 토큰화·학습·품질, 4.5절, ``--kind nsmc``에서만; :func:`nsmc_rows`)
     title : 책에 쓰는 한국어 이름
     settings : 모든 설정 (JSON으로 저장)
     quality : 학습 뒤 평가 점수를 잴지 (첫 반복에서 한 번; w2vlib의 workers = 1은 같은 시드면 같은 벡터,
@@ -106,6 +112,10 @@ def issue20_rows() -> list[Row]:
                             _train_settings(model=model, loss=loss, optimizer="SGD", lr=0.025, batch_size=None,
                                             epochs=3, workers=w)))
     return rows
+
+
+SEPARATE_KINDS = ("long", "nsmc")
+"""빠른 행 전체에 들지 않고 ``--kind``로 따로 재는 (또는 ``--take-from``으로 옮겨 오는) 행의 종류."""
 
 
 def _rows() -> list[Row]:
@@ -153,6 +163,7 @@ def _rows() -> list[Row]:
         Row("book_setting_quality", "long", "책의 설정 (제자리 Adam 단계로 학습)",
             {**_stage_settings(next(s for s in STAGES if s.key == "inplace")), "epochs": 10}),
     ]
+    rows += nsmc_rows()
     return rows
 
 
@@ -370,7 +381,7 @@ def _child_micro(row: Row, with_quality: bool, data) -> dict:
 
 
 CHILD = {"train": _child_train, "gensim": _child_gensim, "stage": _child_stage, "micro": _child_micro,
-         "long": _child_long}
+         "long": _child_long, "nsmc": lambda row, with_quality, data: _child_nsmc(row, with_quality)}
 
 
 def child_main(name: str, out_path: str, with_quality: bool, overrides: dict) -> None:
@@ -379,9 +390,125 @@ def child_main(name: str, out_path: str, with_quality: bool, overrides: dict) ->
     import w2vlib.evaluation  # noqa: F401 - 학습 전에 import: 긴 학습 도중 작업 트리가 바뀌어도 평가가 깨지지 않게
 
     row = _row_by_name(name, overrides)
-    data = ptb.load_data("train")
+    data = None if row.kind == "nsmc" else ptb.load_data("train")      # NSMC 행은 자기 말뭉치를 읽음
     result = CHILD[row.kind](row, with_quality, data)
     Path(out_path).write_text(json.dumps(result))
+
+
+# --------------------------------------------------------------------------- 한국어 NSMC 행 (이슈 21, 4.5절)
+
+NSMC_TRAIN = dict(corpus="nsmc", tokens="morph", min_count=5, reviews=None, model="cbow", loss="ns", batch_size=32000,
+                  optimizer="lazy Adam", lr=0.03, window="shrinking", reuse_memory=True, blas_threads=BLAS_THREADS,
+                  epochs=5, seed=0, hidden=HIDDEN, window_size=WINDOW, negative=NEGATIVE, power=POWER)
+"""NSMC 학습 행의 설정: 명령줄 ``python -m w2vlib.train --corpus nsmc --tokens morph --model cbow --epochs 5``와
+같은 값 (명령줄 도구는 메모리 재사용을 켭니다). ``reviews``: None이면 리뷰 712,383개 전부."""
+NSMC_GENSIM = {**NSMC_TRAIN, "optimizer": "SGD", "lr": 0.025, "min_lr": 0.0001, "batch_size": None,
+               "reuse_memory": False, "sentences": "리뷰마다"}
+"""gensim 행: 같은 형태소 토큰과 어휘(빈도 5 이상), gensim 4의 기본 SGD 학습률 0.025 → 0.0001, 문장 = 리뷰 하나."""
+
+
+def nsmc_rows() -> list[Row]:
+    """4.5절이 인용하는 NSMC 전체의 행: MeCab-ko 토큰화, w2vlib과 gensim의 CBOW 5에폭 × 코어 1·2 (각 1회).
+
+    전체 말뭉치라 한 행이 몇 분 걸리므로 반복은 1회입니다 (``max_repeats=1``, 제목에 적음). ``--kind nsmc``로 따로
+    잽니다. 학습 행은 학습 시간, 프로세스 전체 시간(말뭉치 읽기·평가 포함), 한국어 WordSim-353 ρ와 쌍 수, 남성–여성
+    유추 정답률과 문제 수를 적습니다."""
+    rows = [Row("nsmc_tokenize", "nsmc", "MeCab-ko 형태소 토큰화 (NSMC 전체, 1회)",
+                dict(corpus="nsmc", tokens="morph", reviews=None, program="tokenize", workers=1,
+                     blas_threads=BLAS_THREADS), quality=False, max_repeats=1)]
+    for w in (1, 2):
+        rows.append(Row(f"nsmc_w2vlib_w{w}", "nsmc", f"w2vlib CBOW, NSMC 형태소, workers={w} (1회)",
+                        {**NSMC_TRAIN, "program": "w2vlib", "workers": w}, max_repeats=1))
+        rows.append(Row(f"nsmc_gensim_w{w}", "nsmc", f"gensim CBOW, NSMC 형태소, workers={w} (1회)",
+                        {**NSMC_GENSIM, "program": "gensim", "workers": w}, max_repeats=1))
+    return rows
+
+
+def _nsmc_overrides(row: Row, overrides: dict) -> Row:
+    """개발용 ``--epochs``, ``--reviews``를 NSMC 행의 설정에 적어 넣습니다."""
+    settings = dict(row.settings)
+    if "epochs" in overrides and "epochs" in settings:
+        settings["epochs"] = overrides["epochs"]
+    if overrides.get("reviews"):
+        settings["reviews"] = overrides["reviews"]
+    return Row(row.name, row.kind, row.title, settings, row.quality, row.max_repeats)
+
+
+def nsmc_prepare(rows: list[Row]) -> None:
+    """재기 전에 (부모 프로세스에서) 토큰화 캐시를 만들어 둡니다: 학습 행은 캐시에서 읽습니다 (처음이면 약 4분)."""
+    from w2vlib import nsmc
+
+    for limit in {r.settings["reviews"] for r in rows if r.settings["program"] != "tokenize"}:
+        nsmc.load_tokens("morph", limit)
+
+
+def _child_nsmc(row: Row, with_quality: bool) -> dict:
+    import resource
+
+    from w2vlib import korean_eval, nsmc
+
+    s = row.settings
+
+    def cpu():                                   # 자기 자신과 기다린 자식 프로세스(Hogwild 일꾼)의 CPU 시간
+        me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+    if s["program"] == "tokenize":               # 캐시 없이: 리뷰 파일을 읽어 MeCab-ko로 나누는 시간
+        from w2vlib.tokenizers import get_tokenizer, tokenize_docs
+        tokenizer, version = get_tokenizer(s["tokens"])
+        texts = [r.text for r in nsmc.iter_reviews(s["reviews"], progress=False)]
+        wall, c0 = time.perf_counter(), cpu()
+        corpus = tokenize_docs(texts, tokenizer, progress=False)
+        return {"seconds": time.perf_counter() - wall, "cpu_seconds": cpu() - c0, "tokens": int(len(corpus.ids)),
+                "reviews": corpus.n_docs, "characters": sum(map(len, texts)), "tokenizer": version}
+    tokenized = nsmc.load_tokens(s["tokens"], s["reviews"], progress=False)
+    corpus, word_to_id, id_to_word = tokenized.training_corpus(s["min_count"])
+    if s["program"] == "w2vlib":
+        from w2vlib.memory import reuse_large_allocations
+        from w2vlib.train import TrainConfig, train_word2vec
+        if s["reuse_memory"]:
+            reuse_large_allocations()
+        cfg = TrainConfig(model=s["model"], loss=s["loss"], window_size=s["window_size"], hidden_size=s["hidden"],
+                          sample_size=s["negative"], power=s["power"], shrink_window=s["window"] == "shrinking",
+                          epochs=s["epochs"], optimizer="sgd" if s["optimizer"] == "SGD" else "adam",
+                          batch_size=s["batch_size"], lr=s["lr"], seed=s["seed"], workers=s["workers"])
+        wall, c0 = time.perf_counter(), cpu()
+        model, trainer = train_word2vec(corpus, len(word_to_id), cfg, progress=False)
+        out = {"seconds": time.perf_counter() - wall, "cpu_seconds": cpu() - c0, "fit_seconds": trainer.elapsed}
+        vecs = model.word_vecs
+    else:
+        from gensim.models import Word2Vec
+        docs = tokenized.docs()                  # 문장 = 리뷰 하나 (gensim이 리뷰마다 따로 윈도우를 만듦)
+        wall, c0 = time.perf_counter(), cpu()
+        model = Word2Vec(docs, vector_size=s["hidden"], window=s["window_size"], min_count=s["min_count"],
+                         sg=int(s["model"] == "skipgram"), hs=0, negative=s["negative"], ns_exponent=s["power"],
+                         sample=0, cbow_mean=1, workers=s["workers"], epochs=s["epochs"], alpha=s["lr"],
+                         min_alpha=s["min_lr"], seed=s["seed"])
+        out = {"seconds": time.perf_counter() - wall, "cpu_seconds": cpu() - c0}
+        vecs = model.wv.vectors[[model.wv.key_to_index[id_to_word[i]] for i in range(len(word_to_id))]]
+    out.update(tokens=int(len(corpus)), vocab=len(word_to_id))
+    if with_quality:
+        out["quality"] = korean_eval.benchmark_scores(vecs, word_to_id)
+    return out
+
+
+def summarize_nsmc(row: Row, runs: list[dict], limits: dict, corpus_len: int, mean_code: float) -> dict:
+    """NSMC 행의 결과: 학습 행은 :func:`summarize`와 같은 모양 (+ 토큰·어휘 수), 토큰화 행은 시간과 처리량만."""
+    if row.settings["program"] != "tokenize":
+        entry = summarize(row, runs, limits, corpus_len, mean_code)
+        entry.update(tokens=runs[0]["tokens"], vocab=runs[0]["vocab"])
+        return entry
+    secs = [r["seconds"] for r in runs]
+    entry = {"name": row.name, "kind": row.kind, "title": row.title, "commit": _git("rev-parse", "--short=12", "HEAD"),
+             "dirty": bool(_git("status", "--porcelain", "--untracked-files=no")),
+             "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+             "settings": row.settings, "repeats": len(runs), "quality": None, "cost_model": None}
+    entry.update(times={
+        "unit": "초 (토큰화 전체)", "all": secs, "min": min(secs), "spread": max(secs) / min(secs) - 1,
+        "cpu_min": min(r["cpu_seconds"] for r in runs), "process_min": min(r["process_seconds"] for r in runs),
+        "peak_pss_mib_min": min(r["peak_pss_mib"] for r in runs)})
+    entry.update({k: runs[0][k] for k in ("tokens", "reviews", "characters", "tokenizer")})
+    return entry
 
 
 # --------------------------------------------------------------------------- 부모 프로세스
@@ -397,6 +524,8 @@ def _row_by_name(name: str, overrides: dict | None = None) -> Row:
     if overrides and row.kind == "long" and overrides.get("max_steps"):
         row = Row(row.name, row.kind, row.title, {**row.settings, "max_steps": overrides["max_steps"]}, row.quality,
                   row.max_repeats)
+    if overrides and row.kind == "nsmc":
+        row = _nsmc_overrides(row, overrides)
     return row
 
 
@@ -548,19 +677,41 @@ def merge_and_write(run: str, machine: dict | None, rows: dict) -> Path:
     return path
 
 
+def take_rows(run: str, source: str) -> None:
+    """``--take-from RUN[:KIND]``: 결과 파일 RUN의 따로 재는 종류(KIND, 없으면 :data:`SEPARATE_KINDS` 모두)의 행을
+    다시 재지 않고 결과 파일 ``run``으로 옮깁니다 (기계 정보는 ``run``의 것을 그대로 둠)."""
+    other_run, _, kind = source.partition(":")
+    kinds = (kind,) if kind else SEPARATE_KINDS
+    if kind and kind not in SEPARATE_KINDS:
+        raise SystemExit(f"--take-from: 종류는 {', '.join(SEPARATE_KINDS)} 가운데 하나여야 합니다 (받은 값: {kind!r}).")
+    path = results_path(other_run)
+    if not path.exists():
+        raise SystemExit(f"--take-from: 결과 파일 {path.relative_to(ROOT)}이 없습니다.")
+    other = json.loads(path.read_text())
+    suite = {r.name for r in _rows()}
+    taken = {k: v for k, v in other["rows"].items() if v["kind"] in kinds and k in suite}
+    if not taken:
+        raise SystemExit(f"--take-from: {path.relative_to(ROOT)}에 {'·'.join(kinds)} 행이 없습니다.")
+    merge_and_write(run, None, taken)
+    print(f"{'·'.join(kinds)} 행 {', '.join(taken)}을 {other_run}에서 옮겼습니다.")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--run", help="결과 파일 이름 (benchmarks/results/<run>.json)")
-    p.add_argument("--rows", nargs="+", help="이 이름의 행만 잼 (기본: --long이 아니면 long이 아닌 모든 행)")
-    p.add_argument("--long", action="store_true", help="오래 걸리는 품질 행(kind=long)만 잼")
+    p.add_argument("--rows", nargs="+", help="이 이름의 행만 잼 (기본: --kind가 없으면 따로 재는 종류가 아닌 모든 행)")
+    p.add_argument("--kind", choices=SEPARATE_KINDS,
+                   help="따로 재는 종류의 행만 잼: long (오래 걸리는 품질 행), nsmc (한국어 NSMC 전체, 4.5절)")
     p.add_argument("--repeats", type=int, default=3, help="모든 행을 번갈아 잴 횟수 (최솟값과 흔들림을 씀)")
     p.add_argument("--epochs", type=int, help="개발용: 학습 행의 에폭 수를 바꿈 (결과 파일의 설정에 적힘)")
     p.add_argument("--max-steps", type=int, help="개발용: long 행을 이 반복 수에서 멈춤 (결과 파일의 설정에 적힘)")
-    p.add_argument("--long-from", metavar="RUN",
-                   help="다른 결과 파일(benchmarks/results/RUN.json)의 long 행을 이 결과 파일로 옮겨 씀 (다시 재지 않음)")
+    p.add_argument("--reviews", type=int, help="개발용: nsmc 행을 앞 N개 리뷰로 (결과 파일의 설정에 적힘)")
+    p.add_argument("--take-from", metavar="RUN[:KIND]", action="append", default=[],
+                   help="다른 결과 파일(benchmarks/results/RUN.json)의 따로 재는 종류의 행(KIND만, 없으면 "
+                        f"{'·'.join(SEPARATE_KINDS)} 모두)을 이 결과 파일로 옮겨 씀 (다시 재지 않음, 여러 번 줄 수 있음)")
     p.add_argument("--publish", action="store_true", help="결과 파일을 w2vlib/book/data/benchmark.json으로 복사")
     p.add_argument("--list", action="store_true", help="행 이름과 설명을 보여 주고 끝냄")
-    p.add_argument("--no-measure", action="store_true", help="재지 않고 --long-from·--publish만 함")
+    p.add_argument("--no-measure", action="store_true", help="재지 않고 --take-from·--publish만 함")
     p.add_argument("--child", help=argparse.SUPPRESS)
     p.add_argument("--child-out", help=argparse.SUPPRESS)
     p.add_argument("--overrides", default="{}", help=argparse.SUPPRESS)
@@ -577,13 +728,17 @@ def main() -> None:
         p.error("--run: 결과 파일 이름이 필요합니다 (예: --run 2026-12-06-quiet)")
     if args.repeats < 1:
         p.error("--repeats: 1 이상이어야 합니다")
-    overrides = {k: v for k, v in (("epochs", args.epochs), ("max_steps", args.max_steps)) if v}
+    overrides = {k: v for k, v in (("epochs", args.epochs), ("max_steps", args.max_steps),
+                                   ("reviews", args.reviews)) if v}
     if args.no_measure:
         rows = []
     elif args.rows:
         rows = [_row_by_name(n, overrides) for n in args.rows]
     else:
-        rows = [_row_by_name(r.name, overrides) for r in _rows() if (r.kind == "long") == args.long]
+        rows = [_row_by_name(r.name, overrides) for r in _rows()
+                if r.kind == args.kind or (args.kind is None and r.kind not in SEPARATE_KINDS)]
+    if any(r.kind == "nsmc" for r in rows):
+        nsmc_prepare(rows)
     if rows:
         from w2vlib import ptb
         from w2vlib.hierarchical_softmax import HuffmanTree
@@ -605,16 +760,12 @@ def main() -> None:
                       flush=True)
         limits = machine_limits()              # 학습이 끝난 뒤에 잼 (학습 시간에 끼어들지 않게)
         machine = machine_info(limits)
-        entries = {r.name: summarize(r, runs[r.name], limits, len(corpus), mean_code) for r in rows}
+        entries = {r.name: (summarize_nsmc if r.kind == "nsmc" else summarize)(r, runs[r.name], limits, len(corpus),
+                                                                                mean_code) for r in rows}
         path = merge_and_write(args.run, machine, entries)
         print(f"{len(entries)}행을 {path.relative_to(ROOT)}에 썼습니다 ({time.perf_counter() - start:.0f}초).")
-    if args.long_from:
-        other = json.loads(results_path(args.long_from).read_text())
-        taken = {k: v for k, v in other["rows"].items() if v["kind"] == "long"}
-        if not taken:
-            raise SystemExit(f"--long-from: {results_path(args.long_from)}에 long 행이 없습니다.")
-        merge_and_write(args.run, None, taken)
-        print(f"long 행 {', '.join(taken)}을 {args.long_from}에서 옮겼습니다.")
+    for source in args.take_from:
+        take_rows(args.run, source)
     if args.publish:
         src = results_path(args.run)
         PACKAGE_COPY.parent.mkdir(parents=True, exist_ok=True)

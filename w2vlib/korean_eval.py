@@ -142,3 +142,16 @@ def report_lines(word_matrix: np.ndarray, word_to_id: dict) -> list[str]:
         lines.append(f"한국어 유추 ({method}, 문제 {r['n_overall']:,}개): 의미 {part['semantic']}, "
                      f"문법 {part['syntactic']}, 남성–여성 {round(acc * n)}/{n}")
     return lines
+
+
+def benchmark_scores(word_matrix: np.ndarray, word_to_id: dict, method: str = "3cosadd") -> dict:
+    """벤치마크가 NSMC 행에 적는 한국어 점수 묶음 (:func:`w2vlib.evaluation.benchmark_scores`의 한국어판).
+
+    Returns : ``ws353_ko`` (ρ), ``ws353_ko_pairs`` (평가한 쌍), ``ws353_ko_total`` (353), ``male_female`` (남성–여성 절의
+    정답률, 문제가 없으면 NaN), ``n_male_female`` (그 절에서 평가한 문제 수), ``semantic``, ``n_semantic`` (의미 절 전체)."""
+    ws = evaluate_wordsim(word_matrix, word_to_id)
+    an = evaluate_korean_analogies(word_matrix, word_to_id, method)
+    acc, n = an.get("sections", {}).get("sem2_male-female", (float("nan"), 0))
+    return {"ws353_ko": float(ws["spearman"]), "ws353_ko_pairs": int(ws["n_pairs"]), "ws353_ko_total": int(ws["n_total"]),
+            "male_female": float(acc), "n_male_female": int(n), "semantic": float(an["semantic"]),
+            "n_semantic": int(an["n_semantic"])}
