@@ -686,14 +686,14 @@ def take_rows(run: str, source: str) -> None:
         raise SystemExit(f"--take-from: 종류는 {', '.join(SEPARATE_KINDS)} 가운데 하나여야 합니다 (받은 값: {kind!r}).")
     path = results_path(other_run)
     if not path.exists():
-        raise SystemExit(f"--take-from: 결과 파일 {path.relative_to(ROOT)}이 없습니다.")
+        raise SystemExit(f"--take-from: 결과 파일 {path}이 없습니다.")
     other = json.loads(path.read_text())
     suite = {r.name for r in _rows()}
     taken = {k: v for k, v in other["rows"].items() if v["kind"] in kinds and k in suite}
     if not taken:
-        raise SystemExit(f"--take-from: {path.relative_to(ROOT)}에 {'·'.join(kinds)} 행이 없습니다.")
+        raise SystemExit(f"--take-from: {path}에 {'·'.join(kinds)} 행이 없습니다.")
     merge_and_write(run, None, taken)
-    print(f"{'·'.join(kinds)} 행 {', '.join(taken)}을 {other_run}에서 옮겼습니다.")
+    print(f"{other_run}에서 {'·'.join(kinds)} 행을 옮겼습니다: {', '.join(taken)}.")
 
 
 def main() -> None:

@@ -60,7 +60,9 @@ def test_every_row_of_the_suite_is_stored_with_explicit_settings(data):
     assert set(names) == set(data["rows"]), "스위트의 모든 행이 결과 파일에 있어야 합니다"
     for name, r in data["rows"].items():
         assert r["commit"] and r["date"].endswith("Z"), name
-        if r["kind"] != "micro":
+        if r["settings"].get("program") == "tokenize":                  # NSMC 토큰화 행: 학습이 아님
+            assert r["times"]["min"] == min(r["times"]["all"]) > 0 and r["tokens"] > r["reviews"] > 0, name
+        elif r["kind"] != "micro":
             assert EXPLICIT <= set(r["settings"]), (name, EXPLICIT - set(r["settings"]))
             t = r["times"]
             assert len(t["all"]) == r["repeats"] and t["min"] == min(t["all"]) and t["spread"] >= 0
@@ -114,6 +116,55 @@ def test_compare_sentence_says_equal_within_spread_and_orders_otherwise():
     assert "같습니다" in results.compare("a", "b", fake(1.15, 1.0, 0.2))
     assert "1.50배 느립니다" in results.compare("a", "b", fake(1.5, 1.0, 0.01))
     assert "2.00배 빠릅니다" in results.compare("a", "b", fake(1.0, 2.0, 0.01))
+
+
+def test_nsmc_rows_state_their_corpus_and_korean_quality(data):
+    suite = _suite()
+    rows = {r.name: r for r in suite.nsmc_rows()}
+    assert {r.kind for r in rows.values()} == {"nsmc"} and all(r.max_repeats == 1 for r in rows.values())
+    for name in rows:
+        r = data["rows"][name]
+        s = r["settings"]
+        assert s["corpus"] == "nsmc" and s["tokens"] == "morph", name
+        if not data["run"].startswith("dev-"):              # 개발용 실행(공유 기계)만 말뭉치·에폭을 줄일 수 있음
+            assert s["reviews"] is None and s.get("epochs", 5) == 5, name
+        if s["program"] == "tokenize":
+            continue
+        q = r["quality"]
+        assert -1 <= q["ws353_ko"] <= 1 and 0 < q["ws353_ko_pairs"] <= q["ws353_ko_total"] == 353, name
+        assert 0 <= q["male_female"] <= 1 and q["n_male_female"] > 0, name
+        assert r["times"]["process_min"] >= r["times"]["min"] > 0 and r["tokens"] > 0, name
+
+
+def test_korean_chapter_reads_the_nsmc_rows_or_says_how_to_measure_them(data):
+    from w2vlib.book import korean
+
+    table = korean.benchmark_table(data).data
+    assert table.count("\n") == 1 + 4 and "gensim" in table and "w2vlib" in table
+    assert "gensim" in korean.benchmark_summary(data)
+    without = {**data, "rows": {k: v for k, v in data["rows"].items() if k != "nsmc_gensim_w2"}}
+    with pytest.raises(KeyError, match="nsmc_gensim_w2.*--kind nsmc.*--publish"):
+        korean.benchmark_table(without)
+
+
+def test_take_from_moves_rows_of_one_separate_kind(tmp_path, monkeypatch):
+    suite = _suite()
+    monkeypatch.setattr(suite, "RESULTS_DIR", tmp_path)
+    day = "2026-01-01T00:00:00Z"
+    suite.merge_and_write("other", {"cpu_model": "Y"}, {"book_setting_quality": {"kind": "long", "date": day},
+                                                        "nsmc_tokenize": {"kind": "nsmc", "date": day},
+                                                        "w2vlib_cbow": {"kind": "train", "date": day}})
+    suite.merge_and_write("t", {"cpu_model": "X"}, {"w2vlib_cbow": {"kind": "train", "date": day, "v": 1}})
+    suite.take_rows("t", "other:nsmc")
+    saved = json.loads((tmp_path / "t.json").read_text())
+    assert set(saved["rows"]) == {"w2vlib_cbow", "nsmc_tokenize"} and saved["machine"] == {"cpu_model": "X"}
+    suite.take_rows("t", "other")                                     # 종류를 빼면 따로 재는 종류 모두
+    saved = json.loads((tmp_path / "t.json").read_text())
+    assert set(saved["rows"]) == {"w2vlib_cbow", "nsmc_tokenize", "book_setting_quality"}
+    assert saved["rows"]["w2vlib_cbow"]["v"] == 1                     # 빠른 행은 옮기지 않음
+    for bad, match in (("other:train", "종류"), ("missing", "없습니다")):
+        with pytest.raises(SystemExit, match=match):
+            suite.take_rows("t", bad)
 
 
 def test_unknown_row_is_a_clear_error(data):

@@ -187,3 +187,73 @@ def neighbour_explorer(models: dict[str, tuple[np.ndarray, dict, dict]], n_words
         raise ValueError(f"n_words: 탐색기 데이터가 {size:,}바이트로 {MAX_EXPLORER_BYTES:,}바이트를 넘습니다. "
                          "n_words나 top을 줄이세요.")
     return explorer
+
+
+# --------------------------------------------------------------------------- 저장된 벤치마크의 NSMC 전체 행 (4.5.6)
+
+BENCHMARK_ROWS = {"tokenize": "nsmc_tokenize", "w2vlib_w1": "nsmc_w2vlib_w1", "w2vlib_w2": "nsmc_w2vlib_w2",
+                  "gensim_w1": "nsmc_gensim_w1", "gensim_w2": "nsmc_gensim_w2"}
+"""4.5절이 인용하는 벤치마크 행 (``benchmarks/suite.py``의 ``nsmc_rows``, ``--kind nsmc``로 잼)."""
+
+
+def benchmark_rows(data: dict | None = None) -> dict[str, dict]:
+    """저장된 벤치마크 실행의 NSMC 행들 (:data:`BENCHMARK_ROWS`의 열쇠 → 행).
+
+    하나라도 없으면 어떻게 재는지 밝힌 KeyError를 냅니다 (빈 표나 다른 숫자로 조용히 넘어가지 않음)."""
+    from . import results
+
+    data = data or results.load()
+    missing = [name for name in BENCHMARK_ROWS.values() if name not in data["rows"]]
+    if missing:
+        raise KeyError(f"저장된 벤치마크 실행 {data['run']!r}에 없는 NSMC 행이 있습니다: {', '.join(missing)}. "
+                       f"{results.SUITE_COMMAND} --run 실행이름 --kind nsmc로 재고(약 25분), --publish로 패키지 사본"
+                       "(w2vlib/book/data/benchmark.json)을 새로 쓴 뒤 이 노트북을 다시 실행하세요.")
+    return {key: data["rows"][name] for key, name in BENCHMARK_ROWS.items()}
+
+
+def _run_note(r: dict) -> str:
+    """행이 전체 말뭉치·5에폭이 아닌 개발용 실행이면 그 설정을, 아니면 빈 글자."""
+    s = r["settings"]
+    parts = []
+    if s.get("reviews"):
+        parts.append(f"앞 {s['reviews']:,}개 리뷰")
+    if "epochs" in s and s["epochs"] != 5:
+        parts.append(f"{s['epochs']}에폭")
+    return f" (개발용으로 줄인 실행: {', '.join(parts)})" if parts else ""
+
+
+def benchmark_table(data: dict | None = None):
+    """NSMC 전체 형태소로 w2vlib과 gensim을 코어 1·2개로 학습한 행들의 표: 학습 시간, 프로세스 전체 시간
+    (말뭉치 읽기·평가 포함), 토큰/초, 최대 메모리, 한국어 WordSim-353 ρ (쌍), 남성–여성 유추 (3CosAdd, 맞힌 수/문제 수)."""
+    from .formatting import format_duration
+
+    rows = benchmark_rows(data)
+    out = []
+    for key in ("w2vlib_w1", "gensim_w1", "w2vlib_w2", "gensim_w2"):
+        r = rows[key]
+        t, q, s = r["times"], r["quality"], r["settings"]
+        mf = f"{round(q['male_female'] * q['n_male_female'])}/{q['n_male_female']} ({100 * q['male_female']:.1f}%)"
+        out.append([r["title"].split(",")[0] + _run_note(r), str(s["workers"]), format_duration(t["min"]),
+                    format_duration(t["process_min"]), f"{r['tokens'] * s['epochs'] / t['min']:,.0f}",
+                    f"{t['peak_pss_mib_min'] / 1024:.2f} GiB",
+                    f"{q['ws353_ko']:.3f} ({q['ws353_ko_pairs']}/{q['ws353_ko_total']})", mf])
+    return markdown_table(["학습 (CBOW, 형태소, 1회)", "코어", "학습 시간", "프로세스 전체", "토큰/초", "최대 메모리",
+                           "WS-353 ρ (쌍)", "남성–여성"], out, align="lrrrrrrr")
+
+
+def benchmark_summary(data: dict | None = None) -> str:
+    """표 아래의 결론 문장: 토큰화 시간과 처리량, 같은 코어 수에서 w2vlib과 gensim의 학습 시간 비율."""
+    from .formatting import format_duration
+    from .results import times
+
+    rows = benchmark_rows(data)
+    tok = rows["tokenize"]
+    t = tok["times"]["min"]
+    parts = [f"MeCab-ko로 리뷰 {tok['reviews']:,}개({tok['characters']:,}자)를 형태소 {tok['tokens']:,}개로 나누는 데 "
+             f"{format_duration(t)}(초당 {tok['characters'] / t:,.0f}자, 한 코어)가 걸렸습니다{_run_note(tok)}."]
+    for w in (1, 2):
+        ours, theirs = rows[f"w2vlib_w{w}"]["times"]["min"], rows[f"gensim_w{w}"]["times"]["min"]
+        r = ours / theirs
+        how = f"gensim보다 {times(r)} 느림" if r >= 1 else f"gensim보다 {times(1 / r)} 빠름"
+        parts.append(f"코어 {w}개: w2vlib {format_duration(ours)}, gensim {format_duration(theirs)} ({how}).")
+    return " ".join(parts) + " 각 행은 전체 말뭉치라 한 번씩만 쟀습니다."
