@@ -398,10 +398,12 @@ def child_main(name: str, out_path: str, with_quality: bool, overrides: dict) ->
 # --------------------------------------------------------------------------- 한국어 NSMC 행 (이슈 21, 4.5절)
 
 NSMC_TRAIN = dict(corpus="nsmc", tokens="morph", min_count=5, reviews=None, model="cbow", loss="ns", batch_size=32000,
-                  optimizer="lazy Adam", lr=0.03, window="shrinking", reuse_memory=True, blas_threads=BLAS_THREADS,
+                  optimizer="lazy Adam", lr=0.03, lr_schedule="linear", window="shrinking", reuse_memory=True,
+                  blas_threads=BLAS_THREADS,
                   epochs=5, seed=0, hidden=HIDDEN, window_size=WINDOW, negative=NEGATIVE, power=POWER)
 """NSMC 학습 행의 설정: 명령줄 ``python -m w2vlib.train --corpus nsmc --tokens morph --model cbow --epochs 5``와
-같은 값 (명령줄 도구는 메모리 재사용을 켭니다). ``reviews``: None이면 리뷰 712,383개 전부."""
+같은 값 (NSMC의 기본값인 선형 감소 학습률 :data:`w2vlib.config.CORPUS_DEFAULTS`; 명령줄 도구는 메모리 재사용을
+켭니다). ``reviews``: None이면 리뷰 712,383개 전부."""
 NSMC_GENSIM = {**NSMC_TRAIN, "optimizer": "SGD", "lr": 0.025, "min_lr": 0.0001, "batch_size": None,
                "reuse_memory": False, "sentences": "리뷰마다"}
 """gensim 행: 같은 형태소 토큰과 어휘(빈도 5 이상), gensim 4의 기본 SGD 학습률 0.025 → 0.0001, 문장 = 리뷰 하나."""
@@ -471,7 +473,8 @@ def _child_nsmc(row: Row, with_quality: bool) -> dict:
         cfg = TrainConfig(model=s["model"], loss=s["loss"], window_size=s["window_size"], hidden_size=s["hidden"],
                           sample_size=s["negative"], power=s["power"], shrink_window=s["window"] == "shrinking",
                           epochs=s["epochs"], optimizer="sgd" if s["optimizer"] == "SGD" else "adam",
-                          batch_size=s["batch_size"], lr=s["lr"], seed=s["seed"], workers=s["workers"])
+                          batch_size=s["batch_size"], lr=s["lr"], lr_schedule=s["lr_schedule"], seed=s["seed"],
+                          workers=s["workers"])
         wall, c0 = time.perf_counter(), cpu()
         model, trainer = train_word2vec(corpus, len(word_to_id), cfg, progress=False)
         out = {"seconds": time.perf_counter() - wall, "cpu_seconds": cpu() - c0, "fit_seconds": trainer.elapsed}

@@ -7,7 +7,8 @@
 책처럼 Adam이지만, 배치가 건드린 행만 갱신하는 희소(lazy) Adam으로 배치 32000, 학습률 0.03을 씁니다
 (책: 밀집 Adam, 배치 100, 0.001). ``--optimizer sgd``는 word2vec과 같은 SGD(예시당 학습률 0.025에서
 선형 감소)입니다. 윈도우는 word2vec/gensim처럼 무작위로 줄어드는 윈도우가 기본이고, ``--fixed-window``로
-책과 같은 고정 윈도우를 씁니다.
+책과 같은 고정 윈도우를 씁니다. ``--corpus nsmc``는 PTB보다 14배 큰 말뭉치라 Adam의 학습률도 word2vec처럼 선형으로
+줄입니다 (``--lr-schedule linear``; 말뭉치마다의 기본값은 :data:`w2vlib.config.CORPUS_DEFAULTS`와 그 이유).
 
 학습 설정의 플래그는 :data:`w2vlib.config.OPTIONS` 표(필드 ↔ 플래그 ↔ 범위)에서 만들어지고, 말뭉치는
 :data:`w2vlib.corpora.CORPORA` 표에서 고릅니다. 명령줄 도구는 학습 전에 모든 값을 검사합니다: 플래그마다의 범위,
@@ -161,8 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def config_from_args(args: argparse.Namespace) -> TrainConfig:
-    """파싱한 인자 → :class:`TrainConfig` (필드 이름이 곧 argparse의 목적지입니다)."""
-    return TrainConfig(**{opt.field: getattr(args, opt.field) for opt in OPTIONS})
+    """파싱한 인자 → :class:`TrainConfig` (필드 이름이 곧 argparse의 목적지입니다). 주지 않은 값은 말뭉치의 기본값
+    (:data:`w2vlib.config.CORPUS_DEFAULTS`, 예: NSMC는 선형 감소 학습률), 그다음 옵티마이저의 기본값입니다."""
+    return TrainConfig.for_corpus(args.corpus, **{opt.field: getattr(args, opt.field) for opt in OPTIONS})
 
 
 def estimate_memory_bytes(n_tokens: int, vocab_size: int, cfg: TrainConfig) -> int:

@@ -19,26 +19,40 @@ TrainConfig        명령줄           gensim           책 호환 클래스
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 
 from ._checks import argument_error
 
 MODELS = ("cbow", "skipgram")
 LOSSES = ("ns", "hs")
 OPTIMIZERS = ("adam", "sgd")
+LR_SCHEDULES = ("constant", "linear")
+"""학습률 일정: 고정, 또는 word2vec처럼 ``lr``에서 ``lr`` × :data:`SGD_FINAL_LR_RATIO`까지 선형 감소."""
 
 OPTIMIZER_DEFAULTS = {
     # 희소(lazy) Adam: 큰 배치로 numpy 호출 비용을 나눕니다. skip-gram은 타깃마다 쌍이 최대 2w 개라 배치가 작습니다.
-    ("adam", "cbow"): {"batch_size": 32000, "lr": 0.03},
-    ("adam", "skipgram"): {"batch_size": 4000, "lr": 0.02},
+    ("adam", "cbow"): {"batch_size": 32000, "lr": 0.03, "lr_schedule": "constant"},
+    ("adam", "skipgram"): {"batch_size": 4000, "lr": 0.02, "lr_schedule": "constant"},
     # word2vec의 예시당 학습률 (선형 감소). 배치가 크면 품질이 떨어집니다.
-    ("sgd", "cbow"): {"batch_size": 500, "lr": 0.025},
-    ("sgd", "skipgram"): {"batch_size": 500, "lr": 0.025},
+    ("sgd", "cbow"): {"batch_size": 500, "lr": 0.025, "lr_schedule": "linear"},
+    ("sgd", "skipgram"): {"batch_size": 500, "lr": 0.025, "lr_schedule": "linear"},
 }
-"""(옵티마이저, 모델)마다 PTB에서 재어 고른 기본 배치 크기와 학습률. ``TrainConfig``에서 값을 주지 않으면 씁니다."""
+"""(옵티마이저, 모델)마다 PTB에서 재어 고른 기본 배치 크기, 학습률, 학습률 일정. ``TrainConfig``에서 값을 주지 않으면
+(None) 씁니다 (말뭉치마다 바꾼 값이 먼저: :data:`CORPUS_DEFAULTS`)."""
+
+CORPUS_DEFAULTS = {"nsmc": {"lr_schedule": "linear"}}
+"""말뭉치(명령줄 ``--corpus``)마다 :data:`OPTIMIZER_DEFAULTS`와 다르게 고른 기본값 (:meth:`TrainConfig.for_corpus`).
+사용자가 값을 준 필드는 그대로 둡니다.
+
+- ``nsmc``: 학습률을 word2vec처럼 선형으로 줄입니다. NSMC 형태소(1,293만 토큰)는 PTB의 14배라 CBOW 기본 배치 32,000에서
+  한 에폭의 갱신이 404번(PTB는 29번)입니다. 고정 학습률 Adam은 마지막 갱신까지 같은 폭으로 흔들려서, 5에폭 뒤 한국어
+  남성–여성 유추가 71/482로 gensim(94/482)보다 낮았고, 선형 감소로 97/482가 되었습니다 (WordSim-353 ρ 0.291 → 0.306,
+  gensim 0.214; 계산은 같아 시간은 그대로). 배치 64,000·128,000, SGD(배치 500)는 유추를 이만큼 올리지 못했습니다
+  (4.5절, 이슈 21의 표). PTB의 기본값(고정 학습률)은 PTB에서 재어 고른 그대로 둡니다."""
 
 SGD_FINAL_LR_RATIO = 1e-4
-"""SGD의 학습률은 ``lr``에서 ``lr × 이 값``까지 선형으로 줄어듭니다 (word2vec C의 하한과 같음)."""
+"""선형 감소 일정(``lr_schedule='linear'``)의 학습률은 ``lr``에서 ``lr × 이 값``까지 줄어듭니다 (word2vec C의 하한과
+같음). SGD의 기본 일정이고, Adam도 이 일정을 쓸 수 있습니다."""
 
 GENSIM_SGD = {"alpha": 0.025, "min_alpha": 0.0001}
 """gensim에 없는 옵티마이저(Adam)를 쓰는 설정과 비교할 때 gensim이 쓰는 SGD 학습률 (gensim의 기본값)."""
@@ -115,7 +129,7 @@ def _defaults_text(name: str) -> str:
     for optimizer in OPTIMIZERS:
         values = {OPTIMIZER_DEFAULTS[optimizer, m][name] for m in MODELS}
         if len(values) == 1:
-            parts.append(f"{optimizer}는 {values.pop()}")
+            parts.append(f"{optimizer}{'은' if optimizer == 'adam' else '는'} {values.pop()}")
         else:
             parts.append(f"{optimizer}은 " + ", ".join(f"{m} {OPTIMIZER_DEFAULTS[optimizer, m][name]}" for m in MODELS))
     return "; ".join(parts)
@@ -140,6 +154,8 @@ OPTIONS: tuple[Option, ...] = (
            1, 10_000_000, metavar="N"),
     Option("lr", "--lr", f"학습률 (기본: {_defaults_text('lr')})", float, 0.0, None, low_open=True, gensim="alpha",
            aliases=("final_lr",), metavar="LR"),
+    Option("lr_schedule", "--lr-schedule", "학습률 일정: constant는 고정, linear는 word2vec처럼 lr에서 lr × 10⁻⁴까지 "
+           f"선형 감소 (기본: {_defaults_text('lr_schedule')}; --corpus nsmc는 linear)", str, choices=LR_SCHEDULES),
     Option("seed", "--seed", "난수 시드", int, 0, 2**32 - 2, gensim="seed", metavar="S"),
     Option("workers", "--workers", "학습 프로세스 수. 1은 시드가 같으면 비트 단위로 같은 결과, 2는 두 프로세스가 공유 "
            "메모리의 가중치를 잠금 없이 함께 갱신하는 Hogwild (더 빠르지만 실행마다 벡터가 조금씩 다름)", int,
@@ -174,12 +190,13 @@ class TrainConfig:
     optimizer: str = "adam"
     batch_size: int | None = None      # None: 옵티마이저별 기본값 (OPTIMIZER_DEFAULTS)
     lr: float | None = None
+    lr_schedule: str | None = field(default=None, repr=False)   # None: 옵티마이저별 기본값; repr은 아래
     seed: int = 0
     workers: int = 1                   # 학습 프로세스 수. 2 이상은 Hogwild (w2vlib.hogwild; 실행마다 조금씩 다른 벡터)
 
     def __post_init__(self):
         for opt in OPTIONS:
-            if opt.field in ("batch_size", "lr") and getattr(self, opt.field) is None:
+            if opt.field in ("batch_size", "lr", "lr_schedule") and getattr(self, opt.field) is None:
                 continue                               # 모델·옵티마이저를 검사한 뒤 채웁니다
             bad = opt.problem(getattr(self, opt.field))
             if bad is not None:
@@ -189,6 +206,21 @@ class TrainConfig:
             self.batch_size = defaults["batch_size"]
         if self.lr is None:
             self.lr = defaults["lr"]
+        if self.lr_schedule is None:
+            self.lr_schedule = defaults["lr_schedule"]
+
+    @classmethod
+    def for_corpus(cls, corpus: str, **values) -> TrainConfig:
+        """말뭉치 ``corpus``의 기본값(:data:`CORPUS_DEFAULTS`)을 쓴 설정: ``values``에 없거나 None인 필드만 채웁니다."""
+        given = {k: v for k, v in values.items() if v is not None}
+        return cls(**(CORPUS_DEFAULTS.get(corpus, {}) | given))
+
+    def __repr__(self) -> str:
+        """필드를 모두 적되, ``lr_schedule``은 옵티마이저의 기본 일정과 다를 때만 적습니다 (예: 선형 감소 Adam)."""
+        usual = OPTIMIZER_DEFAULTS[self.optimizer, self.model]["lr_schedule"]
+        shown = [f"{f.name}={getattr(self, f.name)!r}" for f in fields(self)
+                 if f.name != "lr_schedule" or self.lr_schedule != usual]
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     def gensim_kwargs(self) -> dict:
         """이 설정과 같은 학습을 하는 gensim ``Word2Vec``의 키워드 인자 (비교 벤치마크가 씀).

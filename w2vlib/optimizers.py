@@ -40,7 +40,28 @@ def _check_pairs(params, grads) -> None:
                                  f"(받은 shape: {tuple(shape)}).")
 
 
-class SGD:
+class _LinearDecay:
+    """학습률의 선형 감소 (SGD와 Adam이 함께 씀): :meth:`set_total_steps`로 알려 준 전체 갱신 횟수에 걸쳐
+    ``lr``에서 ``final_lr``까지 (``final_lr``이 None이면 ``lr`` 그대로). 갱신마다 :meth:`_decay_lr`를 한 번 부릅니다."""
+
+    def __init__(self, lr: float, final_lr: float | None):
+        self.lr = self.initial_lr = positive_float("lr", lr)
+        self.final_lr = None if final_lr is None else positive_float("final_lr", final_lr, allow_zero=True)
+        self.total_steps = None
+        self.steps_done = 0
+
+    def set_total_steps(self, total_steps: int) -> None:
+        """학습률을 줄여 나갈 전체 갱신 횟수(1 이상의 정수)를 정하고 처음부터 다시 셉니다."""
+        self.total_steps, self.steps_done = positive_int("total_steps", total_steps), 0
+
+    def _decay_lr(self) -> None:
+        if self.final_lr is not None and self.total_steps:
+            progress = min(self.steps_done / self.total_steps, 1.0)
+            self.lr = self.initial_lr + (self.final_lr - self.initial_lr) * progress
+        self.steps_done += 1
+
+
+class SGD(_LinearDecay):
     """확률적 경사 하강법 ``W ← W − lr·dW``, 선택적으로 word2vec처럼 학습률을 선형으로 줄입니다.
 
     Parameters
@@ -54,22 +75,14 @@ class SGD:
     """
 
     def __init__(self, lr: float = 0.01, final_lr: float | None = None):
-        self.lr = self.initial_lr = positive_float("lr", lr)
-        self.final_lr = None if final_lr is None else positive_float("final_lr", final_lr, allow_zero=True)
-        self.total_steps = None
+        _LinearDecay.__init__(self, lr, final_lr)
         self.iter = 0
         self.touched_only = False     # True: 건드리지 않은 행에는 쓰지 않음 (Hogwild, SparseRowGrad.apply_rows)
-
-    def set_total_steps(self, total_steps: int) -> None:
-        """학습률을 줄여 나갈 전체 갱신 횟수(1 이상의 정수)를 정하고 처음부터 다시 셉니다."""
-        self.total_steps, self.iter = positive_int("total_steps", total_steps), 0
 
     def update(self, params, grads, *, pool: WorkerPool | None = None) -> None:
         """W ← W − lr·dW (희소 기울기면 건드린 행만). ``pool``은 받기만 합니다 (SGD는 나눌 만큼 크지 않음)."""
         _check_pairs(params, grads)
-        if self.final_lr is not None and self.total_steps:
-            progress = min(self.iter / self.total_steps, 1.0)
-            self.lr = self.initial_lr + (self.final_lr - self.initial_lr) * progress
+        self._decay_lr()
         self.iter += 1
         lr = self.lr
 
@@ -80,7 +93,7 @@ class SGD:
             as_grad(g).apply_rows(step, [W], touched_only=self.touched_only)
 
 
-class Adam:
+class Adam(_LinearDecay):
     """Adam (Kingma & Ba). 책과 같은 식이되, 희소 기울기에서는 **그 행만** 갱신합니다 (lazy Adam).
 
     희소 기울기를 받으면 건드린 행의 1·2차 모멘트와 가중치만 갱신합니다. 밀집 Adam은 기울기가
@@ -91,25 +104,25 @@ class Adam:
     ----------
     lr, beta1, beta2, eps : 책과 같은 기본값 (0.001, 0.9, 0.999, 1e-7). lr과 eps는 0보다 큰 유한한 실수,
         beta1, beta2는 0 이상 1 미만이어야 합니다 (아니면 ValueError).
+    final_lr : None이 아니면 :class:`SGD`와 같이 학습률을 ``lr``에서 ``final_lr``까지 선형으로 줄입니다
+        (:class:`~w2vlib.trainer.Trainer`가 학습 시작 때 전체 갱신 횟수를 알려 줌). None이면 책처럼 고정.
     """
 
     ROW_CHUNK = 2048
     """희소 갱신에서 한 번에 다루는 행 수 (2048 × H=100 float32 = 800 KB의 임시 배열이 캐시에 남는 크기)."""
 
-    def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-7):
-        lr, eps = positive_float("lr", lr), positive_float("eps", eps)
+    def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-7,
+                 final_lr: float | None = None):
+        _LinearDecay.__init__(self, lr, final_lr)
+        eps = positive_float("eps", eps)
         for name, b in (("beta1", beta1), ("beta2", beta2)):
             if not 0 <= positive_float(name, b, allow_zero=True) < 1:
                 raise ValueError(f"{name}: 0 이상 1 미만이어야 합니다 (받은 값: {b!r}).")
-        self.lr, self.beta1, self.beta2, self.eps = float(lr), float(beta1), float(beta2), float(eps)
+        self.beta1, self.beta2, self.eps = float(beta1), float(beta2), float(eps)
         self.iter = 0
         self.m = None
         self.v = None
         self.touched_only = False     # True: 건드리지 않은 행에는 쓰지 않음 (Hogwild, SparseRowGrad.apply_rows)
-
-    def set_total_steps(self, total_steps: int) -> None:
-        """학습률 감소가 없으므로 값만 검사합니다 (Trainer와의 공통 규약)."""
-        positive_int("total_steps", total_steps)
 
     def update(self, params, grads, *, pool: WorkerPool | None = None) -> None:
         _check_pairs(params, grads)
@@ -120,6 +133,7 @@ class Adam:
             raise argument_error(ValueError, "params", f"이 Adam은 shape {[m.shape for m in self.m]}인 매개변수의 모멘트를 "
                                  f"갖고 있습니다 (받은 shape: {[p.shape for p in params]}). 다른 매개변수에는 새 Adam을 "
                                  "만드세요.")
+        self._decay_lr()
         self.iter += 1
         # 파이썬 float: float32 매개변수를 float64로 승격시키지 않습니다.
         lr_t = float(self.lr * np.sqrt(1.0 - self.beta2 ** self.iter) / (1.0 - self.beta1 ** self.iter))

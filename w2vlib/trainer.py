@@ -209,7 +209,8 @@ def train_word2vec(corpus: np.ndarray, vocab_size: int, config: TrainConfig | No
     model = MODELS[cfg.model](vocab_size, cfg.hidden_size, cfg.window_size, corpus, sample_size=cfg.sample_size,
                               power=cfg.power, rng=cfg.seed, shrink_window=cfg.shrink_window,
                               update_rule="word2vec" if sgd else "book", loss=cfg.loss)
-    optimizer = SGD(cfg.lr, final_lr=cfg.lr * SGD_FINAL_LR_RATIO) if sgd else Adam(cfg.lr)
+    final_lr = cfg.lr * SGD_FINAL_LR_RATIO if cfg.lr_schedule == "linear" else None
+    optimizer = SGD(cfg.lr, final_lr=final_lr) if sgd else Adam(cfg.lr, final_lr=final_lr)
     if cfg.workers == 1:
         trainer = Trainer(model, optimizer, rng=cfg.seed + 1)
         trainer.fit(windows, max_epoch=cfg.epochs, batch_size=cfg.batch_size,

@@ -45,8 +45,8 @@ def test_every_flag_sets_its_field():
         argv = [opt.flag] if opt.kind is bool else [opt.flag, value]
         cfg = cli.config_from_args(parser.parse_args(argv))
         changed = {f for f in vars(cfg) if getattr(cfg, f) != getattr(default, f)}
-        if opt.field in ("model", "optimizer"):          # 배치 크기·학습률 기본값도 따라 바뀝니다
-            changed -= {"batch_size", "lr"}
+        if opt.field in ("model", "optimizer"):          # 배치 크기·학습률·학습률 일정의 기본값도 따라 바뀝니다
+            changed -= {"batch_size", "lr", "lr_schedule"}
         assert changed == {opt.field}, (opt.flag, changed)
     args = parser.parse_args(["--max-tokens", "500", "--save", "v.txt", "--no-eval", "--corpus", "ptb"])
     assert (args.max_tokens, args.save, args.no_eval, args.corpus) == (500, "v.txt", True, "ptb")

@@ -90,6 +90,27 @@ def test_sgd_linear_decay_reaches_final_lr():
     assert opt.lr == pytest.approx(0.025e-4, rel=1e-12)
 
 
+def test_adam_linear_decay_scales_its_step_like_sgd():
+    opt, fixed = Adam(0.03, final_lr=0.03e-4), Adam(0.03)
+    total = 4
+    opt.set_total_steps(total)
+    fixed.set_total_steps(total)
+    W, W_fixed = weights(), weights()
+    W_fixed[...] = W
+    used = []
+    for step in range(total):
+        before, before_fixed = W.copy(), W_fixed.copy()
+        g = sparse_grad(W.shape, [0, 2])
+        opt.update([W], [g])
+        fixed.update([W_fixed], [g])
+        used.append(opt.lr)
+        # 같은 모멘트에서 갱신 폭만 학습률의 비율만큼 작음
+        np.testing.assert_allclose(np.asarray(W - before), np.asarray(W_fixed - before_fixed) * (opt.lr / 0.03),
+                                   rtol=1e-5, atol=1e-9)
+    np.testing.assert_allclose(used, 0.03 + (0.03e-4 - 0.03) * np.arange(total) / total, rtol=1e-12)
+    assert fixed.lr == 0.03
+
+
 def test_sgd_without_final_lr_keeps_constant_lr():
     opt = SGD(0.5)
     opt.set_total_steps(3)

@@ -29,8 +29,9 @@ def test_book_names_map_to_the_same_option():
 
 def _bad_values(opt):
     """규칙을 어기는 값들: 범위 바로 밖, 틀린 종류."""
-    if opt.choices is not None:
-        return ["nope" if opt.kind is str else 3, None]
+    if opt.choices is not None:                       # None은 기본값이 None인 필드(옵티마이저별 기본값)에서만 허용
+        allows_none = TrainConfig.__dataclass_fields__[opt.field].default is None
+        return ["nope" if opt.kind is str else 3] + ([] if allows_none else [None])
     if opt.kind is bool:
         return [1, "yes"]
     values = ["1", True]
@@ -55,8 +56,32 @@ def test_every_field_rejects_bad_values_naming_the_field(opt):
 def test_defaults_fill_batch_size_and_lr_per_optimizer_and_model():
     for (optimizer, model), want in OPTIMIZER_DEFAULTS.items():
         cfg = TrainConfig(optimizer=optimizer, model=model)
-        assert (cfg.batch_size, cfg.lr) == (want["batch_size"], want["lr"])
+        assert (cfg.batch_size, cfg.lr, cfg.lr_schedule) == (want["batch_size"], want["lr"], want["lr_schedule"])
     assert TrainConfig(batch_size=7, lr=0.5).batch_size == 7
+
+
+def test_corpus_defaults_fill_only_what_was_not_given():
+    from w2vlib.config import CORPUS_DEFAULTS
+
+    assert TrainConfig.for_corpus("nsmc").lr_schedule == CORPUS_DEFAULTS["nsmc"]["lr_schedule"] == "linear"
+    assert TrainConfig.for_corpus("nsmc", lr_schedule=None, epochs=5).epochs == 5           # None은 "주지 않음"
+    assert TrainConfig.for_corpus("nsmc", lr_schedule="constant").lr_schedule == "constant"
+    assert TrainConfig.for_corpus("ptb") == TrainConfig() and TrainConfig().lr_schedule == "constant"
+    assert "lr_schedule" not in repr(TrainConfig())                          # 옵티마이저의 기본 일정이면 생략
+    assert "lr_schedule='linear'" in repr(TrainConfig.for_corpus("nsmc"))
+    with pytest.raises(ArgumentError, match="lr_schedule: 'constant', 'linear' 중 하나"):
+        TrainConfig(lr_schedule="cosine")
+
+
+def test_cli_uses_the_corpus_defaults():
+    from w2vlib.cli import build_parser, config_from_args
+
+    def cfg(*argv):
+        return config_from_args(build_parser().parse_args(list(argv)))
+
+    assert cfg().lr_schedule == "constant" and cfg("--corpus", "nsmc").lr_schedule == "linear"
+    assert cfg("--corpus", "nsmc", "--lr-schedule", "constant").lr_schedule == "constant"
+    assert cfg("--lr-schedule", "linear").lr_schedule == "linear"
 
 
 def test_gensim_kwargs_follow_the_config():
