@@ -2,7 +2,7 @@
 
     python benchmarks/suite.py --run 2026-12-06-quiet                 # 빠른 행 전체 (조용한 2코어 기계에서 약 17분)
     python benchmarks/suite.py --run offline-book-setting-quality --kind long   # 오래 걸리는 품질 행만 (책의 설정 10에폭, 약 12분)
-    python benchmarks/suite.py --run NAME --kind nsmc                    # 한국어 NSMC 전체의 행만 (4.5절, 약 25분)
+    python benchmarks/suite.py --run NAME --kind nsmc                    # 한국어 NSMC 전체의 행만 (4.5절, 조용한 기계에서 약 15–20분)
     python benchmarks/suite.py --run NAME --rows gensim_cbow_w1 w2vlib_cbow   # 이름으로 몇 행만 다시 재서 합침
     python benchmarks/suite.py --list                                  # 행 이름과 설명
     python benchmarks/suite.py --run NAME --take-from OTHER:long --publish  # 전체를 재고, 다른 실행의 long 행을 옮기고, 복사

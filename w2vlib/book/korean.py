@@ -206,7 +206,7 @@ def benchmark_rows(data: dict | None = None) -> dict[str, dict]:
     missing = [name for name in BENCHMARK_ROWS.values() if name not in data["rows"]]
     if missing:
         raise KeyError(f"저장된 벤치마크 실행 {data['run']!r}에 없는 NSMC 행이 있습니다: {', '.join(missing)}. "
-                       f"{results.SUITE_COMMAND} --run 실행이름 --kind nsmc로 재고(약 25분), --publish로 패키지 사본"
+                       f"{results.SUITE_COMMAND} --run 실행이름 --kind nsmc로 재고(약 15–20분), --publish로 패키지 사본"
                        "(w2vlib/book/data/benchmark.json)을 새로 쓴 뒤 이 노트북을 다시 실행하세요.")
     return {key: data["rows"][name] for key, name in BENCHMARK_ROWS.items()}
 
