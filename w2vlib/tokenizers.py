@@ -109,11 +109,15 @@ class TokenizedCorpus:
         return len(self.offsets) - 1
 
     def head(self, n_docs: int) -> TokenizedCorpus:
-        """앞의 ``n_docs``개 문서만 (어휘 목록은 그대로 공유, 새로 나오지 않는 토큰도 남음)."""
+        """앞의 ``n_docs``개 문서만: 그 문서들만 토큰화한 것과 같습니다 (어휘도 그 문서들에 나온 토큰만).
+
+        ID가 처음 나온 순서이므로 앞 문서들에 나온 토큰은 ``vocab``의 앞부분 (ID 0..k−1)입니다."""
         if isinstance(n_docs, bool) or not isinstance(n_docs, int) or not 1 <= n_docs <= self.n_docs:
             raise argument_error(ValueError, "n_docs", f"1 이상 {self.n_docs:,} 이하의 정수여야 합니다 "
                                  f"(받은 값: {n_docs!r}).")
-        return TokenizedCorpus(self.ids[: self.offsets[n_docs]], self.offsets[: n_docs + 1], self.vocab)
+        ids = self.ids[: self.offsets[n_docs]]
+        n_types = int(ids.max()) + 1 if len(ids) else 0
+        return TokenizedCorpus(ids, self.offsets[: n_docs + 1], self.vocab[:n_types])
 
     def counts(self) -> np.ndarray:
         """(len(vocab),) int64, 토큰마다 나온 횟수."""

@@ -71,6 +71,9 @@ def test_head_and_bad_arguments():
     corpus = tokenize_docs(["a b", "b c", "c d"], word_tokens, progress=False)
     head = corpus.head(2)
     assert head.n_docs == 2 and head.docs() == [["a", "b"], ["b", "c"]]
+    # 앞 문서들만 토큰화한 것과 같음 (전체 캐시에서 잘라도 어휘 수·빈도가 같게)
+    alone = tokenize_docs(["a b", "b c"], word_tokens, progress=False)
+    assert head.vocab == alone.vocab == ["a", "b", "c"] and (head.counts() == alone.counts()).all()
     for bad in (0, 4, True, 1.0):
         with pytest.raises(ValueError, match="n_docs") as err:
             corpus.head(bad)
