@@ -23,16 +23,19 @@ word2vec.c와 gensim은 스레드 여러 개가 말뭉치의 서로 다른 부�
 """
 from __future__ import annotations
 
+import copy
 import mmap
 import multiprocessing
 import os
 import signal
+import threading
 import time
 import traceback
 
 import numpy as np
 
 from ._checks import positive_int
+from .scatter import SparseRowGrad, as_grad
 
 
 def available() -> bool:
@@ -171,6 +174,10 @@ class WorkerFailed(RuntimeError):
     """Hogwild 일꾼 프로세스가 오류로 끝났을 때 (메시지에 자식의 오류 내용이 들어 있음)."""
 
 
+class PeerFailed(RuntimeError):
+    """동기 학습(:func:`fit_synchronous`)에서 다른 일꾼이 멈춰 이 일꾼이 더 기다릴 수 없을 때 (장벽이 깨짐)."""
+
+
 def _child_main(run, index, conn):
     """자식 프로세스의 진입점: SIGINT는 무시하고 (부모가 정리), 결과나 오류를 파이프로 보냅니다."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -210,7 +217,16 @@ def run_workers(run, workers: int):
             process.start()
             send.close()                       # 부모 쪽 사본을 닫아야 자식이 죽으면 recv가 EOFError를 냅니다
             children.append((process, receive))
-        results = [run(0)]
+        try:
+            results = [run(0)]
+        except PeerFailed:                     # 자식이 먼저 실패했습니다: 그 오류를 알립니다
+            for index, (process, receive) in enumerate(children, start=1):
+                if receive.poll(5.0):
+                    message = receive.recv()
+                    if message[0] == "error":
+                        _, name, text, tb = message
+                        raise WorkerFailed(f"일꾼 프로세스 {index}에서 오류가 났습니다: {name}: {text}\n{tb}") from None
+            raise
         for index, (process, receive) in enumerate(children, start=1):
             try:
                 message = receive.recv()
@@ -259,6 +275,158 @@ def fit(model, optimizer, shards, *, workers: int, seed, fit_kwargs: dict, make_
 
     loss_lists = run_workers(run, workers)
     trainer = trainers[0]
+    trainer.elapsed = time.perf_counter() - start
+    trainer.worker_loss_lists = loss_lists
+    return trainer
+
+
+BARRIER_TIMEOUT = 600.0
+"""동기 학습에서 한 일꾼이 다른 일꾼을 기다리는 최대 시간(초). 넘으면 다른 일꾼이 멈춘 것으로 보고 끝냅니다."""
+
+
+class SynchronousUpdate:
+    """동기 데이터 병렬 학습에서 일꾼 하나의 옵티마이저 자리에 두는 것 (``update(params, grads)`` 규약).
+
+    한 번의 ``update``: (1) 이 일꾼의 기울기(배치의 자기 몫)를 공유 메모리의 자기 칸에 씁니다. (2) 모든 일꾼을
+    기다립니다 (장벽). (3) 자기가 맡은 **행 구간**에 대해서만 모든 일꾼의 기울기를 일꾼 번호 순서로 더하고
+    (``average``이면 일꾼 수로 나눠 배치 전체의 평균으로), 원래 옵티마이저(의 얕은 복사본, 모멘트는 그 행 구간의
+    뷰)로 그 행들을 갱신합니다. (4) 다시 모두를 기다립니다 (다음 순전파가 갱신이 끝난 가중치를 읽도록).
+    행 구간이 서로 겹치지 않으므로 갱신이 덮어써지는 일이 없고, 결과는 일꾼 수와 시드가 같으면 비트 단위로 같습니다.
+
+    buffers, marks : [일꾼][매개변수] 공유 배열 — 기울기 (V, H)와 건드린 행 표시 (V,) bool
+    """
+
+    def __init__(self, optimizer, params, index: int, workers: int, barrier, buffers, marks, average: bool):
+        self.index, self.workers, self.barrier = index, workers, barrier
+        self.buffers, self.marks, self.average = buffers, marks, average
+        self.ranges = [split_range(len(p), workers)[index] for p in params]
+        self.views = [p[r] for p, r in zip(params, self.ranges)]
+        self.sums = [np.empty_like(v) for v in self.views]
+        self.touched = [np.empty(len(v), dtype=bool) for v in self.views]
+        self.grads = [SparseRowGrad(v.shape) for v in self.views]
+        self.inner = copy.copy(optimizer)               # 학습률 일정·반복 수는 일꾼마다 (모두 같은 값으로 나아감)
+        for name in ("m", "v"):                         # Adam의 모멘트: 공유 배열의 이 일꾼 행 구간 (뷰)
+            state = getattr(self.inner, name, None)
+            if isinstance(state, list):
+                setattr(self.inner, name, [a[r] for a, r in zip(state, self.ranges)])
+        if hasattr(self.inner, "touched_only"):
+            self.inner.touched_only = False             # 행 구간을 혼자 쓰므로 덮어쓸 다른 갱신이 없습니다
+
+    def __getattr__(self, name):                        # lr, initial_lr 등은 원래 옵티마이저의 것 (오류 메시지용)
+        if name == "inner":
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+    def set_total_steps(self, total_steps: int) -> None:
+        if hasattr(self.inner, "set_total_steps"):
+            self.inner.set_total_steps(total_steps)
+
+    def _wait(self) -> None:
+        try:
+            self.barrier.wait(BARRIER_TIMEOUT)
+        except threading.BrokenBarrierError:
+            raise PeerFailed(f"다른 일꾼이 멈췄습니다 (일꾼 {self.index}가 {BARRIER_TIMEOUT:g}초 안에 다른 일꾼을 "
+                             "만나지 못했거나 다른 일꾼이 오류로 끝남).") from None
+
+    def update(self, params, grads, *, pool=None) -> None:
+        """``params``는 쓰지 않습니다 (공유 배열은 만들 때 받음). ``grads``: 이 일꾼의 몫의 기울기."""
+        parts = []
+        for p, g in enumerate(grads):                   # 다른 일꾼이 맡은 행 구간만 공유 메모리에 씁니다
+            parts.append(dense_part := _dense_rows(as_grad(g), len(params[p])))
+            values, touched = dense_part
+            for i in range(self.workers):
+                if i != self.index:
+                    r = split_range(len(values), self.workers)[i]
+                    np.copyto(self.buffers[self.index][p][r], values[r])
+                    np.copyto(self.marks[self.index][p][r], touched[r])
+        self._wait()
+        for p, r in enumerate(self.ranges):
+            acc, touched = self.sums[p], self.touched[p]
+            for i in range(self.workers):               # 늘 일꾼 번호 순서로 더함 (결정적)
+                if i == self.index:
+                    values, mark = parts[p][0][r], parts[p][1][r]
+                else:
+                    values, mark = self.buffers[i][p][r], self.marks[i][p][r]
+                if i == 0:
+                    np.copyto(acc, values)
+                    np.copyto(touched, mark)
+                else:
+                    np.add(acc, values, out=acc)
+                    touched |= mark
+            if self.average:
+                acc *= 1.0 / self.workers
+            self.grads[p].set_dense(acc, touched)
+        self.inner.update(self.views, self.grads)
+        self._wait()
+
+
+def _dense_rows(g, num_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """기울기 하나 → (값 (V, H), 건드린 행 (V,) bool). 건드리지 않은 행의 값은 0 (밀집 형태면 복사 없음)."""
+    if isinstance(g, SparseRowGrad):
+        if g.dense is not None:
+            return g.dense, g.touched
+        values = np.zeros(g.shape, dtype=g.values.dtype)
+        values[g.rows] = g.values
+        touched = np.zeros(num_rows, dtype=bool)
+        touched[g.rows] = True
+        return values, touched
+    return g.to_array(), np.ones(num_rows, dtype=bool)
+
+
+def equal_shards(examples, parts: int) -> list[tuple]:
+    """예시 모음을 **같은 길이**의 연속 구간 ``parts`` 개로 나눕니다 (동기 학습: 모든 일꾼이 같은 수의 배치를 돌아야
+    장벽에서 만납니다; 나머지 예시 ``len % parts`` 개 이하는 버림)."""
+    n = len(examples) // parts
+    return [(Shard(examples, slice(i * n, (i + 1) * n)),) for i in range(parts)]
+
+
+def fit_synchronous(model, optimizer, shards, *, workers: int, seed, fit_kwargs: dict, make_trainer,
+                    average: bool = True):
+    """동기 데이터 병렬 학습: 배치마다 일꾼 i가 ``shards[i]``에서 자기 몫(배치 크기 ``fit_kwargs['batch_size']``)의
+    기울기를 구하고, 모든 일꾼의 기울기를 더한 **한 번의** 갱신을 행 구간별로 나눠 적용합니다 (:class:`SynchronousUpdate`).
+
+    일꾼 수가 w이고 일꾼마다 배치가 B/w이면, 갱신 한 번이 예시 B 개를 보는 workers = 1의 학습과 같은 알고리즘입니다
+    (부정적 예와 윈도우 크기의 난수만 일꾼마다 다름). Hogwild(:func:`fit`)와 달리 갱신이 서로 덮어써지지 않고,
+    같은 시드·같은 일꾼 수면 결과가 비트 단위로 같습니다 (workers = 1의 결과와는 다름).
+
+    shards : 일꾼마다 ``Trainer.fit``의 위치 인자 튜플. 모든 일꾼의 반복 수가 같아야 합니다 (:func:`equal_shards`).
+    average : True이면 일꾼들의 기울기를 평균 (손실이 배치 평균인 'book' 규약), False이면 합 ('word2vec' 규약)
+    Returns : 일꾼 0의 Trainer (``elapsed``: 벽시계 시간, ``worker_loss_lists``: 일꾼마다의 손실 기록).
+    """
+    workers = positive_int("workers", workers)
+    if len(shards) != workers:
+        raise ValueError(f"shards: 일꾼 수({workers})만큼 있어야 합니다 (받은 수: {len(shards)}).")
+    if workers == 1:
+        return fit(model, optimizer, shards, workers=1, seed=seed, fit_kwargs=fit_kwargs, make_trainer=make_trainer)
+    lengths = {len(s[0]) for s in shards}
+    if len(lengths) != 1:
+        raise ValueError(f"shards: 동기 학습에서는 모든 조각의 길이가 같아야 합니다 (받은 길이: {sorted(lengths)}).")
+    share_training_state(model, optimizer)
+    params = model.params
+    buffers = [[shared_empty(p.shape, p.dtype) for p in params] for _ in range(workers)]
+    marks = [[shared_empty((len(p),), np.bool_) for p in params] for _ in range(workers)]
+    barrier = multiprocessing.get_context("fork").Barrier(workers)
+    start = time.perf_counter()
+    trainers = {}
+
+    def run(index):
+        reseed(model, [seed, index, 0])
+        update = SynchronousUpdate(optimizer, params, index, workers, barrier, buffers, marks, average)
+        trainer = make_trainer(model, update, np.random.default_rng([seed, index, 1]))
+        kwargs = dict(fit_kwargs)
+        if index:
+            kwargs["progress"] = False
+        try:
+            trainer.fit(*shards[index], **kwargs)
+        except BaseException:
+            barrier.abort()                             # 다른 일꾼이 장벽에서 영영 기다리지 않게
+            raise
+        trainers[index] = trainer
+        return trainer.loss_list
+
+    loss_lists = run_workers(run, workers)
+    trainer = trainers[0]
+    trainer.optimizer = optimizer
     trainer.elapsed = time.perf_counter() - start
     trainer.worker_loss_lists = loss_lists
     return trainer

@@ -215,15 +215,15 @@ def train_word2vec(corpus: np.ndarray, vocab_size: int, config: TrainConfig | No
         trainer.fit(windows, max_epoch=cfg.epochs, batch_size=cfg.batch_size,
                     eval_interval=max(1, len(windows) // cfg.batch_size // 20), progress=progress)
     else:
-        # Hogwild: 프로세스마다 말뭉치의 한 조각, 가중치는 공유 메모리 (w2vlib.hogwild). 한 번의 갱신 라운드가
-        # batch_size 예시를 보도록 일꾼마다 batch_size / workers씩: 일꾼들의 배치를 합친 것이 한 배치입니다 (PTB CBOW
-        # 3에폭에서 일꾼마다 batch_size를 그대로 쓰면 갱신 횟수가 일꾼 수만큼 줄어 유추 정답률이 떨어졌습니다).
+        # 동기 데이터 병렬 (w2vlib.hogwild.fit_synchronous): 프로세스마다 말뭉치의 한 조각에서 배치의 자기 몫
+        # batch_size / workers의 기울기를 구하고, 모두의 기울기를 더한 한 번의 갱신을 행 구간별로 나눠 적용합니다.
+        # 갱신 한 번이 batch_size 예시를 보는 workers = 1과 같은 알고리즘이고, 같은 시드·같은 workers면 결과도 같습니다.
         batch = max(1, cfg.batch_size // cfg.workers)
-        shard = len(windows) // cfg.workers
-        trainer = hogwild.fit(model, optimizer, hogwild.shard_fit_args((windows,), cfg.workers), workers=cfg.workers,
-                              seed=cfg.seed + 1, make_trainer=lambda m, o, rng: Trainer(m, o, rng=rng),
-                              fit_kwargs=dict(max_epoch=cfg.epochs, batch_size=batch, progress=progress,
-                                              eval_interval=max(1, shard // batch // 20)))
+        shards = hogwild.equal_shards(windows, cfg.workers)
+        trainer = hogwild.fit_synchronous(model, optimizer, shards, workers=cfg.workers, seed=cfg.seed + 1,
+                                          make_trainer=lambda m, o, rng: Trainer(m, o, rng=rng), average=not sgd,
+                                          fit_kwargs=dict(max_epoch=cfg.epochs, batch_size=batch, progress=progress,
+                                                          eval_interval=max(1, len(shards[0][0]) // batch // 20)))
     if not np.all(np.isfinite(model.word_vecs)):          # 마지막 갱신에서 발산한 경우 (손실은 아직 유한)
         n = len(trainer.loss_list) * trainer.eval_interval
         raise TrainingDiverged(f"학습이 발산했습니다: 학습이 끝났을 때 단어 벡터에 NaN/무한대가 있습니다 "
