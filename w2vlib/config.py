@@ -141,8 +141,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("lr", "--lr", f"학습률 (기본: {_defaults_text('lr')})", float, 0.0, None, low_open=True, gensim="alpha",
            aliases=("final_lr",), metavar="LR"),
     Option("seed", "--seed", "난수 시드", int, 0, 2**32 - 2, gensim="seed", metavar="S"),
-    Option("workers", "--workers", "학습 프로세스 수. 1은 시드가 같으면 비트 단위로 같은 결과, 2는 두 프로세스가 공유 "
-           "메모리의 가중치를 잠금 없이 함께 갱신하는 Hogwild (더 빠르지만 실행마다 벡터가 조금씩 다름)", int,
+    Option("workers", "--workers", "학습 프로세스 수. 1은 시드가 같으면 비트 단위로 같은 결과, 2는 두 프로세스가 배치를 반씩 "
+           "맡아 기울기를 합친 한 번의 갱신을 나눠 적용하는 동기 데이터 병렬 (더 빠름; 같은 시드면 같은 결과지만 1과는 다름)", int,
            choices=(1, 2), gensim="workers"),
 )
 """:class:`TrainConfig`의 필드마다 규칙 하나 (필드 순서대로). 명령줄 파서·도움말·오류의 플래그 이름이 여기서 나옵니다."""
@@ -175,7 +175,7 @@ class TrainConfig:
     batch_size: int | None = None      # None: 옵티마이저별 기본값 (OPTIMIZER_DEFAULTS)
     lr: float | None = None
     seed: int = 0
-    workers: int = 1                   # 학습 프로세스 수. 2 이상은 Hogwild (w2vlib.hogwild; 실행마다 조금씩 다른 벡터)
+    workers: int = 1                   # 학습 프로세스 수. 2 이상은 동기 데이터 병렬 (w2vlib.hogwild.fit_synchronous)
 
     def __post_init__(self):
         for opt in OPTIONS:

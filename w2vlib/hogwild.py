@@ -1,4 +1,4 @@
-"""여러 프로세스가 같은 가중치를 잠금 없이 갱신하는 Hogwild 학습 (word2vec.c·gensim의 다중 코어 학습과 같은 생각).
+"""여러 프로세스가 공유 메모리의 같은 가중치로 학습하기: Hogwild(word2vec.c·gensim의 방식)와 동기 데이터 병렬.
 
 word2vec.c와 gensim은 스레드 여러 개가 말뭉치의 서로 다른 부분을 맡아, **하나뿐인** W_in·W_out을 잠금 없이
 동시에 갱신합니다 ("Hogwild!", Recht et al. 2011). 두 스레드가 같은 행을 거의 동시에 읽고 쓰면 한쪽의 갱신이
@@ -14,9 +14,21 @@ word2vec.c와 gensim은 스레드 여러 개가 말뭉치의 서로 다른 부�
 - 일꾼마다 예시의 한 조각(:func:`split_range`)을 맡아 책의 :class:`~w2vlib.trainer.Trainer`로 학습합니다. 난수
   생성기는 일꾼마다 다른 시드로 바꿉니다 (같은 부정적 예를 뽑지 않도록).
 
-결정적이지 않은 것 (workers ≥ 2): 두 프로세스의 갱신이 섞이는 순서는 운영체제의 스케줄링에 달려 있어서, 같은
-시드라도 실행마다 벡터가 조금씩 다릅니다 (word2vec.c, gensim의 workers > 1과 같음). 한 일꾼 안의 배치 순서와
-표본은 시드로 정해집니다. workers = 1은 이 모듈을 쓰지 않으므로 비트 단위로 재현됩니다.
+두 가지 학습 방식이 있습니다.
+
+- :func:`fit` (Hogwild): 일꾼마다 자기 배치로 따로 갱신합니다. 두 프로세스의 갱신이 섞이는 순서는 운영체제의
+  스케줄링에 달려 있어서, 같은 시드라도 실행마다 벡터가 조금씩 다릅니다 (word2vec.c, gensim의 workers > 1과 같음).
+  PTB CBOW(배치 32,000)에서 재 보니 두 코어로 잘 빨라지지 않았습니다: 일꾼마다 배치를 반으로 줄이면 배치마다
+  드는 고정 비용(거의 모든 행을 건드리는 lazy Adam 갱신, 배치의 행 목록 만들기)이 일꾼마다 그대로 들어,
+  두 일꾼의 CPU 시간 합이 한 일꾼의 것보다 훨씬 컸습니다.
+- :func:`fit_synchronous` (동기 데이터 병렬, :func:`~w2vlib.trainer.train_word2vec`이 씀): 모든 일꾼이 workers = 1과
+  같은 배치들을 보되, 배치마다 일꾼 i가 i번째 몫(B/w 예시)의 기울기를 구하고, 모든 일꾼의 기울기를 합친 **한 번의**
+  갱신을 행 구간별로 나눠 적용합니다 (일꾼 i는 W의 i번째 행 구간만 갱신; 배치마다 장벽 두 번). 순전파·역전파도
+  옵티마이저 갱신도 일꾼 수만큼 나뉘므로 더해지는 일은 기울기를 공유 메모리로 옮기고 더하는 것뿐입니다. 갱신이
+  덮어써지지 않고, 같은 시드·같은 일꾼 수면 결과가 비트 단위로 같습니다. workers = 1과는 부정적 예와 윈도우 크기의
+  난수가 일꾼마다 달라서 다른 벡터가 나오지만, 같은 배치로 갱신하는 같은 알고리즘입니다.
+
+workers = 1은 이 모듈의 다중 프로세스 경로를 쓰지 않으므로 비트 단위로 재현됩니다.
 
 모듈 수준의 상태는 없습니다: 공유 배열은 인자로 넘기고, 자식 프로세스는 학습이 끝나면 사라집니다.
 ``fork``가 없는 플랫폼(Windows)에서는 :func:`available`이 False입니다.
@@ -294,11 +306,12 @@ class SynchronousUpdate:
     행 구간이 서로 겹치지 않으므로 갱신이 덮어써지는 일이 없고, 결과는 일꾼 수와 시드가 같으면 비트 단위로 같습니다.
 
     buffers, marks : [일꾼][매개변수] 공유 배열 — 기울기 (V, H)와 건드린 행 표시 (V,) bool
+    weights : 일꾼마다 기울기에 곱할 값 (배치 평균 손실이면 일꾼의 몫의 크기 / 배치 크기), None이면 그냥 더함 (합 손실)
     """
 
-    def __init__(self, optimizer, params, index: int, workers: int, barrier, buffers, marks, average: bool):
+    def __init__(self, optimizer, params, index: int, workers: int, barrier, buffers, marks, weights=None):
         self.index, self.workers, self.barrier = index, workers, barrier
-        self.buffers, self.marks, self.average = buffers, marks, average
+        self.buffers, self.marks, self.weights = buffers, marks, weights
         self.ranges = [split_range(len(p), workers)[index] for p in params]
         self.views = [p[r] for p, r in zip(params, self.ranges)]
         self.sums = [np.empty_like(v) for v in self.views]
@@ -347,14 +360,14 @@ class SynchronousUpdate:
                     values, mark = parts[p][0][r], parts[p][1][r]
                 else:
                     values, mark = self.buffers[i][p][r], self.marks[i][p][r]
+                if self.weights is not None:
+                    values = values * np.asarray(self.weights[i], dtype=acc.dtype)
                 if i == 0:
                     np.copyto(acc, values)
                     np.copyto(touched, mark)
                 else:
                     np.add(acc, values, out=acc)
                     touched |= mark
-            if self.average:
-                acc *= 1.0 / self.workers
             self.grads[p].set_dense(acc, touched)
         self.inner.update(self.views, self.grads)
         self._wait()
@@ -373,51 +386,52 @@ def _dense_rows(g, num_rows: int) -> tuple[np.ndarray, np.ndarray]:
     return g.to_array(), np.ones(num_rows, dtype=bool)
 
 
-def equal_shards(examples, parts: int) -> list[tuple]:
-    """예시 모음을 **같은 길이**의 연속 구간 ``parts`` 개로 나눕니다 (동기 학습: 모든 일꾼이 같은 수의 배치를 돌아야
-    장벽에서 만납니다; 나머지 예시 ``len % parts`` 개 이하는 버림)."""
-    n = len(examples) // parts
-    return [(Shard(examples, slice(i * n, (i + 1) * n)),) for i in range(parts)]
-
-
-def fit_synchronous(model, optimizer, shards, *, workers: int, seed, fit_kwargs: dict, make_trainer,
+def fit_synchronous(model, optimizer, fit_args: tuple, *, workers: int, seed, fit_kwargs: dict, make_trainer,
                     average: bool = True):
-    """동기 데이터 병렬 학습: 배치마다 일꾼 i가 ``shards[i]``에서 자기 몫(배치 크기 ``fit_kwargs['batch_size']``)의
-    기울기를 구하고, 모든 일꾼의 기울기를 더한 **한 번의** 갱신을 행 구간별로 나눠 적용합니다 (:class:`SynchronousUpdate`).
+    """동기 데이터 병렬 학습: 일꾼 i가 배치마다 그 i번째 몫(``Trainer.fit``의 ``part=(i, workers)``)의 기울기를 구하고,
+    모든 일꾼의 기울기를 합친 **한 번의** 갱신을 행 구간별로 나눠 적용합니다 (:class:`SynchronousUpdate`).
 
-    일꾼 수가 w이고 일꾼마다 배치가 B/w이면, 갱신 한 번이 예시 B 개를 보는 workers = 1의 학습과 같은 알고리즘입니다
-    (부정적 예와 윈도우 크기의 난수만 일꾼마다 다름). Hogwild(:func:`fit`)와 달리 갱신이 서로 덮어써지지 않고,
-    같은 시드·같은 일꾼 수면 결과가 비트 단위로 같습니다 (workers = 1의 결과와는 다름).
+    모든 일꾼의 Trainer가 같은 시드 ``seed``로 섞으므로 배치들은 workers = 1의 ``Trainer(model, optimizer, rng=seed)``와
+    **같습니다**. 다른 것은 모델의 난수(부정적 예, 줄어드는 윈도우의 크기)뿐입니다: 일꾼 i는 ``(seed, i)``에서 만든
+    생성기를 씁니다. Hogwild(:func:`fit`)와 달리 갱신이 서로 덮어써지지 않고, 같은 시드·같은 일꾼 수면 결과가 비트
+    단위로 같습니다 (workers = 1의 결과와는 다름).
 
-    shards : 일꾼마다 ``Trainer.fit``의 위치 인자 튜플. 모든 일꾼의 반복 수가 같아야 합니다 (:func:`equal_shards`).
-    average : True이면 일꾼들의 기울기를 평균 (손실이 배치 평균인 'book' 규약), False이면 합 ('word2vec' 규약)
+    fit_args : ``Trainer.fit``의 위치 인자 (모든 일꾼이 같은 것; 예: ``(windows,)``)
+    fit_kwargs : ``fit``의 키워드 인자 (``batch_size``는 배치 **전체**의 크기; 자식의 진행 막대는 끔)
+    make_trainer : ``(model, optimizer, seed) -> Trainer``
+    average : True이면 일꾼들의 기울기를 몫의 크기로 가중 평균 (손실이 배치 평균인 'book' 규약), False이면 합
+        ('word2vec' 규약)
     Returns : 일꾼 0의 Trainer (``elapsed``: 벽시계 시간, ``worker_loss_lists``: 일꾼마다의 손실 기록).
     """
     workers = positive_int("workers", workers)
-    if len(shards) != workers:
-        raise ValueError(f"shards: 일꾼 수({workers})만큼 있어야 합니다 (받은 수: {len(shards)}).")
-    if workers == 1:
-        return fit(model, optimizer, shards, workers=1, seed=seed, fit_kwargs=fit_kwargs, make_trainer=make_trainer)
-    lengths = {len(s[0]) for s in shards}
-    if len(lengths) != 1:
-        raise ValueError(f"shards: 동기 학습에서는 모든 조각의 길이가 같아야 합니다 (받은 길이: {sorted(lengths)}).")
+    batch_size = positive_int("batch_size", fit_kwargs.get("batch_size", 32))
+    if batch_size < workers:
+        raise ValueError(f"batch_size: 일꾼 수({workers}) 이상이어야 합니다 (일꾼마다 배치의 몫이 하나 이상; "
+                         f"받은 값: {batch_size}).")
     share_training_state(model, optimizer)
     params = model.params
     buffers = [[shared_empty(p.shape, p.dtype) for p in params] for _ in range(workers)]
     marks = [[shared_empty((len(p),), np.bool_) for p in params] for _ in range(workers)]
-    barrier = multiprocessing.get_context("fork").Barrier(workers)
+    barrier = multiprocessing.get_context("fork").Barrier(workers) if workers > 1 else threading.Barrier(1)
+    weights = None
+    if average:
+        from .text import part_bounds
+        weights = []
+        for i in range(workers):
+            lo, hi = part_bounds(batch_size, (i, workers))
+            weights.append((hi - lo) / batch_size)
     start = time.perf_counter()
     trainers = {}
 
     def run(index):
         reseed(model, [seed, index, 0])
-        update = SynchronousUpdate(optimizer, params, index, workers, barrier, buffers, marks, average)
-        trainer = make_trainer(model, update, np.random.default_rng([seed, index, 1]))
-        kwargs = dict(fit_kwargs)
+        update = SynchronousUpdate(optimizer, params, index, workers, barrier, buffers, marks, weights)
+        trainer = make_trainer(model, update, seed)
+        kwargs = dict(fit_kwargs, part=(index, workers))
         if index:
             kwargs["progress"] = False
         try:
-            trainer.fit(*shards[index], **kwargs)
+            trainer.fit(*fit_args, **kwargs)
         except BaseException:
             barrier.abort()                             # 다른 일꾼이 장벽에서 영영 기다리지 않게
             raise
