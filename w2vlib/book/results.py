@@ -193,7 +193,8 @@ def retime(measured: float, name: str, key: str | None = None, data: dict | None
     if epochs is not None:
         measured, stored = measured / epochs, stored / row(name, data)["settings"]["epochs"]
     r = measured / stored
-    how = f"{times(r)} 느립니다" if r >= 1 else f"{times(1 / r)} 빠릅니다"
+    how = ("거의 같습니다" if abs(r - 1) < SPREAD_FLOOR else
+           f"{times(r)} 느립니다" if r >= 1 else f"{times(1 / r)} 빠릅니다")
     unit = "에폭당 " if epochs is not None else ""
     return (f"이 컴퓨터: {unit}{format_duration(measured)}, 저장된 실행: {unit}{format_duration(stored)} → 이 컴퓨터가 {how} "
             f"(이 값은 실행마다 달라지고, 본문은 저장된 실행만 인용합니다).")
@@ -463,12 +464,16 @@ def sweep_summary(data: dict | None = None) -> str:
     best = max(rs, key=lambda r: r["quality"]["analogy"])
     base = row("w2vlib_cbow", data)
     gap = best["quality"]["analogy"] - base["quality"]["analogy"]
+    first = (f"가장 빠른 설정은 배치 {fastest['settings']['batch_size']:,}·학습률 {fastest['settings']['lr']:g} "
+             f"({format_duration(fastest['times']['min'])}, 유추 {pct(fastest['quality']['analogy'])})입니다. ")
+    if best == base:
+        return first + (f"유추가 가장 높은 설정은 기본값(배치 32,000, 학습률 0.03) 자체로, {format_duration(base['times']['min'])}에 "
+                        f"유추 {pct(base['quality']['analogy'])}입니다.")
     near = ("시드 흔들림 안에서 가장 좋은 점수와 같습니다" if gap <= SEED_SPREAD["analogy"]
             else f"가장 좋은 점수보다 {100 * gap:.2f}%p 낮습니다")
-    return (f"가장 빠른 설정은 배치 {fastest['settings']['batch_size']:,}·학습률 {fastest['settings']['lr']:g} "
-            f"({format_duration(fastest['times']['min'])}), 유추가 가장 높은 설정은 배치 {best['settings']['batch_size']:,}·학습률 "
-            f"{best['settings']['lr']:g} ({pct(best['quality']['analogy'])})입니다. 기본값(배치 32,000, 학습률 0.03)은 "
-            f"{format_duration(base['times']['min'])}에 유추 {pct(base['quality']['analogy'])}로, {near}.")
+    return first + (f"유추가 가장 높은 설정은 배치 {best['settings']['batch_size']:,}·학습률 {best['settings']['lr']:g} "
+                    f"({pct(best['quality']['analogy'])})이고, 기본값(배치 32,000, 학습률 0.03)은 "
+                    f"{format_duration(base['times']['min'])}에 유추 {pct(base['quality']['analogy'])}로 {near}.")
 
 
 # --------------------------------------------------------------------------- 4.3: 책의 한 반복, skip-gram
