@@ -514,6 +514,11 @@ def skipgram_summary(data: dict | None = None) -> str:
         f"손실 계산 횟수의 비 (타깃당 평균 맥락 수 c̄): {c:.0f}배",
         f"비용 모형의 연산량 비 (CBOW는 맥락 평균·갱신도 함): {flops:.1f}배",
         f"에폭당 반복 수의 비 (배치 {sg['settings']['batch_size']:,} 대 {cb['settings']['batch_size']:,}): {steps:.0f}배",
+        f"→ 잰 배율 {measured:.1f}배는 " + (
+            f"연산량의 비({flops:.1f}배)와 손실 횟수의 비({c:.0f}배) 사이에 있습니다." if flops <= measured <= c else
+            f"연산량의 비({flops:.1f}배)보다 작습니다: skip-gram 쪽의 반복마다 고정 비용이 CBOW보다 작게 듭니다."
+            if measured < flops else
+            f"손실 횟수의 비({c:.0f}배)보다 큽니다: 반복 수가 {steps:.0f}배라 반복마다의 고정 비용이 크게 더해집니다."),
     ])
 
 
