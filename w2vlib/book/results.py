@@ -148,13 +148,32 @@ def machine_line(data: dict | None = None) -> str:
             f"({m['cores']}코어, 메모리 {m['memory_gb']:g} GB)")
 
 
+def _instances(value: str) -> str:
+    """lscpu의 캐시 크기 ``'2 MiB (2 instances)'`` → ``'2 MiB×2'`` (하나면 크기만)."""
+    import re
+    m = re.fullmatch(r"(.*?)\s*\((\d+) instances?\)", value)
+    if not m:
+        return value
+    return m.group(1) if m.group(2) == "1" else f"{m.group(1)}×{m.group(2)}"
+
+
 def machine_box(data: dict | None = None):
     """속도 숫자를 인용하는 페이지 위쪽에 두는 상자 (마크다운 인용문): 실행 날짜, CPU 모델명 그대로, 소프트웨어 판."""
     data = data or load()
     m = data["machine"]
     blas = m["blas"]
+    cpu = m.get("cpu") or {}
+    details = []
+    if cpu.get("hypervisor"):
+        details.append(f"{cpu['hypervisor']} 가상 머신의 vCPU{', 코어당 스레드 ' + cpu['threads_per_core'] + '개' if cpu.get('threads_per_core') else ''}")
+    caches = [f"{k} {_instances(cpu[key])}" for k, key in (("L1d", "l1d"), ("L2", "l2"), ("L3", "l3")) if cpu.get(key)]
+    if caches:
+        details.append("캐시 " + "·".join(caches))
+    if m.get("libc"):
+        details.append(m["libc"])
+    extra = f"; {', '.join(details)}" if details else ""
     return _md(
-        f"> **이 페이지의 속도 숫자**는 모두 한 번의 벤치마크 실행에서 읽습니다: {machine_line(data)}, "
+        f"> **이 페이지의 속도 숫자**는 모두 한 번의 벤치마크 실행에서 읽습니다: {machine_line(data)}{extra}. "
         f"Python {m['python']}, NumPy {m['numpy']}, SciPy {m['scipy']}, BLAS {blas['vendor']} "
         f"(스레드 {blas['threads']}개), gensim {m['gensim']}. 학습마다 새 프로세스에서, 설정을 번갈아 여러 번 재서 "
         f"최솟값을 씁니다. 다시 재려면 `{SUITE_COMMAND}`를 실행하세요.")
@@ -294,8 +313,9 @@ def cost_table(names: list[str], data: dict | None = None):
 def throughput_text(data: dict | None = None) -> str:
     """비용 모형이 쓰는 이 기계의 처리량 한 줄."""
     m = (data or load())["machine"]["throughput"]
-    return (f"단일 코어 float32 행렬 곱(sgemm) {m['sgemm_flops'] / 1e9:.1f} GFLOP/s, 캐시 안 복사 "
-            f"{m['cache_copy_bytes_per_s'] / 1e9:.1f} GB/s, 주 메모리 복사 {m['dram_copy_bytes_per_s'] / 1e9:.1f} GB/s")
+    return (f"단일 코어 float32 행렬 곱(sgemm, 1024×1024) {m['sgemm_flops'] / 1e9:.1f} GFLOP/s, 캐시 안 복사(4 MB 배열) "
+            f"{m['cache_copy_bytes_per_s'] / 1e9:.1f} GB/s, 주 메모리 복사(256 MB 배열) "
+            f"{m['dram_copy_bytes_per_s'] / 1e9:.1f} GB/s (복사는 읽기와 쓰기 바이트를 합쳐 셈)")
 
 
 SWEEP = ["sweep_b8000_lr0.03", "sweep_b16000_lr0.03", "w2vlib_cbow", "sweep_b64000_lr0.03", "sweep_b32000_lr0.01",
