@@ -343,21 +343,19 @@ class SynchronousUpdate:
 
     def update(self, params, grads, *, pool=None) -> None:
         """``params``는 쓰지 않습니다 (공유 배열은 만들 때 받음). ``grads``: 이 일꾼의 몫의 기울기."""
-        parts = []
+        grads = [as_grad(g) for g in grads]
         for p, g in enumerate(grads):                   # 다른 일꾼이 맡은 행 구간만 공유 메모리에 씁니다
-            parts.append(dense_part := _dense_rows(as_grad(g), len(params[p])))
-            values, touched = dense_part
-            for i in range(self.workers):
+            for i, r in enumerate(split_range(g.shape[0], self.workers)):
                 if i != self.index:
-                    r = split_range(len(values), self.workers)[i]
-                    np.copyto(self.buffers[self.index][p][r], values[r])
-                    np.copyto(self.marks[self.index][p][r], touched[r])
+                    values, touched = _rows_part(g, r)
+                    np.copyto(self.buffers[self.index][p][r], values)
+                    np.copyto(self.marks[self.index][p][r], touched)
         self._wait()
         for p, r in enumerate(self.ranges):
             acc, touched = self.sums[p], self.touched[p]
             for i in range(self.workers):               # 늘 일꾼 번호 순서로 더함 (결정적)
                 if i == self.index:
-                    values, mark = parts[p][0][r], parts[p][1][r]
+                    values, mark = _rows_part(grads[p], r)
                 else:
                     values, mark = self.buffers[i][p][r], self.marks[i][p][r]
                 if self.weights is not None:
@@ -373,17 +371,21 @@ class SynchronousUpdate:
         self._wait()
 
 
-def _dense_rows(g, num_rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """기울기 하나 → (값 (V, H), 건드린 행 (V,) bool). 건드리지 않은 행의 값은 0 (밀집 형태면 복사 없음)."""
+def _rows_part(g, r: slice) -> tuple[np.ndarray, np.ndarray]:
+    """기울기 하나의 행 구간 r → (값 (R, H), 건드린 행 (R,) bool). 건드리지 않은 행의 값은 0 (밀집 형태면 복사 없는 뷰)."""
     if isinstance(g, SparseRowGrad):
         if g.dense is not None:
-            return g.dense, g.touched
-        values = np.zeros(g.shape, dtype=g.values.dtype)
-        values[g.rows] = g.values
-        touched = np.zeros(num_rows, dtype=bool)
-        touched[g.rows] = True
-        return values, touched
-    return g.to_array(), np.ones(num_rows, dtype=bool)
+            return g.dense[r], g.touched[r]
+        rows, values = g.rows, g.values
+        inside = (rows >= r.start) & (rows < r.stop)
+        local = rows[inside] - r.start
+        out = np.zeros((r.stop - r.start, g.shape[1]), dtype=values.dtype)
+        out[local] = values[inside]
+        touched = np.zeros(r.stop - r.start, dtype=bool)
+        touched[local] = True
+        return out, touched
+    array = g.to_array()[r]
+    return array, np.ones(len(array), dtype=bool)
 
 
 def fit_synchronous(model, optimizer, fit_args: tuple, *, workers: int, seed, fit_kwargs: dict, make_trainer,
