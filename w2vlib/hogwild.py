@@ -366,7 +366,11 @@ class SynchronousUpdate:
                 else:
                     np.add(acc, values, out=acc)
                     touched |= mark
-            self.grads[p].set_dense(acc, touched)
+            if np.count_nonzero(touched) * 2 < len(touched):   # 건드린 행이 적으면 그 행만 (행 형태, 결과는 같음)
+                rows = np.flatnonzero(touched)
+                self.grads[p].set(rows, acc[rows])
+            else:
+                self.grads[p].set_dense(acc, touched)
         self.inner.update(self.views, self.grads)
         self._wait()
 
