@@ -351,21 +351,25 @@ class SynchronousUpdate:
                     np.copyto(self.buffers[self.index][p][r], values)
                     np.copyto(self.marks[self.index][p][r], touched)
         self._wait()
+        weights = self.weights
+        same_weight = weights is None or all(w == weights[0] for w in weights)
         for p, r in enumerate(self.ranges):
             acc, touched = self.sums[p], self.touched[p]
-            for i in range(self.workers):               # 늘 일꾼 번호 순서로 더함 (결정적)
-                if i == self.index:
-                    values, mark = _rows_part(grads[p], r)
-                else:
-                    values, mark = self.buffers[i][p][r], self.marks[i][p][r]
-                if self.weights is not None:
-                    values = values * np.asarray(self.weights[i], dtype=acc.dtype)
-                if i == 0:
-                    np.copyto(acc, values)
-                    np.copyto(touched, mark)
-                else:
+            parts = [_rows_part(grads[p], r) if i == self.index else (self.buffers[i][p][r], self.marks[i][p][r])
+                     for i in range(self.workers)]
+            if same_weight:                             # 늘 일꾼 번호 순서로 더한 뒤 한 번 곱함 (결정적)
+                np.add(parts[0][0], parts[1][0], out=acc)
+                for values, _ in parts[2:]:
                     np.add(acc, values, out=acc)
-                    touched |= mark
+                if weights is not None:
+                    acc *= np.asarray(weights[0], dtype=acc.dtype)
+            else:
+                np.multiply(parts[0][0], np.asarray(weights[0], dtype=acc.dtype), out=acc)
+                for i in range(1, self.workers):
+                    acc += parts[i][0] * np.asarray(weights[i], dtype=acc.dtype)
+            np.logical_or(parts[0][1], parts[1][1], out=touched)
+            for _, mark in parts[2:]:
+                touched |= mark
             if np.count_nonzero(touched) * 2 < len(touched):   # 건드린 행이 적으면 그 행만 (행 형태, 결과는 같음)
                 rows = np.flatnonzero(touched)
                 self.grads[p].set(rows, acc[rows])
