@@ -313,7 +313,7 @@ def test_library_timers_are_found_through_calls():
     ("model, trainer = train_word2vec(c, 10, cfg)\nprint(trainer.elapsed)", True),
     ("from w2vlib.train import train_word2vec\nmodel, trainer = train_word2vec(c, 10, cfg)", False),
     ("from w2vlib.book import results\nresults.lookup_grid()", False),
-    ("import time\n# time.perf_counter() 은 주석", False),
+    ("import time\n# 주석 안의 time.perf_counter()", False),
 ])
 def test_timing_detector(source, expected):
     assert bool(timing_uses(source, {})) == expected, timing_uses(source, {})
