@@ -439,15 +439,27 @@ def _git(*args) -> str:
         return "unknown"
 
 
-def _lscpu_model() -> str:
+LSCPU_FIELDS = {"Model name": "model", "Thread(s) per core": "threads_per_core", "Hypervisor vendor": "hypervisor",
+                "L1d cache": "l1d", "L2 cache": "l2", "L3 cache": "l3"}
+"""결과 파일의 ``machine.cpu``에 옮겨 적는 ``lscpu`` 줄 (이름 → 키)."""
+
+
+def _lscpu() -> dict:
+    """``lscpu``의 :data:`LSCPU_FIELDS` 줄들 (값은 그대로, 앞뒤 공백만 뗌). lscpu가 없으면 빈 dict."""
     try:
         out = subprocess.run(["lscpu"], check=True, capture_output=True, text=True, env={**os.environ, "LC_ALL": "C"})
-        for line in out.stdout.splitlines():
-            if line.startswith("Model name:"):
-                return line.split(":", 1)[1].strip()
     except (OSError, subprocess.CalledProcessError):
-        pass
-    return platform.processor() or "unknown"
+        return {}
+    found = {}
+    for line in out.stdout.splitlines():
+        name, _, value = line.partition(":")
+        if name.strip() in LSCPU_FIELDS:
+            found[LSCPU_FIELDS[name.strip()]] = value.strip()
+    return found
+
+
+def _lscpu_model() -> str:
+    return _lscpu().get("model") or platform.processor() or "unknown"
 
 
 def machine_limits() -> dict:
@@ -481,6 +493,7 @@ def machine_info(limits: dict) -> dict:
         blas_name = "unknown"
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") if hasattr(os, "sysconf") else 0
     return {"cpu_model": _lscpu_model(), "cores": os.cpu_count(), "memory_gb": round(mem / 2 ** 30, 1),
+            "cpu": _lscpu(), "libc": " ".join(platform.libc_ver()).strip() or None,
             "os": platform.platform(), "python": platform.python_version(), "numpy": np.__version__,
             "scipy": scipy.__version__, "blas": {"vendor": blas_name, "threads": BLAS_THREADS}, "gensim": gensim_version,
             "throughput": limits}

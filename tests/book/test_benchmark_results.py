@@ -114,7 +114,9 @@ def test_compare_sentence_says_equal_within_spread_and_orders_otherwise():
         row = lambda t, title: {"title": title, "times": {"per_epoch_min": t, "spread": spread}}  # noqa: E731
         return {"rows": {"a": row(ta, "A"), "b": row(tb, "B")}}
     assert "같습니다" in results.compare("a", "b", fake(1.03, 1.0, 0.01))
-    assert "같습니다" in results.compare("a", "b", fake(1.15, 1.0, 0.2))
+    assert "같습니다" in results.compare("a", "b", fake(1.08, 1.0, 0.2))
+    unsure = results.compare("a", "b", fake(1.15, 1.0, 0.2))
+    assert "1.15배 빨랐지만" in unsure and "단정할 수 없습니다" in unsure and "같습니다" not in unsure
     assert "1.50배 느립니다" in results.compare("a", "b", fake(1.5, 1.0, 0.01))
     assert "2.00배 빠릅니다" in results.compare("a", "b", fake(1.0, 2.0, 0.01))
 
