@@ -143,8 +143,7 @@ def _rows() -> list[Row]:
     for stage in [*STAGES, DENSE_ADAM_LARGE_BATCH]:
         rows.append(Row(f"stage_{stage.key}", "stage", stage.label, _stage_settings(stage), quality=False))
     rows += [
-        Row("micro_lookup", "micro", "원핫 × W 대 행 읽기 (4.1)",
-            dict(V=[1_000, 10_000, 100_000], H=HIDDEN, N=100, dtype="float32"), quality=False),
+        *lookup_and_loss_micro_rows(),
         Row("micro_scatter", "micro", "중복 행 더하기 (4.1, 4.3.4)",
             dict(V=10_000, H=HIDDEN, n=[600, 5_000], ids="PTB 유니그램 분포"), quality=False),
         Row("micro_output", "micro", "은닉층 이후: 소프트맥스 대 시그모이드 k+1개 (4.2)",
@@ -157,6 +156,38 @@ def _rows() -> list[Row]:
             {**_stage_settings(next(s for s in STAGES if s.key == "inplace")), "epochs": 10}),
     ]
     return rows
+
+
+# --------------------------------------------------------------------------- 4.1의 원핫 격자, 부록 A.8의 V 훑기 (micro)
+
+def lookup_and_loss_micro_rows() -> list[Row]:
+    """4.1 탐색기·그림의 원핫 × W 대 행 읽기 격자와, 부록 A.8의 세 손실의 V 훑기. 책을 만들 때는 재지 않고 이 행을 읽습니다
+    (:func:`w2vlib.book.results.lookup_grid`, :func:`~w2vlib.book.results.per_word_costs`)."""
+    from w2vlib.book import loss_cost, onehot_cost
+
+    grid = {k: list(v) for k, v in onehot_cost.GRID.items()}
+    return [
+        Row("micro_lookup", "micro", "원핫 × W 대 행 읽기, V × H × N 격자 (4.1)",
+            dict(**grid, dtype="float32", onehot="convert_one_hot → float32 → @ W (원핫 생성 포함)", lookup="W[idx]",
+                 seed=0, repeat_in_process=3), quality=False),
+        Row("micro_loss_per_word", "micro", "소프트맥스 대 네거티브 샘플링 대 계층적 소프트맥스, V 훑기 (부록 A.8)",
+            dict(V=list(loss_cost.VS), H=HIDDEN, N_softmax=100, N_fast=1_000, k=NEGATIVE, dtype="float32",
+                 counts="지프 (순위 r의 빈도 max(1, 100,000 // r))", sparse=True, min_total=0.02), quality=False),
+    ]
+
+
+def _child_lookup_grid(s: dict) -> dict:
+    from w2vlib.book import onehot_cost
+    return onehot_cost.measure_grid(s["V"], s["H"], s["N"], repeat=s["repeat_in_process"], seed=s["seed"])
+
+
+def _child_loss_per_word(s: dict) -> dict:
+    from w2vlib.book import loss_cost
+    return loss_cost.measure_per_word(s["V"], H=s["H"], n_softmax=s["N_softmax"], n_fast=s["N_fast"],
+                                      min_total=s["min_total"])
+
+
+LOOKUP_AND_LOSS_CHILDREN = {"micro_lookup": _child_lookup_grid, "micro_loss_per_word": _child_loss_per_word}
 
 
 def _stage_settings(stage) -> dict:
@@ -219,6 +250,7 @@ def _child_gensim(row: Row, with_quality: bool, data) -> dict:
                      ns_exponent=s["power"], sample=0, workers=s["workers"],
                      epochs=s["epochs"], alpha=s["lr"], min_alpha=0.0001, seed=s["seed"])
     out = {"seconds": time.perf_counter() - wall, "cpu_seconds": time.process_time() - cpu}
+    out["fit_seconds"] = float(model.total_train_time)   # gensim이 잰 train 부분 (어휘 만들기 뺌): 4.4의 다시 재기 셀과 비교
     if with_quality:
         kv = model.wv
         vecs = kv.vectors[[kv.key_to_index[id_to_word[i]] for i in range(len(word_to_id))]]
@@ -288,8 +320,7 @@ def _best(fn, repeats: int, number: int = 1) -> float:
 
 
 def _child_micro(row: Row, with_quality: bool, data) -> dict:
-    from w2vlib import text
-    from w2vlib.book import reference, scatter_methods
+    from w2vlib.book import loss_cost, reference, scatter_methods
     from w2vlib.layers import Embedding
     from w2vlib.negative_sampling import NegativeSamplingLoss
     from w2vlib.sampling import UnigramSampler
@@ -299,13 +330,8 @@ def _child_micro(row: Row, with_quality: bool, data) -> dict:
     s = row.settings
     rng = np.random.default_rng(0)
     out: dict = {}
-    if row.name == "micro_lookup":
-        for V in s["V"]:
-            W = rng.standard_normal((V, s["H"]), dtype=np.float32)
-            idx = rng.integers(0, V, size=s["N"])
-            out[f"onehot_V{V}"] = _best(lambda: text.convert_one_hot(idx, V).astype(np.float32) @ W, 5,
-                                        max(1, 1_000_000 // V))
-            out[f"lookup_V{V}"] = _best(lambda: W[idx], 7, 2000)
+    if row.name in LOOKUP_AND_LOSS_CHILDREN:
+        out.update(LOOKUP_AND_LOSS_CHILDREN[row.name](s))
     elif row.name == "micro_scatter":
         unigram = np.bincount(corpus, minlength=V_ptb) / len(corpus)
         for n in s["n"]:
@@ -327,18 +353,8 @@ def _child_micro(row: Row, with_quality: bool, data) -> dict:
             h = rng.standard_normal((N, H), dtype=np.float32)
             many = rng.integers(0, V, size=(N, k + 1))
 
-            def softmax():
-                sc = h @ W_out.T
-                sc -= sc.max(axis=1, keepdims=True)
-                np.exp(sc, out=sc)
-                sc /= sc.sum(axis=1, keepdims=True)
-
-            def sigmoid():
-                sc = np.einsum("nmh,nh->nm", W_out[many], h)
-                return 1 / (1 + np.exp(-sc))
-
-            out[f"softmax_V{V}"] = _best(softmax, 3, max(1, 200_000 // V))
-            out[f"sigmoid_V{V}"] = _best(sigmoid, 7, 200)
+            out[f"softmax_V{V}"] = _best(lambda: loss_cost.softmax_output(h, W_out), 3, max(1, 200_000 // V))
+            out[f"sigmoid_V{V}"] = _best(lambda: loss_cost.sigmoid_output(h, W_out, many), 7, 200)
     elif row.name == "micro_negative_sampling":
         H, N, k = s["H"], s["N"], s["k"]
         W_out = (0.1 * rng.standard_normal((V_ptb, H))).astype(np.float32)

@@ -554,10 +554,64 @@ def scatter_table(n: int, data: dict | None = None):
     return _table(["방법", "시간 (ms)", "책의 방법 대비 속도"], rows)
 
 
-def lookup_ratios(data: dict | None = None) -> dict[int, float]:
-    """``micro_lookup``: 어휘 수 V → (원핫 생성 + 곱 시간) / (행 읽기 시간)."""
+def lookup_ratios(data: dict | None = None, H: int = 100, N: int = 100) -> dict[int, float]:
+    """``micro_lookup``: 어휘 수 V → (원핫 생성 + 곱 시간) / (행 읽기 시간), 은닉층 크기 ``H``·단어 ID 수 ``N``에서."""
+    sweep = lookup_sweep(data, H=H, N=N)
+    return {int(V): float(a / b) for V, a, b in zip(sweep["V"], sweep["onehot_s"], sweep["lookup_s"])}
+
+
+def lookup_grid(data: dict | None = None) -> list[dict]:
+    """``micro_lookup``의 격자 전체를 4.1 탐색기(:func:`w2vlib.book.explore.embedding_cost`)의 ``timings`` 형식으로.
+
+    Returns
+    -------
+    list of dict: ``{"V", "H", "N"}`` (int)와 ``"onehot_us"``, ``"lookup_us"`` (마이크로초, 유효숫자 3자리)
+    """
+    from .onehot_cost import grid_key
+
+    s = row("micro_lookup", data)["settings"]
     p = micro_parts("micro_lookup", data)
-    return {int(k[len("onehot_V"):]): p[k] / p["lookup_V" + k[len("onehot_V"):]] for k in p if k.startswith("onehot")}
+    return [{"V": V, "H": H, "N": N, "onehot_us": float(f"{p[grid_key('onehot', V, H, N)] * 1e6:.3g}"),
+             "lookup_us": float(f"{p[grid_key('lookup', V, H, N)] * 1e6:.3g}")}
+            for V in s["V"] for H in s["H"] for N in s["N"]]
+
+
+def lookup_sweep(data: dict | None = None, H: int = 100, N: int = 100) -> dict:
+    """``micro_lookup``에서 ``H``·``N``을 고정하고 어휘 수 V를 바꾼 줄 (:func:`w2vlib.book.onehot_cost.plot_sweep`의 입력).
+
+    Returns
+    -------
+    dict: ``"V"`` (m,) int, ``"onehot_s"``·``"lookup_s"`` (m,) float 초, ``"onehot_bytes"`` (m,) int (N × V의 4바이트
+    원핫), ``"idx_bytes"`` (m,) int (int64 단어 ID N 개)
+    """
+    import numpy as np
+
+    from .onehot_cost import grid_key
+
+    s = row("micro_lookup", data)["settings"]
+    if H not in s["H"] or N not in s["N"]:
+        raise ValueError(f"H, N: 저장된 격자에 없는 값입니다 (H ∈ {s['H']}, N ∈ {s['N']}; 받은 값 H = {H}, N = {N}).")
+    p = micro_parts("micro_lookup", data)
+    Vs = np.asarray(s["V"])
+    return {"V": Vs, "onehot_s": np.array([p[grid_key("onehot", V, H, N)] for V in s["V"]]),
+            "lookup_s": np.array([p[grid_key("lookup", V, H, N)] for V in s["V"]]),
+            "onehot_bytes": N * Vs * 4, "idx_bytes": np.full(len(Vs), N * 8)}
+
+
+def per_word_costs(data: dict | None = None) -> dict:
+    """``micro_loss_per_word``: 부록 A.8의 세 손실의 샘플 하나당 순전파 + 역전파 시간 (:func:`~w2vlib.book.loss_cost.plot_per_word`의 입력).
+
+    Returns
+    -------
+    dict: ``"V"`` (m,) int, :data:`~w2vlib.book.loss_cost.NAMES`의 이름마다 (m,) float 초
+    """
+    import numpy as np
+
+    from .loss_cost import KEYS, NAMES
+
+    Vs = row("micro_loss_per_word", data)["settings"]["V"]
+    p = micro_parts("micro_loss_per_word", data)
+    return {"V": np.asarray(Vs)} | {name: np.array([p[f"{key}|V{V}"] for V in Vs]) for key, name in zip(KEYS, NAMES)}
 
 
 def output_cost_summary(data: dict | None = None) -> str:
