@@ -212,10 +212,10 @@ def retime(measured: float, name: str, key: str | None = None, data: dict | None
     if epochs is not None:
         measured, stored = measured / epochs, stored / row(name, data)["settings"]["epochs"]
     r = measured / stored
-    how = ("거의 같습니다" if abs(r - 1) < SPREAD_FLOOR else
-           f"{times(r)} 느립니다" if r >= 1 else f"{times(1 / r)} 빠릅니다")
+    how = ("저장된 실행과 거의 같습니다" if abs(r - 1) < SPREAD_FLOOR else
+           f"이 컴퓨터가 {times(r)} 느립니다" if r >= 1 else f"이 컴퓨터가 {times(1 / r)} 빠릅니다")
     unit = "에폭당 " if epochs is not None else ""
-    return (f"이 컴퓨터: {unit}{format_duration(measured)}, 저장된 실행: {unit}{format_duration(stored)} → 이 컴퓨터가 {how} "
+    return (f"이 컴퓨터: {unit}{format_duration(measured)}, 저장된 실행: {unit}{format_duration(stored)} → {how} "
             f"(이 값은 실행마다 달라지고, 본문은 저장된 실행만 인용합니다).")
 
 
