@@ -13,8 +13,11 @@ CPU/벽시계 비율(실제로 쓴 코어 수), 최대 메모리 = 프로세스 
 설정 (모든 행 공통): 윈도우 5 (줄어드는 윈도우), 은닉 100, 부정적 예 5 (NS), 지수 0.75, sample=0, min_count=1,
 BLAS 스레드 1. w2vlib: lazy Adam, CBOW 배치 32,000·학습률 0.03, skip-gram 배치 4,000·학습률 0.02 (명령줄 기본값),
 메모리 재사용(명령줄 기본). gensim 4: SGD 0.025 → 0.0001, 같은 토큰열을 10,000토큰씩 문장으로.
-``--quality-seeds 1 2 3 4 5``는 CBOW-NS를 workers 1·2로 시드마다 학습해 유추 정답률과 WordSim-353 ρ를 적습니다
-(workers 2의 평균이 workers 1의 최소–최대 안에 드는지가 이슈 20의 품질 조건).
+``--quality-seeds 1 2 3 4 5``는 CBOW-NS를 workers 1·2로 시드마다 학습해 유추 정답률과 WordSim-353 ρ를 적고,
+workers 2의 평균이 workers 1의 최소–최대 안에 드는지(이슈 20의 품질 조건)를 ``verdict``에 씁니다. 품질은 기계의
+부하와 상관없으므로 아무 때나 돌려도 됩니다 (``--epochs 10``이 명령줄 기본값과 같은 학습)::
+
+    python benchmarks/bench_hogwild.py --quality-seeds 1 2 3 4 5 --epochs 10 --out benchmarks/results/h20-quality.json
 """
 from __future__ import annotations
 
@@ -81,6 +84,8 @@ def measure(cmd: list[str]) -> dict:
 
 
 def quality(seeds, epochs) -> dict:
+    import numpy as np
+
     from w2vlib import ptb
     from w2vlib.evaluation import evaluate_analogies, evaluate_word_pairs
     from w2vlib.train import TrainConfig, train_word2vec
@@ -97,6 +102,15 @@ def quality(seeds, epochs) -> dict:
             scores.append({"seed": seed, "analogy": an, "wordsim353": ws})
             print(f"품질 workers={workers} 시드 {seed}: 유추 {an:.2%}, WordSim-353 ρ {ws:.3f}", flush=True)
         out[f"w2vlib_cbow_ns_w{workers}"] = scores
+    one, two = out["w2vlib_cbow_ns_w1"], out["w2vlib_cbow_ns_w2"]
+    verdict = {}
+    for key in ("analogy", "wordsim353"):
+        lo, hi = min(s[key] for s in one), max(s[key] for s in one)
+        mean = float(np.mean([s[key] for s in two]))
+        verdict[key] = {"workers1_min": lo, "workers1_max": hi, "workers2_mean": mean, "inside": lo <= mean <= hi}
+        print(f"{key}: workers=2 평균 {mean:.4f}, workers=1 최소–최대 {lo:.4f}–{hi:.4f} → "
+              f"{'안에 듦' if lo <= mean <= hi else '벗어남'}", flush=True)
+    out["verdict"] = verdict
     return out
 
 

@@ -99,15 +99,17 @@ def _train_settings(**kw) -> dict:
 def issue20_rows() -> list[Row]:
     """이슈 20의 행: 모델·손실 세 가지 × 코어 1·2, w2vlib과 gensim (3에폭; 자식마다 프로세스 트리의 최대 메모리).
 
-    아직 :func:`_rows`에 넣지 않았습니다: ``tests/test_benchmark_results.py``가 스위트의 모든 행이 저장된 실행에
-    있기를 요구하므로, 통제된 실행을 새로 잴 때 ``_rows``의 끝에 ``rows += issue20_rows()``를 더합니다."""
+    w2vlib의 workers = 2는 동기 데이터 병렬(:func:`w2vlib.hogwild.fit_synchronous`)입니다. 행마다 비용 모형의 거리
+    (``cost_model.distance``, 한 코어의 하한 기준)와 코어 수로 나눈 하한 기준의 거리(``distance_all_cores``)를 씁니다.
+    조용한 2코어 기계에서 12행 × 3번에 약 4–5분 (skip-gram 행이 대부분)."""
     rows = []
     for key, model, loss, batch, lr in [("cbow_ns", "cbow", "ns", 32000, 0.03), ("skipgram_ns", "skipgram", "ns", 4000, 0.02),
                                         ("cbow_hs", "cbow", "hs", 32000, 0.03)]:
         title = {"cbow_ns": "CBOW-NS", "skipgram_ns": "skip-gram-NS", "cbow_hs": "CBOW-HS"}[key]
         for w in (1, 2):
             rows.append(Row(f"w2vlib_{key}_w{w}", "train", f"w2vlib {title}, workers={w} (3에폭)",
-                            _train_settings(model=model, loss=loss, batch_size=batch, lr=lr, epochs=3, workers=w)))
+                            _train_settings(model=model, loss=loss, batch_size=batch, lr=lr, epochs=3, workers=w,
+                                                            reuse_memory=True)))
             rows.append(Row(f"gensim_{key}_w{w}", "gensim", f"gensim {title}, workers={w} (3에폭)",
                             _train_settings(model=model, loss=loss, optimizer="SGD", lr=0.025, batch_size=None,
                                             epochs=3, workers=w)))
@@ -135,6 +137,7 @@ def _rows() -> list[Row]:
         Row("gensim_cbow_w2", "gensim", "gensim 4 Word2Vec (C, workers=2)",
             _train_settings(optimizer="SGD", lr=0.025, batch_size=None, workers=2)),
     ]
+    rows += issue20_rows()                       # 이슈 20: CBOW-NS·skip-gram-NS·CBOW-HS × workers 1·2, w2vlib·gensim
     hp = [("hp_window2", "윈도우 2", dict(window_size=2)), ("hp_window8", "윈도우 8", dict(window_size=8)),
           ("hp_dim50", "차원 50", dict(hidden=50)), ("hp_dim200", "차원 200", dict(hidden=200)),
           ("hp_sub1e-3", "서브샘플링 t = 0.001", dict(subsample=1e-3)),
@@ -150,8 +153,7 @@ def _rows() -> list[Row]:
     for stage in [*STAGES, DENSE_ADAM_LARGE_BATCH]:
         rows.append(Row(f"stage_{stage.key}", "stage", stage.label, _stage_settings(stage), quality=False))
     rows += [
-        Row("micro_lookup", "micro", "원핫 × W 대 행 읽기 (4.1)",
-            dict(V=[1_000, 10_000, 100_000], H=HIDDEN, N=100, dtype="float32"), quality=False),
+        *lookup_and_loss_micro_rows(),
         Row("micro_scatter", "micro", "중복 행 더하기 (4.1, 4.3.4)",
             dict(V=10_000, H=HIDDEN, n=[600, 5_000], ids="PTB 유니그램 분포"), quality=False),
         Row("micro_output", "micro", "은닉층 이후: 소프트맥스 대 시그모이드 k+1개 (4.2)",
@@ -165,6 +167,38 @@ def _rows() -> list[Row]:
     ]
     rows += nsmc_rows()
     return rows
+
+
+# --------------------------------------------------------------------------- 4.1의 원핫 격자, 부록 A.8의 V 훑기 (micro)
+
+def lookup_and_loss_micro_rows() -> list[Row]:
+    """4.1 탐색기·그림의 원핫 × W 대 행 읽기 격자와, 부록 A.8의 세 손실의 V 훑기. 책을 만들 때는 재지 않고 이 행을 읽습니다
+    (:func:`w2vlib.book.results.lookup_grid`, :func:`~w2vlib.book.results.per_word_costs`)."""
+    from w2vlib.book import loss_cost, onehot_cost
+
+    grid = {k: list(v) for k, v in onehot_cost.GRID.items()}
+    return [
+        Row("micro_lookup", "micro", "원핫 × W 대 행 읽기, V × H × N 격자 (4.1)",
+            dict(**grid, dtype="float32", onehot="convert_one_hot → float32 → @ W (원핫 생성 포함)", lookup="W[idx]",
+                 seed=0, repeat_in_process=3), quality=False),
+        Row("micro_loss_per_word", "micro", "소프트맥스 대 네거티브 샘플링 대 계층적 소프트맥스, V 훑기 (부록 A.8)",
+            dict(V=list(loss_cost.VS), H=HIDDEN, N_softmax=100, N_fast=1_000, k=NEGATIVE, dtype="float32",
+                 counts="지프 (순위 r의 빈도 max(1, 100,000 // r))", sparse=True, min_total=0.02), quality=False),
+    ]
+
+
+def _child_lookup_grid(s: dict) -> dict:
+    from w2vlib.book import onehot_cost
+    return onehot_cost.measure_grid(s["V"], s["H"], s["N"], repeat=s["repeat_in_process"], seed=s["seed"])
+
+
+def _child_loss_per_word(s: dict) -> dict:
+    from w2vlib.book import loss_cost
+    return loss_cost.measure_per_word(s["V"], H=s["H"], n_softmax=s["N_softmax"], n_fast=s["N_fast"],
+                                      min_total=s["min_total"])
+
+
+LOOKUP_AND_LOSS_CHILDREN = {"micro_lookup": _child_lookup_grid, "micro_loss_per_word": _child_loss_per_word}
 
 
 def _stage_settings(stage) -> dict:
@@ -227,6 +261,7 @@ def _child_gensim(row: Row, with_quality: bool, data) -> dict:
                      ns_exponent=s["power"], sample=0, workers=s["workers"],
                      epochs=s["epochs"], alpha=s["lr"], min_alpha=0.0001, seed=s["seed"])
     out = {"seconds": time.perf_counter() - wall, "cpu_seconds": time.process_time() - cpu}
+    out["fit_seconds"] = float(model.total_train_time)   # gensim이 잰 train 부분 (어휘 만들기 뺌): 4.4의 다시 재기 셀과 비교
     if with_quality:
         kv = model.wv
         vecs = kv.vectors[[kv.key_to_index[id_to_word[i]] for i in range(len(word_to_id))]]
@@ -296,8 +331,7 @@ def _best(fn, repeats: int, number: int = 1) -> float:
 
 
 def _child_micro(row: Row, with_quality: bool, data) -> dict:
-    from w2vlib import text
-    from w2vlib.book import reference, scatter_methods
+    from w2vlib.book import loss_cost, reference, scatter_methods
     from w2vlib.layers import Embedding
     from w2vlib.negative_sampling import NegativeSamplingLoss
     from w2vlib.sampling import UnigramSampler
@@ -307,13 +341,8 @@ def _child_micro(row: Row, with_quality: bool, data) -> dict:
     s = row.settings
     rng = np.random.default_rng(0)
     out: dict = {}
-    if row.name == "micro_lookup":
-        for V in s["V"]:
-            W = rng.standard_normal((V, s["H"]), dtype=np.float32)
-            idx = rng.integers(0, V, size=s["N"])
-            out[f"onehot_V{V}"] = _best(lambda: text.convert_one_hot(idx, V).astype(np.float32) @ W, 5,
-                                        max(1, 1_000_000 // V))
-            out[f"lookup_V{V}"] = _best(lambda: W[idx], 7, 2000)
+    if row.name in LOOKUP_AND_LOSS_CHILDREN:
+        out.update(LOOKUP_AND_LOSS_CHILDREN[row.name](s))
     elif row.name == "micro_scatter":
         unigram = np.bincount(corpus, minlength=V_ptb) / len(corpus)
         for n in s["n"]:
@@ -335,18 +364,8 @@ def _child_micro(row: Row, with_quality: bool, data) -> dict:
             h = rng.standard_normal((N, H), dtype=np.float32)
             many = rng.integers(0, V, size=(N, k + 1))
 
-            def softmax():
-                sc = h @ W_out.T
-                sc -= sc.max(axis=1, keepdims=True)
-                np.exp(sc, out=sc)
-                sc /= sc.sum(axis=1, keepdims=True)
-
-            def sigmoid():
-                sc = np.einsum("nmh,nh->nm", W_out[many], h)
-                return 1 / (1 + np.exp(-sc))
-
-            out[f"softmax_V{V}"] = _best(softmax, 3, max(1, 200_000 // V))
-            out[f"sigmoid_V{V}"] = _best(sigmoid, 7, 200)
+            out[f"softmax_V{V}"] = _best(lambda: loss_cost.softmax_output(h, W_out), 3, max(1, 200_000 // V))
+            out[f"sigmoid_V{V}"] = _best(lambda: loss_cost.sigmoid_output(h, W_out, many), 7, 200)
     elif row.name == "micro_negative_sampling":
         H, N, k = s["H"], s["N"], s["k"]
         W_out = (0.1 * rng.standard_normal((V_ptb, H))).astype(np.float32)
@@ -555,15 +574,27 @@ def _git(*args) -> str:
         return "unknown"
 
 
-def _lscpu_model() -> str:
+LSCPU_FIELDS = {"Model name": "model", "Thread(s) per core": "threads_per_core", "Hypervisor vendor": "hypervisor",
+                "L1d cache": "l1d", "L2 cache": "l2", "L3 cache": "l3"}
+"""결과 파일의 ``machine.cpu``에 옮겨 적는 ``lscpu`` 줄 (이름 → 키)."""
+
+
+def _lscpu() -> dict:
+    """``lscpu``의 :data:`LSCPU_FIELDS` 줄들 (값은 그대로, 앞뒤 공백만 뗌). lscpu가 없으면 빈 dict."""
     try:
         out = subprocess.run(["lscpu"], check=True, capture_output=True, text=True, env={**os.environ, "LC_ALL": "C"})
-        for line in out.stdout.splitlines():
-            if line.startswith("Model name:"):
-                return line.split(":", 1)[1].strip()
     except (OSError, subprocess.CalledProcessError):
-        pass
-    return platform.processor() or "unknown"
+        return {}
+    found = {}
+    for line in out.stdout.splitlines():
+        name, _, value = line.partition(":")
+        if name.strip() in LSCPU_FIELDS:
+            found[LSCPU_FIELDS[name.strip()]] = value.strip()
+    return found
+
+
+def _lscpu_model() -> str:
+    return _lscpu().get("model") or platform.processor() or "unknown"
 
 
 def machine_limits() -> dict:
@@ -597,6 +628,7 @@ def machine_info(limits: dict) -> dict:
         blas_name = "unknown"
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") if hasattr(os, "sysconf") else 0
     return {"cpu_model": _lscpu_model(), "cores": os.cpu_count(), "memory_gb": round(mem / 2 ** 30, 1),
+            "cpu": _lscpu(), "libc": " ".join(platform.libc_ver()).strip() or None,
             "os": platform.platform(), "python": platform.python_version(), "numpy": np.__version__,
             "scipy": scipy.__version__, "blas": {"vendor": blas_name, "threads": BLAS_THREADS}, "gensim": gensim_version,
             "throughput": limits}
@@ -620,7 +652,8 @@ def cost_model(row: Row, seconds_per_epoch: float, limits: dict, corpus_len: int
     return {"context_words": c, "outputs_per_target": outputs, "flops_per_epoch": flops, "bytes_per_epoch": nbytes,
             "compute_bound_s": flops / limits["sgemm_flops"], "cache_bound_s": nbytes / limits["cache_copy_bytes_per_s"],
             "dram_bound_s": nbytes / limits["dram_copy_bytes_per_s"], "bound_s_per_epoch": bound,
-            "distance": seconds_per_epoch / bound}
+            "distance": seconds_per_epoch / bound,
+            "distance_all_cores": seconds_per_epoch * max(1, s.get("workers") or 1) / bound}
 
 
 def summarize(row: Row, runs: list[dict], limits: dict, corpus_len: int, mean_code: float) -> dict:

@@ -48,7 +48,6 @@ LAYOUT = {
     # 탐색기(w2vlib.book.explore)를 그리는 Vega 묶음: 탐색기가 있는 페이지만 읽습니다 (book_ext/vegalite_render.py)
     "vega": {"build/vega.min.js": "vega/vega.min.js"},
     "vega-lite": {"build/vega-lite.min.js": "vega/vega-lite.min.js", "LICENSE": "vega/LICENSE-vega-lite"},
-    "vega-embed": {"build/vega-embed.min.js": "vega/vega-embed.min.js", "LICENSE": "vega/LICENSE-vega-embed"},
 }
 
 

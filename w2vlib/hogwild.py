@@ -1,4 +1,4 @@
-"""여러 프로세스가 같은 가중치를 잠금 없이 갱신하는 Hogwild 학습 (word2vec.c·gensim의 다중 코어 학습과 같은 생각).
+"""여러 프로세스가 공유 메모리의 같은 가중치로 학습하기: Hogwild(word2vec.c·gensim의 방식)와 동기 데이터 병렬.
 
 word2vec.c와 gensim은 스레드 여러 개가 말뭉치의 서로 다른 부분을 맡아, **하나뿐인** W_in·W_out을 잠금 없이
 동시에 갱신합니다 ("Hogwild!", Recht et al. 2011). 두 스레드가 같은 행을 거의 동시에 읽고 쓰면 한쪽의 갱신이
@@ -14,25 +14,40 @@ word2vec.c와 gensim은 스레드 여러 개가 말뭉치의 서로 다른 부�
 - 일꾼마다 예시의 한 조각(:func:`split_range`)을 맡아 책의 :class:`~w2vlib.trainer.Trainer`로 학습합니다. 난수
   생성기는 일꾼마다 다른 시드로 바꿉니다 (같은 부정적 예를 뽑지 않도록).
 
-결정적이지 않은 것 (workers ≥ 2): 두 프로세스의 갱신이 섞이는 순서는 운영체제의 스케줄링에 달려 있어서, 같은
-시드라도 실행마다 벡터가 조금씩 다릅니다 (word2vec.c, gensim의 workers > 1과 같음). 한 일꾼 안의 배치 순서와
-표본은 시드로 정해집니다. workers = 1은 이 모듈을 쓰지 않으므로 비트 단위로 재현됩니다.
+두 가지 학습 방식이 있습니다.
+
+- :func:`fit` (Hogwild): 일꾼마다 자기 배치로 따로 갱신합니다. 두 프로세스의 갱신이 섞이는 순서는 운영체제의
+  스케줄링에 달려 있어서, 같은 시드라도 실행마다 벡터가 조금씩 다릅니다 (word2vec.c, gensim의 workers > 1과 같음).
+  PTB CBOW(배치 32,000)에서 재 보니 두 코어로 잘 빨라지지 않았습니다: 일꾼마다 배치를 반으로 줄이면 배치마다
+  드는 고정 비용(거의 모든 행을 건드리는 lazy Adam 갱신, 배치의 행 목록 만들기)이 일꾼마다 그대로 들어,
+  두 일꾼의 CPU 시간 합이 한 일꾼의 것보다 훨씬 컸습니다.
+- :func:`fit_synchronous` (동기 데이터 병렬, :func:`~w2vlib.trainer.train_word2vec`이 씀): 모든 일꾼이 workers = 1과
+  같은 배치들을 보되, 배치마다 일꾼 i가 i번째 몫(B/w 예시)의 기울기를 구하고, 모든 일꾼의 기울기를 합친 **한 번의**
+  갱신을 행 구간별로 나눠 적용합니다 (일꾼 i는 W의 i번째 행 구간만 갱신; 배치마다 장벽 두 번). 순전파·역전파도
+  옵티마이저 갱신도 일꾼 수만큼 나뉘므로 더해지는 일은 기울기를 공유 메모리로 옮기고 더하는 것뿐입니다. 갱신이
+  덮어써지지 않고, 같은 시드·같은 일꾼 수면 결과가 비트 단위로 같습니다. workers = 1과는 부정적 예와 윈도우 크기의
+  난수가 일꾼마다 달라서 다른 벡터가 나오지만, 같은 배치로 갱신하는 같은 알고리즘입니다.
+
+workers = 1은 이 모듈의 다중 프로세스 경로를 쓰지 않으므로 비트 단위로 재현됩니다.
 
 모듈 수준의 상태는 없습니다: 공유 배열은 인자로 넘기고, 자식 프로세스는 학습이 끝나면 사라집니다.
 ``fork``가 없는 플랫폼(Windows)에서는 :func:`available`이 False입니다.
 """
 from __future__ import annotations
 
+import copy
 import mmap
 import multiprocessing
 import os
 import signal
+import threading
 import time
 import traceback
 
 import numpy as np
 
 from ._checks import positive_int
+from .scatter import SparseRowGrad, as_grad
 
 
 def available() -> bool:
@@ -171,6 +186,10 @@ class WorkerFailed(RuntimeError):
     """Hogwild 일꾼 프로세스가 오류로 끝났을 때 (메시지에 자식의 오류 내용이 들어 있음)."""
 
 
+class PeerFailed(RuntimeError):
+    """동기 학습(:func:`fit_synchronous`)에서 다른 일꾼이 멈춰 이 일꾼이 더 기다릴 수 없을 때 (장벽이 깨짐)."""
+
+
 def _child_main(run, index, conn):
     """자식 프로세스의 진입점: SIGINT는 무시하고 (부모가 정리), 결과나 오류를 파이프로 보냅니다."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -210,7 +229,16 @@ def run_workers(run, workers: int):
             process.start()
             send.close()                       # 부모 쪽 사본을 닫아야 자식이 죽으면 recv가 EOFError를 냅니다
             children.append((process, receive))
-        results = [run(0)]
+        try:
+            results = [run(0)]
+        except PeerFailed:                     # 자식이 먼저 실패했습니다: 그 오류를 알립니다
+            for index, (process, receive) in enumerate(children, start=1):
+                if receive.poll(5.0):
+                    message = receive.recv()
+                    if message[0] == "error":
+                        _, name, text, tb = message
+                        raise WorkerFailed(f"일꾼 프로세스 {index}에서 오류가 났습니다: {name}: {text}\n{tb}") from None
+            raise
         for index, (process, receive) in enumerate(children, start=1):
             try:
                 message = receive.recv()
@@ -259,6 +287,170 @@ def fit(model, optimizer, shards, *, workers: int, seed, fit_kwargs: dict, make_
 
     loss_lists = run_workers(run, workers)
     trainer = trainers[0]
+    trainer.elapsed = time.perf_counter() - start
+    trainer.worker_loss_lists = loss_lists
+    return trainer
+
+
+BARRIER_TIMEOUT = 600.0
+"""동기 학습에서 한 일꾼이 다른 일꾼을 기다리는 최대 시간(초). 넘으면 다른 일꾼이 멈춘 것으로 보고 끝냅니다."""
+
+
+class SynchronousUpdate:
+    """동기 데이터 병렬 학습에서 일꾼 하나의 옵티마이저 자리에 두는 것 (``update(params, grads)`` 규약).
+
+    한 번의 ``update``: (1) 이 일꾼의 기울기(배치의 자기 몫)를 공유 메모리의 자기 칸에 씁니다. (2) 모든 일꾼을
+    기다립니다 (장벽). (3) 자기가 맡은 **행 구간**에 대해서만 모든 일꾼의 기울기를 일꾼 번호 순서로 더하고
+    (``average``이면 일꾼 수로 나눠 배치 전체의 평균으로), 원래 옵티마이저(의 얕은 복사본, 모멘트는 그 행 구간의
+    뷰)로 그 행들을 갱신합니다. (4) 다시 모두를 기다립니다 (다음 순전파가 갱신이 끝난 가중치를 읽도록).
+    행 구간이 서로 겹치지 않으므로 갱신이 덮어써지는 일이 없고, 결과는 일꾼 수와 시드가 같으면 비트 단위로 같습니다.
+
+    buffers, marks : [일꾼][매개변수] 공유 배열 — 기울기 (V, H)와 건드린 행 표시 (V,) bool
+    weights : 일꾼마다 기울기에 곱할 값 (배치 평균 손실이면 일꾼의 몫의 크기 / 배치 크기), None이면 그냥 더함 (합 손실)
+    """
+
+    def __init__(self, optimizer, params, index: int, workers: int, barrier, buffers, marks, weights=None):
+        self.index, self.workers, self.barrier = index, workers, barrier
+        self.buffers, self.marks, self.weights = buffers, marks, weights
+        self.ranges = [split_range(len(p), workers)[index] for p in params]
+        self.views = [p[r] for p, r in zip(params, self.ranges)]
+        self.sums = [np.empty_like(v) for v in self.views]
+        self.touched = [np.empty(len(v), dtype=bool) for v in self.views]
+        self.grads = [SparseRowGrad(v.shape) for v in self.views]
+        self.inner = copy.copy(optimizer)               # 학습률 일정·반복 수는 일꾼마다 (모두 같은 값으로 나아감)
+        for name in ("m", "v"):                         # Adam의 모멘트: 공유 배열의 이 일꾼 행 구간 (뷰)
+            state = getattr(self.inner, name, None)
+            if isinstance(state, list):
+                setattr(self.inner, name, [a[r] for a, r in zip(state, self.ranges)])
+        if hasattr(self.inner, "touched_only"):
+            self.inner.touched_only = False             # 행 구간을 혼자 쓰므로 덮어쓸 다른 갱신이 없습니다
+
+    def __getattr__(self, name):                        # lr, initial_lr 등은 원래 옵티마이저의 것 (오류 메시지용)
+        if name == "inner":
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+    def set_total_steps(self, total_steps: int) -> None:
+        if hasattr(self.inner, "set_total_steps"):
+            self.inner.set_total_steps(total_steps)
+
+    def _wait(self) -> None:
+        try:
+            self.barrier.wait(BARRIER_TIMEOUT)
+        except threading.BrokenBarrierError:
+            raise PeerFailed(f"다른 일꾼이 멈췄습니다 (일꾼 {self.index}가 {BARRIER_TIMEOUT:g}초 안에 다른 일꾼을 "
+                             "만나지 못했거나 다른 일꾼이 오류로 끝남).") from None
+
+    def update(self, params, grads, *, pool=None) -> None:
+        """``params``는 쓰지 않습니다 (공유 배열은 만들 때 받음). ``grads``: 이 일꾼의 몫의 기울기."""
+        grads = [as_grad(g) for g in grads]
+        for p, g in enumerate(grads):                   # 다른 일꾼이 맡은 행 구간만 공유 메모리에 씁니다
+            for i, r in enumerate(split_range(g.shape[0], self.workers)):
+                if i != self.index:
+                    values, touched = _rows_part(g, r)
+                    np.copyto(self.buffers[self.index][p][r], values)
+                    np.copyto(self.marks[self.index][p][r], touched)
+        self._wait()
+        weights = self.weights
+        same_weight = weights is None or all(w == weights[0] for w in weights)
+        for p, r in enumerate(self.ranges):
+            acc, touched = self.sums[p], self.touched[p]
+            parts = [_rows_part(grads[p], r) if i == self.index else (self.buffers[i][p][r], self.marks[i][p][r])
+                     for i in range(self.workers)]
+            if same_weight:                             # 늘 일꾼 번호 순서로 더한 뒤 한 번 곱함 (결정적)
+                np.add(parts[0][0], parts[1][0], out=acc)
+                for values, _ in parts[2:]:
+                    np.add(acc, values, out=acc)
+                if weights is not None:
+                    acc *= np.asarray(weights[0], dtype=acc.dtype)
+            else:
+                np.multiply(parts[0][0], np.asarray(weights[0], dtype=acc.dtype), out=acc)
+                for i in range(1, self.workers):
+                    acc += parts[i][0] * np.asarray(weights[i], dtype=acc.dtype)
+            np.logical_or(parts[0][1], parts[1][1], out=touched)
+            for _, mark in parts[2:]:
+                touched |= mark
+            if np.count_nonzero(touched) * 2 < len(touched):   # 건드린 행이 적으면 그 행만 (행 형태, 결과는 같음)
+                rows = np.flatnonzero(touched)
+                self.grads[p].set(rows, acc[rows])
+            else:
+                self.grads[p].set_dense(acc, touched)
+        self.inner.update(self.views, self.grads)
+        self._wait()
+
+
+def _rows_part(g, r: slice) -> tuple[np.ndarray, np.ndarray]:
+    """기울기 하나의 행 구간 r → (값 (R, H), 건드린 행 (R,) bool). 건드리지 않은 행의 값은 0 (밀집 형태면 복사 없는 뷰)."""
+    if isinstance(g, SparseRowGrad):
+        if g.dense is not None:
+            return g.dense[r], g.touched[r]
+        rows, values = g.rows, g.values
+        inside = (rows >= r.start) & (rows < r.stop)
+        local = rows[inside] - r.start
+        out = np.zeros((r.stop - r.start, g.shape[1]), dtype=values.dtype)
+        out[local] = values[inside]
+        touched = np.zeros(r.stop - r.start, dtype=bool)
+        touched[local] = True
+        return out, touched
+    array = g.to_array()[r]
+    return array, np.ones(len(array), dtype=bool)
+
+
+def fit_synchronous(model, optimizer, fit_args: tuple, *, workers: int, seed, fit_kwargs: dict, make_trainer,
+                    average: bool = True):
+    """동기 데이터 병렬 학습: 일꾼 i가 배치마다 그 i번째 몫(``Trainer.fit``의 ``part=(i, workers)``)의 기울기를 구하고,
+    모든 일꾼의 기울기를 합친 **한 번의** 갱신을 행 구간별로 나눠 적용합니다 (:class:`SynchronousUpdate`).
+
+    모든 일꾼의 Trainer가 같은 시드 ``seed``로 섞으므로 배치들은 workers = 1의 ``Trainer(model, optimizer, rng=seed)``와
+    **같습니다**. 다른 것은 모델의 난수(부정적 예, 줄어드는 윈도우의 크기)뿐입니다: 일꾼 i는 ``(seed, i)``에서 만든
+    생성기를 씁니다. Hogwild(:func:`fit`)와 달리 갱신이 서로 덮어써지지 않고, 같은 시드·같은 일꾼 수면 결과가 비트
+    단위로 같습니다 (workers = 1의 결과와는 다름).
+
+    fit_args : ``Trainer.fit``의 위치 인자 (모든 일꾼이 같은 것; 예: ``(windows,)``)
+    fit_kwargs : ``fit``의 키워드 인자 (``batch_size``는 배치 **전체**의 크기; 자식의 진행 막대는 끔)
+    make_trainer : ``(model, optimizer, seed) -> Trainer``
+    average : True이면 일꾼들의 기울기를 몫의 크기로 가중 평균 (손실이 배치 평균인 'book' 규약), False이면 합
+        ('word2vec' 규약)
+    Returns : 일꾼 0의 Trainer (``elapsed``: 벽시계 시간, ``worker_loss_lists``: 일꾼마다의 손실 기록).
+    """
+    workers = positive_int("workers", workers)
+    batch_size = positive_int("batch_size", fit_kwargs.get("batch_size", 32))
+    if batch_size < workers:
+        raise ValueError(f"batch_size: 일꾼 수({workers}) 이상이어야 합니다 (일꾼마다 배치의 몫이 하나 이상; "
+                         f"받은 값: {batch_size}).")
+    share_training_state(model, optimizer)
+    params = model.params
+    buffers = [[shared_empty(p.shape, p.dtype) for p in params] for _ in range(workers)]
+    marks = [[shared_empty((len(p),), np.bool_) for p in params] for _ in range(workers)]
+    barrier = multiprocessing.get_context("fork").Barrier(workers) if workers > 1 else threading.Barrier(1)
+    weights = None
+    if average:
+        from .text import part_bounds
+        weights = []
+        for i in range(workers):
+            lo, hi = part_bounds(batch_size, (i, workers))
+            weights.append((hi - lo) / batch_size)
+    start = time.perf_counter()
+    trainers = {}
+
+    def run(index):
+        reseed(model, [seed, index, 0])
+        update = SynchronousUpdate(optimizer, params, index, workers, barrier, buffers, marks, weights)
+        trainer = make_trainer(model, update, seed)
+        kwargs = dict(fit_kwargs, part=(index, workers))
+        if index:
+            kwargs["progress"] = False
+        try:
+            trainer.fit(*fit_args, **kwargs)
+        except BaseException:
+            barrier.abort()                             # 다른 일꾼이 장벽에서 영영 기다리지 않게
+            raise
+        trainers[index] = trainer
+        return trainer.loss_list
+
+    loss_lists = run_workers(run, workers)
+    trainer = trainers[0]
+    trainer.optimizer = optimizer
     trainer.elapsed = time.perf_counter() - start
     trainer.worker_loss_lists = loss_lists
     return trainer

@@ -127,6 +127,9 @@ def _readout(p, index, name):
 
 
 def test_embedding_cost_ratio_is_V_for_any_V(open_page):
+    from w2vlib.book import results
+
+    stored = results.lookup_grid()          # 페이지에 담긴 측정 시간 = 저장된 실행 (책을 만들 때 재지 않음)
     p = open_page("4_1_embedding")
     assert p.count == 1
     before = p.texts(0)
@@ -147,11 +150,13 @@ def test_embedding_cost_ratio_is_V_for_any_V(open_page):
         assert f"계산 비율: {_fmt(V)}배 (= V)" in after
         assert f"{_fmt(N * V * H)}번" in after and f"{_fmt(N * H)}번" in after     # 막대의 값
         assert f"입력 메모리 비율: {_fmt(V // 2) if V % 2 == 0 else f'{V / 2:,.1f}'}배" in after
-        # 측정 시간은 로그 거리가 가장 가까운 격자점
-        grid = {"V": (1_000, 10_000, 100_000), "H": (50, 100, 300), "N": (10, 100, 300)}
+        # 측정 시간은 저장된 실행의 격자에서 로그 거리가 가장 가까운 점의 값 그대로
+        grid = {k: sorted({r[k] for r in stored}) for k in ("V", "H", "N")}
         near = {k: min(g, key=lambda x, v=dict(V=V, H=H, N=N)[k]: abs(np.log(x) - np.log(v))) for k, g in grid.items()}
         assert f"가장 가까운 격자점 V = {_fmt(near['V'])}, H = {near['H']}, N = {near['N']})" in after
-    assert "이 페이지를 만든 기계에서 잰 값" in after
+        point = next(r for r in stored if (r["V"], r["H"], r["N"]) == (near["V"], near["H"], near["N"]))
+        assert f"원핫 × W {point['onehot_us']:,.1f} µs, 행 읽기 {point['lookup_us']:,.2f} µs" in after
+    assert "저장된 벤치마크 실행에서 잰 값" in after
     p.set_input(0, "log_V", 4.63)
     p.set_input(0, "H", 250)
     p.set_input(0, "N", 37)

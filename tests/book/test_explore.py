@@ -164,10 +164,27 @@ def test_window_weights_rejects_bad_window():
         explore.window_weights(window=0)
 
 
-def test_measure_embedding_grid_shape():
-    rows = explore.measure_embedding_grid(Vs=(50,), Hs=(4, 8), Ns=(3,), repeat=1)
-    assert [(r["V"], r["H"], r["N"]) for r in rows] == [(50, 4, 3), (50, 8, 3)]
-    assert all(r["onehot_us"] > 0 and r["lookup_us"] > 0 for r in rows)
+def test_embedding_cost_inlines_the_stored_grid_and_names_its_source():
+    """4.1 탐색기의 측정 시간은 저장된 실행의 격자(results.lookup_grid)를 그대로 담고, 출처를 밝힙니다."""
+    from w2vlib.book import results
+
+    fake = {"rows": {"micro_lookup": {"settings": {"V": [100, 1000], "H": [4], "N": [3, 5]}, "times": {"parts": {
+        f"{m}|V{V}|H4|N{N}": {"min": (V * N if m == "onehot" else 1) * 1e-7} for m in ("onehot", "lookup")
+        for V in (100, 1000) for N in (3, 5)}}}}}
+    grid = results.lookup_grid(fake)
+    assert [(r["V"], r["N"]) for r in grid] == [(100, 3), (100, 5), (1000, 3), (1000, 5)]
+    assert grid[-1] == {"V": 1000, "H": 4, "N": 5, "onehot_us": 500.0, "lookup_us": 0.1}
+    e = explore.embedding_cost(grid, source="실행 'x'")
+    assert e.spec["datasets"]["timings"] == grid
+    text = json.dumps(e.spec, ensure_ascii=False)
+    exprs = [t["calculate"] for v in e.spec["vconcat"] for t in v.get("transform", []) if "calculate" in t]
+    assert any("'측정 시간 (실행 \\'x\\'에서 잰 값,'" in x for x in exprs), exprs       # Vega 문자열 안의 따옴표는 이스케이프
+    assert not any("이 페이지를 만든 기계" in x for x in exprs)
+    sweep = results.lookup_sweep(fake, H=4, N=5)
+    assert list(sweep["V"]) == [100, 1000] and list(sweep["onehot_bytes"]) == [2000, 20000]
+    assert results.lookup_ratios(fake, H=4, N=3) == pytest.approx({100: 300.0, 1000: 3000.0})
+    with pytest.raises(ValueError, match="H, N"):
+        results.lookup_sweep(fake, H=100, N=5)
 
 
 def test_kernel_output_carries_vegalite_mime():

@@ -31,8 +31,9 @@ def test_onehot_matmul_equals_row_lookup_and_memory_is_exact():
     times, memory = onehot_cost.measure(V=300, H=8, N=20)
     assert list(times) == ["원핫 생성 + 곱", "미리 만든 원핫 @ W", "행 읽기 W[idx]"] and min(times.values()) > 0
     assert memory == {"원핫 (int32, 책)": 20 * 300 * 4, "원핫 (float32)": 20 * 300 * 4, "단어 ID (int64)": 20 * 8}
-    sweep = onehot_cost.sweep_vocab((100, 300), H=4, N=5)
-    assert list(sweep["onehot_bytes"]) == [2000, 6000] and sweep["lookup_s"].shape == (2,)
+    grid = onehot_cost.measure_grid((100, 300), (4,), (5, 7), repeat=1)      # 벤치마크의 micro_lookup 행이 부름
+    assert list(grid) == [onehot_cost.grid_key(m, V, 4, N) for V in (100, 300) for N in (5, 7) for m in ("onehot", "lookup")]
+    assert min(grid.values()) > 0
 
 
 def test_huffman_merge_table_children_and_drawing():
@@ -79,10 +80,30 @@ def test_loss_step_passes_fixed_negatives():
 def test_loss_cost_measure_shapes():
     counts = loss_cost.zipf_counts(50, np.random.default_rng(0))
     assert sorted(counts, reverse=True)[:3] == [100_000, 50_000, 33_333] and counts.min() >= 1
-    result = loss_cost.measure_per_word((60, 120), H=4, n_softmax=5, n_fast=10, min_total=1e-4)
-    assert all(result[name].shape == (2,) and (result[name] > 0).all() for name in loss_cost.NAMES)
-    assert result["mean_length"][0] < result["mean_length"][1]
+    parts = loss_cost.measure_per_word((60, 120), H=4, n_softmax=5, n_fast=10, min_total=1e-4)   # 벤치마크가 부름
+    assert list(parts) == [f"{k}|V{V}" for V in (60, 120) for k in loss_cost.KEYS] and min(parts.values()) > 0
+    lengths = loss_cost.mean_code_lengths((60, 120))
+    p60 = loss_cost.zipf_counts(60, np.random.default_rng(60)) / loss_cost.zipf_counts(60, np.random.default_rng(60)).sum()
+    entropy = -np.sum(p60 * np.log2(p60))
+    assert lengths[0] < lengths[1] and entropy <= lengths[0] < entropy + 1     # 허프만: H ≤ L̄ < H + 1
+    from w2vlib.book import results
+
+    stored = {"rows": {"micro_loss_per_word": {"settings": {"V": [60, 120]},
+                                               "times": {"parts": {k: {"min": v} for k, v in parts.items()}}}}}
+    result = results.per_word_costs(stored)                    # 책이 읽는 모양: 이름마다 (len(V),) 초
+    assert list(result["V"]) == [60, 120]
+    assert all(result[name][1] == parts[f"{key}|V120"] for key, name in zip(loss_cost.KEYS, loss_cost.NAMES))
     plt.close(loss_cost.plot_per_word(result, H=4).figure)
+
+
+def test_output_functions_give_probabilities():
+    rng = np.random.default_rng(0)
+    W_out, h = rng.standard_normal((30, 4)), rng.standard_normal((5, 4))
+    idx = rng.integers(0, 30, size=(5, 6))
+    soft = loss_cost.softmax_output(h, W_out)
+    assert np.allclose(soft.sum(axis=1), 1) and np.allclose(soft, np.exp(h @ W_out.T) / np.exp(h @ W_out.T).sum(1, keepdims=True))
+    sig = loss_cost.sigmoid_output(h, W_out, idx)
+    assert np.allclose(sig, 1 / (1 + np.exp(-np.einsum("nmh,nh->nm", W_out[idx], h))))
 
 
 def test_adam_float_lr_differs_from_book_adam_in_one_line_and_updates_the_same():

@@ -283,3 +283,141 @@ def test_touched_only_keeps_concurrent_writes_to_untouched_rows(dense_form):
     np.testing.assert_array_equal(results[True][untouched[1:]], W0[untouched[1:]])
     if dense_form:
         assert not (results[False][untouched[0]] == 42.0).any()    # 되돌리기가 다른 일꾼의 갱신을 지웠음
+
+
+def _grad(V, H, rows, rng, dense_form):
+    from w2vlib.scatter import SparseRowGrad
+
+    g = SparseRowGrad((V, H))
+    values = rng.standard_normal((len(rows), H)).astype(np.float32)
+    if dense_form:
+        dense = np.zeros((V, H), dtype=np.float32)
+        dense[rows] = values
+        touched = np.zeros(V, dtype=bool)
+        touched[rows] = True
+        g.set_dense(dense, touched)
+    else:
+        g.set(rows, values)
+    return g
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+@pytest.mark.parametrize("average", [True, False])
+def test_synchronous_update_equals_one_update_with_the_combined_gradient(optimizer, average):
+    """일꾼 둘(여기서는 스레드 둘, 같은 장벽 규약)의 SynchronousUpdate 뒤의 가중치 = 두 기울기를 더한(평균한) 기울기로
+    한 번 갱신한 것 (비트 단위). 행 형태·밀집 형태의 기울기를 섞고, 어느 일꾼도 건드리지 않은 행은 그대로입니다."""
+    import threading
+
+    from w2vlib.scatter import SparseRowGrad
+
+    V, H, workers = 37, 5, 2
+    rng = np.random.default_rng(0)
+    W0 = [rng.standard_normal((V, H)).astype(np.float32) for _ in range(2)]
+    rows = [[np.array([0, 3, 4, 20, 36]), np.arange(0, 30, 2)], [np.array([1, 3, 19, 20]), np.arange(5, 12)]]
+    grads = [[_grad(V, H, rows[w][p], rng, dense_form=(w + p) % 2 == 0) for p in range(2)] for w in range(workers)]
+
+    def new_opt():
+        return SGD(0.1) if optimizer == "sgd" else Adam(0.01)
+
+    params = [w.copy() for w in W0]
+    opt = new_opt()
+    if optimizer == "adam":
+        opt.m = [np.zeros_like(w) for w in params]
+        opt.v = [np.zeros_like(w) for w in params]
+    buffers = [[np.zeros_like(w) for w in params] for _ in range(workers)]
+    marks = [[np.zeros(V, dtype=bool) for _ in params] for _ in range(workers)]
+    barrier = threading.Barrier(workers)
+    weights = [0.5, 0.5] if average else None
+    updates = [hogwild.SynchronousUpdate(opt, params, i, workers, barrier, buffers, marks, weights)
+               for i in range(workers)]
+    for _ in range(2):                                   # 두 번 (Adam의 모멘트가 행 구간의 뷰로 이어지는지)
+        threads = [threading.Thread(target=updates[i].update, args=(params, grads[i])) for i in range(workers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+    expected = [w.copy() for w in W0]
+    ref = new_opt()
+    for _ in range(2):
+        combined = []
+        for p in range(2):
+            dense = np.zeros((V, H), dtype=np.float32)
+            touched = np.zeros(V, dtype=bool)
+            for w in range(workers):
+                g = grads[w][p]
+                d = g.dense if g.dense is not None else np.zeros((V, H), np.float32)
+                if g.dense is None:
+                    d[g.rows] = g.values
+                dense = dense + d
+                touched |= (g.touched if g.dense is not None else np.isin(np.arange(V), g.rows))
+            if average:
+                dense *= 1.0 / workers
+            c = SparseRowGrad((V, H))
+            c.set_dense(dense, touched)
+            combined.append(c)
+        ref.update(expected, combined)
+    for p in range(2):
+        np.testing.assert_array_equal(params[p], expected[p])
+        untouched = ~np.isin(np.arange(V), np.concatenate([rows[0][p], rows[1][p]]))
+        np.testing.assert_array_equal(params[p][untouched], W0[p][untouched])
+
+
+def test_synchronous_train_word2vec_is_reproducible_with_two_workers():
+    """workers = 2 (동기 데이터 병렬)도 같은 시드면 비트 단위로 같은 벡터입니다."""
+    from w2vlib.train import TrainConfig, train_word2vec
+
+    corpus, V = clustered_corpus(length=6000)
+    cfg = TrainConfig(hidden_size=16, window_size=2, epochs=2, batch_size=200, lr=0.02, seed=1, workers=2)
+    a, b = (train_word2vec(corpus, V, cfg, progress=False)[0].word_vecs.copy() for _ in range(2))
+    np.testing.assert_array_equal(a, b)
+
+
+def test_synchronous_child_error_is_reported_without_hanging():
+    """동기 학습에서 자식 일꾼이 오류로 끝나면 부모는 장벽에서 기다리지 않고 그 오류를 WorkerFailed로 알립니다."""
+    corpus, V = clustered_corpus()
+    x, t = create_contexts_target(corpus, 2)
+    model, opt = make(corpus, V, optimizer="adam")
+    parent = os.getpid()
+
+    class Failing(Trainer):
+        def fit(self, *args, **kwargs):
+            if os.getpid() != parent:
+                raise ValueError("자식 일꾼의 일부러 낸 오류")
+            return super().fit(*args, **kwargs)
+
+    with pytest.raises(hogwild.WorkerFailed, match="일부러 낸 오류"):
+        hogwild.fit_synchronous(model, opt, (x, t), workers=2, seed=0, average=True,
+                                fit_kwargs=dict(max_epoch=3, batch_size=50, progress=False),
+                                make_trainer=lambda m, o, seed: Failing(m, o, rng=seed))
+    assert not [p for p in __import__("multiprocessing").active_children() if p.name.startswith("w2vlib")]
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_synchronous_matches_one_worker_without_model_randomness(optimizer):
+    """모델에 난수가 없으면 (계층적 소프트맥스, 고정 윈도우) 동기 학습 workers = 2는 같은 시드의 workers = 1과 같은
+    배치로 같은 갱신을 합니다: 결과가 부동소수 반올림 범위에서 같습니다 (몫마다의 기울기를 더하는 순서만 다름)."""
+    corpus, V = clustered_corpus()
+    x, t = create_contexts_target(corpus, 2)
+    vecs = []
+    for workers in (1, 2):
+        model = CBOW(V, 16, 2, corpus, rng=0, loss="hs", update_rule="word2vec" if optimizer == "sgd" else "book")
+        opt = SGD(0.025, final_lr=0.025e-4) if optimizer == "sgd" else Adam(0.01)
+        kwargs = dict(max_epoch=2, batch_size=101, progress=False)
+        if workers == 1:
+            Trainer(model, opt, rng=4).fit(x, t, **kwargs)
+        else:
+            hogwild.fit_synchronous(model, opt, (x, t), workers=2, seed=4, average=optimizer == "adam",
+                                    fit_kwargs=kwargs, make_trainer=lambda m, o, seed: Trainer(m, o, rng=seed))
+        vecs.append(model.word_vecs.copy())
+    np.testing.assert_allclose(vecs[1], vecs[0], rtol=2e-4, atol=2e-5)
+
+
+def test_synchronous_needs_a_part_per_worker():
+    corpus, V = clustered_corpus()
+    x, t = create_contexts_target(corpus, 2)
+    model, opt = make(corpus, V)
+    with pytest.raises(ValueError, match="batch_size"):
+        hogwild.fit_synchronous(model, opt, (x, t), workers=3, seed=0,
+                                fit_kwargs=dict(max_epoch=1, batch_size=2, progress=False),
+                                make_trainer=lambda m, o, seed: Trainer(m, o, rng=seed))

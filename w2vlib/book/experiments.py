@@ -31,22 +31,21 @@ class Experiments:
         self.corpus, self.vocab_size, self.word_to_id = corpus, vocab_size, word_to_id
         self.sentence_accuracy = sentence_accuracy
         self.results: dict[str, dict] = {}
-        self.times: dict[str, float] = {}
         self.seed_names: list[str] = []
 
-    def add(self, name: str, word_vecs: np.ndarray, seconds: float | None = None) -> dict:
-        """이미 학습한 단어 벡터 (V, H)를 평가해 ``results[name]``에 넣습니다 (``seconds``가 있으면 ``times``에도)."""
+    def add(self, name: str, word_vecs: np.ndarray) -> dict:
+        """이미 학습한 단어 벡터 (V, H)를 평가해 ``results[name]``에 넣습니다.
+
+        학습 시간은 모으지 않습니다: 책의 시간은 저장된 벤치마크 실행(``hp_*`` 행)에서 읽습니다."""
         scores = benchmark_scores(word_vecs, self.word_to_id) | {"sentence": self.sentence_accuracy(word_vecs)}
         self.results[name] = scores
-        if seconds is not None:
-            self.times[name] = seconds
         return scores
 
     def run(self, name: str, config: TrainConfig, corpus: np.ndarray | None = None) -> dict:
-        """학습 → 평가 → ``results[name]``, 학습 시간은 ``times[name]``."""
-        model, trainer = train_word2vec(self.corpus if corpus is None else corpus, self.vocab_size, config,
-                                        progress=False)
-        return self.add(name, model.word_vecs, trainer.elapsed)
+        """학습 → 평가 → ``results[name]``."""
+        model, _ = train_word2vec(self.corpus if corpus is None else corpus, self.vocab_size, config,
+                                  progress=False)
+        return self.add(name, model.word_vecs)
 
     def seed_band(self, key: str) -> tuple[float, float]:
         """"차이 없음" 구간: 기준 시드들(``seed_names``)의 평균 ± max(최댓값 − 최솟값, 알려진 흔들림)."""

@@ -13,8 +13,8 @@
   작은 HTML, altair의 ``colab`` 렌더러와 같은 방식)을 덧붙입니다. 저장된 출력에는 들어가지 않습니다.
 
 데이터에는 정수와 문자열만 넣고, 부동소수점 계산(거듭제곱, 비율, 로그)은 모두 브라우저에서 합니다.
-그래서 저장된 출력이 numpy 버전이나 기계와 관계없이 결정적입니다. 측정 시간만은 예외이며, 그 데이터를 받는
-:func:`embedding_cost`의 출력 셀은 ``nbval-ignore-output`` 태그가 필요합니다.
+그래서 저장된 출력이 numpy 버전이나 기계와 관계없이 결정적입니다. 측정 시간(:func:`embedding_cost`의 ``timings``)은
+저장된 벤치마크 실행에서 읽은 값이므로 역시 결정적입니다 (이 모듈은 시간을 재지 않습니다).
 """
 from __future__ import annotations
 
@@ -24,8 +24,6 @@ import sys
 from collections.abc import Sequence
 
 import numpy as np
-
-from .timing import best_time
 
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"   # 식별자일 뿐, 어디서도 내려받지 않습니다
@@ -125,6 +123,11 @@ def _text_view(lines: list[str], height: int | None = None, data: dict | None = 
     return view
 
 
+def _vega_string(text: str) -> str:
+    """파이썬 문자열을 Vega 식의 문자열 상수로 (작은따옴표, 역슬래시와 작은따옴표는 이스케이프)."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 def _bytes_expr(x: str) -> str:
     """바이트 수 식 x를 사람이 읽는 단위 문자열로 바꾸는 Vega 식."""
     steps = [(2 ** 40, "TiB"), (2 ** 30, "GiB"), (2 ** 20, "MiB"), (2 ** 10, "KiB")]
@@ -136,39 +139,8 @@ def _bytes_expr(x: str) -> str:
 
 # --------------------------------------------------------------------------- 4.1 원핫 × W 대 행 읽기
 
-def measure_embedding_grid(Vs: Sequence[int] = (1_000, 10_000, 100_000), Hs: Sequence[int] = (50, 100, 300),
-                           Ns: Sequence[int] = (10, 100, 300), repeat: int = 3, seed: int = 0) -> list[dict]:
-    """격자의 (V, H, N)마다 원핫 × W와 행 읽기 ``W[idx]``의 순전파 시간을 잽니다 (반복 중 최솟값).
-
-    원핫 쪽은 ``(N, V)`` float32 원핫 배치를 만들어 ``(V, H)`` float32 가중치와 곱하는 시간(생성 포함)입니다.
-    결과는 기계와 부하에 따라 달라집니다 (이 값을 받은 셀은 ``nbval-ignore-output``).
-
-    Returns
-    -------
-    list of dict: ``{"V", "H", "N"}`` (int)와 ``"onehot_us"``, ``"lookup_us"`` (float, 마이크로초, 유효숫자 3자리)
-    """
-    rows = []
-    for V in Vs:
-        for H in Hs:
-            rng = np.random.default_rng(seed)
-            W = rng.standard_normal((V, H), dtype=np.float32)
-            for N in Ns:
-                idx = rng.integers(0, V, size=N)
-
-                def onehot():
-                    x = np.zeros((N, V), dtype=np.float32)
-                    x[np.arange(N), idx] = 1
-                    return x @ W
-
-                t_onehot = best_time(onehot, repeat)
-                t_lookup = best_time(lambda: W[idx], repeat)
-                rows.append({"V": int(V), "H": int(H), "N": int(N),
-                             "onehot_us": float(f"{t_onehot * 1e6:.3g}"),
-                             "lookup_us": float(f"{t_lookup * 1e6:.3g}")})
-    return rows
-
-
-def embedding_cost(timings: Sequence[dict] | None = None, V: int = 10_000, H: int = 100, N: int = 100) -> Explorer:
+def embedding_cost(timings: Sequence[dict] | None = None, V: int = 10_000, H: int = 100, N: int = 100,
+                   source: str = "저장된 벤치마크 실행") -> Explorer:
     """4.1 탐색기: 슬라이더 V, H, N → 원핫 × W와 행 읽기(Embedding)의 계산·메모리, 그리고 측정 시간.
 
     브라우저가 정확히 계산하는 값 (float32 가중치, int64 단어 ID, float32 원핫 배치 기준):
@@ -180,8 +152,10 @@ def embedding_cost(timings: Sequence[dict] | None = None, V: int = 10_000, H: in
 
     Parameters
     ----------
-    timings : :func:`measure_embedding_grid`의 결과 (없으면 측정 시간 줄을 빼고 그립니다)
+    timings : 격자점마다 ``{"V", "H", "N"}`` (int)와 ``"onehot_us"``, ``"lookup_us"`` (float, 마이크로초) —
+        :func:`w2vlib.book.results.lookup_grid` (저장된 실행). 없으면 측정 시간 줄을 빼고 그립니다.
     V, H, N : int, 슬라이더의 처음 값
+    source : str, 측정 시간 줄에 적을 출처 (예: 실행 이름과 CPU)
     """
     metrics = [("ops", "계산 횟수"), ("read", "읽는 바이트"), ("write", "쓰는 바이트"), ("mem", "입력 메모리")]
     methods = [("onehot", "원핫 × W (MatMul)"), ("lookup", "행 읽기 W[idx]")]
@@ -228,7 +202,7 @@ def embedding_cost(timings: Sequence[dict] | None = None, V: int = 10_000, H: in
         grid = {k: sorted({int(r[k]) for r in timings}) for k in ("V", "H", "N")}
         near = ("(log(datum.V) - log(V)) * (log(datum.V) - log(V)) + (log(datum.H) - log(H)) * "
                 "(log(datum.H) - log(H)) + (log(datum.N) - log(N)) * (log(datum.N) - log(N))")
-        t_lines = ["'측정 시간 (이 페이지를 만든 기계에서 잰 값,'",
+        t_lines = [_vega_string(f"측정 시간 ({source}에서 잰 값,"),
                    "'가장 가까운 격자점 V = ' + format(datum.best.V, ',') + ', H = ' + datum.best.H + ', N = ' + datum.best.N + ')'",
                    "'원핫 × W ' + format(datum.best.onehot_us, ',.1f') + ' µs, 행 읽기 ' + format(datum.best.lookup_us, ',.2f')"
                    " + ' µs'", "'→ 행 읽기가 약 ' + format(datum.best.onehot_us / datum.best.lookup_us, ',.0f') + '배 빠름'",

@@ -1,6 +1,7 @@
-"""4.1절: 원핫 × W와 행 읽기 ``W[idx]``의 시간·메모리를 재고 그립니다 (위젯과 미리 잰 그림이 함께 씀).
+"""4.1절: 원핫 × W와 행 읽기 ``W[idx]``의 시간·메모리를 재고 그립니다.
 
-시간은 기계와 부하에 따라 달라지므로, 이 함수들의 결과를 보여 주는 셀은 ``nbval-ignore-output``입니다.
+:func:`measure_grid`는 벤치마크가 부르고(책은 저장된 결과를 읽음), :func:`measure`·:func:`compare_widget`은 독자가
+"이 컴퓨터에서 다시 재기" 셀에서 부릅니다. 이 컴퓨터에서 잰 시간은 실행마다 달라지므로 그 셀은 ``nbval-ignore-output``입니다.
 """
 from __future__ import annotations
 
@@ -70,29 +71,43 @@ def compare_widget():
         N=slider(widgets.IntSlider, "배치 크기 N", value=100, min=10, max=300, step=10))
 
 
-def sweep_vocab(Vs: Sequence[int] = (1_000, 3_000, 10_000, 30_000, 100_000), H: int = 100, N: int = 100,
-                seed: int = 0) -> dict:
-    """어휘 수 V마다 원핫 곱과 행 읽기의 시간(초), 입력 배치의 바이트.
+GRID = {"V": (1_000, 3_000, 10_000, 30_000, 100_000), "H": (50, 100, 300), "N": (10, 100, 300)}
+"""벤치마크의 ``micro_lookup`` 행이 재는 격자: 어휘 수 V × 은닉층 크기 H × 단어 ID 수 N (4.1의 탐색기와 그림이 읽음)."""
+
+
+def grid_key(method: str, V: int, H: int, N: int) -> str:
+    """``micro_lookup`` 행의 부분 이름: ``method``는 ``'onehot'`` (원핫 생성 + 곱) 또는 ``'lookup'`` (행 읽기)."""
+    return f"{method}|V{V}|H{H}|N{N}"
+
+
+def measure_grid(Vs: Sequence[int] = GRID["V"], Hs: Sequence[int] = GRID["H"], Ns: Sequence[int] = GRID["N"],
+                 repeat: int = 3, seed: int = 0) -> dict[str, float]:
+    """격자의 (V, H, N)마다 원핫 곱(:func:`onehot_matmul`, 원핫 생성 포함)과 행 읽기 ``W[idx]``의 순전파 시간(초, 한 번).
+
+    벤치마크(``benchmarks/suite.py``의 ``micro_lookup`` 행)가 새 프로세스에서 부릅니다. 책은 그 저장된 결과를 읽고
+    (:func:`w2vlib.book.results.lookup_grid`), 책을 만들 때 이 함수를 부르지 않습니다.
 
     Returns
     -------
-    dict: ``"V"`` (len(Vs),) int, ``"onehot_s"``·``"lookup_s"`` (len(Vs),) float, ``"onehot_bytes"``·
-    ``"idx_bytes"`` (len(Vs),) int (원핫은 4바이트 원소: float32 또는 책의 int32)
+    dict: :func:`grid_key` 이름 → 초 (``repeat`` 번 잰 것 가운데 최솟값)
     """
-    out = {"V": np.asarray(Vs), "onehot_s": [], "lookup_s": [], "onehot_bytes": [], "idx_bytes": []}
+    out = {}
     for V in Vs:
-        rng = np.random.default_rng(seed)
-        W = rng.standard_normal((V, H), dtype=np.float32)
-        idx = rng.integers(0, V, size=N)
-        out["onehot_s"].append(best_time(lambda: onehot_matmul(idx, W), repeat=3))
-        out["lookup_s"].append(best_time(lambda: W[idx]))
-        out["onehot_bytes"].append(N * V * 4)
-        out["idx_bytes"].append(idx.nbytes)
-    return {k: np.asarray(v) for k, v in out.items()}
+        for H in Hs:
+            rng = np.random.default_rng(seed)
+            W = rng.standard_normal((V, H), dtype=np.float32)
+            for N in Ns:
+                idx = rng.integers(0, V, size=N)
+                out[grid_key("onehot", V, H, N)] = best_time(lambda: onehot_matmul(idx, W), repeat=repeat)
+                out[grid_key("lookup", V, H, N)] = best_time(lambda: W[idx], repeat=repeat)
+    return out
 
 
 def plot_sweep(sweep: dict, H: int = 100, N: int = 100):
-    """:func:`sweep_vocab`의 결과를 로그-로그 그림 두 개로 (왼쪽 시간, 오른쪽 메모리). ``fig``를 돌려줍니다."""
+    """어휘 수 V에 따른 시간과 메모리를 로그-로그 그림 두 개로 (왼쪽 시간, 오른쪽 메모리). ``fig``를 돌려줍니다.
+
+    ``sweep``: ``"V"`` (m,) int, ``"onehot_s"``·``"lookup_s"`` (m,) float 초, ``"onehot_bytes"``·``"idx_bytes"`` (m,) int
+    (저장된 실행에서는 :func:`w2vlib.book.results.lookup_sweep`)."""
     import matplotlib.pyplot as plt
 
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.8))

@@ -22,6 +22,8 @@ from .formatting import format_duration
 SUITE_COMMAND = "python benchmarks/suite.py"
 SPREAD_FLOOR = 0.05
 """두 시간의 차이를 "흔들림 안"으로 볼 최소 비율 (행마다 잰 흔들림이 이보다 작아도 이만큼은 봅니다)."""
+SAME_RATIO = 0.10
+"""흔들림 안의 차이라도 이 비율보다 크면 "같다"고 쓰지 않고, 잰 배율과 함께 "단정할 수 없다"고 씁니다."""
 
 
 @functools.cache
@@ -146,13 +148,32 @@ def machine_line(data: dict | None = None) -> str:
             f"({m['cores']}코어, 메모리 {m['memory_gb']:g} GB)")
 
 
+def _instances(value: str) -> str:
+    """lscpu의 캐시 크기 ``'2 MiB (2 instances)'`` → ``'2 MiB×2'`` (하나면 크기만)."""
+    import re
+    m = re.fullmatch(r"(.*?)\s*\((\d+) instances?\)", value)
+    if not m:
+        return value
+    return m.group(1) if m.group(2) == "1" else f"{m.group(1)}×{m.group(2)}"
+
+
 def machine_box(data: dict | None = None):
     """속도 숫자를 인용하는 페이지 위쪽에 두는 상자 (마크다운 인용문): 실행 날짜, CPU 모델명 그대로, 소프트웨어 판."""
     data = data or load()
     m = data["machine"]
     blas = m["blas"]
+    cpu = m.get("cpu") or {}
+    details = []
+    if cpu.get("hypervisor"):
+        details.append(f"{cpu['hypervisor']} 가상 머신의 vCPU{', 코어당 스레드 ' + cpu['threads_per_core'] + '개' if cpu.get('threads_per_core') else ''}")
+    caches = [f"{k} {_instances(cpu[key])}" for k, key in (("L1d", "l1d"), ("L2", "l2"), ("L3", "l3")) if cpu.get(key)]
+    if caches:
+        details.append("캐시 " + "·".join(caches))
+    if m.get("libc"):
+        details.append(m["libc"])
+    extra = f"; {', '.join(details)}" if details else ""
     return _md(
-        f"> **이 페이지의 속도 숫자**는 모두 한 번의 벤치마크 실행에서 읽습니다: {machine_line(data)}, "
+        f"> **이 페이지의 속도 숫자**는 모두 한 번의 벤치마크 실행에서 읽습니다: {machine_line(data)}{extra}. "
         f"Python {m['python']}, NumPy {m['numpy']}, SciPy {m['scipy']}, BLAS {blas['vendor']} "
         f"(스레드 {blas['threads']}개), gensim {m['gensim']}. 학습마다 새 프로세스에서, 설정을 번갈아 여러 번 재서 "
         f"최솟값을 씁니다. 다시 재려면 `{SUITE_COMMAND}`를 실행하세요.")
@@ -169,9 +190,13 @@ def compare(slow: str, fast: str, data: dict | None = None, *, what_slow: str | 
     na, nb = what_slow or a["title"], what_fast or b["title"]
     noise = max(SPREAD_FLOOR, spread(slow, data), spread(fast, data))
     r = ta / tb
-    if abs(r - 1) <= noise:
+    if abs(r - 1) <= noise and abs(r - 1) <= SAME_RATIO:
         return (f"{_josa(na, '과', '와')} {nb}의 에폭당 시간({format_duration(ta)}, {format_duration(tb)})은 반복 사이 흔들림"
                 f"({noise:.0%}) 안에서 같습니다.")
+    if abs(r - 1) <= noise:
+        faster, slower, ratio = (nb, na, r) if r > 1 else (na, nb, 1 / r)
+        return (f"이 실행에서는 {_josa(faster, '이', '가')} {slower}보다 {times(ratio)} 빨랐지만 (에폭당 {format_duration(ta)} 대 "
+                f"{format_duration(tb)}), 반복 사이 흔들림({noise:.0%})이 그 차이만큼 커서 이 실행만으로는 단정할 수 없습니다.")
     if r > 1:
         return f"{_josa(na, '이', '가')} {nb}보다 {times(r)} 느립니다 (에폭당 {format_duration(ta)} 대 {format_duration(tb)})."
     return f"{_josa(na, '이', '가')} {nb}보다 {times(1 / r)} 빠릅니다 (에폭당 {format_duration(ta)} 대 {format_duration(tb)})."
@@ -187,9 +212,10 @@ def retime(measured: float, name: str, key: str | None = None, data: dict | None
     if epochs is not None:
         measured, stored = measured / epochs, stored / row(name, data)["settings"]["epochs"]
     r = measured / stored
-    how = f"{times(r)} 느립니다" if r >= 1 else f"{times(1 / r)} 빠릅니다"
+    how = ("저장된 실행과 거의 같습니다" if abs(r - 1) < SPREAD_FLOOR else
+           f"이 컴퓨터가 {times(r)} 느립니다" if r >= 1 else f"이 컴퓨터가 {times(1 / r)} 빠릅니다")
     unit = "에폭당 " if epochs is not None else ""
-    return (f"이 컴퓨터: {unit}{format_duration(measured)}, 저장된 실행: {unit}{format_duration(stored)} → 이 컴퓨터가 {how} "
+    return (f"이 컴퓨터: {unit}{format_duration(measured)}, 저장된 실행: {unit}{format_duration(stored)} → {how} "
             f"(이 값은 실행마다 달라지고, 본문은 저장된 실행만 인용합니다).")
 
 
@@ -287,8 +313,9 @@ def cost_table(names: list[str], data: dict | None = None):
 def throughput_text(data: dict | None = None) -> str:
     """비용 모형이 쓰는 이 기계의 처리량 한 줄."""
     m = (data or load())["machine"]["throughput"]
-    return (f"단일 코어 float32 행렬 곱(sgemm) {m['sgemm_flops'] / 1e9:.1f} GFLOP/s, 캐시 안 복사 "
-            f"{m['cache_copy_bytes_per_s'] / 1e9:.1f} GB/s, 주 메모리 복사 {m['dram_copy_bytes_per_s'] / 1e9:.1f} GB/s")
+    return (f"단일 코어 float32 행렬 곱(sgemm, 1024×1024) {m['sgemm_flops'] / 1e9:.1f} GFLOP/s, 캐시 안 복사(4 MB 배열) "
+            f"{m['cache_copy_bytes_per_s'] / 1e9:.1f} GB/s, 주 메모리 복사(256 MB 배열) "
+            f"{m['dram_copy_bytes_per_s'] / 1e9:.1f} GB/s (복사는 읽기와 쓰기 바이트를 합쳐 셈)")
 
 
 SWEEP = ["sweep_b8000_lr0.03", "sweep_b16000_lr0.03", "w2vlib_cbow", "sweep_b64000_lr0.03", "sweep_b32000_lr0.01",
@@ -346,13 +373,16 @@ def headline(data: dict | None = None) -> str:
     epochs = ours["settings"]["epochs"]
     q = ours["quality"]
     book_total = seconds("stage_book", data) * epochs
-    text = (f"PTB 전체(929,589토큰) CBOW {epochs}에폭이 책의 코드로는 약 {format_duration(book_total)}(반복 일부를 재서 늘려 잡은 "
-            f"값), `w2vlib` 기본 설정(workers=1)으로는 {ours['times']['min']:.1f}초, gensim {g1['settings']['workers']}스레드로는 "
-            f"{g1['times']['min']:.1f}초입니다 (gensim의 {times(ours['times']['min'] / g1['times']['min'])}; 두 스레드끼리는 "
-            f"`w2vlib` {w2['times']['min']:.1f}초 대 gensim {g2['times']['min']:.1f}초). ")
-    text += compare("w2vlib_cbow_workers2", "w2vlib_cbow", data, what_slow="`w2vlib`의 workers=2",
-                    what_fast="workers=1") + " "
-    text += (f"이 설정의 구글 유추 정답률은 {pct(q['analogy'])}, WordSim-353 ρ {q['ws353']:.3f}입니다. "
+    r1 = ours["times"]["min"] / g1["times"]["min"]
+    versus = (f"`w2vlib`이 gensim보다 {times(r1)} 오래 걸립니다" if r1 >= 1
+              else f"`w2vlib`이 gensim보다 {times(1 / r1)} 빠릅니다")
+    text = (f"PTB 전체(929,589토큰) CBOW {epochs}에폭(윈도우 5, 은닉층 100, 부정적 예 5)의 학습 시간은 책의 코드(배치 100, "
+            f"밀집 Adam 0.001, 고정 윈도우)로 약 {format_duration(book_total)}(반복 일부를 재서 늘려 잡은 값), `w2vlib` 기본 "
+            f"설정(배치 {ours['settings']['batch_size']:,}, lazy Adam {ours['settings']['lr']:g}, 줄어드는 윈도우, "
+            f"workers=1)으로 {ours['times']['min']:.1f}초, gensim(SGD {g1['settings']['lr']:g}, workers=1)으로 "
+            f"{g1['times']['min']:.1f}초입니다 (코어 하나끼리 {versus}). 코어 둘(workers=2: `w2vlib`은 프로세스 2개, gensim은 "
+            f"스레드 2개)로는 `w2vlib` {w2['times']['min']:.1f}초, gensim {g2['times']['min']:.1f}초입니다. ")
+    text += (f"`w2vlib` 기본 설정의 구글 유추 정답률(3CosAdd)은 {pct(q['analogy'])}, WordSim-353 ρ {q['ws353']:.3f}입니다. "
              f"측정: {machine_line(data)}. 다시 재는 명령: `{SUITE_COMMAND} --run 이름`.")
     return text
 
@@ -454,26 +484,38 @@ def sweep_summary(data: dict | None = None) -> str:
     best = max(rs, key=lambda r: r["quality"]["analogy"])
     base = row("w2vlib_cbow", data)
     gap = best["quality"]["analogy"] - base["quality"]["analogy"]
+    first = (f"가장 빠른 설정은 배치 {fastest['settings']['batch_size']:,}·학습률 {fastest['settings']['lr']:g} "
+             f"({format_duration(fastest['times']['min'])}, 유추 {pct(fastest['quality']['analogy'])})입니다. ")
+    if best == base:
+        return first + (f"유추가 가장 높은 설정은 기본값(배치 32,000, 학습률 0.03) 자체로, {format_duration(base['times']['min'])}에 "
+                        f"유추 {pct(base['quality']['analogy'])}입니다.")
     near = ("시드 흔들림 안에서 가장 좋은 점수와 같습니다" if gap <= SEED_SPREAD["analogy"]
             else f"가장 좋은 점수보다 {100 * gap:.2f}%p 낮습니다")
-    return (f"가장 빠른 설정은 배치 {fastest['settings']['batch_size']:,}·학습률 {fastest['settings']['lr']:g} "
-            f"({format_duration(fastest['times']['min'])}), 유추가 가장 높은 설정은 배치 {best['settings']['batch_size']:,}·학습률 "
-            f"{best['settings']['lr']:g} ({pct(best['quality']['analogy'])})입니다. 기본값(배치 32,000, 학습률 0.03)은 "
-            f"{format_duration(base['times']['min'])}에 유추 {pct(base['quality']['analogy'])}로, {near}.")
+    return first + (f"유추가 가장 높은 설정은 배치 {best['settings']['batch_size']:,}·학습률 {best['settings']['lr']:g} "
+                    f"({pct(best['quality']['analogy'])})이고, 기본값(배치 32,000, 학습률 0.03)은 "
+                    f"{format_duration(base['times']['min'])}에 유추 {pct(base['quality']['analogy'])}로 {near}.")
 
 
 # --------------------------------------------------------------------------- 4.3: 책의 한 반복, skip-gram
 
-BOOK_PARTS = [("forward", "순전파 (샘플러 포함)"), ("sampler", "\u3000그중 부정적 예 샘플러"),
+BOOK_PARTS = [("forward", "순전파 (샘플러 포함)"), ("sampler", "\u3000그중 부정적 예 샘플러 (4.2절의 표와 같은 측정)"),
               ("backward", "역전파 (밀집 V×H 기울기 16개: 0으로 채우기 + np.add.at)"), ("remove_duplicate", "remove_duplicate"),
               ("adam_book", "Adam 갱신 (책: lr_t가 np.float64 → float64로 계산)"),
               ("adam_float", "Adam 갱신 (lr_t를 파이썬 float로)")]
 
 
+def book_iteration_total(data: dict | None = None) -> float:
+    """책의 한 반복(배치 100)의 부분별 최솟값의 합 (초): 순전파 + 역전파 + remove_duplicate + 책의 Adam."""
+    p = micro_parts("micro_book_iteration", data)
+    return p["forward"] + p["backward"] + p["remove_duplicate"] + p["adam_book"]
+
+
 def book_iteration_table(data: dict | None = None):
     """책의 한 반복(배치 100)의 부분별 시간과 비율 (``micro_book_iteration`` 행)."""
-    p = micro_parts("micro_book_iteration", data)
-    total = p["forward"] + p["backward"] + p["remove_duplicate"] + p["adam_book"]
+    p = dict(micro_parts("micro_book_iteration", data))
+    # 샘플러 한 번의 시간은 4.2절의 표와 같은 측정을 씁니다 (같은 양이 두 쪽에서 다르게 읽히지 않게)
+    p["sampler"] = micro_parts("micro_negative_sampling", data)["sampler_book"]
+    total = book_iteration_total(data)
     rows = [[_code_names(label), f"{1e3 * p[k]:.1f}", "—" if k == "adam_float" else f"{p[k] / total:.0%}"]
             for k, label in BOOK_PARTS]
     rows.append(["**합계 (책 그대로)**", f"**{1e3 * total:.1f}**", "100%"])
@@ -494,6 +536,11 @@ def skipgram_summary(data: dict | None = None) -> str:
         f"손실 계산 횟수의 비 (타깃당 평균 맥락 수 c̄): {c:.0f}배",
         f"비용 모형의 연산량 비 (CBOW는 맥락 평균·갱신도 함): {flops:.1f}배",
         f"에폭당 반복 수의 비 (배치 {sg['settings']['batch_size']:,} 대 {cb['settings']['batch_size']:,}): {steps:.0f}배",
+        f"→ 잰 배율 {measured:.1f}배는 " + (
+            f"연산량의 비({flops:.1f}배)와 손실 횟수의 비({c:.0f}배) 사이에 있습니다." if flops <= measured <= c else
+            f"연산량의 비({flops:.1f}배)보다 작습니다: skip-gram 쪽의 반복마다 고정 비용이 CBOW보다 작게 듭니다."
+            if measured < flops else
+            f"손실 횟수의 비({c:.0f}배)보다 큽니다: 반복 수가 {steps:.0f}배라 반복마다의 고정 비용이 크게 더해집니다."),
     ])
 
 
@@ -507,10 +554,64 @@ def scatter_table(n: int, data: dict | None = None):
     return _table(["방법", "시간 (ms)", "책의 방법 대비 속도"], rows)
 
 
-def lookup_ratios(data: dict | None = None) -> dict[int, float]:
-    """``micro_lookup``: 어휘 수 V → (원핫 생성 + 곱 시간) / (행 읽기 시간)."""
+def lookup_ratios(data: dict | None = None, H: int = 100, N: int = 100) -> dict[int, float]:
+    """``micro_lookup``: 어휘 수 V → (원핫 생성 + 곱 시간) / (행 읽기 시간), 은닉층 크기 ``H``·단어 ID 수 ``N``에서."""
+    sweep = lookup_sweep(data, H=H, N=N)
+    return {int(V): float(a / b) for V, a, b in zip(sweep["V"], sweep["onehot_s"], sweep["lookup_s"])}
+
+
+def lookup_grid(data: dict | None = None) -> list[dict]:
+    """``micro_lookup``의 격자 전체를 4.1 탐색기(:func:`w2vlib.book.explore.embedding_cost`)의 ``timings`` 형식으로.
+
+    Returns
+    -------
+    list of dict: ``{"V", "H", "N"}`` (int)와 ``"onehot_us"``, ``"lookup_us"`` (마이크로초, 유효숫자 3자리)
+    """
+    from .onehot_cost import grid_key
+
+    s = row("micro_lookup", data)["settings"]
     p = micro_parts("micro_lookup", data)
-    return {int(k[len("onehot_V"):]): p[k] / p["lookup_V" + k[len("onehot_V"):]] for k in p if k.startswith("onehot")}
+    return [{"V": V, "H": H, "N": N, "onehot_us": float(f"{p[grid_key('onehot', V, H, N)] * 1e6:.3g}"),
+             "lookup_us": float(f"{p[grid_key('lookup', V, H, N)] * 1e6:.3g}")}
+            for V in s["V"] for H in s["H"] for N in s["N"]]
+
+
+def lookup_sweep(data: dict | None = None, H: int = 100, N: int = 100) -> dict:
+    """``micro_lookup``에서 ``H``·``N``을 고정하고 어휘 수 V를 바꾼 줄 (:func:`w2vlib.book.onehot_cost.plot_sweep`의 입력).
+
+    Returns
+    -------
+    dict: ``"V"`` (m,) int, ``"onehot_s"``·``"lookup_s"`` (m,) float 초, ``"onehot_bytes"`` (m,) int (N × V의 4바이트
+    원핫), ``"idx_bytes"`` (m,) int (int64 단어 ID N 개)
+    """
+    import numpy as np
+
+    from .onehot_cost import grid_key
+
+    s = row("micro_lookup", data)["settings"]
+    if H not in s["H"] or N not in s["N"]:
+        raise ValueError(f"H, N: 저장된 격자에 없는 값입니다 (H ∈ {s['H']}, N ∈ {s['N']}; 받은 값 H = {H}, N = {N}).")
+    p = micro_parts("micro_lookup", data)
+    Vs = np.asarray(s["V"])
+    return {"V": Vs, "onehot_s": np.array([p[grid_key("onehot", V, H, N)] for V in s["V"]]),
+            "lookup_s": np.array([p[grid_key("lookup", V, H, N)] for V in s["V"]]),
+            "onehot_bytes": N * Vs * 4, "idx_bytes": np.full(len(Vs), N * 8)}
+
+
+def per_word_costs(data: dict | None = None) -> dict:
+    """``micro_loss_per_word``: 부록 A.8의 세 손실의 샘플 하나당 순전파 + 역전파 시간 (:func:`~w2vlib.book.loss_cost.plot_per_word`의 입력).
+
+    Returns
+    -------
+    dict: ``"V"`` (m,) int, :data:`~w2vlib.book.loss_cost.NAMES`의 이름마다 (m,) float 초
+    """
+    import numpy as np
+
+    from .loss_cost import KEYS, NAMES
+
+    Vs = row("micro_loss_per_word", data)["settings"]["V"]
+    p = micro_parts("micro_loss_per_word", data)
+    return {"V": np.asarray(Vs)} | {name: np.array([p[f"{key}|V{V}"] for V in Vs]) for key, name in zip(KEYS, NAMES)}
 
 
 def output_cost_summary(data: dict | None = None) -> str:

@@ -245,8 +245,9 @@ STAGES: list[Stage] = [
           "train_word2vec(Trainer.fit)을 고정 윈도우로", LARGE[0], LARGE[1], False,
           train_config=TrainConfig(shrink_window=False, epochs=1, workers=1), reuse_memory=True,
           optimizer_name="lazy Adam"),
-    Stage("default", "w2vlib 기본값 (줄어드는 윈도우)", "TrainConfig() 기본값 그대로: word2vec처럼 타깃마다 "
-          "윈도우를 1~5로 무작위로 줄임 (맥락 수 평균 10 → 6)", LARGE[0], LARGE[1], False,
+    Stage("default", "줄어드는 윈도우 (w2vlib 학습 설정)", "TrainConfig()의 학습 설정 그대로: word2vec처럼 타깃마다 "
+          "윈도우를 1~5로 무작위로 줄임 (맥락 수 평균 10 → 6). 메모리 재사용은 앞 단계처럼 켠 채 잽니다 (라이브러리 "
+          "기본값은 끔: 그 시간은 'w2vlib CBOW (기본값)' 행)", LARGE[0], LARGE[1], False,
           train_config=TrainConfig(epochs=1, workers=1), reuse_memory=True, optimizer_name="lazy Adam",
           window="줄어드는"),
 ]
