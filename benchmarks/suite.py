@@ -470,7 +470,7 @@ def _child_nsmc(row: Row, with_quality: bool) -> dict:
 
     s = row.settings
 
-    def cpu():                                   # 자기 자신과 기다린 자식 프로세스(Hogwild 일꾼)의 CPU 시간
+    def cpu():                                   # 자기 자신과 기다린 자식 프로세스(workers ≥ 2의 일꾼)의 CPU 시간
         me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
@@ -729,7 +729,7 @@ def take_rows(run: str, source: str) -> None:
     if not taken:
         raise SystemExit(f"--take-from: {path}에 {'·'.join(kinds)} 행이 없습니다.")
     merge_and_write(run, None, taken)
-    print(f"{other_run}에서 {'·'.join(kinds)} 행을 옮겼습니다: {', '.join(taken)}.")
+    print(f"{other_run}에서 옮긴 행 ({'·'.join(kinds)}): {', '.join(taken)}.")
 
 
 def main() -> None:

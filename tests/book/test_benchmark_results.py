@@ -219,7 +219,7 @@ INCIDENTAL = {"w2vlib.cli._main"}
 적기만 하는 학습 함수(``Trainer.fit`` 등)는 자동으로 뺍니다: 학습 자체는 시간 재기가 아니고, 그 값을 읽는 셀은
 :data:`RECORDED_DURATIONS`로 잡습니다."""
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
-PENDING = {"4_5_korean": "이슈 21: 4.5의 토큰화·학습 시간을 스위트의 NSMC 행으로 옮기는 중 (옮기면 이 표시를 지웁니다)"}
+PENDING: dict[str, str] = {}
 """아직 책을 만들 때 시간을 재는 노트북 → 이유. ``strict`` xfail이라 고쳐지면 테스트가 실패해 이 표시를 지우게 합니다."""
 
 

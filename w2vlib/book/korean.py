@@ -6,8 +6,6 @@
 """
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
 from .. import korean_eval as ke
@@ -73,16 +71,13 @@ def gensim_train(corpus: TokenizedCorpus, cfg, min_count: int = 5, workers: int 
 
     gensim은 리뷰(문서)마다 따로 윈도우를 만들고, w2vlib은 리뷰를 이어 붙인 말뭉치를 씁니다.
 
-    Returns : (단어 벡터 (V, H) float32, word_to_id, id_to_word, 학습 시간(초))
+    Returns : (단어 벡터 (V, H) float32, word_to_id, id_to_word). 시간은 재지 않습니다 (속도는 벤치마크의 NSMC 행).
     """
     from gensim.models import Word2Vec
 
-    docs = corpus.docs()
-    start = time.perf_counter()
-    model = Word2Vec(docs, **(cfg.gensim_kwargs() | {"min_count": min_count, "workers": workers}))
-    seconds = time.perf_counter() - start
+    model = Word2Vec(corpus.docs(), **(cfg.gensim_kwargs() | {"min_count": min_count, "workers": workers}))
     words = model.wv.index_to_key
-    return model.wv.vectors, {w: i for i, w in enumerate(words)}, dict(enumerate(words)), seconds
+    return model.wv.vectors, {w: i for i, w in enumerate(words)}, dict(enumerate(words))
 
 
 def evaluation_table(models: dict[str, tuple[np.ndarray, dict]]):
