@@ -374,7 +374,9 @@ def headline(data: dict | None = None) -> str:
     q = ours["quality"]
     book_total = seconds("stage_book", data) * epochs
     r1 = ours["times"]["min"] / g1["times"]["min"]
-    versus = (f"`w2vlib`이 gensim보다 {times(r1)} 오래 걸립니다" if r1 >= 1
+    noise = max(SPREAD_FLOOR, spread("w2vlib_cbow", data), spread("gensim_cbow_w1", data))
+    versus = (f"두 구현의 시간은 반복 사이 흔들림({noise:.0%}) 안에서 같습니다" if abs(r1 - 1) <= min(noise, SAME_RATIO)
+              else f"`w2vlib`이 gensim보다 {times(r1)} 오래 걸립니다" if r1 >= 1
               else f"`w2vlib`이 gensim보다 {times(1 / r1)} 빠릅니다")
     text = (f"PTB 전체(929,589토큰) CBOW {epochs}에폭(윈도우 5, 은닉층 100, 부정적 예 5)의 학습 시간은 책의 코드(배치 100, "
             f"밀집 Adam 0.001, 고정 윈도우)로 약 {format_duration(book_total)}(반복 일부를 재서 늘려 잡은 값), `w2vlib` 기본 "
