@@ -2,6 +2,7 @@
 말뭉치에서의 품질, 오류·Ctrl-C 뒤에 남는 프로세스·공유 메모리가 없는지 (시간은 재지 않습니다)."""
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import subprocess
@@ -214,15 +215,22 @@ def test_ctrl_c_stops_every_worker_and_leaves_no_shared_memory(tmp_path):
     assert _shm_entries() <= before
 
 
+@functools.cache
+def _peak_memory():
+    """``benchmarks/peak_memory.py`` (패키지가 아니므로 파일에서 한 번 읽음)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "peak_memory.py"
+    spec = importlib.util.spec_from_file_location("bench_peak_memory", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _children(pid):
-    found = []
-    for task in os.listdir(f"/proc/{pid}/task"):
-        try:
-            with open(f"/proc/{pid}/task/{task}/children") as f:
-                found += [int(c) for c in f.read().split()]
-        except OSError:
-            pass
-    return found
+    """``pid``의 직접 자식 프로세스 번호 (``benchmarks/peak_memory.py``의 같은 함수)."""
+    return _peak_memory()._children(pid)
 
 
 @pytest.mark.parametrize("model", ["cbow", "skipgram"])
