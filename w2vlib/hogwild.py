@@ -47,7 +47,7 @@ import traceback
 import numpy as np
 
 from ._checks import positive_int
-from .scatter import SparseRowGrad, as_grad
+from .scatter import BatchRows, SparseRowGrad, as_grad
 
 
 def available() -> bool:
@@ -370,7 +370,7 @@ class SynchronousUpdate:
             np.logical_or(parts[0][1], parts[1][1], out=touched)
             for _, mark in parts[2:]:
                 touched |= mark
-            if np.count_nonzero(touched) * 2 < len(touched):   # 건드린 행이 적으면 그 행만 (행 형태, 결과는 같음)
+            if np.count_nonzero(touched) < BatchRows.DENSE_ROW_FRACTION * len(touched):   # 적으면 행 형태 (결과는 같음)
                 rows = np.flatnonzero(touched)
                 self.grads[p].set(rows, acc[rows])
             else:

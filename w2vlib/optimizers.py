@@ -108,8 +108,9 @@ class Adam(_LinearDecay):
         (:class:`~w2vlib.trainer.Trainer`가 학습 시작 때 전체 갱신 횟수를 알려 줌). None이면 책처럼 고정.
     """
 
-    ROW_CHUNK = 2048
-    """희소 갱신에서 한 번에 다루는 행 수 (2048 × H=100 float32 = 800 KB의 임시 배열이 캐시에 남는 크기)."""
+    ROW_CHUNK = 1024
+    """희소 갱신에서 한 번에 다루는 행 수 (1024 × H=100 float32 = 400 KB: W·m·v·기울기의 블록과 임시 배열이 함께
+    L2 캐시 근처에 남는 크기)."""
 
     def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-7,
                  final_lr: float | None = None):

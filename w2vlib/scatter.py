@@ -35,15 +35,21 @@ def add_rows_add_at_flat(target: np.ndarray, idx: np.ndarray, values: np.ndarray
     np.add.at(target.reshape(-1), flat, values.ravel())
 
 
-def unique_rows(idx: np.ndarray, num_rows: int) -> tuple[np.ndarray, np.ndarray]:
+def row_mask(idx: np.ndarray, num_rows: int) -> np.ndarray:
+    """(V,) bool: ``idx`` (n,) int (0 <= idx < num_rows)에 한 번 이상 나온 행. O(V + n)."""
+    present = np.zeros(num_rows, dtype=bool)
+    present[idx] = True
+    return present
+
+
+def unique_rows(idx: np.ndarray, num_rows: int, present: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``np.unique(idx, return_inverse=True)``와 같은 결과를, 행 수 V를 알 때 정렬 없이 O(V + n)으로 구합니다.
 
     idx : (n,) int, 0 <= idx < num_rows → rows (U,) 오름차순 고유값, inverse (n,)으로 rows[inverse] == idx.
     inverse는 num_rows < 2³¹ 이면 int32입니다 (scipy.sparse의 인덱스 dtype이라 변환 복사가 없습니다).
+    present : 이미 구한 ``row_mask(idx, num_rows)`` (주면 다시 구하지 않음).
     """
-    present = np.zeros(num_rows, dtype=bool)
-    present[idx] = True
-    rows = np.flatnonzero(present)
+    rows = np.flatnonzero(row_mask(idx, num_rows) if present is None else present)
     position = np.empty(num_rows, dtype=np.int32 if num_rows < 2 ** 31 else np.int64)
     position[rows] = np.arange(len(rows))
     return rows, position[idx]
@@ -234,8 +240,8 @@ class SparseRowGrad:
             같은 배열을 동시에 갱신할 때(Hogwild, :mod:`w2vlib.hogwild`) 그쪽의 갱신을 덮어쓰지 않기 위해서입니다.
             결과 값은 False일 때와 비트 단위로 같습니다.
 
-        행 형태는 건드린 행을 복사해 와서 갱신한 뒤 되돌려 쓰고, 밀집 형태는 건드리지 않은 몇 안 되는 행을 따로
-        두었다가 연속된 행 구간(뷰)을 제자리에서 갱신한 뒤 되돌립니다 (``touched_only``이면 블록의 복사본을
+        행 형태는 건드린 행을 복사해 와서 갱신한 뒤 되돌려 쓰고, 밀집 형태는 블록마다 건드리지 않은 몇 안 되는 행을
+        따로 두었다가 연속된 행 구간(뷰)을 제자리에서 갱신한 뒤 되돌립니다 (``touched_only``이면 블록의 복사본을
         갱신해 건드린 행만 ``np.copyto(..., where=)``로 씁니다).
         """
         if self._dense is not None and touched_only:
@@ -249,20 +255,22 @@ class SparseRowGrad:
                     np.copyto(a[r], b, where=mask)
             return
         if self._dense is not None:
-            keep = np.flatnonzero(~self._touched)
-            saved = [a[keep] for a in arrays]
+            untouched = ~self._touched
             step = block or len(self._dense)
             for s in range(0, len(self._dense), step):
                 r = slice(s, s + step)
-                update(*(a[r] for a in arrays), self._dense[r])
-            for a, kept in zip(arrays, saved):
-                a[keep] = kept
+                blocks = [a[r] for a in arrays]              # 연속된 행 구간의 뷰
+                keep = untouched[r]
+                saved = [b[keep] for b in blocks]            # 블록이 캐시에 있을 때 건드리지 않은 행을 따로 두었다가
+                update(*blocks, self._dense[r])
+                for b, kept in zip(blocks, saved):
+                    b[keep] = kept                           # 되돌립니다 (배열 전체를 한 번 더 훑지 않음)
             return
         rows, values = self._rows, self._values
         step = block or max(1, len(rows))
         for s in range(0, len(rows), step):
             r = rows[s:s + step]
-            blocks = [a[r] for a in arrays]          # 건드린 행만 복사해 와서
+            blocks = [np.take(a, r, axis=0) for a in arrays]   # 건드린 행만 복사해 와서
             update(*blocks, values[s:s + step])
             for a, b in zip(arrays, blocks):
                 a[r] = b                              # 갱신한 행을 되돌려 씁니다
@@ -337,10 +345,11 @@ class BatchRows:
     을 계산해 **돌려줍니다** (기울기에 저장하는 쪽은 :meth:`SparseRowGrad.set_from_batch`). 같은 행을 여러 번
     읽거나 (N, K, H) 배열을 만들지 않습니다.
 
-    쌍이 많으면 (M ≥ :attr:`DENSE_PAIRS_PER_ROW` · V, 예: 배치 32,000의 맥락 쌍 약 19만 개 대 V = 10,000)
-    거의 모든 행이 나오므로 고유 행을 찾지 않고 **모든 행**을 씁니다: ``rows``가 None (U = V, rows[u] = u),
-    ``gather(W)``는 W 그 자체(복사 없음), ``scatter``는 (V, H)를 돌려주고, 기울기는 밀집 형태로 저장됩니다.
-    계산 결과는 두 경우에 같습니다.
+    배치가 행의 대부분(:attr:`DENSE_ROW_FRACTION` 이상, 예: PTB의 배치 32,000은 V = 10,000 가운데 90–99%)을
+    쓰면 고유 행을 모으지 않고 **모든 행**을 씁니다: ``rows``가 None (U = V, rows[u] = u), ``gather(W)``는 W
+    그 자체(복사 없음), ``scatter``는 (V, H)를 돌려주고, 기울기는 밀집 형태로 저장됩니다. 건드린 행이 적으면(예:
+    NSMC 형태소, V = 36,019에서 배치 32,000의 맥락은 행의 35%) 행 형태라서 곱의 결과와 옵티마이저가 다루는
+    배열이 (U, H)로 작아집니다. 계산 결과는 두 경우에 같습니다.
 
     ``mix``와 ``scatter``는 ``pool`` (:class:`~w2vlib.parallel.WorkerPool`)이 스레드 둘이면 일을 반씩 나눠
     계산합니다 — 나누는 방식이 원소마다 더하는 순서를 바꾸지 않으므로 결과는 비트 단위로 같습니다.
@@ -352,16 +361,22 @@ class BatchRows:
     indptr : (N+1,) int32 (쌍이 2³¹ 개 이상이면 int64), 예시 n의 쌍은 indptr[n]:indptr[n+1]
     """
 
-    DENSE_PAIRS_PER_ROW = 2.0
-    """쌍의 수가 행 수 V의 이 배 이상이면 모든 행을 씁니다 (고유 행 찾기·행 복사를 건너뜀)."""
+    DENSE_ROW_FRACTION = 0.75
+    """배치가 쓰는 서로 다른 행이 V의 이 비율 이상이면 모든 행을 씁니다 (밀집 형태; 행 모으기·행 복사를 건너뜀).
+    그보다 적으면 행 형태입니다: 밀집 형태의 (V, H) 배열들(기울기, lazy Adam의 W·m·v)을 훑는 일이 건드린 행
+    U 개만 다루는 일보다 커집니다 (V = 36,019, H = 100에서 재어 고름: 건드린 행 35%면 행 형태의 Adam 갱신이
+    2–3배 빠르고, 90% 이상이면 밀집 형태가 빠름)."""
 
     def __init__(self, idx: np.ndarray, indptr: np.ndarray, num_rows: int):
         self.num_rows = num_rows
-        if len(idx) >= self.DENSE_PAIRS_PER_ROW * num_rows:
+        present = row_mask(idx, num_rows)
+        if np.count_nonzero(present) >= self.DENSE_ROW_FRACTION * num_rows:
             self.rows = None
             self.inverse = idx.astype(_index_dtype(num_rows), copy=False)
+            self._touched = present
         else:
-            self.rows, self.inverse = unique_rows(idx, num_rows)
+            self.rows, self.inverse = unique_rows(idx, num_rows, present)
+            self._touched = None
         self.indptr = indptr
 
     def gather(self, W: np.ndarray) -> np.ndarray:
@@ -370,7 +385,11 @@ class BatchRows:
 
     def touched_mask(self) -> np.ndarray:
         """(V,) bool: 배치에 한 번 이상 나온 행 (모든 행을 쓰는 경우의 밀집 기울기 표시)."""
-        return np.bincount(self.inverse, minlength=self.num_rows) > 0
+        if self._touched is not None:
+            return self._touched
+        mask = np.zeros(self.num_rows, dtype=bool)
+        mask[self.rows] = True
+        return mask
 
     @property
     def num_unique(self) -> int:

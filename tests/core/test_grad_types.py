@@ -138,7 +138,7 @@ def test_clip_grads_gives_the_same_result_for_every_form(case, max_norm):
 @pytest.mark.parametrize("per_row", [0.0, float("inf")], ids=["dense", "rows"])
 def test_batch_rows_only_returns_values_and_the_grad_stores_them(monkeypatch, per_row):
     """BatchRows는 기울기를 모릅니다: scatter가 값을 돌려주고, SparseRowGrad.set_from_batch가 저장합니다."""
-    monkeypatch.setattr(BatchRows, "DENSE_PAIRS_PER_ROW", per_row)
+    monkeypatch.setattr(BatchRows, "DENSE_ROW_FRACTION", per_row)
     rng = np.random.default_rng(3)
     V, H = 10, 3
     idx = rng.integers(0, 5, size=(8, 2))

@@ -279,9 +279,12 @@ def test_touched_only_keeps_concurrent_writes_to_untouched_rows(dense_form):
     results = {}
     for touched_only in (False, True):
         W = W0.copy()
+        calls = []
 
         def update(W_rows, g_rows):
-            W[untouched[0]] = 42.0                 # 이 갱신 도중 다른 일꾼이 쓴 값
+            if not calls:                          # 첫 블록(untouched[0]이 든 블록)을 갱신하는 도중
+                W[untouched[0]] = 42.0             # 다른 일꾼이 쓴 값
+            calls.append(1)
             W_rows -= 0.5 * g_rows
 
         grad().apply_rows(update, [W], block=16, touched_only=touched_only)

@@ -8,7 +8,7 @@
 - 기울기 자르기가 두 형태에서 같은지, ``rows``/``values``를 읽으면 행 형태로 바뀌는지,
 - CBOW 학습 전체가 두 형태에서 같은 벡터를 내는지
 
-를 확인합니다. 어느 형태를 쓸지는 ``BatchRows.DENSE_PAIRS_PER_ROW``로 강제합니다.
+를 확인합니다. 어느 형태를 쓸지는 ``BatchRows.DENSE_ROW_FRACTION``로 강제합니다.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from w2vlib.scatter import BatchRows, SparseRowGrad
 from w2vlib.text import create_contexts_target
 from w2vlib.trainer import Trainer, clip_grads
 
-DENSE, ROWS = 0.0, float("inf")          # DENSE_PAIRS_PER_ROW: 늘 밀집 형태 / 늘 행 형태
+DENSE, ROWS = 0.0, float("inf")          # DENSE_ROW_FRACTION: 늘 밀집 형태 / 늘 행 형태
 
 
 def loop_scatter(shape, idx, coef, x, source):
@@ -45,7 +45,7 @@ def batch_data(seed, V=12, H=5, n=30, k=4):
 
 @pytest.fixture
 def form(monkeypatch, request):
-    monkeypatch.setattr(BatchRows, "DENSE_PAIRS_PER_ROW", request.param)
+    monkeypatch.setattr(BatchRows, "DENSE_ROW_FRACTION", request.param)
     return request.param
 
 
@@ -148,7 +148,7 @@ def test_cbow_training_is_the_same_in_both_forms(monkeypatch, shrink):
     contexts, target = create_contexts_target(corpus, 2)
     vectors = []
     for per_row in (DENSE, ROWS):
-        monkeypatch.setattr(BatchRows, "DENSE_PAIRS_PER_ROW", per_row)
+        monkeypatch.setattr(BatchRows, "DENSE_ROW_FRACTION", per_row)
         model = CBOW(30, 8, 2, corpus, rng=1, shrink_window=shrink)
         Trainer(model, Adam(0.01), rng=2).fit(contexts, target, max_epoch=2, batch_size=200, progress=False)
         assert model.grads[0].dense is None if per_row == ROWS else model.grads[0].dense is not None
@@ -161,3 +161,13 @@ def test_default_threshold_picks_dense_for_the_books_big_batch_and_rows_for_batc
     rng = np.random.default_rng(0)
     assert BatchRows.regular(rng.integers(0, V, size=(32_000, 6)), V).rows is None
     assert BatchRows.regular(rng.integers(0, V, size=(100, 6)), V).rows is not None
+
+
+def test_default_threshold_picks_rows_when_many_pairs_touch_few_rows():
+    """쌍이 V의 몇 배여도 서로 다른 행이 적으면(긴 꼬리의 큰 어휘) 행 형태: (U, H)만 다룹니다."""
+    V = 40_000
+    rng = np.random.default_rng(0)
+    batch = BatchRows.regular(rng.integers(0, V // 4, size=(32_000, 6)), V)   # 쌍 19만 개, 행은 V의 25%만
+    assert batch.rows is not None and batch.num_unique == V // 4
+    dense = BatchRows.regular(rng.integers(0, V, size=(64_000, 6)), V)
+    assert dense.rows is None and dense.touched_mask().all()
