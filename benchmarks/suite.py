@@ -416,13 +416,14 @@ def child_main(name: str, out_path: str, with_quality: bool, overrides: dict) ->
 
 # --------------------------------------------------------------------------- 한국어 NSMC 행 (이슈 21, 4.5절)
 
-NSMC_TRAIN = dict(corpus="nsmc", tokens="morph", min_count=5, reviews=None, model="cbow", loss="ns", batch_size=32000,
+NSMC_TRAIN = dict(corpus="nsmc", tokens="morph", min_count=5, reviews=None, model="cbow", loss="ns", batch_size=64000,
                   optimizer="lazy Adam", lr=0.03, lr_schedule="linear", window="shrinking", reuse_memory=True,
                   blas_threads=BLAS_THREADS,
                   epochs=5, seed=0, hidden=HIDDEN, window_size=WINDOW, negative=NEGATIVE, power=POWER)
 """NSMC 학습 행의 설정: 명령줄 ``python -m w2vlib.train --corpus nsmc --tokens morph --model cbow --epochs 5``와
-같은 값 (NSMC의 기본값인 선형 감소 학습률 :data:`w2vlib.config.CORPUS_DEFAULTS`; 명령줄 도구는 메모리 재사용을
-켭니다). ``reviews``: None이면 리뷰 712,383개 전부."""
+같은 값 (NSMC의 기본값인 선형 감소 학습률 :data:`w2vlib.config.CORPUS_DEFAULTS`; 전체 말뭉치에서 명령줄 도구가 고르는
+배치 64,000 :data:`w2vlib.config.MAX_UPDATES_PER_EPOCH`; 명령줄 도구는 메모리 재사용을 켭니다). ``reviews``: None이면
+리뷰 712,383개 전부 (``--reviews``로 줄여도 배치는 이 값 그대로)."""
 NSMC_GENSIM = {**NSMC_TRAIN, "optimizer": "SGD", "lr": 0.025, "min_lr": 0.0001, "batch_size": None,
                "reuse_memory": False, "sentences": "리뷰마다"}
 """gensim 행: 같은 형태소 토큰과 어휘(빈도 5 이상), gensim 4의 기본 SGD 학습률 0.025 → 0.0001, 문장 = 리뷰 하나."""

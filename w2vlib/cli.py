@@ -161,10 +161,12 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def config_from_args(args: argparse.Namespace) -> TrainConfig:
+def config_from_args(args: argparse.Namespace, n_examples: int | None = None) -> TrainConfig:
     """파싱한 인자 → :class:`TrainConfig` (필드 이름이 곧 argparse의 목적지입니다). 주지 않은 값은 말뭉치의 기본값
-    (:data:`w2vlib.config.CORPUS_DEFAULTS`, 예: NSMC는 선형 감소 학습률), 그다음 옵티마이저의 기본값입니다."""
-    return TrainConfig.for_corpus(args.corpus, **{opt.field: getattr(args, opt.field) for opt in OPTIONS})
+    (:data:`w2vlib.config.CORPUS_DEFAULTS`, 예: NSMC는 선형 감소 학습률), 그다음 옵티마이저의 기본값입니다.
+    ``n_examples``(읽은 말뭉치의 학습 예시 수)를 주면 ``--batch-size``가 없을 때 배치를 그 수에 맞춥니다
+    (:meth:`TrainConfig.batch_for`)."""
+    return TrainConfig.for_corpus(args.corpus, n_examples, **{opt.field: getattr(args, opt.field) for opt in OPTIONS})
 
 
 def estimate_memory_bytes(n_tokens: int, vocab_size: int, cfg: TrainConfig) -> int:
@@ -288,11 +290,18 @@ def _main(argv) -> int:
     if args.max_tokens is not None:
         corpus = corpus[: args.max_tokens]
     try:
+        usual_batch = cfg.batch_size
+        if len(corpus) > 2 * cfg.window_size:           # 말뭉치의 크기를 알았으니 기본 배치를 맞춥니다 (큰 말뭉치)
+            cfg = config_from_args(args, len(corpus) - 2 * cfg.window_size)
         check_config(cfg, len(corpus), len(word_to_id), given)
     except CLIError as e:
         print(f"오류: {e}", file=sys.stderr)
         return 2
     print(f"{corpus_spec.title}: 토큰 {len(corpus):,}개, 어휘 {len(word_to_id):,}개", file=sys.stderr)
+    if cfg.batch_size != usual_batch:
+        print(f"배치 크기 {cfg.batch_size:,} (말뭉치가 커서 기본값 {usual_batch:,}의 {cfg.batch_size // usual_batch}배: 한 에폭 "
+              f"갱신 {(len(corpus) - 2 * cfg.window_size) // cfg.batch_size:,}번, --batch-size로 바꿀 수 있음)",
+              file=sys.stderr)
     if cfg.workers > 1:
         print(f"학습 프로세스 {cfg.workers}개 (동기 데이터 병렬: 프로세스마다 배치의 1/{cfg.workers}을 맡고 기울기를 합쳐 "
               f"갱신합니다; 같은 시드면 같은 벡터지만 workers=1의 벡터와는 다릅니다)", file=sys.stderr)

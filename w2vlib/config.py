@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, fields
 
-from ._checks import argument_error
+from ._checks import argument_error, positive_int
 
 MODELS = ("cbow", "skipgram")
 LOSSES = ("ns", "hs")
@@ -49,6 +49,24 @@ CORPUS_DEFAULTS = {"nsmc": {"lr_schedule": "linear"}}
   남성–여성 유추가 71/482로 gensim(94/482)보다 낮았고, 선형 감소로 97/482가 되었습니다 (WordSim-353 ρ 0.291 → 0.306,
   gensim 0.214; 계산은 같아 시간은 그대로). 배치 64,000·128,000, SGD(배치 500)는 유추를 이만큼 올리지 못했습니다
   (4.5절, 이슈 21의 표). PTB의 기본값(고정 학습률)은 PTB에서 재어 고른 그대로 둡니다."""
+
+MAX_UPDATES_PER_EPOCH = 250
+"""말뭉치의 학습 예시 수를 알 때(:meth:`TrainConfig.for_corpus`의 ``n_examples``, 명령줄 도구) lazy Adam CBOW의 기본 배치
+(:data:`OPTIMIZER_DEFAULTS`의 32,000)로 한 에폭의 갱신이 이보다 많으면 배치를 두 배씩 키웁니다 (:meth:`TrainConfig.batch_for`).
+
+lazy Adam의 갱신 한 번은 배치가 건드린 행마다 W·m·v를 읽고 쓰므로, 그 비용은 배치 크기가 아니라 건드린 행 수를
+따릅니다. 큰 말뭉치는 어휘도 커서 배치 하나가 건드리는 행이 예시 수에 비해 많습니다: NSMC 형태소 전체(1,293만 토큰,
+V = 36,019)에서 배치 32,000은 W_in 행의 35%, W_out 행의 65%를 건드려 예시 하나당 갱신하는 행이 1.1개이고
+(PTB는 0.6개), 한 에폭에 404번 갱신합니다. 배치 64,000(202번)은 49%와 82%라 0.7개로 줄어, 갱신이 학습 시간에서
+차지하는 몫이 크게 줄었습니다 (같은 기계에서 번갈아 잰 학습 시간: ``benchmarks/suite.py``의 NSMC 행). 5에폭 뒤 품질은
+WordSim-353 ρ 0.288, 남성–여성 유추 92/482로 gensim(0.214, 94/482)과 같은 수준이었습니다 (배치 32,000은 0.306, 97/482;
+배치 64,000에 학습률 0.045는 0.305, 85/482). 갱신이 적은 작은 말뭉치에서는 배치를 키우면 품질이 떨어지므로
+(앞 10만 개 리뷰, 199만 토큰, 한 에폭 62번 갱신: 배치 64,000이면 세 시드에서 ρ 0.01–0.05, 배치 32,000이면 0.10–0.14) 갱신이
+많을 때만 키웁니다. PTB(한 에폭 29번)와 4.5절의 10만 개 리뷰는 그대로 32,000입니다."""
+
+SCALED_BATCH = (("adam", "cbow"),)
+""":data:`MAX_UPDATES_PER_EPOCH` 규칙을 쓰는 (옵티마이저, 모델). skip-gram과 SGD의 배치는 품질을 보고 고른 값이라 두고,
+재어 본 CBOW만 키웁니다."""
 
 SGD_FINAL_LR_RATIO = 1e-4
 """선형 감소 일정(``lr_schedule='linear'``)의 학습률은 ``lr``에서 ``lr × 이 값``까지 줄어듭니다 (word2vec C의 하한과
@@ -150,7 +168,8 @@ OPTIONS: tuple[Option, ...] = (
            gensim="shrink_windows", negate=True),
     Option("epochs", "--epochs", "에폭 수", int, 1, 10_000, gensim="epochs", aliases=("max_epoch",), metavar="N"),
     Option("optimizer", "--optimizer", "옵티마이저", str, choices=OPTIMIZERS),
-    Option("batch_size", "--batch-size", f"배치 크기 (기본: {_defaults_text('batch_size')}. 학습 예시 수 이하)", int,
+    Option("batch_size", "--batch-size", f"배치 크기 (기본: {_defaults_text('batch_size')}; adam cbow는 한 에폭의 갱신이 "
+           f"{MAX_UPDATES_PER_EPOCH}번을 넘는 큰 말뭉치에서 두 배씩 키움. 학습 예시 수 이하)", int,
            1, 10_000_000, metavar="N"),
     Option("lr", "--lr", f"학습률 (기본: {_defaults_text('lr')})", float, 0.0, None, low_open=True, gensim="alpha",
            aliases=("final_lr",), metavar="LR"),
@@ -210,10 +229,26 @@ class TrainConfig:
             self.lr_schedule = defaults["lr_schedule"]
 
     @classmethod
-    def for_corpus(cls, corpus: str, **values) -> TrainConfig:
-        """말뭉치 ``corpus``의 기본값(:data:`CORPUS_DEFAULTS`)을 쓴 설정: ``values``에 없거나 None인 필드만 채웁니다."""
+    def for_corpus(cls, corpus: str, n_examples: int | None = None, **values) -> TrainConfig:
+        """말뭉치 ``corpus``의 기본값(:data:`CORPUS_DEFAULTS`)을 쓴 설정: ``values``에 없거나 None인 필드만 채웁니다.
+
+        n_examples : 학습 예시 수 (알면). 주고 ``batch_size``를 주지 않았으면 배치를 :meth:`batch_for`로 정합니다
+            (큰 말뭉치의 lazy Adam CBOW는 더 큰 배치, :data:`MAX_UPDATES_PER_EPOCH`)."""
         given = {k: v for k, v in values.items() if v is not None}
-        return cls(**(CORPUS_DEFAULTS.get(corpus, {}) | given))
+        cfg = cls(**(CORPUS_DEFAULTS.get(corpus, {}) | given))
+        if n_examples is not None and "batch_size" not in given:
+            cfg.batch_size = cfg.batch_for(n_examples)
+        return cfg
+
+    def batch_for(self, n_examples: int) -> int:
+        """학습 예시 ``n_examples``개에 쓸 배치 크기: :data:`SCALED_BATCH`의 조합이면 한 에폭의 갱신이
+        :data:`MAX_UPDATES_PER_EPOCH` 이하가 될 때까지 ``batch_size``를 두 배씩 키운 값, 아니면 ``batch_size`` 그대로."""
+        n_examples = positive_int("n_examples", n_examples)
+        batch = self.batch_size
+        if (self.optimizer, self.model) in SCALED_BATCH:
+            while n_examples / batch > MAX_UPDATES_PER_EPOCH:
+                batch *= 2
+        return batch
 
     def __repr__(self) -> str:
         """필드를 모두 적되, ``lr_schedule``은 옵티마이저의 기본 일정과 다를 때만 적습니다 (예: 선형 감소 Adam)."""

@@ -73,6 +73,27 @@ def test_corpus_defaults_fill_only_what_was_not_given():
         TrainConfig(lr_schedule="cosine")
 
 
+def test_batch_grows_only_for_large_corpora_and_only_for_adam_cbow():
+    from w2vlib.config import MAX_UPDATES_PER_EPOCH
+
+    full_nsmc, head_nsmc, ptb = 12_934_130, 1_993_285, 929_579        # 학습 예시 수 (토큰 − 2·윈도우)
+    assert TrainConfig.for_corpus("nsmc", full_nsmc).batch_size == 64_000
+    assert TrainConfig.for_corpus("nsmc", head_nsmc).batch_size == 32_000      # 4.5절의 앞 10만 개 리뷰: 그대로
+    assert TrainConfig.for_corpus("ptb", ptb) == TrainConfig()
+    assert TrainConfig.for_corpus("nsmc").batch_size == 32_000                 # 예시 수를 모르면 기본값
+    assert TrainConfig.for_corpus("nsmc", full_nsmc, batch_size=32_000).batch_size == 32_000   # 준 값이 먼저
+    assert TrainConfig.for_corpus("nsmc", full_nsmc, model="skipgram").batch_size == 4_000
+    assert TrainConfig.for_corpus("nsmc", full_nsmc, optimizer="sgd").batch_size == 500
+    cfg = TrainConfig()
+    edge = MAX_UPDATES_PER_EPOCH * cfg.batch_size
+    assert cfg.batch_for(edge) == cfg.batch_size and cfg.batch_for(edge + 1) == 2 * cfg.batch_size
+    for n in (1, 10**6, 10**7, 10**8, 10**9):
+        batch = cfg.batch_for(n)
+        assert n / batch <= MAX_UPDATES_PER_EPOCH and (batch == cfg.batch_size or n / (batch // 2) > MAX_UPDATES_PER_EPOCH)
+    with pytest.raises(ArgumentError, match="n_examples: 1 이상의 정수"):
+        cfg.batch_for(0)
+
+
 def test_cli_uses_the_corpus_defaults():
     from w2vlib.cli import build_parser, config_from_args
 
@@ -82,6 +103,10 @@ def test_cli_uses_the_corpus_defaults():
     assert cfg().lr_schedule == "constant" and cfg("--corpus", "nsmc").lr_schedule == "linear"
     assert cfg("--corpus", "nsmc", "--lr-schedule", "constant").lr_schedule == "constant"
     assert cfg("--lr-schedule", "linear").lr_schedule == "linear"
+    args = build_parser().parse_args(["--corpus", "nsmc"])
+    assert config_from_args(args, 12_934_130).batch_size == 64_000            # 전체 NSMC: 읽은 뒤 배치를 맞춤
+    args = build_parser().parse_args(["--corpus", "nsmc", "--batch-size", "32000"])
+    assert config_from_args(args, 12_934_130).batch_size == 32_000
 
 
 def test_gensim_kwargs_follow_the_config():
