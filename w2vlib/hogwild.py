@@ -47,7 +47,7 @@ import traceback
 import numpy as np
 
 from ._checks import positive_int
-from .scatter import BatchRows, SparseRowGrad, as_grad
+from .scatter import SparseRowGrad, as_grad
 
 
 def available() -> bool:
@@ -314,7 +314,6 @@ class SynchronousUpdate:
         self.buffers, self.marks, self.weights = buffers, marks, weights
         self.ranges = [split_range(len(p), workers)[index] for p in params]
         self.views = [p[r] for p, r in zip(params, self.ranges)]
-        self.sums = [np.empty_like(v) for v in self.views]
         self.touched = [np.empty(len(v), dtype=bool) for v in self.views]
         self.grads = [SparseRowGrad(v.shape) for v in self.views]
         self.inner = copy.copy(optimizer)               # 학습률 일정·반복 수는 일꾼마다 (모두 같은 값으로 나아감)
@@ -342,58 +341,85 @@ class SynchronousUpdate:
                              "만나지 못했거나 다른 일꾼이 오류로 끝남).") from None
 
     def update(self, params, grads, *, pool=None) -> None:
-        """``params``는 쓰지 않습니다 (공유 배열은 만들 때 받음). ``grads``: 이 일꾼의 몫의 기울기."""
+        """``params``는 쓰지 않습니다 (공유 배열은 만들 때 받음). ``grads``: 이 일꾼의 몫의 기울기.
+
+        주고받는 것은 건드린 행뿐입니다: 다른 일꾼의 행 구간에는 건드린 행의 값과 표시만 쓰고 (건드리지 않은 행의 값은
+        읽지 않으므로 0으로 채우지 않음), 자기 행 구간은 어느 일꾼이든 건드린 행 U 개만 모아 (U, H)로 더합니다.
+        (행 구간 전체의 밀집 배열을 0으로 채우고 더하는 것보다 메모리를 덜 훑고, 더한 값은 비트 단위로 같습니다.)"""
         grads = [as_grad(g) for g in grads]
         for p, g in enumerate(grads):                   # 다른 일꾼이 맡은 행 구간만 공유 메모리에 씁니다
             for i, r in enumerate(split_range(g.shape[0], self.workers)):
                 if i != self.index:
-                    values, touched = _rows_part(g, r)
-                    np.copyto(self.buffers[self.index][p][r], values)
-                    np.copyto(self.marks[self.index][p][r], touched)
+                    _write_part(g, r, self.buffers[self.index][p][r], self.marks[self.index][p][r])
         self._wait()
         weights = self.weights
         same_weight = weights is None or all(w == weights[0] for w in weights)
         for p, r in enumerate(self.ranges):
-            acc, touched = self.sums[p], self.touched[p]
-            parts = [_rows_part(grads[p], r) if i == self.index else (self.buffers[i][p][r], self.marks[i][p][r])
-                     for i in range(self.workers)]
+            own_rows, own_values = _touched_part(grads[p], r)
+            touched = self.touched[p]
+            touched[...] = False
+            touched[own_rows] = True
+            for i in range(self.workers):
+                if i != self.index:
+                    touched |= self.marks[i][p][r]
+            rows = np.flatnonzero(touched)
+            parts = []
+            for i in range(self.workers):               # 일꾼 i가 rows에 더할 값 (U, H), 건드리지 않은 행은 0
+                if i == self.index:
+                    part = np.zeros((len(rows), own_values.shape[1]), dtype=own_values.dtype)
+                    part[np.searchsorted(rows, own_rows)] = own_values
+                else:
+                    part = np.take(self.buffers[i][p][r], rows, axis=0)
+                    part[~self.marks[i][p][r][rows]] = 0
+                parts.append(part)
             if same_weight:                             # 늘 일꾼 번호 순서로 더한 뒤 한 번 곱함 (결정적)
-                np.add(parts[0][0], parts[1][0], out=acc)
-                for values, _ in parts[2:]:
-                    np.add(acc, values, out=acc)
+                acc = np.add(parts[0], parts[1])
+                for part in parts[2:]:
+                    np.add(acc, part, out=acc)
                 if weights is not None:
                     acc *= np.asarray(weights[0], dtype=acc.dtype)
             else:
-                np.multiply(parts[0][0], np.asarray(weights[0], dtype=acc.dtype), out=acc)
+                acc = parts[0] * np.asarray(weights[0], dtype=parts[0].dtype)
                 for i in range(1, self.workers):
-                    acc += parts[i][0] * np.asarray(weights[i], dtype=acc.dtype)
-            np.logical_or(parts[0][1], parts[1][1], out=touched)
-            for _, mark in parts[2:]:
-                touched |= mark
-            if np.count_nonzero(touched) < BatchRows.DENSE_ROW_FRACTION * len(touched):   # 적으면 행 형태 (결과는 같음)
-                rows = np.flatnonzero(touched)
-                self.grads[p].set(rows, acc[rows])
-            else:
-                self.grads[p].set_dense(acc, touched)
+                    acc += parts[i] * np.asarray(weights[i], dtype=acc.dtype)
+            self.grads[p].set(rows, acc)
         self.inner.update(self.views, self.grads)
         self._wait()
 
 
-def _rows_part(g, r: slice) -> tuple[np.ndarray, np.ndarray]:
-    """기울기 하나의 행 구간 r → (값 (R, H), 건드린 행 (R,) bool). 건드리지 않은 행의 값은 0 (밀집 형태면 복사 없는 뷰)."""
+def _write_part(g, r: slice, values: np.ndarray, marks: np.ndarray) -> None:
+    """기울기 하나의 행 구간 r을 공유 메모리에: 건드린 행은 ``marks`` (R,) bool에 True, 그 행의 값은 ``values`` (R, H)에.
+    건드리지 않은 행의 ``values``는 쓰지 않습니다 (읽는 쪽이 ``marks``를 봄; 밀집 형태는 구간을 통째로 복사)."""
+    if isinstance(g, SparseRowGrad) and g.dense is None:
+        rows, inside = _rows_inside(g.rows, r)
+        marks[...] = False
+        marks[rows] = True
+        values[rows] = g.values[inside]
+        return
     if isinstance(g, SparseRowGrad):
-        if g.dense is not None:
-            return g.dense[r], g.touched[r]
-        rows, values = g.rows, g.values
-        inside = (rows >= r.start) & (rows < r.stop)
-        local = rows[inside] - r.start
-        out = np.zeros((r.stop - r.start, g.shape[1]), dtype=values.dtype)
-        out[local] = values[inside]
-        touched = np.zeros(r.stop - r.start, dtype=bool)
-        touched[local] = True
-        return out, touched
+        np.copyto(values, g.dense[r])
+        np.copyto(marks, g.touched[r])
+        return
+    np.copyto(values, g.to_array()[r])
+    marks[...] = True
+
+
+def _touched_part(g, r: slice) -> tuple[np.ndarray, np.ndarray]:
+    """기울기 하나의 행 구간 r에서 건드린 행 → (구간 안의 행 번호 (U,) 오름차순, 그 값 (U, H))."""
+    if isinstance(g, SparseRowGrad) and g.dense is None:
+        rows, inside = _rows_inside(g.rows, r)
+        return rows, g.values[inside]
+    if isinstance(g, SparseRowGrad):
+        rows = np.flatnonzero(g.touched[r])
+        return rows, np.take(g.dense[r], rows, axis=0)
     array = g.to_array()[r]
-    return array, np.ones(len(array), dtype=bool)
+    return np.arange(len(array)), array
+
+
+def _rows_inside(rows: np.ndarray, r: slice) -> tuple[np.ndarray, np.ndarray]:
+    """행 번호 ``rows`` 가운데 구간 r에 드는 것 → (구간 안의 번호 rows − r.start, 그 위치를 고르는 (len(rows),) bool)."""
+    inside = (rows >= r.start) & (rows < r.stop)
+    return rows[inside] - r.start, inside
 
 
 def fit_synchronous(model, optimizer, fit_args: tuple, *, workers: int, seed, fit_kwargs: dict, make_trainer,
