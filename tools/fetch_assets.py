@@ -1,4 +1,6 @@
-"""책 HTML을 오프라인에서도 완전하게 만드는 제3자 자산(MathJax, require.js, 위젯 HTML 매니저, Vega)을 준비합니다.
+"""책 HTML을 오프라인에서도 완전하게 만드는 제3자 자산(require.js, 위젯 HTML 매니저, Vega)을 준비합니다.
+
+수식은 빌드할 때 MathML로 바뀌므로 (``book_ext/mathml_render.py``) 수식 조판 스크립트는 받지 않습니다.
 
 버전은 pyproject.toml의 ``[tool.w2vlib.book-assets]`` 한 곳에만 적혀 있습니다. Node.js/npm 없이, npm 레지스트리에서
 패키지 tarball 하나씩만 HTTPS로 받아(의존성 설치 없음) ``tools/book_assets.lock.json``에 고정된 sha512
@@ -35,14 +37,6 @@ REGISTRY = "https://registry.npmjs.org"
 
 # 패키지 안의 경로 -> DEST 안의 경로. 폴더는 통째로 복사합니다.
 LAYOUT = {
-    "mathjax": {
-        "es5/tex-mml-chtml.js": "mathjax/tex-mml-chtml.js",
-        "es5/output/chtml/fonts/woff-v2": "mathjax/output/chtml/fonts/woff-v2",
-        "es5/input/tex/extensions": "mathjax/input/tex/extensions",
-        "es5/ui": "mathjax/ui",
-        "es5/a11y": "mathjax/a11y",
-        "LICENSE": "mathjax/LICENSE",
-    },
     "requirejs": {"require.js": "require.js"},
     "@jupyter-widgets/html-manager": {"dist": "html-manager"},
     # 탐색기(w2vlib.book.explore)를 그리는 Vega 묶음: 탐색기가 있는 페이지만 읽습니다 (book_ext/vegalite_render.py)

@@ -1,0 +1,257 @@
+"""책의 수식을 빌드할 때 MathML로 바꿉니다 (HTML 수식 렌더러 ``mathml``): 페이지에 수식 조판 스크립트가 없습니다.
+
+Sphinx의 기본 HTML 수식 렌더러(MathJax)는 TeX 원문을 페이지에 두고, 페이지마다 MathJax(약 1.2 MB의 스크립트와
+글꼴)를 읽어 브라우저에서 조판합니다. 이 확장은 본문·용어집·노트북 Markdown 셀·저장된 Markdown과 ``text/latex``
+출력의 모든 인라인·디스플레이 수식을 빌드할 때 순수 파이썬 `latex2mathml`로 MathML로 바꾸어 HTML에 넣습니다.
+Chromium(109 이상), Firefox, Safari가 MathML을 직접 그리고, 화면 낭독기도 MathML을 읽습니다.
+
+latex2mathml의 출력을 브라우저가 그리는 MathML Core에 맞게 다듬습니다 (``_polish``):
+
+- ``\\log y``, ``\\exp x``처럼 함수 이름 뒤에 글자가 오면 TeX처럼 가는 공백을 넣고 (괄호 앞에는 넣지 않음), 보이지 않는
+  함수 적용 기호(U+2061)를 넣어 화면 낭독기가 "log y"를 곱으로 읽지 않게 합니다.
+- 디스플레이 수식의 ``\\max_i``, ``\\min_x``는 TeX처럼 첨자를 아래에 둡니다.
+- MathML Core가 모르는 이름 붙은 공백(``\\!``의 ``negativethinmathspace``)을 뺍니다. ``:``, ``\\pm``, ``\\lfloor``처럼
+  ``<mi>``로 나온 연산자·괄호를 ``<mo>``로 바꿉니다.
+- 자식이 하나뿐인 ``<mrow>``와 쓰지 않는 속성을 빼서 페이지를 가볍게 합니다.
+
+amsmath 환경: ``split``, ``aligned``, ``align``, ``align*``는 정렬된 표(``align*``)로, ``gather``는 가운데 정렬 표로,
+``equation``은 그 내용으로 바꿉니다 (번호는 Sphinx가 매깁니다). 최상위의 ``\\\\``가 있는 디스플레이 수식도 정렬된
+표가 됩니다. 바꾸지 못하는 TeX(알 수 없는 명령, 지원하지 않는 환경)는 빌드 경고가 되어 ``-W`` 빌드를 멈춥니다.
+
+사용: ``_config.yml``의 ``sphinx: local_extensions: {mathml_render: book_ext/}``와
+``sphinx: config: html_math_renderer: mathml``.
+"""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from docutils import nodes
+from sphinx.locale import _
+from sphinx.util import logging
+from sphinx.util.math import get_node_equation_number
+
+logger = logging.getLogger(__name__)
+
+RENDERER = "mathml"
+MATH_CLASS = "math notranslate nohighlight"
+#: 함수 적용 (보이지 않는 연산자, U+2061)와 TeX의 가는 공백 \,
+FUNCTION_APPLICATION = "\u2061"
+THIN_SPACE = "0.1667em"
+#: ``<mi>``로 나오지만 TeX에서는 연산자·관계·괄호인 글자
+OPERATOR_CHARS = set(":;±∓×÷⌊⌋⌈⌉⟨⟩|‖∣")
+#: 디스플레이 수식에서 첨자를 아래에 두는 연산자 이름 (TeX의 \max, \min, \lim …)
+LIMIT_NAMES = {"max", "min", "lim", "sup", "inf", "argmax", "argmin", "limsup", "liminf", "det", "Pr", "gcd"}
+#: MathML Core가 모르는 이름 붙은 공백 → 길이 (음수 공백은 Core에서 그려지지 않으므로 뺍니다: None)
+NAMED_SPACES = {"thinmathspace": THIN_SPACE, "mediummathspace": "0.2222em", "thickmathspace": "0.2778em",
+                "negativethinmathspace": None, "negativemediummathspace": None, "negativethickmathspace": None}
+#: 정렬 표로 바꾸는 amsmath 환경 (번호는 Sphinx가 매기므로 번호 없는 align*로)
+ALIGNED_ENVS = ("split", "aligned", "align", "align\\*")
+CENTERED_ENVS = ("gather", "gather\\*", "gathered")
+PLAIN_ENVS = ("equation", "equation\\*", "displaymath", "math")
+
+
+class MathConversionError(ValueError):
+    """MathML로 바꿀 수 없는 TeX."""
+
+
+def _replace_env(tex: str, names: tuple[str, ...], begin: str, end: str) -> str:
+    pattern = "|".join(names)
+    tex = re.sub(r"\\begin\{(?:%s)\}" % pattern, lambda m: begin, tex)
+    return re.sub(r"\\end\{(?:%s)\}" % pattern, lambda m: end, tex)
+
+
+def _has_top_level_newline(tex: str) -> bool:
+    """환경(\\begin…\\end)과 중괄호 밖에 줄바꿈 ``\\\\``가 있는지."""
+    depth = 0
+    i = 0
+    while i < len(tex):
+        if tex.startswith("\\begin{", i):
+            depth += 1
+            i += 7
+        elif tex.startswith("\\end{", i):
+            depth -= 1
+            i += 5
+        elif tex.startswith("\\\\", i):
+            if depth == 0:
+                return True
+            i += 2
+        elif tex[i] == "\\":
+            i += 2                                     # \{ \} 같은 이스케이프
+        elif tex[i] == "{":
+            depth += 1
+            i += 1
+        elif tex[i] == "}":
+            depth -= 1
+            i += 1
+        else:
+            i += 1
+    return False
+
+
+def prepare_tex(tex: str, display: bool) -> str:
+    """latex2mathml이 MathML Core로 옮길 수 있는 꼴로 TeX를 고칩니다 (amsmath 환경, 여러 줄 디스플레이 수식)."""
+    tex = tex.strip()
+    tex = _replace_env(tex, PLAIN_ENVS, "", "")
+    tex = _replace_env(tex, ALIGNED_ENVS, r"\begin{align*}", r"\end{align*}")
+    tex = _replace_env(tex, CENTERED_ENVS, r"\begin{array}{c}", r"\end{array}")
+    if display:
+        parts = [p.strip() for p in re.split(r"\n\s*\n", tex) if p.strip()]   # Sphinx: 빈 줄로 나눈 여러 식
+        if len(parts) > 1 or _has_top_level_newline(tex):
+            tex = r"\begin{align*}" + r" \\ ".join(parts) + r"\end{align*}"
+    return tex.strip()
+
+
+def _is_function_name(el: ET.Element) -> bool:
+    """``\\log``, ``\\exp``, ``\\max`` … (여러 글자 ``mi``), 또는 그것에 첨자를 단 것."""
+    if el.tag in SCRIPTED and len(el):
+        return _is_function_name(el[0])
+    text = el.text or ""
+    return el.tag == "mi" and len(text) > 1 and text.isascii() and text.isalpha()
+
+
+#: 자식의 자리가 정해진 요소 (밑, 첨자, 분자·분모 …): 이 안에서는 자식을 묶거나 끼워 넣지 않습니다
+SCRIPTED = {"msub", "msup", "msubsup", "munder", "mover", "munderover"}
+POSITIONAL = SCRIPTED | {"mfrac", "mroot", "mmultiscripts"}
+#: 자식들이 하나의 mrow처럼 놓이는 요소 (그 안의 단 하나의 mrow는 풀어도 같음)
+INFERRED_MROW = {"math", "mrow", "mtd", "mstyle", "msqrt", "mpadded", "mphantom", "menclose", "merror"}
+OPEN_FENCES, CLOSE_FENCES = set("([{|‖⌊⌈⟨"), set(")]}|‖⌋⌉⟩")
+#: mathvariant="bold"인 mi·mn의 글자 → 수학용 굵은 글자 (MathML Core는 mathvariant="normal"만 그립니다)
+BOLD = {**{chr(ord("A") + i): chr(0x1D400 + i) for i in range(26)},
+        **{chr(ord("a") + i): chr(0x1D41A + i) for i in range(26)},
+        **{chr(ord("0") + i): chr(0x1D7CE + i) for i in range(10)}}
+
+
+def _fix_token(child: ET.Element, display: bool) -> None:
+    for attr in ("fence", "xmlns"):
+        child.attrib.pop(attr, None)
+    if child.tag == "mi" and child.text in OPERATOR_CHARS:
+        child.tag = "mo"
+    if child.tag == "mo" and child.text and len(child.text) > 1 and child.text.isalpha():
+        child.tag = "mi"                          # \\operatorname{…}, \\max: 함수 이름 (여러 글자 mi는 바로 선 글자)
+    if child.get("mathvariant") == "bold":
+        if child.tag in ("mi", "mn") and all(c in BOLD for c in child.text or ""):
+            child.text = "".join(BOLD[c] for c in child.text or "")
+            del child.attrib["mathvariant"]
+        elif child.tag == "mtext":
+            child.set("style", "font-weight: bold")
+            del child.attrib["mathvariant"]
+    if child.tag == "mspace" and child.get("width") in NAMED_SPACES:
+        child.set("width", NAMED_SPACES[child.get("width")] or "0")
+    if display and child.tag in ("msub", "msubsup") and child[0].tag == "mi" and child[0].text in LIMIT_NAMES:
+        child.tag = "munder" if child.tag == "msub" else "munderover"
+
+
+def _group_fenced_tables(el: ET.Element) -> None:
+    """여는 괄호 + mtable + 닫는 괄호(pmatrix, bmatrix …)를 mrow 하나로 묶습니다: 묶지 않으면 괄호가 같은 줄에 있는
+    가장 큰 행렬의 높이로 늘어납니다."""
+    children = list(el)
+    for i in range(len(children) - 3, -1, -1):
+        a, b, c = children[i:i + 3]
+        if (a.tag == "mo" and a.text in OPEN_FENCES and b.tag == "mtable" and c.tag == "mo"
+                and c.text in CLOSE_FENCES):
+            group = ET.Element("mrow")
+            position = list(el).index(a)
+            for item in (a, b, c):
+                el.remove(item)
+                group.append(item)
+            el.insert(position, group)
+
+
+def _polish(el: ET.Element, display: bool) -> None:
+    for child in list(el):
+        _polish(child, display)
+    # 자식이 하나뿐인 mrow는 그 자식과 같습니다
+    for i, child in enumerate(list(el)):
+        if child.tag == "mrow" and len(child) == 1 and not child.attrib:
+            el.remove(child)
+            el.insert(i, child[0])
+    if el.tag in INFERRED_MROW and len(el) == 1 and el[0].tag == "mrow" and not el[0].attrib:
+        inner = el[0]
+        el.remove(inner)
+        el.extend(list(inner))
+    for child in el:
+        _fix_token(child, display)
+    for child in [c for c in el if c.tag == "mspace" and c.get("width") == "0"]:
+        el.remove(child)                         # \\! (음수 공백)
+    if el.tag in POSITIONAL:
+        return
+    _group_fenced_tables(el)
+    # 함수 이름 뒤: 함수 적용 기호, 그리고 연산자(괄호 포함)가 아닌 것이 오면 가는 공백
+    children = list(el)
+    for i in range(len(children) - 2, -1, -1):
+        child, nxt = children[i], children[i + 1]
+        if not _is_function_name(child) or (nxt.tag == "mo" and nxt.text == FUNCTION_APPLICATION):
+            continue
+        position = list(el).index(child) + 1
+        if nxt.tag != "mo":
+            el.insert(position, ET.Element("mspace", width=THIN_SPACE))
+        apply = ET.Element("mo")
+        apply.text = FUNCTION_APPLICATION
+        el.insert(position, apply)
+
+
+_UNSUPPORTED = [
+    (re.compile(r"\\[A-Za-z]+"), "알 수 없는 TeX 명령"),
+    (re.compile(r"<mi>&amp;</mi>"), "정렬 기호 &(지원하지 않는 환경 안)"),
+    (re.compile(r'linebreak="'), "줄바꿈 \\\\ (지원하지 않는 환경 안)"),
+    (re.compile(r'mathvariant="(?!normal")'), "MathML Core가 그리지 않는 글꼴 모양(mathvariant)"),
+]
+
+
+def tex_to_mathml(tex: str, display: bool) -> str:
+    """TeX 수식 ``tex``(구분자 없이)를 ``<math>`` 요소 문자열로 바꿉니다.
+
+    ``display``가 참이면 디스플레이 수식(``display="block"``). 바꿀 수 없으면 ``MathConversionError``.
+    """
+    from latex2mathml.converter import convert
+
+    source = prepare_tex(tex, display)
+    try:
+        raw = convert(source, display="block" if display else "inline")
+    except Exception as err:  # latex2mathml은 여러 종류의 예외를 냅니다
+        raise MathConversionError(f"수식을 MathML로 바꾸지 못했습니다 ({type(err).__name__}: {err}): {tex!r}") from err
+    root = ET.fromstring(raw.replace(' xmlns="http://www.w3.org/1998/Math/MathML"', ""))
+    _polish(root, display)
+    if display:
+        root.set("display", "block")
+    else:
+        root.attrib.pop("display", None)             # inline이 기본값
+    out = ET.tostring(root, encoding="unicode", short_empty_elements=True)
+    for pattern, what in _UNSUPPORTED:
+        found = pattern.search(out)
+        if found:
+            raise MathConversionError(f"수식을 MathML로 바꾸지 못했습니다 ({what}: {found.group(0)!r}): {tex!r}")
+    return out
+
+
+def _convert(self, node, display: bool) -> str:
+    try:
+        return tex_to_mathml(node.astext(), display)
+    except MathConversionError as err:
+        logger.warning(str(err), location=node, type="mathml", subtype="convert")
+        return f"<code>{self.encode(node.astext())}</code>"
+
+
+def visit_math(self, node) -> None:
+    self.body.append(self.starttag(node, "span", "", CLASS=MATH_CLASS))
+    self.body.append(_convert(self, node, display=False))
+    self.body.append("</span>")
+    raise nodes.SkipNode
+
+
+def visit_displaymath(self, node) -> None:
+    self.body.append(self.starttag(node, "div", CLASS=MATH_CLASS))
+    if node.get("number"):
+        number = get_node_equation_number(self, node)
+        self.body.append(f'<span class="eqno">({number})')
+        self.add_permalink_ref(node, _("Link to this equation"))
+        self.body.append("</span>")
+    self.body.append(_convert(self, node, display=True))
+    self.body.append("</div>\n")
+    raise nodes.SkipNode
+
+
+def setup(app):
+    app.add_html_math_renderer(RENDERER, (visit_math, None), (visit_displaymath, None))
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
