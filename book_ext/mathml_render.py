@@ -14,6 +14,13 @@ latex2mathml의 출력을 브라우저가 그리는 MathML Core에 맞게 다듬
   ``<mi>``로 나온 연산자·괄호를 ``<mo>``로 바꿉니다.
 - 자식이 하나뿐인 ``<mrow>``와 쓰지 않는 속성을 빼서 페이지를 가볍게 합니다.
 
+수학 글꼴: 브라우저가 분수·근호·큰 ∑·늘어나는 괄호를 제대로 그리려면 OpenType MATH 표가 있는 글꼴이 필요한데,
+독자의 기계에 있는지 알 수 없습니다 (없으면 ∑가 작고 괄호가 늘어나지 않음). 그래서 빌드가 끝날 때(``build-finished``)
+만들어진 페이지들의 수식에 쓰인 글자(와 MathML이 기울여 그리는 수학용 이탤릭 글자)만 남긴 Noto Sans Math의 부분
+글꼴(``_static/w2v-math.woff``, 약 20 KB)을 fontTools로 만들고, 수식이 있는 페이지에만 ``w2v-math.css``를 넣습니다
+(글꼴은 그 CSS가 쓰일 때만 받습니다). 원본 글꼴은 ``tools/fetch_assets.py``가 npm의 ``@fontsource/noto-sans-math``
+tarball에서 ``_vendor/build/math-font/``에 풉니다.
+
 amsmath 환경: ``split``, ``aligned``, ``align``, ``align*``는 정렬된 표(``align*``)로, ``gather``는 가운데 정렬 표로,
 ``equation``은 그 내용으로 바꿉니다 (번호는 Sphinx가 매깁니다). 최상위의 ``\\\\``가 있는 디스플레이 수식도 정렬된
 표가 됩니다. 바꾸지 못하는 TeX(알 수 없는 명령, 지원하지 않는 환경)는 빌드 경고가 되어 ``-W`` 빌드를 멈춥니다.
@@ -23,8 +30,11 @@ amsmath 환경: ``split``, ``aligned``, ``align``, ``align*``는 정렬된 표(`
 """
 from __future__ import annotations
 
+import html
 import re
+import shutil
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.locale import _
@@ -34,10 +44,21 @@ from sphinx.util.math import get_node_equation_number
 logger = logging.getLogger(__name__)
 
 RENDERER = "mathml"
+STATIC = Path(__file__).resolve().parent / "static"
+CSS_FILE = "w2v-math.css"
+FONT_FILE = "w2v-math.woff"
+FONT_SOURCE = Path(__file__).resolve().parents[1] / "_vendor" / "build" / "math-font" / "NotoSansMath.woff"
+#: MathML Core가 한 글자 ``mi``를 기울여 그릴 때 쓰는 수학용 이탤릭 글자 (text-transform: math-auto): 라틴(ℎ 포함),
+#: 점 없는 ı ȷ, 그리스 문자와 ∂ ∇ 들
+MATH_ITALIC = [chr(c) for c in [*range(0x1D434, 0x1D468), 0x210E, 0x1D6A4, 0x1D6A5, *range(0x1D6E2, 0x1D71C)]]
 MATH_CLASS = "math notranslate nohighlight"
 #: 함수 적용 (보이지 않는 연산자, U+2061)와 TeX의 가는 공백 \,
 FUNCTION_APPLICATION = "\u2061"
 THIN_SPACE = "0.1667em"
+#: \hat의 악센트 (U+02C6): ASCII ^는 Noto Sans Math에서 크게 그려집니다
+HAT = "\u02c6"
+#: 글자로는 HTML에 나오지 않지만 MathML이 글꼴에서 그리는 글리프 (msqrt, mroot의 근호)
+DRAWN_CHARACTERS = {"\u221a"}
 #: ``<mi>``로 나오지만 TeX에서는 연산자·관계·괄호인 글자
 OPERATOR_CHARS = set(":;±∓×÷⌊⌋⌈⌉⟨⟩|‖∣")
 #: 디스플레이 수식에서 첨자를 아래에 두는 연산자 이름 (TeX의 \max, \min, \lim …)
@@ -136,6 +157,9 @@ def _fix_token(child: ET.Element, display: bool) -> None:
         elif child.tag == "mtext":
             child.set("style", "font-weight: bold")
             del child.attrib["mathvariant"]
+    if child.tag == "mover" and child.get("accent") == "true" and len(child) == 2 and child[1].text == "^":
+        child[1].text = HAT                       # \\hat: 늘어나지 않는 작은 악센트 (^는 글꼴에 따라 크게 그려짐)
+        child[1].set("stretchy", "false")
     if child.tag == "mspace" and child.get("width") in NAMED_SPACES:
         child.set("width", NAMED_SPACES[child.get("width")] or "0")
     if display and child.tag in ("msub", "msubsup") and child[0].tag == "mi" and child[0].text in LIMIT_NAMES:
@@ -177,18 +201,24 @@ def _polish(el: ET.Element, display: bool) -> None:
     if el.tag in POSITIONAL:
         return
     _group_fenced_tables(el)
-    # 함수 이름 뒤: 함수 적용 기호, 그리고 연산자(괄호 포함)가 아닌 것이 오면 가는 공백
+    # 함수 이름 뒤에는 함수 적용 기호를 넣고, TeX처럼 함수 이름과 그 앞뒤의 보통 글자(변수·숫자·닫는 괄호 뒤) 사이에는
+    # 가는 공백을 둡니다 ("t log y", 괄호 앞 "log(" 에는 없음)
     children = list(el)
-    for i in range(len(children) - 2, -1, -1):
-        child, nxt = children[i], children[i + 1]
-        if not _is_function_name(child) or (nxt.tag == "mo" and nxt.text == FUNCTION_APPLICATION):
+    for i in range(len(children) - 1, -1, -1):
+        child = children[i]
+        nxt = children[i + 1] if i + 1 < len(children) else None
+        if not _is_function_name(child) or (nxt is not None and nxt.tag == "mo" and nxt.text == FUNCTION_APPLICATION):
             continue
-        position = list(el).index(child) + 1
-        if nxt.tag != "mo":
+        position = list(el).index(child)
+        if nxt is not None:
+            if nxt.tag != "mo":
+                el.insert(position + 1, ET.Element("mspace", width=THIN_SPACE))
+            apply = ET.Element("mo")
+            apply.text = FUNCTION_APPLICATION
+            el.insert(position + 1, apply)
+        prev = children[i - 1] if i > 0 else None
+        if prev is not None and (prev.tag != "mo" or prev.text in CLOSE_FENCES) and prev.tag != "mspace":
             el.insert(position, ET.Element("mspace", width=THIN_SPACE))
-        apply = ET.Element("mo")
-        apply.text = FUNCTION_APPLICATION
-        el.insert(position, apply)
 
 
 _UNSUPPORTED = [
@@ -252,6 +282,65 @@ def visit_displaymath(self, node) -> None:
     raise nodes.SkipNode
 
 
+_MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def math_characters(page_html: str) -> set[str]:
+    """페이지 HTML의 ``<math>`` 요소 안에 쓰인 글자."""
+    return {c for m in _MATH_ELEMENT.finditer(page_html) for c in html.unescape(_TAG.sub("", m.group(0)))}
+
+
+def write_math_font(characters: set[str], source: Path, target: Path) -> None:
+    """``source`` 글꼴에서 ``characters``와 수학용 이탤릭 글자만 남긴 WOFF 부분 글꼴을 ``target``에 씁니다.
+
+    MATH 표(늘어나는 괄호·근호·큰 연산자의 변형 글리프)와 GSUB·GPOS는 남깁니다.
+    """
+    from fontTools import subset
+
+    options = subset.Options()
+    options.flavor = "woff"                      # zlib (woff2의 brotli 없이)
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    font = subset.load_font(str(source), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted({ord(c) for c in characters | set(MATH_ITALIC) | DRAWN_CHARACTERS}))
+    subsetter.subset(font)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    subset.save_font(font, str(target), options)
+
+
+def _config_inited(app, config) -> None:
+    if str(STATIC) not in [str(p) for p in config.html_static_path]:
+        config.html_static_path = list(config.html_static_path) + [str(STATIC)]
+
+
+def _page_context(app, pagename, templatename, context, doctree) -> None:
+    if doctree is not None and app.env.get_domain("math").has_equations(pagename):
+        app.add_css_file(CSS_FILE)
+
+
+def _build_finished(app, exception) -> None:
+    if exception is not None or app.builder.format != "html" or app.builder.math_renderer_name != RENDERER:
+        return
+    outdir = Path(app.outdir)
+    characters = set()
+    for page in outdir.rglob("*.html"):
+        characters |= math_characters(page.read_text(encoding="utf-8"))
+    if not characters:
+        return
+    if not FONT_SOURCE.is_file():
+        logger.warning(f"수학 글꼴 원본이 없습니다: {FONT_SOURCE} (python tools/fetch_assets.py로 받으세요)",
+                       type="mathml", subtype="font")
+        return
+    write_math_font(characters, FONT_SOURCE, outdir / "_static" / FONT_FILE)
+    shutil.copy2(FONT_SOURCE.with_name("LICENSE"), outdir / "_static" / "w2v-math-LICENSE.txt")
+
+
 def setup(app):
     app.add_html_math_renderer(RENDERER, (visit_math, None), (visit_displaymath, None))
+    app.connect("config-inited", _config_inited)
+    app.connect("html-page-context", _page_context)
+    app.connect("build-finished", _build_finished)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
