@@ -85,28 +85,13 @@ def _replace_env(tex: str, names: tuple[str, ...], begin: str, end: str) -> str:
 def _has_top_level_newline(tex: str) -> bool:
     """환경(\\begin…\\end)과 중괄호 밖에 줄바꿈 ``\\\\``가 있는지."""
     depth = 0
-    i = 0
-    while i < len(tex):
-        if tex.startswith("\\begin{", i):
+    for token in re.findall(r"\\(?:begin|end)\{[^{}]*\}|\\\\|\\.|[{}]", tex):
+        if token.startswith("\\begin") or token == "{":
             depth += 1
-            i += 7
-        elif tex.startswith("\\end{", i):
+        elif token.startswith("\\end") or token == "}":
             depth -= 1
-            i += 5
-        elif tex.startswith("\\\\", i):
-            if depth == 0:
-                return True
-            i += 2
-        elif tex[i] == "\\":
-            i += 2                                     # \{ \} 같은 이스케이프
-        elif tex[i] == "{":
-            depth += 1
-            i += 1
-        elif tex[i] == "}":
-            depth -= 1
-            i += 1
-        else:
-            i += 1
+        elif token == "\\\\" and depth == 0:
+            return True
     return False
 
 
