@@ -151,6 +151,24 @@ def _fix_token(child: ET.Element, display: bool) -> None:
         child.tag = "munder" if child.tag == "msub" else "munderover"
 
 
+PRIMES = set("′″‴")
+
+
+def _unscript_primes(el: ET.Element) -> None:
+    """``P'``(위첨자 ′)를 밑 글자 + ′로 바꿉니다: 유니코드 ′는 이미 위에 붙은 모양이라 위첨자로 두면 작게 한 번 더
+    올라가 거의 보이지 않습니다 (MathML Core는 위첨자용 글리프 ssty를 고르지 않음)."""
+    for i, child in reversed(list(enumerate(el))):
+        if el.tag in POSITIONAL or child.tag != "msup" or len(child) != 2:
+            continue
+        script = child[1]
+        if script.tag in ("mi", "mo") and script.text and set(script.text) <= PRIMES:
+            prime = ET.Element("mo", lspace="0", rspace="0")
+            prime.text = script.text
+            el.remove(child)
+            el.insert(i, prime)
+            el.insert(i, child[0])
+
+
 def _group_fenced_tables(el: ET.Element) -> None:
     """여는 괄호 + mtable + 닫는 괄호(pmatrix, bmatrix …)를 mrow 하나로 묶습니다: 묶지 않으면 괄호가 같은 줄에 있는
     가장 큰 행렬의 높이로 늘어납니다."""
@@ -183,6 +201,7 @@ def _polish(el: ET.Element, display: bool) -> None:
         _fix_token(child, display)
     for child in [c for c in el if c.tag == "mspace" and c.get("width") == "0"]:
         el.remove(child)                         # \\! (음수 공백)
+    _unscript_primes(el)
     if el.tag in POSITIONAL:
         return
     _group_fenced_tables(el)
