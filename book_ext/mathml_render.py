@@ -16,8 +16,8 @@ latex2mathml의 출력을 브라우저가 그리는 MathML Core에 맞게 다듬
 
 수학 글꼴: 브라우저가 분수·근호·큰 ∑·늘어나는 괄호를 제대로 그리려면 OpenType MATH 표가 있는 글꼴이 필요한데,
 독자의 기계에 있는지 알 수 없습니다 (없으면 ∑가 작고 괄호가 늘어나지 않음). 그래서 빌드가 끝날 때(``build-finished``)
-만들어진 페이지들의 수식에 쓰인 글자(와 MathML이 기울여 그리는 수학용 이탤릭 글자)만 남긴 Noto Sans Math의 부분
-글꼴(``_static/w2v-math.woff``, 약 20 KB)을 fontTools로 만들고, 수식이 있는 페이지에만 ``w2v-math.css``를 넣습니다
+만들어진 페이지들의 수식에 쓰인 글자(와 MathML이 한 글자 변수를 기울여 그리는 수학용 이탤릭 글자)만 남긴 Noto Sans
+Math의 부분 글꼴(``_static/w2v-math.woff``, 약 20 KB)을 fontTools로 만들고, 수식이 있는 페이지에만 ``w2v-math.css``를 넣습니다
 (글꼴은 그 CSS가 쓰일 때만 받습니다). 원본 글꼴은 ``tools/fetch_assets.py``가 npm의 ``@fontsource/noto-sans-math``
 tarball에서 ``_vendor/build/math-font/``에 풉니다.
 
@@ -48,9 +48,20 @@ STATIC = Path(__file__).resolve().parent / "static"
 CSS_FILE = "w2v-math.css"
 FONT_FILE = "w2v-math.woff"
 FONT_SOURCE = Path(__file__).resolve().parents[1] / "_vendor" / "build" / "math-font" / "NotoSansMath.woff"
-#: MathML Core가 한 글자 ``mi``를 기울여 그릴 때 쓰는 수학용 이탤릭 글자 (text-transform: math-auto): 라틴(ℎ 포함),
-#: 점 없는 ı ȷ, 그리스 문자와 ∂ ∇ 들
-MATH_ITALIC = [chr(c) for c in [*range(0x1D434, 0x1D468), 0x210E, 0x1D6A4, 0x1D6A5, *range(0x1D6E2, 0x1D71C)]]
+#: MathML Core가 한 글자 ``mi``를 기울여 그릴 때(text-transform: math-auto) 쓰는 수학용 이탤릭 글자: 라틴(h는 ℎ),
+#: 그리스 문자, ϵ ϑ ϰ ϕ ϱ ϖ ∂ ∇
+_ITALIC_SPECIAL = {"h": "\u210e", "ϵ": "\U0001d716", "ϑ": "\U0001d717", "ϰ": "\U0001d718", "ϕ": "\U0001d719",
+                   "ϱ": "\U0001d71a", "ϖ": "\U0001d71b", "∂": "\U0001d715", "∇": "\U0001d6fb"}
+
+
+def math_italic(char: str) -> str | None:
+    """한 글자 ``mi`` ``char``를 브라우저가 그릴 때 쓰는 수학용 이탤릭 글자 (없으면 None)."""
+    if char in _ITALIC_SPECIAL:
+        return _ITALIC_SPECIAL[char]
+    for first, last, italic in (("a", "z", 0x1D44E), ("A", "Z", 0x1D434), ("α", "ω", 0x1D6FC), ("Α", "Ω", 0x1D6E2)):
+        if first <= char <= last:
+            return chr(italic + ord(char) - ord(first))
+    return None
 MATH_CLASS = "math notranslate nohighlight"
 #: 함수 적용 (보이지 않는 연산자, U+2061)와 TeX의 가는 공백 \,
 FUNCTION_APPLICATION = "\u2061"
@@ -288,15 +299,20 @@ def visit_displaymath(self, node) -> None:
 
 _MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+_SINGLE_MI = re.compile(r"<mi>([^<]|&[^;]+;)</mi>")
 
 
 def math_characters(page_html: str) -> set[str]:
-    """페이지 HTML의 ``<math>`` 요소 안에 쓰인 글자."""
-    return {c for m in _MATH_ELEMENT.finditer(page_html) for c in html.unescape(_TAG.sub("", m.group(0)))}
+    """페이지 HTML의 ``<math>`` 요소를 그리는 데 필요한 글자: 안에 쓰인 글자와, 한 글자 ``mi``의 수학용 이탤릭 글자."""
+    chars = set()
+    for m in _MATH_ELEMENT.finditer(page_html):
+        chars |= set(html.unescape(_TAG.sub("", m.group(0))))
+        chars |= {math_italic(html.unescape(c)) for c in _SINGLE_MI.findall(m.group(0))} - {None}
+    return chars
 
 
 def write_math_font(characters: set[str], source: Path, target: Path) -> None:
-    """``source`` 글꼴에서 ``characters``와 수학용 이탤릭 글자만 남긴 WOFF 부분 글꼴을 ``target``에 씁니다.
+    """``source`` 글꼴에서 ``characters``(와 근호)만 남긴 WOFF 부분 글꼴을 ``target``에 씁니다.
 
     MATH 표(늘어나는 괄호·근호·큰 연산자의 변형 글리프)와 GSUB·GPOS는 남깁니다.
     """
@@ -309,7 +325,7 @@ def write_math_font(characters: set[str], source: Path, target: Path) -> None:
     options.notdef_outline = True
     font = subset.load_font(str(source), options)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted({ord(c) for c in characters | set(MATH_ITALIC) | DRAWN_CHARACTERS}))
+    subsetter.populate(unicodes=sorted({ord(c) for c in characters | DRAWN_CHARACTERS}))
     subsetter.subset(font)
     target.parent.mkdir(parents=True, exist_ok=True)
     subset.save_font(font, str(target), options)
