@@ -162,6 +162,18 @@ def _fix_token(child: ET.Element, display: bool) -> None:
         child.tag = "munder" if child.tag == "msub" else "munderover"
 
 
+def _join_grouped_digits(el: ET.Element) -> None:
+    """``10{,}000``(숫자, 묶은 쉼표, 세 자리 숫자)을 숫자 하나 ``<mn>10,000</mn>``로 합칩니다."""
+    children = list(el)
+    for i in range(len(children) - 3, -1, -1):
+        a, comma, b = children[i:i + 3]
+        if (a.tag == b.tag == "mn" and comma.tag == "mo" and comma.text == "," and comma.get("rspace") == "0"
+                and re.fullmatch(r"\d{3}(?:[.,]\d+)*", b.text or "")):
+            a.text = f"{a.text},{b.text}"
+            el.remove(comma)
+            el.remove(b)
+
+
 PRIMES = set("′″‴")
 
 
@@ -202,8 +214,13 @@ def _polish(el: ET.Element, display: bool) -> None:
     # 자식이 하나뿐인 mrow는 그 자식과 같습니다
     for i, child in enumerate(list(el)):
         if child.tag == "mrow" and len(child) == 1 and not child.attrib:
+            inner = child[0]
+            if inner.tag == "mo" and not inner.attrib:
+                inner.set("lspace", "0")          # 중괄호로 묶은 연산자 ({,}): TeX에서는 보통 글자 (앞뒤 공백 없음)
+                inner.set("rspace", "0")
             el.remove(child)
-            el.insert(i, child[0])
+            el.insert(i, inner)
+    _join_grouped_digits(el)
     if el.tag in INFERRED_MROW and len(el) == 1 and el[0].tag == "mrow" and not el[0].attrib:
         inner = el[0]
         el.remove(inner)

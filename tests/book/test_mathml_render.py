@@ -82,6 +82,13 @@ def test_tokens_that_core_would_render_wrongly_are_fixed():
     assert "".join(t for _, t in _children(r"\mathbf{dh}")) == "𝐝𝐡"          # 굵은 글자는 수학용 굵은 글자로
 
 
+def test_grouped_thousands_are_one_number():
+    """``10{,}000``(CONTRIBUTING.md의 큰 수 표기)은 "10, 000"처럼 쉼표 뒤가 벌어지지 않는 숫자 하나입니다."""
+    assert _children(r"V = 10{,}000") == [("mi", "V"), ("mo", "="), ("mn", "10,000")]
+    assert _children(r"1{,}000{,}000")[0] == ("mn", "1,000,000")
+    assert _children(r"(a, b)")[2] == ("mo", ",")                       # 보통 쉼표는 그대로
+
+
 def test_korean_text_keeps_its_spaces():
     mtext = _tree(r"\text{행 } r \in R_t")[0]
     assert mtext.tag == "mtext" and mtext.text == "행\u00a0"
