@@ -234,7 +234,7 @@ def _polish(el: ET.Element, display: bool) -> None:
         return
     _group_fenced_tables(el)
     # 함수 이름 뒤에는 함수 적용 기호를 넣고, TeX처럼 함수 이름과 그 앞뒤의 보통 글자(변수·숫자·닫는 괄호 뒤) 사이에는
-    # 가는 공백을 둡니다 ("t log y", 괄호 앞 "log(" 에는 없음)
+    # 가는 공백을 둡니다 ("t log y". 괄호 앞에는 넣지 않음: "log(")
     children = list(el)
     for i in range(len(children) - 1, -1, -1):
         child = children[i]
