@@ -353,9 +353,22 @@ def _config_inited(app, config) -> None:
         config.html_static_path = list(config.html_static_path) + [str(STATIC)]
 
 
+#: 인라인 수식과 바로 뒤에 붙은 글자(조사 "은", "에서는,", "개)" …)
+_GLUED_MATH = re.compile(r'(<span class="math notranslate nohighlight">(?:(?!</span>).)*</span>)([^\s<]+)', re.S)
+GLUED_CLASS = "w2v-math-glued"
+
+
+def glue_particles(body: str) -> str:
+    """인라인 수식과 뒤에 붙은 조사 사이에서 줄이 바뀌지 않게 둘을 ``span.w2v-math-glued``로 묶습니다 ("\\(g_r\\)은"이
+    "g_r / 은"으로 갈라지지 않게: 브라우저는 인라인 수식 상자 앞뒤에서 줄을 바꿀 수 있음)."""
+    return _GLUED_MATH.sub(lambda m: f'<span class="{GLUED_CLASS}">{m.group(1)}{m.group(2)}</span>', body)
+
+
 def _page_context(app, pagename, templatename, context, doctree) -> None:
     if doctree is not None and app.env.get_domain("math").has_equations(pagename):
         app.add_css_file(CSS_FILE)
+        if context.get("body"):
+            context["body"] = glue_particles(context["body"])
 
 
 def _build_finished(app, exception) -> None:
