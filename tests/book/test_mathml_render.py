@@ -115,6 +115,23 @@ def test_particles_stay_glued_to_inline_math():
     assert f'<span class="{mr.GLUED_CLASS}">{math}개)</span>' in glued                # 여는 괄호 뒤는 원래 줄이 안 바뀜
 
 
+def test_no_stored_widget_label_uses_math():
+    """위젯 HTML 매니저는 이름표의 수식을 MathJax로 조판하는데(window.MathJax가 있을 때만), 이 책에는 MathJax가 없습니다.
+    그러니 저장된 위젯의 이름표·값 글자에 TeX가 있으면 그대로 보입니다: 그런 위젯이 없어야 합니다."""
+    import json
+
+    labels = []
+    for notebook in sorted((ROOT / "chapters").glob("*.ipynb")):
+        widgets = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {}).get("widgets", {})
+        for model in widgets.get("application/vnd.jupyter.widget-state+json", {}).get("state", {}).values():
+            state = model.get("state", {})
+            labels += [(notebook.name, state[k]) for k in ("description", "value", "placeholder", "tooltip")
+                       if isinstance(state.get(k), str)]
+    assert labels, "저장된 위젯이 없습니다 (검사가 헛돕니다)"
+    tex = [(n, t) for n, t in labels if re.search(r"\$|\\[(\[]|\\[A-Za-z]+", t)]
+    assert not tex, f"위젯 이름표의 TeX: {tex}"
+
+
 # --- 빌드된 책 ----------------------------------------------------------------------------------------------------
 
 def test_no_tex_left_in_any_page(built_html):
