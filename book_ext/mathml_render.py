@@ -12,7 +12,11 @@ latex2mathml의 출력을 브라우저가 그리는 MathML Core에 맞게 다듬
 - 디스플레이 수식의 ``\\max_i``, ``\\min_x``는 TeX처럼 첨자를 아래에 둡니다.
 - MathML Core가 모르는 이름 붙은 공백(``\\!``의 ``negativethinmathspace``)을 뺍니다. ``:``, ``\\pm``, ``\\lfloor``처럼
   ``<mi>``로 나온 연산자·괄호를 ``<mo>``로 바꿉니다.
+- ``P'``의 ′는 위첨자로 두지 않고(이미 위에 붙은 글자), ``\\hat``은 늘어나지 않는 작은 악센트로, ``10{,}000``은
+  숫자 하나로, 행렬의 괄호는 그 행렬과 묶어 다른 행렬의 높이로 늘어나지 않게 합니다.
 - 자식이 하나뿐인 ``<mrow>``와 쓰지 않는 속성을 빼서 페이지를 가볍게 합니다.
+
+인라인 수식 바로 뒤에 붙은 조사("\\(g_r\\)은")는 수식과 한 덩어리로 묶어 그 사이에서 줄이 바뀌지 않게 합니다.
 
 수학 글꼴: 브라우저가 분수·근호·큰 ∑·늘어나는 괄호를 제대로 그리려면 OpenType MATH 표가 있는 글꼴이 필요한데,
 독자의 기계에 있는지 알 수 없습니다 (없으면 ∑가 작고 괄호가 늘어나지 않음). 그래서 빌드가 끝날 때(``build-finished``)
@@ -48,20 +52,6 @@ STATIC = Path(__file__).resolve().parent / "static"
 CSS_FILE = "w2v-math.css"
 FONT_FILE = "w2v-math.woff"
 FONT_SOURCE = Path(__file__).resolve().parents[1] / "_vendor" / "build" / "math-font" / "NotoSansMath.woff"
-#: MathML Core가 한 글자 ``mi``를 기울여 그릴 때(text-transform: math-auto) 쓰는 수학용 이탤릭 글자: 라틴(h는 ℎ),
-#: 그리스 문자, ϵ ϑ ϰ ϕ ϱ ϖ ∂ ∇
-_ITALIC_SPECIAL = {"h": "\u210e", "ϵ": "\U0001d716", "ϑ": "\U0001d717", "ϰ": "\U0001d718", "ϕ": "\U0001d719",
-                   "ϱ": "\U0001d71a", "ϖ": "\U0001d71b", "∂": "\U0001d715", "∇": "\U0001d6fb"}
-
-
-def math_italic(char: str) -> str | None:
-    """한 글자 ``mi`` ``char``를 브라우저가 그릴 때 쓰는 수학용 이탤릭 글자 (없으면 None)."""
-    if char in _ITALIC_SPECIAL:
-        return _ITALIC_SPECIAL[char]
-    for first, last, italic in (("a", "z", 0x1D44E), ("A", "Z", 0x1D434), ("α", "ω", 0x1D6FC), ("Α", "Ω", 0x1D6E2)):
-        if first <= char <= last:
-            return chr(italic + ord(char) - ord(first))
-    return None
 MATH_CLASS = "math notranslate nohighlight"
 #: 함수 적용 (보이지 않는 연산자, U+2061)와 TeX의 가는 공백 \,
 FUNCTION_APPLICATION = "\u2061"
@@ -312,6 +302,22 @@ def visit_displaymath(self, node) -> None:
     self.body.append(_convert(self, node, display=True))
     self.body.append("</div>\n")
     raise nodes.SkipNode
+
+
+#: MathML Core가 한 글자 ``mi``를 기울여 그릴 때(text-transform: math-auto) 쓰는 수학용 이탤릭 글자: 라틴(h는 ℎ),
+#: 그리스 문자, ϵ ϑ ϰ ϕ ϱ ϖ ∂ ∇
+_ITALIC_SPECIAL = {"h": "\u210e", "ϵ": "\U0001d716", "ϑ": "\U0001d717", "ϰ": "\U0001d718", "ϕ": "\U0001d719",
+                   "ϱ": "\U0001d71a", "ϖ": "\U0001d71b", "∂": "\U0001d715", "∇": "\U0001d6fb"}
+
+
+def math_italic(char: str) -> str | None:
+    """한 글자 ``mi`` ``char``를 브라우저가 그릴 때 쓰는 수학용 이탤릭 글자 (없으면 None)."""
+    if char in _ITALIC_SPECIAL:
+        return _ITALIC_SPECIAL[char]
+    for first, last, italic in (("a", "z", 0x1D44E), ("A", "Z", 0x1D434), ("α", "ω", 0x1D6FC), ("Α", "Ω", 0x1D6E2)):
+        if first <= char <= last:
+            return chr(italic + ord(char) - ord(first))
+    return None
 
 
 _MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.S)
