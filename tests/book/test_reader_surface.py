@@ -186,6 +186,7 @@ def test_page_weight(desktop):
     무겁지 않습니다. 수식도 예외가 아닙니다 (빌드 때 MathML로 바뀌어 수식 조판 스크립트가 없음)."""
     total = {name: sum(r["files"].values()) for name, r in desktop.items()}
     report = ", ".join(f"{n} {w / MB:.2f} MB" for n, w in sorted(total.items(), key=lambda x: x[1]))
+    print("페이지 무게:", report)
     lightest = min(total.values())
     assert lightest <= 3.7 * MB, report
     heavy = {n: round((w - lightest) / MB, 2) for n, w in total.items() if w - lightest > 1.5 * MB}
