@@ -96,27 +96,17 @@ var koreanSplitCompound = (part) => {
   return [part];
 };
 
-/* korean_search: 검색 결과 요약에 TeX 원문(\(V - 1\), \end{split}\])이 보이지 않게, 요약을 만들기 전에 수식을 읽을 수
-   있는 글자로 바꿉니다 ("V − 1"). */
-var koreanTexToText = (tex) => {
-  const symbols = {times: "×", cdot: "·", le: "≤", leq: "≤", ge: "≥", geq: "≥", approx: "≈", neq: "≠", ne: "≠",
-    sum: "Σ", prod: "Π", sigma: "σ", alpha: "α", beta: "β", rho: "ρ", epsilon: "ε", eta: "η", lambda: "λ",
-    theta: "θ", mu: "μ", pi: "π", partial: "∂", nabla: "∇", infty: "∞", to: "→", rightarrow: "→", mid: "|",
-    ldots: "…", dots: "…", cdots: "…", log: "log", exp: "exp", max: "max", min: "min", in: "∈", top: "⊤",
-    quad: " ", qquad: " "};
-  let t = tex.replace(/\\[()\[\]]/g, " ").replace(/\\(begin|end)\{[^}]*\}/g, " ");
-  for (let k = 0; k < 3; k++) t = t.replace(/\\frac\{([^{}]*)\}\{([^{}]*)\}/g, "($1)/($2)");
-  t = t.replace(/\\(text|mathrm|mathbf|mathit|operatorname|boldsymbol)\{([^{}]*)\}/g, "$2");
-  t = t.replace(/\\([A-Za-z]+)/g, (m, name) => (name in symbols ? symbols[name] : ""));
-  t = t.replace(/\\[,;:! ]/g, " ").replace(/\\\\/g, " ").replace(/[{}&]/g, "").replace(/-/g, "−");
-  return t.replace(/\s+/g, " ").trim();
-};
+/* korean_search: 검색 결과 요약은 페이지 HTML의 글자로 만듭니다. 수식은 빌드 때 MathML로 바뀌어 TeX 원문이 없고
+   (book_ext/mathml_render.py), 그 글자(토큰)는 띄어쓰기 없이 이어지므로, 요약을 만들기 전에 수식의 앞뒤를 띄우고
+   보이지 않는 연산자(함수 적용 U+2061 등)를 뺍니다 (요약: "… V−1에 비례 …"). */
 if (typeof Search !== "undefined" && Search.htmlToText && !Search.koreanMathText) {
   const originalHtmlToText = Search.htmlToText;
   Search.koreanMathText = true;
   Search.htmlToText = (htmlString, anchor) => {
     const doc = new DOMParser().parseFromString(htmlString, "text/html");
-    doc.querySelectorAll(".math").forEach((el) => { el.textContent = " " + koreanTexToText(el.textContent) + " "; });
+    doc.querySelectorAll(".math").forEach((el) => {
+      el.textContent = " " + el.textContent.replace(/[\u2061-\u2064]/g, "").replace(/\s+/g, " ").trim() + " ";
+    });
     return originalHtmlToText(doc.documentElement.outerHTML, anchor);
   };
 }

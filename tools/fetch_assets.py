@@ -1,4 +1,8 @@
-"""책 HTML을 오프라인에서도 완전하게 만드는 제3자 자산(MathJax, require.js, 위젯 HTML 매니저, Vega)을 준비합니다.
+"""책 HTML을 오프라인에서도 완전하게 만드는 제3자 자산(require.js, 위젯 HTML 매니저, Vega)을 준비합니다.
+
+수식은 빌드할 때 MathML로 바뀌므로 (``book_ext/mathml_render.py``) 수식 조판 스크립트는 받지 않습니다. 그 확장이
+책의 수식에 쓰인 글자만 남긴 작은 수학 글꼴을 만드는 원본(Noto Sans Math)은 페이지에 그대로 싣지 않으므로
+``_vendor/build/``에 둡니다 (LAYOUT에서 ``build:``로 시작하는 대상).
 
 버전은 pyproject.toml의 ``[tool.w2vlib.book-assets]`` 한 곳에만 적혀 있습니다. Node.js/npm 없이, npm 레지스트리에서
 패키지 tarball 하나씩만 HTTPS로 받아(의존성 설치 없음) ``tools/book_assets.lock.json``에 고정된 sha512
@@ -28,6 +32,9 @@ DEST = ROOT / "_vendor" / "static" / "offline"
 # 위젯 매니저는 아이콘 글꼴을 "페이지 기준" 상대 경로 @jupyter-widgets/html-manager/dist/ 에서 찾습니다.
 # html_extra_path(_vendor/extra)가 이 폴더를 책의 각 페이지 폴더 옆에 그대로 복사합니다.
 EXTRA = ROOT / "_vendor" / "extra"
+# 빌드할 때만 읽고 책에 그대로 싣지 않는 파일 (html_static_path 밖)
+BUILD_INPUTS = ROOT / "_vendor" / "build"
+BUILD_PREFIX = "build:"
 PAGE_DIRS = (".", "chapters")
 WIDGET_FONTS = ("*.woff2", "*.woff", "*.ttf")
 LOCK = ROOT / "tools" / "book_assets.lock.json"
@@ -35,19 +42,15 @@ REGISTRY = "https://registry.npmjs.org"
 
 # 패키지 안의 경로 -> DEST 안의 경로. 폴더는 통째로 복사합니다.
 LAYOUT = {
-    "mathjax": {
-        "es5/tex-mml-chtml.js": "mathjax/tex-mml-chtml.js",
-        "es5/output/chtml/fonts/woff-v2": "mathjax/output/chtml/fonts/woff-v2",
-        "es5/input/tex/extensions": "mathjax/input/tex/extensions",
-        "es5/ui": "mathjax/ui",
-        "es5/a11y": "mathjax/a11y",
-        "LICENSE": "mathjax/LICENSE",
-    },
     "requirejs": {"require.js": "require.js"},
     "@jupyter-widgets/html-manager": {"dist": "html-manager"},
     # 탐색기(w2vlib.book.explore)를 그리는 Vega 묶음: 탐색기가 있는 페이지만 읽습니다 (book_ext/vegalite_render.py)
     "vega": {"build/vega.min.js": "vega/vega.min.js"},
     "vega-lite": {"build/vega-lite.min.js": "vega/vega-lite.min.js", "LICENSE": "vega/LICENSE-vega-lite"},
+    # 수학 글꼴 원본 (OpenType MATH 표가 있는 Noto Sans Math): book_ext/mathml_render.py가 책의 수식에 쓰인 글자만
+    # 남긴 부분 글꼴(약 20 KB)을 만들어 수식이 있는 페이지에만 싣습니다
+    "@fontsource/noto-sans-math": {"files/noto-sans-math-latin-400-normal.woff": "build:math-font/NotoSansMath.woff",
+                                   "LICENSE": "build:math-font/LICENSE"},
 }
 
 
@@ -106,7 +109,9 @@ def main(argv: list[str]) -> int:
         print("사용법: python tools/fetch_assets.py [--lock]", file=sys.stderr)
         return 2
     stamp = DEST / "versions.json"
-    if stamp.exists() and json.loads(stamp.read_text()) == versions and EXTRA.is_dir():
+    needs_build_inputs = any(dst.startswith(BUILD_PREFIX) for name in versions for dst in LAYOUT[name].values())
+    if (stamp.exists() and json.loads(stamp.read_text()) == versions and EXTRA.is_dir()
+            and (BUILD_INPUTS.is_dir() or not needs_build_inputs)):
         print(f"오프라인 자산이 이미 준비되어 있습니다: {DEST}")
         return 0
     lock = _read_lock()
@@ -116,7 +121,9 @@ def main(argv: list[str]) -> int:
               "python tools/fetch_assets.py --lock으로 추가하세요.", file=sys.stderr)
         return 1
     tmp_dest = DEST.with_name(DEST.name + ".partial")
+    tmp_build = BUILD_INPUTS.with_name(BUILD_INPUTS.name + ".partial")
     shutil.rmtree(tmp_dest, ignore_errors=True)
+    shutil.rmtree(tmp_build, ignore_errors=True)
     with tempfile.TemporaryDirectory() as tmp:
         for name, version in versions.items():
             spec = f"{name}@{version}"
@@ -136,7 +143,8 @@ def main(argv: list[str]) -> int:
             if not top.is_dir():
                 (top,) = [d for d in extract.iterdir() if d.is_dir()]
             for src, dst in LAYOUT[name].items():
-                s, d = top / src, tmp_dest / dst
+                s = top / src
+                d = tmp_build / dst.removeprefix(BUILD_PREFIX) if dst.startswith(BUILD_PREFIX) else tmp_dest / dst
                 d.parent.mkdir(parents=True, exist_ok=True)
                 if s.is_dir():
                     shutil.copytree(s, d, ignore=shutil.ignore_patterns("*.map", "*.md"))
@@ -145,6 +153,9 @@ def main(argv: list[str]) -> int:
     (tmp_dest / "versions.json").write_text(json.dumps(versions, indent=1))
     shutil.rmtree(DEST, ignore_errors=True)
     tmp_dest.rename(DEST)  # 완성된 폴더만 제자리에 놓습니다
+    if tmp_build.is_dir():
+        shutil.rmtree(BUILD_INPUTS, ignore_errors=True)
+        tmp_build.rename(BUILD_INPUTS)
     shutil.rmtree(EXTRA, ignore_errors=True)
     for page_dir in PAGE_DIRS:
         fonts = EXTRA / page_dir / "@jupyter-widgets" / "html-manager" / "dist"

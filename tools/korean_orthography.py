@@ -45,6 +45,13 @@ _HANGUL = "가-힣"
 _PREV = r"[A-Za-z0-9`)$%\]}*'\"’”>]"
 SPACED = re.compile(rf"(?P<prev>{_PREV})(?P<gap>[ \t]+|[ \t]*\n[ \t]*)(?P<bold>\*{{0,2}})(?P<word>[{_HANGUL}]+)(?![{_HANGUL}])")
 SPACED_PERCENT = re.compile(r"(?P<num>[\d}])(?P<gap> +)(?P<pct>%)(?![({])")
+# 변수 뒤의 단위 명사는 띄어 씁니다 ("$k$ 개", "$k + 1$ 개", "$V$ 배"). 붙여 쓸 수 있는 것은 아라비아 숫자 뒤뿐이라
+# (제43항), 수식이 숫자 하나이거나 "= 숫자"로 끝날 때("$1{,}579$개", "$k = 2$개")만 붙여 둡니다.
+ATTACHED_UNIT = re.compile(r"(?<!\$)(?P<math>\$[^$\n]+\$)(?P<unit>개|배|번|쌍|차원|가지)(?=[가-힣]*(?![가-힣]))")
+
+
+def _variable_math(math: str) -> bool:
+    return not re.search(r"(^|=)[\d{},.\s]+$", math[1:-1])
 
 
 @dataclass
@@ -104,6 +111,9 @@ def find_spaced(text: str, across_lines: bool = True):
             out.append((m.start(), m.group(0), m.group("prev") + m.group("bold") + m.group("word")))
     for m in SPACED_PERCENT.finditer(text):
         out.append((m.start(), m.group(0), m.group("num") + "%"))
+    for m in ATTACHED_UNIT.finditer(text):
+        if _variable_math(m.group("math")):
+            out.append((m.start(), m.group(0), m.group("math") + " " + m.group("unit")))
     return sorted(out)
 
 
@@ -113,6 +123,8 @@ def fix_text(text: str) -> str:
     # 한 번 고치면 위치가 바뀌므로 더 찾을 게 없을 때까지 반복
     for _ in range(5):
         new = SPACED_PERCENT.sub(lambda m: m.group("num") + "%", SPACED.sub(repl, text))
+        new = ATTACHED_UNIT.sub(lambda m: m.group("math") + " " + m.group("unit") if _variable_math(m.group("math"))
+                                else m.group(0), new)
         if new == text:
             break
         text = new

@@ -5,8 +5,8 @@
   테스트 실행에서 strict nbval이 그 출력이 지금 코드의 실행 결과와 같음을 확인하므로, 두 번 실행할 필요가
   없습니다 (CI 시간 절약). ``W2VLIB_BOOK_EXECUTE=force``이면 ``tools/book.sh``처럼 모두 다시 실행합니다
   (그때는 예외를 내는 노트북도 빌드 실패).
-- 모든 장에서: 한국어(lang="ko")이고 한글이 네모(tofu)가 아닌 글꼴로 그려지는가, 수식이 MathJax로 렌더링
-  되는가, 그림이 모두 로드되는가, 위젯이 그려지는가, **네트워크 요청이 하나도 없고** 실패한 요청이 없는가.
+- 모든 장에서: 한국어(lang="ko")이고 한글이 네모(tofu)가 아닌 글꼴로 그려지는가, 수식이 MathML로 그려지고
+  수학 글꼴(OpenType MATH, book_ext/mathml_render.py)이 로드되는가, 그림이 모두 로드되는가, 위젯이 그려지는가, **네트워크 요청이 하나도 없고** 실패한 요청이 없는가.
 - 스크린숏을 ``_build/screenshots/``에 남깁니다 (사람이 보라고).
 
 Chromium이 없으면 브라우저 검사는 건너뜁니다. 단, ``W2VLIB_REQUIRE_BROWSER=1`` (CI)이면 실패합니다.
@@ -52,6 +52,13 @@ _TOFU_JS = """() => { const c = document.createElement('canvas').getContext('2d'
   return [c.measureText('한글한글').width, c.measureText('\\u{10FFFD}\\u{10FFFD}\\u{10FFFD}\\u{10FFFD}').width]; }"""
 
 
+# 수식이 MathML로 배치되었는가(분수의 분자가 분모 위)와 수학 글꼴이 로드되었는가
+_MATH_JS = """() => { const frac = document.querySelector('article mfrac');
+  const laidOut = !frac || frac.children[0].getBoundingClientRect().bottom <= frac.children[1].getBoundingClientRect().top + 1;
+  const font = Array.from(document.fonts).some(f => f.family.replace(/"/g, '') === 'W2V Math' && f.status === 'loaded');
+  return document.querySelectorAll('article math').length > 0 && laidOut && font; }"""
+
+
 @pytest.mark.parametrize("page_name", [f for f in _toc_files() if f.startswith("chapters/")])
 def test_page_in_browser(built_html, browser, page_name):
     url = (built_html / f"{page_name}.html").as_uri()
@@ -62,13 +69,13 @@ def test_page_in_browser(built_html, browser, page_name):
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url, wait_until="load")
-    page.wait_for_timeout(1500)                                     # MathJax·위젯 렌더링
+    page.wait_for_timeout(1500)                                     # 수학 글꼴·위젯 렌더링
     assert page.evaluate("document.documentElement.lang") == "ko"
     hangul, tofu = page.evaluate(_TOFU_JS)
     assert hangul != tofu, "한글이 네모로 그려집니다 (한글 글꼴 없음)"
     html = (built_html / f"{page_name}.html").read_text(encoding="utf-8")
     if "math notranslate" in html:
-        assert page.locator("mjx-container").count() > 0, "수식이 렌더링되지 않았습니다 (MathJax)"
+        assert page.evaluate(_MATH_JS), "수식이 MathML로 그려지지 않았거나 수학 글꼴이 로드되지 않았습니다"
     broken = page.evaluate("Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
     assert not broken, f"로드되지 않은 그림: {broken}"
     if "application/vnd.jupyter.widget-view+json" in html:

@@ -173,11 +173,11 @@ def test_narrow_screen_no_horizontal_overflow(built_html, browser, page_name):
     """400 px 화면: 문서 전체가 가로로 넘치지 않고, 넓은 디스플레이 수식은 자기 상자 안에서 스크롤됩니다."""
     page = browser.new_page(viewport={"width": 400, "height": 800})
     page.goto((built_html / f"{page_name}.html").as_uri(), wait_until="load", timeout=120_000)  # 부하가 큰 공유 기계
-    page.wait_for_timeout(1500)  # MathJax
+    page.wait_for_timeout(1500)  # 수학 글꼴
     result = page.evaluate("""() => {
       const article = document.querySelector('article').getBoundingClientRect();
       const wide = [];
-      for (const m of document.querySelectorAll('mjx-container[display="true"]')) {
+      for (const m of document.querySelectorAll('div.math > math[display="block"]')) {
         const r = m.getBoundingClientRect();
         if (r.right > article.right + 1 || m.scrollWidth > m.clientWidth + 1 && getComputedStyle(m).overflowX !== 'auto')
           wide.push(m.textContent.slice(0, 40));

@@ -39,7 +39,7 @@ MEASURE_JS = r"""() => {
   const broken = [];
   for (const cell of article.querySelectorAll('td, th')) {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT, {acceptNode: t =>
-      t.parentElement.closest('mjx-assistive-mml') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+      t.parentElement.closest('math') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});   // 수식(MathML)의 토큰은 낱말이 아님
     const chars = []; let n;
     while ((n = walker.nextNode())) for (let i = 0; i < n.data.length; i++) chars.push([n, i, n.data[i]]);
     const text = chars.map(c => c[2]).join('');
@@ -78,10 +78,12 @@ MEASURE_JS = r"""() => {
   }
   // 4. 넓은 코드·수식·표의 스크롤 막대
   const scroll = [];
-  for (const el of article.querySelectorAll('pre, mjx-container[display="true"], table, .pst-scrollable-table-container')) {
+  // 디스플레이 수식은 math 요소 자신이 스크롤합니다 (MathML 요소에는 offsetHeight가 없어 상자 높이를 씁니다)
+  for (const el of article.querySelectorAll('pre, div.math > math[display="block"], table, .pst-scrollable-table-container')) {
     if (el.scrollWidth <= el.clientWidth + 1) continue;
     const cs = getComputedStyle(el);
-    const bar = el.offsetHeight - el.clientHeight - parseFloat(cs.borderTopWidth) - parseFloat(cs.borderBottomWidth);
+    const height = el.offsetHeight ?? el.getBoundingClientRect().height;
+    const bar = height - el.clientHeight - parseFloat(cs.borderTopWidth) - parseFloat(cs.borderBottomWidth);
     scroll.push({what: el.tagName + ': ' + el.textContent.trim().slice(0, 30), overflow: cs.overflowX, bar});
   }
   const searchButtons = Array.from(document.querySelectorAll('.search-button__button, .search-button-field'))
@@ -100,7 +102,7 @@ def _measure(browser, built_html, name, width, scheme):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto((built_html / f"{name}.html").as_uri(), wait_until="load")
     page.wait_for_function("() => Promise.all(Object.values(window.w2vExplorers || {})).then(() => true)")
-    page.wait_for_timeout(800)                                 # MathJax 조판
+    page.wait_for_timeout(800)                                 # 수학 글꼴·그림
     result = page.evaluate(MEASURE_JS)
     result["theme"] = page.evaluate("document.documentElement.dataset.theme")
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -180,27 +182,29 @@ def test_wide_code_math_and_tables_scroll_with_a_visible_bar(desktop, phone_dark
 
 
 def test_page_weight(desktop):
-    """페이지가 읽는 파일의 합 (압축 전 바이트).
-
-    - 가장 가벼운 페이지는 3.7 MB 이하.
-    - 어느 페이지도 가장 가벼운 페이지보다 1.5 MB 넘게 무겁지 않습니다. 단, 수식 조판기 MathJax(1.2 MB)는 수식이 있는
-      페이지에만 들어가므로 이 비교에서 뺍니다 (수식이 없는 "직접 실행하기" 페이지가 가장 가볍습니다).
-    - 수식이 있는 페이지끼리는 MathJax까지 넣고 비교해도 1.5 MB 이내입니다.
-    """
-    def weight(r, with_mathjax=True):
-        return sum(size for f, size in r["files"].items() if with_mathjax or "/offline/mathjax/" not in f)
-    total = {name: weight(r) for name, r in desktop.items()}
+    """페이지가 읽는 파일의 합 (압축 전 바이트): 가장 가벼운 페이지는 3.7 MB 이하이고, 어느 페이지도 그보다 1.5 MB 넘게
+    무겁지 않습니다. 수식도 예외가 아닙니다 (빌드 때 MathML로 바뀌어 수식 조판 스크립트가 없음)."""
+    total = {name: sum(r["files"].values()) for name, r in desktop.items()}
     report = ", ".join(f"{n} {w / MB:.2f} MB" for n, w in sorted(total.items(), key=lambda x: x[1]))
-    assert min(total.values()) <= 3.7 * MB, report
-    no_mathjax = {name: weight(r, False) for name, r in desktop.items()}
-    lightest = min(no_mathjax.values())
-    heavy = {n: round((w - lightest) / MB, 2) for n, w in no_mathjax.items() if w - lightest > 1.5 * MB}
-    assert not heavy, f"MathJax를 빼고 가장 가벼운 페이지보다 1.5 MB 넘게 무거운 페이지: {heavy} ({report})"
-    with_math = {n: total[n] for n, r in desktop.items() if any("/offline/mathjax/" in f for f in r["files"])}
-    assert len(with_math) >= 5
-    lightest_math = min(with_math.values())
-    heavy = {n: round((w - lightest_math) / MB, 2) for n, w in with_math.items() if w - lightest_math > 1.5 * MB}
-    assert not heavy, f"수식이 있는 가장 가벼운 페이지보다 1.5 MB 넘게 무거운 페이지: {heavy} ({report})"
+    print("페이지 무게:", report)
+    lightest = min(total.values())
+    assert lightest <= 3.7 * MB, report
+    heavy = {n: round((w - lightest) / MB, 2) for n, w in total.items() if w - lightest > 1.5 * MB}
+    assert not heavy, f"가장 가벼운 페이지보다 1.5 MB 넘게 무거운 페이지: {heavy} ({report})"
+
+
+def test_math_font_only_on_pages_with_math_and_no_math_script(built_html, desktop):
+    """수식이 있는 페이지만 수학 부분 글꼴(w2v-math.woff)과 그 CSS를 읽고, 어느 페이지도 수식 조판 스크립트를 읽지
+    않습니다 (모든 페이지에 새로 싣는 것이 없음)."""
+    with_math = 0
+    for name, r in desktop.items():
+        html = (built_html / f"{name}.html").read_text(encoding="utf-8")
+        has_math = "<math" in html
+        with_math += has_math
+        loads_font = any(f.endswith("/w2v-math.woff") for f in r["files"])
+        assert loads_font == has_math, f"{name}: 수식 {has_math}, 수학 글꼴 {loads_font}"
+        assert not any(re.search(r"mathjax|katex|temml", f, re.I) for f in r["files"]), name
+    assert with_math >= 5
 
 
 def test_widget_manager_only_where_a_stored_widget_needs_it(built_html, desktop):
