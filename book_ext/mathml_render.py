@@ -109,6 +109,75 @@ def prepare_tex(tex: str, display: bool) -> str:
     return tex.strip()
 
 
+#: TeX가 인라인 수식의 줄을 바꿀 수 있는 최상위 관계 기호 (그 뒤에서 줄이 바뀜)
+RELATION_TOKENS = {"=", "<", ">", r"\approx", r"\le", r"\leq", r"\ge", r"\geq", r"\ne", r"\neq", r"\to",
+                   r"\rightarrow", r"\leftarrow", r"\gets", r"\Rightarrow", r"\Leftarrow", r"\iff", r"\implies",
+                   r"\propto", r"\sim", r"\simeq", r"\equiv", r"\mapsto", r"\in", r"\notin", r"\subset",
+                   r"\subseteq", r"\ll", r"\gg", r"\leftrightarrow", r"\Leftrightarrow", r"\coloneqq"}
+#: 최상위 이항 연산자 (TeX는 이 뒤에서도 줄을 바꿀 수 있음; 앞에 피연산자가 없으면 단항이라 바꾸지 않음)
+BINARY_TOKENS = {"+", "-", r"\cdot", r"\times", r"\pm", r"\mp", r"\odot", r"\oplus", r"\otimes", r"\circ"}
+_OPENING = {"(", "[", r"\{", r"\langle", r"\lfloor", r"\lceil", r"\lvert", r"\lVert", "{"}
+_CLOSING = {")", "]", r"\}", r"\rangle", r"\rfloor", r"\rceil", r"\rvert", r"\rVert", "}"}
+_SPACING = {r"\,", r"\;", r"\:", r"\!", r"\ ", r"\quad", r"\qquad", "~"}
+_SIZED_DELIMITER = re.compile(r"\\(?:left|right|middle|[bB]igg?[lrm]?)$")
+_TEX_TOKEN = re.compile(r"\\(?:begin|end)\{[^{}]*\}|\\[A-Za-z]+|\\.|\s+|.", re.S)
+
+
+def split_inline_tex(tex: str) -> list[str]:
+    """인라인 수식 ``tex``를 TeX가 줄을 바꿀 수 있는 곳(최상위 관계 기호와 이항 연산자 바로 뒤)에서 나눈 조각들.
+
+    중괄호·괄호·``\\left…\\right``·환경 안에서는 나누지 않으므로 조각마다 온전한 TeX입니다. 조각을 ``<math>`` 여러
+    개로 그리면 좁은 화면에서 수식이 TeX처럼 여러 줄에 걸쳐 놓입니다 (브라우저는 ``<math>`` 하나 안에서는 줄을
+    바꾸지 않음). 첨자가 붙은 연산자(``=^{?}``), 잇따른 관계 기호, 단항 ``-``의 뒤에서는 나누지 않습니다.
+    """
+    tokens = _TEX_TOKEN.findall(tex)
+    pieces, start, depth = [], 0, 0
+    operand = False                               # 바로 앞(공백 제외)이 피연산자인지: 그래야 -, +가 이항
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.isspace():
+            i += 1
+            continue
+        if _SIZED_DELIMITER.match(token):
+            j = i + 1
+            while j < len(tokens) and tokens[j].isspace():
+                j += 1
+            delimiter = tokens[j] if j < len(tokens) else ""
+            if token.startswith(r"\left") or (token.endswith("l") and delimiter != "."):
+                depth += 1
+            elif token.startswith(r"\right") or token.endswith("r"):
+                depth -= 1
+            elif not token.startswith(r"\middle"):                        # \big( … \big): 괄호 글자로 셈
+                depth += delimiter in _OPENING
+                depth -= delimiter in _CLOSING
+            operand = not token.startswith(("\\left", "\\middle")) and (token.startswith(r"\right") or
+                                                                       delimiter in _CLOSING)
+            i = j + 1
+            continue
+        if token.startswith(r"\begin") or token in _OPENING:
+            depth += 1
+            operand = False
+        elif token.startswith(r"\end") or token in _CLOSING:
+            depth -= 1
+            operand = True
+        elif depth == 0 and (token in RELATION_TOKENS or (token in BINARY_TOKENS and operand)):
+            j = i + 1
+            while j < len(tokens) and tokens[j].isspace():
+                j += 1
+            following = tokens[j] if j < len(tokens) else None
+            if (following is not None and following not in ("^", "_", "'") and following not in RELATION_TOKENS
+                    and "".join(tokens[start:i]).strip()):             # 맨 앞의 관계 기호("$=(1,0)$") 뒤는 그대로
+                pieces.append("".join(tokens[start:j]).strip())
+                start = j
+            operand = False
+        elif token not in _SPACING:
+            operand = token not in RELATION_TOKENS | BINARY_TOKENS | {",", ";", ":", "&"}
+        i += 1
+    pieces.append("".join(tokens[start:]).strip())
+    return [p for p in pieces if p]
+
+
 def _is_function_name(el: ET.Element) -> bool:
     """``\\log``, ``\\exp``, ``\\max`` … (여러 글자 ``mi``), 또는 그것에 첨자를 단 것."""
     if el.tag in SCRIPTED and len(el):
@@ -198,6 +267,45 @@ def _group_fenced_tables(el: ET.Element) -> None:
             el.insert(position, group)
 
 
+#: TeX의 관계 기호·이항 연산자·구두점 (그 뒤의 -, +는 단항)과, 그 뒤에서 단항이 되는 여는 괄호
+RELATIONS = set("=<>≤≥≠≈→←↔⇒⇐⇔∈∉∝∼≃≡≅↦⊂⊆≪≫∣:≔")
+BINARY_OPERATORS = set("+-−±∓·×⊙⊕⊗∘∗")
+PUNCTUATION = set(",;")
+UNARY_AFTER_FENCES = set("([{⌊⌈⟨")
+#: TeX에서 보통 글자(Ord)처럼 앞뒤 공백 없이 놓이는 연산자: 늘어나는 괄호, 절댓값 막대, 빗금 /, ∂ (늘어나지 않는 괄호는
+#: Core의 사전이 이미 공백 없이 둡니다)
+ORDINARY_OPERATORS = OPEN_FENCES | CLOSE_FENCES | {"/", "∂"}
+
+
+def _space_operators_like_tex(el: ET.Element) -> None:
+    """MathML Core의 연산자 사전은 TeX와 간격이 다른 곳을 TeX처럼 고칩니다.
+
+    - 단항 -, +, ±(줄의 맨 앞, 여는 괄호·관계 기호·이항 연산자·쉼표 뒤)는 앞뒤 공백 없이 (``= −t/y``, ``σ(−x)``):
+      Core는 mrow의 맨 앞이 아니면 이항으로 보고 양쪽을 띄웁니다.
+    - 괄호(``\\left(``, ``\\bigl(``로 늘어나는 것도)와 ``/``, ``|``는 보통 글자처럼 공백 없이: 늘어나는 괄호는 맨 앞에
+      있지 않으면 사전에서 찾지 못한 연산자의 기본 간격(양쪽 0.2778em)을 받습니다 ("log ( 1 + eˣ )").
+    - 수식 맨 앞의 관계 기호(``$=(1,0)$``)는 앞을 띄우지 않습니다 (TeX도 앞에 아무것도 없으면 띄우지 않음).
+    """
+    prev = None
+    for child in el:
+        if child.tag == "mspace":
+            continue
+        if child.tag == "mo" and "lspace" not in child.attrib and "rspace" not in child.attrib:
+            text = child.text or ""
+            if text in ORDINARY_OPERATORS and (text in "/|‖∂" or child.get("stretchy") == "true"):
+                child.set("lspace", "0")
+                child.set("rspace", "0")
+            elif text in ("−", "-", "+", "±", "∓") and (
+                    prev is None or (prev.tag == "mo" and (prev.text in UNARY_AFTER_FENCES | RELATIONS
+                                                           | BINARY_OPERATORS | PUNCTUATION))):
+                child.set("form", "prefix")
+                child.set("lspace", "0")
+                child.set("rspace", "0")
+            elif text in RELATIONS and prev is None and el.tag == "math":
+                child.set("lspace", "0")
+        prev = child
+
+
 def _polish(el: ET.Element, display: bool) -> None:
     for child in list(el):
         _polish(child, display)
@@ -223,6 +331,7 @@ def _polish(el: ET.Element, display: bool) -> None:
     if el.tag in POSITIONAL:
         return
     _group_fenced_tables(el)
+    _space_operators_like_tex(el)
     # 함수 이름 뒤에는 함수 적용 기호를 넣고, TeX처럼 함수 이름과 그 앞뒤의 보통 글자(변수·숫자·닫는 괄호 뒤) 사이에는
     # 가는 공백을 둡니다 ("t log y". 괄호 앞에는 넣지 않음: "log(")
     children = list(el)
@@ -251,10 +360,11 @@ _UNSUPPORTED = [
 ]
 
 
-def tex_to_mathml(tex: str, display: bool) -> str:
+def tex_to_mathml(tex: str, display: bool, continued: bool = False) -> str:
     """TeX 수식 ``tex``(구분자 없이)를 ``<math>`` 요소 문자열로 바꿉니다.
 
-    ``display``가 참이면 디스플레이 수식(``display="block"``). 바꿀 수 없으면 ``MathConversionError``.
+    ``display``가 참이면 디스플레이 수식(``display="block"``). ``continued``가 참이면 뒤에 같은 수식의 다음 조각이
+    이어지는 인라인 조각입니다 (``inline_mathml``). 바꿀 수 없으면 ``MathConversionError``.
     """
     from latex2mathml.converter import convert
 
@@ -269,6 +379,8 @@ def tex_to_mathml(tex: str, display: bool) -> str:
         root.set("display", "block")
     else:
         root.attrib.pop("display", None)             # inline이 기본값
+    if continued and len(root) and root[-1].tag == "mo":
+        root[-1].set("form", "infix")                # 조각 끝의 = + …: 뒤 조각과 이어지는 이항 간격 (맨 끝이라 postfix가 아님)
     out = ET.tostring(root, encoding="unicode", short_empty_elements=True)
     for pattern, what in _UNSUPPORTED:
         found = pattern.search(out)
@@ -277,9 +389,28 @@ def tex_to_mathml(tex: str, display: bool) -> str:
     return out
 
 
+#: 인라인 수식 조각 사이의 줄바꿈 자리
+BREAK = "<wbr>"
+
+
+def inline_mathml(tex: str) -> str:
+    """인라인 수식 ``tex``를 TeX가 줄을 바꿀 수 있는 곳마다 나눈 ``<math>`` 요소들(사이에 ``<wbr>``)로 바꿉니다.
+
+    브라우저는 ``<math>`` 하나 안에서는 줄을 바꾸지 않아, 긴 인라인 수식이 좁은 화면에서 본문 밖으로 넘칩니다
+    (``split_inline_tex``). 나눈 조각을 바꿀 수 없으면 (나누기 전에는 되는 TeX라면) 나누지 않고 하나로 바꿉니다.
+    """
+    pieces = split_inline_tex(tex)
+    if len(pieces) > 1:
+        try:
+            return BREAK.join(tex_to_mathml(p, False, continued=i < len(pieces) - 1) for i, p in enumerate(pieces))
+        except MathConversionError:
+            pass
+    return tex_to_mathml(tex, False)
+
+
 def _convert(self, node, display: bool) -> str:
     try:
-        return tex_to_mathml(node.astext(), display)
+        return tex_to_mathml(node.astext(), True) if display else inline_mathml(node.astext())
     except MathConversionError as err:
         logger.warning(str(err), location=node, type="mathml", subtype="convert")
         return f"<code>{self.encode(node.astext())}</code>"

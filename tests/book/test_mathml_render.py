@@ -113,6 +113,68 @@ def test_particles_stay_glued_to_inline_math():
     assert glued.count(mr.GLUED_CLASS) == 2
     assert f'<span class="{mr.GLUED_CLASS}">{math}에</span> 비례' in glued and f"{math} 개" in glued  # ko-orthography: ignore
     assert f'<span class="{mr.GLUED_CLASS}">{math}개)</span>' in glued                # 여는 괄호 뒤는 원래 줄이 안 바뀜
+    split = f'<span class="math notranslate nohighlight">{mr.inline_mathml("a = b + c")}</span>'
+    assert mr.glue_particles(f"<p>{split}에서</p>") == f'<p><span class="{mr.GLUED_CLASS}">{split}에서</span></p>'
+
+
+def test_long_inline_math_is_split_where_tex_may_break_the_line():
+    """TeX처럼 최상위 관계 기호와 이항 연산자 바로 뒤에서 나눕니다 (4.2절 해답: 좁은 화면에서 잘리던 식)."""
+    assert mr.split_inline_tex(r"\partial L/\partial\mathbf h = -0.25\,\mathbf w_o+\dots = (-0.5493,\ 0.7500)") == [
+        r"\partial L/\partial\mathbf h =", r"-0.25\,\mathbf w_o+", r"\dots =", r"(-0.5493,\ 0.7500)"]
+    assert mr.split_inline_tex(r"\eta_2 = 0.1\cdot\sqrt{1-0.999^2}/(1-0.9^2)=0.023532") == [
+        r"\eta_2 =", r"0.1\cdot", r"\sqrt{1-0.999^2}/(1-0.9^2)=", "0.023532"]
+    assert mr.split_inline_tex(r"H \le \bar L < H+1") == [r"H \le", r"\bar L <", "H+", "1"]
+
+
+@pytest.mark.parametrize("tex", [
+    r"V", r"=(1,0)", r"-x", r"\frac{a=b}{c+d}", r"(a = b)", r"\left(a + b\right)", r"\bigl(a - b\bigr)",
+    r"\text{a = b}", r"\begin{pmatrix} a+b \end{pmatrix}", r"a =^{?} b", r"x^{-1}", r"a +", r"a \cdot -b"])
+def test_inline_math_is_not_split_inside_groups_or_at_unary_or_scripted_operators(tex):
+    assert mr.split_inline_tex(tex) in ([tex], [r"a \cdot", "-b"])
+
+
+def test_inline_math_split_keeps_unary_minus_and_relation_runs_together():
+    assert mr.split_inline_tex(r"a = \,-b") == ["a =", r"\,-b"]           # 관계 기호 뒤의 단항 -에서는 나누지 않음
+    assert mr.split_inline_tex(r"a \le = b") == [r"a \le =", "b"]         # 잇따른 관계 기호 사이에서는 나누지 않음
+    assert mr.split_inline_tex(r"(a) - b") == ["(a) -", "b"]              # 닫는 괄호 뒤의 -는 이항
+
+
+def test_inline_math_pieces_are_separate_math_elements_with_a_break_between():
+    out = mr.inline_mathml(r"a = -0.25\,b + c = (1,\ 2)")
+    pieces = out.split(mr.BREAK)
+    assert len(pieces) == 4
+    trees = [ET.fromstring(p) for p in pieces]
+    assert all(t.tag == "math" and "display" not in t.attrib for t in trees)
+    assert [t[-1].get("form") for t in trees] == ["infix", "infix", "infix", None]   # 조각 끝의 = +는 이항 간격
+    assert trees[1][0].get("form") == "prefix"                               # 다음 조각 맨 앞의 -는 단항
+    assert mr.inline_mathml("x") == "<math><mi>x</mi></math>"
+
+
+def test_unary_minus_has_no_binary_spacing():
+    """단항 -(맨 앞, 여는 괄호·관계 기호·쉼표·이항 연산자 뒤)는 앞뒤 공백 없이: "σ(−x)", "= −t/y", "(−0.25, 0)"."""
+    def minus(tex):
+        return [m for m in _tree(tex).iter("mo") if m.text == "−"]
+    for tex in (r"\sigma(-x)", r"L = -t/y", r"(0.5, -0.25)", r"-x", r"a \cdot -b", r"e^{-x}", r"x \le -1"):
+        assert all(m.get("form") == "prefix" and m.get("lspace") == m.get("rspace") == "0" for m in minus(tex)), tex
+    for tex in (r"a - b", r"(a) - b", r"|g| - 1", r"x_1 - 1"):
+        assert all("form" not in m.attrib and "lspace" not in m.attrib for m in minus(tex)), tex
+
+
+def test_fences_slash_and_bars_are_spaced_like_ordinary_symbols():
+    """늘어나는 괄호(``\\left(``, ``\\bigl(``)와 ``/``, ``|``, ∂는 TeX처럼 앞뒤 공백 없이 놓입니다."""
+    for tex, chars in ((r"\log\left(1+e^x\right)", "()"), (r"\bigl(\sigma(s) - t\bigr) W", "()"),
+                       (r"1/4", "/"), (r"|g|", "|"), (r"\partial L/\partial h", "∂/")):
+        ops = [m for m in _tree(tex).iter("mo") if m.text in chars and (m.text not in "()" or m.get("stretchy") == "true")]
+        assert ops and all(m.get("lspace") == m.get("rspace") == "0" for m in ops), tex
+    assert "lspace" not in _tree("(a)")[0].attrib                            # 늘어나지 않는 괄호는 사전대로 (이미 0)
+    assert _tree("a+b")[1].attrib == {}
+
+
+def test_leading_relation_has_no_space_before_it():
+    """``$=(1,0)$``처럼 수식이 관계 기호로 시작하면 앞을 띄우지 않습니다 (TeX도 그렇게 둠)."""
+    first = _tree("=(1,0)")[0]
+    assert first.text == "=" and first.get("lspace") == "0" and "rspace" not in first.attrib
+    assert "lspace" not in _tree("a=b")[1].attrib
 
 
 def test_no_stored_widget_label_uses_math():
@@ -160,3 +222,57 @@ def test_math_font_covers_every_math_character_and_keeps_the_math_table(built_ht
     missing = {c for c in used | mr.DRAWN_CHARACTERS if ord(c) in source and ord(c) not in cmap}
     assert not missing, f"부분 글꼴에 없는 수식 글자: {sorted(missing)}"
     assert (built_html / "_static" / mr.FONT_FILE).stat().st_size < 60_000
+
+
+_INLINE_FIT_JS = r"""() => {
+  const article = document.querySelector('article.bd-article');
+  const columnRight = article.getBoundingClientRect().right;
+  const out = [], unglued = [];
+  let shown = 0;
+  for (const m of article.querySelectorAll('span.math > math')) {
+    const r = m.getBoundingClientRect();
+    if (r.width === 0) continue;                       // 닫힌 상자 안
+    shown++;
+    let limit = columnRight, scrolls = false;
+    for (let e = m.parentElement; e && e !== article; e = e.parentElement) {
+      const o = getComputedStyle(e).overflowX;
+      if (o === 'auto' || o === 'scroll') { scrolls = true; break; }   // 표처럼 스크롤 막대가 있는 상자 안
+      if (o === 'hidden' || o === 'clip') limit = Math.min(limit, e.getBoundingClientRect().right);
+    }
+    if (!scrolls && r.right > limit + 1) out.push(`${m.textContent.slice(0, 40)} (${Math.round(r.right - limit)} px)`);
+  }
+  // 조사는 수식의 마지막 조각과 같은 줄에
+  for (const g of article.querySelectorAll('span.w2v-math-glued')) {
+    const maths = g.querySelectorAll('math'), text = g.lastChild;
+    if (!maths.length || !text || text.nodeType !== Node.TEXT_NODE) continue;
+    const range = document.createRange(); range.selectNodeContents(text);
+    const t = range.getBoundingClientRect(), m = maths[maths.length - 1].getBoundingClientRect();
+    if (t.width > 0 && Math.abs((t.top + t.bottom) / 2 - (m.top + m.bottom) / 2) > t.height / 2)
+      unglued.push(maths[maths.length - 1].textContent + text.data);
+  }
+  return {shown, out, unglued};
+}"""
+
+
+def test_inline_math_fits_the_column_on_a_phone(built_html, browser):
+    """400 px(어두운 화면)에서 모든 페이지의 인라인 수식이, 해답 상자를 연 뒤에도, 본문 폭 안에 들어옵니다: 긴 수식은
+    TeX처럼 관계 기호·연산자 뒤에서 줄이 바뀌고 잘리지 않습니다. 조사는 수식의 마지막 조각과 같은 줄에 남습니다."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    names = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    context = browser.new_context(viewport={"width": 400, "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    problems, shown, opened = {}, 0, 0
+    for name in names:
+        page.goto((built_html / f"{name}.html").as_uri(), wait_until="load")
+        opened += page.evaluate("""() => { const b = document.querySelectorAll('.dropdown.admonition .toggle-button');
+                                         b.forEach(x => x.click()); return b.length; }""")
+        page.wait_for_timeout(700)                                   # 수학 글꼴, 상자 열기
+        r = page.evaluate(_INLINE_FIT_JS)
+        shown += r["shown"]
+        if r["out"] or r["unglued"]:
+            problems[name] = r
+    context.close()
+    assert shown >= 500 and opened >= 20, (shown, opened)
+    assert not problems, f"본문 밖으로 넘치거나 조사와 갈라진 인라인 수식: {problems}"
