@@ -222,6 +222,8 @@ def test_math_font_covers_every_math_character_and_keeps_the_math_table(built_ht
     missing = {c for c in used | mr.DRAWN_CHARACTERS if ord(c) in source and ord(c) not in cmap}
     assert not missing, f"부분 글꼴에 없는 수식 글자: {sorted(missing)}"
     assert (built_html / "_static" / mr.FONT_FILE).stat().st_size < 60_000
+    constants = font["MATH"].table.MathConstants
+    assert (constants.ScriptPercentScaleDown, constants.ScriptScriptPercentScaleDown) == (70, 50)   # TeX의 첨자 크기
 
 
 _INLINE_FIT_JS = r"""() => {
