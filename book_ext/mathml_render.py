@@ -488,8 +488,8 @@ def write_math_font(characters: set[str], source: Path, target: Path) -> None:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted({ord(c) for c in characters | DRAWN_CHARACTERS}))
     subsetter.subset(font)
-    # 첨자 크기: 브라우저는 첨자 글자 크기를 글꼴의 MATH 표에서 읽습니다 (Noto Sans Math는 60 %·50 %). TeX처럼 70 %로
-    # 두어 휴대폰에서도 첨자(W_out의 out)가 읽히게 합니다 (두 번째 단계는 그대로 본문의 50 %).
+    # 첨자 크기: 브라우저는 첨자 글자 크기를 글꼴의 MATH 표에서 읽습니다 (Noto Sans Math는 60%·50%). TeX처럼 70%로
+    # 두어 휴대폰에서도 첨자(W_out의 out)가 읽히게 합니다 (두 번째 단계는 그대로 본문의 50%).
     font["MATH"].ensureDecompiled(recurse=True)   # 게으르게 읽은 하위 표는 고쳐도 원래 바이트로 저장됩니다
     font["MATH"].table.MathConstants.ScriptPercentScaleDown = SCRIPT_PERCENT_SCALE_DOWN
     target.parent.mkdir(parents=True, exist_ok=True)
