@@ -63,6 +63,10 @@ FUNCTION_APPLICATION = "\u2061"
 THIN_SPACE = "0.1667em"
 #: \hat의 악센트 (U+02C6): ASCII ^는 Noto Sans Math에서 크게 그려집니다
 HAT = "\u02c6"
+#: \bar의 가로줄 (U+00AF). Noto Sans Math에는 이 글자가 없어 (다른 글꼴의 작은 점처럼 그려짐) 부분 글꼴에서 같은 모양의
+#: 글리프(U+0305 윗줄의 떨어진 꼴)에 잇습니다 (``CMAP_ADDITIONS``)
+MACRON = "\u00af"
+CMAP_ADDITIONS = {MACRON: "uni0305.s00"}
 #: 글자로는 HTML에 나오지 않지만 MathML이 글꼴에서 그리는 글리프 (msqrt, mroot의 근호)
 DRAWN_CHARACTERS = {"\u221a"}
 #: 첫 단계 첨자의 크기 (본문의 %): TeX의 \scriptstyle (7 pt / 10 pt)
@@ -222,6 +226,11 @@ def _fix_token(child: ET.Element, display: bool) -> None:
     if child.tag == "mover" and child.get("accent") == "true" and len(child) == 2 and child[1].text == "^":
         child[1].text = HAT                       # \\hat: 늘어나지 않는 작은 악센트 (^는 글꼴에 따라 크게 그려짐)
         child[1].set("stretchy", "false")
+    if child.tag == "mover" and len(child) == 2 and child[1].tag == "mo" and child[1].text == MACRON:
+        child.set("accent", "true")               # \\bar: 글자 폭만 한 가로줄 (부분 글꼴의 ¯, write_math_font)
+        child[1].set("stretchy", "false")
+    if child.tag in ("munder", "mover") and len(child) == 2 and child[1].tag == "mo" and child[1].text in "⏟⏞":
+        child[1].set("stretchy", "true")          # \\underbrace: 내용의 폭으로 늘어나는 중괄호
     if child.tag == "mspace" and child.get("width") in NAMED_SPACES:
         child.set("width", NAMED_SPACES[child.get("width")] or "0")
     if display and child.tag in ("msub", "msubsup") and child[0].tag == "mi" and child[0].text in LIMIT_NAMES:
@@ -485,6 +494,10 @@ def write_math_font(characters: set[str], source: Path, target: Path) -> None:
     options.name_IDs = ["*"]
     options.notdef_outline = True
     font = subset.load_font(str(source), options)
+    glyphs = set(font.getGlyphOrder())
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            table.cmap.update({ord(c): g for c, g in CMAP_ADDITIONS.items() if ord(c) not in table.cmap and g in glyphs})
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted({ord(c) for c in characters | DRAWN_CHARACTERS}))
     subsetter.subset(font)

@@ -80,6 +80,10 @@ def test_tokens_that_core_would_render_wrongly_are_fixed():
     hat = _tree(r"\hat{\mathbf{q}}")[0]
     assert hat.tag == "mover" and hat[1].text == mr.HAT and hat[1].get("stretchy") == "false"
     assert "".join(t for _, t in _children(r"\mathbf{dh}")) == "𝐝𝐡"          # 굵은 글자는 수학용 굵은 글자로
+    bar = _tree(r"\bar c")[0]
+    assert bar.tag == "mover" and bar.get("accent") == "true" and bar[1].text == mr.MACRON and bar[1].get("stretchy") == "false"
+    brace = _tree(r"\underbrace{a+b}_{x}")[0][0]
+    assert brace.tag == "munder" and brace[1].text == "⏟" and brace[1].get("stretchy") == "true"
 
 
 def test_grouped_thousands_are_one_number():
@@ -222,6 +226,7 @@ def test_math_font_covers_every_math_character_and_keeps_the_math_table(built_ht
     missing = {c for c in used | mr.DRAWN_CHARACTERS if ord(c) in source and ord(c) not in cmap}
     assert not missing, f"부분 글꼴에 없는 수식 글자: {sorted(missing)}"
     assert (built_html / "_static" / mr.FONT_FILE).stat().st_size < 60_000
+    assert cmap.get(ord(mr.MACRON)) is not None                  # \bar의 가로줄 (원본 글꼴에는 없는 글자)
     constants = font["MATH"].table.MathConstants
     assert (constants.ScriptPercentScaleDown, constants.ScriptScriptPercentScaleDown) == (70, 50)   # TeX의 첨자 크기
 
