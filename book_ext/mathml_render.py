@@ -67,6 +67,10 @@ HAT = "\u02c6"
 #: 글리프(U+0305 윗줄의 떨어진 꼴)에 잇습니다 (``CMAP_ADDITIONS``)
 MACRON = "\u00af"
 CMAP_ADDITIONS = {MACRON: "uni0305.s00"}
+#: ``\underbrace``·``\overbrace``의 중괄호 (U+23DF, U+23DE) → 그 내용을 묶는 mrow의 클래스. Chromium은 가로로 늘어나는
+#: 연산자의 글리프 조립(MATH 표의 GlyphAssembly)을 잘못 그려, 글꼴의 가장 큰 변형(4em)보다 넓은 내용 아래의 중괄호가
+#: 짧고 옆으로 밀린 가로줄이 됩니다. 그래서 내용에 아래(위) 테두리를 그려 묶습니다 (w2v-math.css).
+BRACES = {"\u23df": "w2v-underbrace", "\u23de": "w2v-overbrace"}
 #: 글자로는 HTML에 나오지 않지만 MathML이 글꼴에서 그리는 글리프 (msqrt, mroot의 근호)
 DRAWN_CHARACTERS = {"\u221a"}
 #: 첫 단계 첨자의 크기 (본문의 %): TeX의 \scriptstyle (7 pt / 10 pt)
@@ -229,8 +233,15 @@ def _fix_token(child: ET.Element, display: bool) -> None:
     if child.tag == "mover" and len(child) == 2 and child[1].tag == "mo" and child[1].text == MACRON:
         child.set("accent", "true")               # \\bar: 글자 폭만 한 가로줄 (부분 글꼴의 ¯, write_math_font)
         child[1].set("stretchy", "false")
-    if child.tag in ("munder", "mover") and len(child) == 2 and child[1].tag == "mo" and child[1].text in "⏟⏞":
-        child[1].set("stretchy", "true")          # \\underbrace: 내용의 폭으로 늘어나는 중괄호
+    if child.tag in ("munder", "mover") and len(child) == 2 and child[1].tag == "mo" and child[1].text in BRACES:
+        brace = child[1]                          # \\underbrace: CSS 테두리로 그리는 묶음 표시 (BRACES)
+        child.remove(brace)
+        child.tag = "mrow"
+        child.attrib = {"class": BRACES[brace.text]}
+        if len(child) == 1 and child[0].tag == "mrow" and not child[0].attrib:
+            inner = child[0]
+            child.remove(inner)
+            child.extend(list(inner))
     if child.tag == "mspace" and child.get("width") in NAMED_SPACES:
         child.set("width", NAMED_SPACES[child.get("width")] or "0")
     if display and child.tag in ("msub", "msubsup") and child[0].tag == "mi" and child[0].text in LIMIT_NAMES:
@@ -504,7 +515,11 @@ def write_math_font(characters: set[str], source: Path, target: Path) -> None:
     # 첨자 크기: 브라우저는 첨자 글자 크기를 글꼴의 MATH 표에서 읽습니다 (Noto Sans Math는 60%·50%). TeX처럼 70%로
     # 두어 휴대폰에서도 첨자(W_out의 out)가 읽히게 합니다 (두 번째 단계는 그대로 본문의 50%).
     font["MATH"].ensureDecompiled(recurse=True)   # 게으르게 읽은 하위 표는 고쳐도 원래 바이트로 저장됩니다
-    font["MATH"].table.MathConstants.ScriptPercentScaleDown = SCRIPT_PERCENT_SCALE_DOWN
+    constants = font["MATH"].table.MathConstants
+    constants.ScriptPercentScaleDown = SCRIPT_PERCENT_SCALE_DOWN
+    # 근호와 그 안의 식 사이: Noto Sans Math의 0.089em에서는 가로줄이 v에 닿아 √v가 √∇처럼 보입니다. TeX의 인라인
+    # 간격(규칙 두께 + x 높이/4)으로 둡니다.
+    constants.RadicalVerticalGap.Value = constants.RadicalRuleThickness.Value + font["OS/2"].sxHeight // 4
     target.parent.mkdir(parents=True, exist_ok=True)
     subset.save_font(font, str(target), options)
 
@@ -519,10 +534,20 @@ _GLUED_MATH = re.compile(r'(<span class="math notranslate nohighlight">(?:(?!</s
 GLUED_CLASS = "w2v-math-glued"
 
 
+def _glue(m: re.Match) -> str:
+    span, particle = m.group(1), m.group(2)
+    if BREAK not in span:
+        return f'<span class="{GLUED_CLASS}">{span}{particle}</span>'
+    # 여러 조각으로 나눈 수식: 마지막 조각만 조사와 묶습니다 (앞 조각 사이에서는 줄이 바뀔 수 있어야 함)
+    head, _, last = span[:-len("</span>")].rpartition(BREAK)
+    return f'{head}{BREAK}<span class="{GLUED_CLASS}">{last}{particle}</span></span>'
+
+
 def glue_particles(body: str) -> str:
     """인라인 수식과 뒤에 붙은 조사 사이에서 줄이 바뀌지 않게 둘을 ``span.w2v-math-glued``로 묶습니다 ("\\(g_r\\)은"이
-    "g_r / 은"으로 갈라지지 않게: 브라우저는 인라인 수식 상자 앞뒤에서 줄을 바꿀 수 있음)."""
-    return _GLUED_MATH.sub(lambda m: f'<span class="{GLUED_CLASS}">{m.group(1)}{m.group(2)}</span>', body)
+    "g_r / 은"으로 갈라지지 않게: 브라우저는 인라인 수식 상자 앞뒤에서 줄을 바꿀 수 있음). 여러 ``<math>``로 나눈 긴
+    수식(``inline_mathml``)은 마지막 조각과 조사만 ``span.math`` 안에서 묶습니다."""
+    return _GLUED_MATH.sub(_glue, body)
 
 
 def _page_context(app, pagename, templatename, context, doctree) -> None:

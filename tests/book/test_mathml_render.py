@@ -82,8 +82,10 @@ def test_tokens_that_core_would_render_wrongly_are_fixed():
     assert "".join(t for _, t in _children(r"\mathbf{dh}")) == "𝐝𝐡"          # 굵은 글자는 수학용 굵은 글자로
     bar = _tree(r"\bar c")[0]
     assert bar.tag == "mover" and bar.get("accent") == "true" and bar[1].text == mr.MACRON and bar[1].get("stretchy") == "false"
-    brace = _tree(r"\underbrace{a+b}_{x}")[0][0]
-    assert brace.tag == "munder" and brace[1].text == "⏟" and brace[1].get("stretchy") == "true"
+    brace = _tree(r"\underbrace{a+b}_{x}")[0]                            # 중괄호 대신 테두리를 그리는 mrow
+    assert brace.tag == "munder" and brace[0].tag == "mrow" and brace[0].get("class") == "w2v-underbrace"
+    assert [c.text for c in brace[0]] == ["a", "+", "b"] and brace[1].text == "x" and "⏟" not in mr.tex_to_mathml(
+        r"\underbrace{a+b}_{x}", True)
 
 
 def test_grouped_thousands_are_one_number():
@@ -117,8 +119,11 @@ def test_particles_stay_glued_to_inline_math():
     assert glued.count(mr.GLUED_CLASS) == 2
     assert f'<span class="{mr.GLUED_CLASS}">{math}에</span> 비례' in glued and f"{math} 개" in glued  # ko-orthography: ignore
     assert f'<span class="{mr.GLUED_CLASS}">{math}개)</span>' in glued                # 여는 괄호 뒤는 원래 줄이 안 바뀜
-    split = f'<span class="math notranslate nohighlight">{mr.inline_mathml("a = b + c")}</span>'
-    assert mr.glue_particles(f"<p>{split}에서</p>") == f'<p><span class="{mr.GLUED_CLASS}">{split}에서</span></p>'
+    first, second, last = mr.inline_mathml("a = b + c").split(mr.BREAK)          # 나눈 수식: 마지막 조각만 조사와
+    split = f'<span class="math notranslate nohighlight">{first}{mr.BREAK}{second}{mr.BREAK}{last}</span>'
+    assert mr.glue_particles(f"<p>{split}에서</p>") == (
+        f'<p><span class="math notranslate nohighlight">{first}{mr.BREAK}{second}{mr.BREAK}'
+        f'<span class="{mr.GLUED_CLASS}">{last}에서</span></span></p>')
 
 
 def test_long_inline_math_is_split_where_tex_may_break_the_line():
@@ -229,6 +234,7 @@ def test_math_font_covers_every_math_character_and_keeps_the_math_table(built_ht
     assert cmap.get(ord(mr.MACRON)) is not None                  # \bar의 가로줄 (원본 글꼴에는 없는 글자)
     constants = font["MATH"].table.MathConstants
     assert (constants.ScriptPercentScaleDown, constants.ScriptScriptPercentScaleDown) == (70, 50)   # TeX의 첨자 크기
+    assert constants.RadicalVerticalGap.Value == 71 + font["OS/2"].sxHeight // 4                # 근호 안의 간격
 
 
 _INLINE_FIT_JS = r"""() => {
