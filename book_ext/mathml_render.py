@@ -315,8 +315,8 @@ def _space_operators_like_tex(el: ET.Element) -> None:
     """
     prev = None
     for child in el:
-        if child.tag == "mspace":
-            continue
+        if child.tag == "mspace" or (child.tag == "mtext" and not (child.text or "").strip()):
+            continue                                  # 공백 (\\,  \\ ): 앞뒤 문맥을 바꾸지 않음
         if child.tag == "mo" and "lspace" not in child.attrib and "rspace" not in child.attrib:
             text = child.text or ""
             if text in ORDINARY_OPERATORS and (text in "/|‖∂" or child.get("stretchy") == "true"):

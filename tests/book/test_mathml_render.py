@@ -163,7 +163,7 @@ def test_unary_minus_has_no_binary_spacing():
     """단항 -(맨 앞, 여는 괄호·관계 기호·쉼표·이항 연산자 뒤)는 앞뒤 공백 없이: "σ(−x)", "= −t/y", "(−0.25, 0)"."""
     def minus(tex):
         return [m for m in _tree(tex).iter("mo") if m.text == "−"]
-    for tex in (r"\sigma(-x)", r"L = -t/y", r"(0.5, -0.25)", r"-x", r"a \cdot -b", r"e^{-x}", r"x \le -1"):
+    for tex in (r"\sigma(-x)", r"L = -t/y", r"(0.5, -0.25)", r"(a,\ -b)", r"= \, -b", r"-x", r"a \cdot -b", r"e^{-x}", r"x \le -1"):
         assert all(m.get("form") == "prefix" and m.get("lspace") == m.get("rspace") == "0" for m in minus(tex)), tex
     for tex in (r"a - b", r"(a) - b", r"|g| - 1", r"x_1 - 1"):
         assert all("form" not in m.attrib and "lspace" not in m.attrib for m in minus(tex)), tex
