@@ -319,6 +319,8 @@ def _space_operators_like_tex(el: ET.Element) -> None:
             continue                                  # 공백 (\\,  \\ ): 앞뒤 문맥을 바꾸지 않음
         if child.tag == "mo" and "lspace" not in child.attrib and "rspace" not in child.attrib:
             text = child.text or ""
+            if text in ORDINARY_OPERATORS and "minsize" in child.attrib:
+                child.set("stretchy", "true")             # \\big( (사전으로 늘어나는 괄호): 아래 간격·CSS가 알아보게
             if text in ORDINARY_OPERATORS and (text in "/|‖∂" or child.get("stretchy") == "true"):
                 child.set("lspace", "0")
                 child.set("rspace", "0")

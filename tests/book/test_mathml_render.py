@@ -171,7 +171,7 @@ def test_unary_minus_has_no_binary_spacing():
 
 def test_fences_slash_and_bars_are_spaced_like_ordinary_symbols():
     """늘어나는 괄호(``\\left(``, ``\\bigl(``)와 ``/``, ``|``, ∂는 TeX처럼 앞뒤 공백 없이 놓입니다."""
-    for tex, chars in ((r"\log\left(1+e^x\right)", "()"), (r"\bigl(\sigma(s) - t\bigr) W", "()"),
+    for tex, chars in ((r"\log\left(1+e^x\right)", "()"), (r"\bigl(\sigma(s) - t\bigr) W", "()"), (r"\big(a\big)", "()"),
                        (r"1/4", "/"), (r"|g|", "|"), (r"\partial L/\partial h", "∂/")):
         ops = [m for m in _tree(tex).iter("mo") if m.text in chars and (m.text not in "()" or m.get("stretchy") == "true")]
         assert ops and all(m.get("lspace") == m.get("rspace") == "0" for m in ops), tex
