@@ -39,8 +39,9 @@ BOOK_FIXTURES = ("built_html", "browser")
 # import 되는지 확인합니다.
 PLUGIN = """
 import re, pytest, w2vlib
-VENV, BOOK_FIXTURES = {args!r}
-BOOK_IMPORT = re.compile(r"^\\s*(import|from)\\s+(sphinx|jupyter_book|myst_nb|myst_parser|playwright|book_ext|korean_search|korean_ui|vegalite_render|launch_ko)\\b", re.M)
+VENV, BOOK_FIXTURES, BOOK_EXT = {args!r}
+BOOK_IMPORT = re.compile(r"^\\s*(import|from)\\s+(sphinx|jupyter_book|myst_nb|myst_parser|playwright|book_ext|"
+                         + "|".join(BOOK_EXT) + r")\\b", re.M)
 def pytest_ignore_collect(collection_path, config):
     # 책 도구(book/test 추가 의존성)나 book_ext의 확장을 import 하는 테스트 파일은 Colab 환경의 단위 테스트가 아닙니다.
     if collection_path.suffix == ".py" and collection_path.name.startswith("test_"):
@@ -141,7 +142,8 @@ def test_install_keeps_preinstalled_versions(colab_env):
 def test_unit_tests_pass_with_min_versions(colab_env):
     plugin_dir = colab_env["scratch"] / "plugin"
     plugin_dir.mkdir(exist_ok=True)
-    plugin = PLUGIN.format(args=(str(colab_env["venv"]), BOOK_FIXTURES))
+    book_ext = tuple(sorted(p.stem for p in (ROOT / "book_ext").glob("*.py")))   # 책 확장 모듈 (빌드 의존성)
+    plugin = PLUGIN.format(args=(str(colab_env["venv"]), BOOK_FIXTURES, book_ext))
     (plugin_dir / "min_versions_plugin.py").write_text(plugin, encoding="utf-8")
     env = dict(colab_env["env"], PYTHONPATH=str(plugin_dir))
     ignores = [f"--ignore={ROOT / 'tests' / name}" for name in NOT_UNIT]
