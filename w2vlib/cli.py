@@ -31,7 +31,7 @@ import time
 import numpy as np
 
 from ._checks import ArgumentError
-from .config import OPTIONS, Option, TrainConfig, option_for
+from .config import OPTIONS, Option, TrainConfig, option_for, updates_per_epoch
 from .corpora import CORPORA
 from .download import DataError
 
@@ -291,8 +291,9 @@ def _main(argv) -> int:
         corpus = corpus[: args.max_tokens]
     try:
         usual_batch = cfg.batch_size
-        if len(corpus) > 2 * cfg.window_size:           # 말뭉치의 크기를 알았으니 기본 배치를 맞춥니다 (큰 말뭉치)
-            cfg = config_from_args(args, len(corpus) - 2 * cfg.window_size)
+        n_examples = len(corpus) - 2 * cfg.window_size
+        if n_examples > 0:                              # 말뭉치의 크기를 알았으니 기본 배치를 맞춥니다 (큰 말뭉치)
+            cfg = config_from_args(args, n_examples)
         check_config(cfg, len(corpus), len(word_to_id), given)
     except CLIError as e:
         print(f"오류: {e}", file=sys.stderr)
@@ -300,7 +301,7 @@ def _main(argv) -> int:
     print(f"{corpus_spec.title}: 토큰 {len(corpus):,}개, 어휘 {len(word_to_id):,}개", file=sys.stderr)
     if cfg.batch_size != usual_batch:
         print(f"배치 크기 {cfg.batch_size:,} (말뭉치가 커서 기본값 {usual_batch:,}의 {cfg.batch_size // usual_batch}배: 한 에폭 "
-              f"갱신 {(len(corpus) - 2 * cfg.window_size) // cfg.batch_size:,}번, --batch-size로 바꿀 수 있음)",
+              f"갱신 {updates_per_epoch(n_examples, cfg.batch_size):,}번, --batch-size로 바꿀 수 있음)",
               file=sys.stderr)
     if cfg.workers > 1:
         print(f"학습 프로세스 {cfg.workers}개 (동기 데이터 병렬: 프로세스마다 배치의 1/{cfg.workers}을 맡고 기울기를 합쳐 "

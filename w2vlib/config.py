@@ -64,6 +64,11 @@ WordSim-353 ρ 0.288, 남성–여성 유추 92/482로 gensim(0.214, 94/482)과 
 (앞 10만 개 리뷰, 199만 토큰, 한 에폭 62번 갱신: 배치 64,000이면 세 시드에서 ρ 0.01–0.05, 배치 32,000이면 0.10–0.14) 갱신이
 많을 때만 키웁니다. PTB(한 에폭 29번)와 4.5절의 10만 개 리뷰는 그대로 32,000입니다."""
 
+def updates_per_epoch(n_examples: int, batch_size: int) -> int:
+    """학습 예시 ``n_examples``개를 배치 ``batch_size``로 한 에폭 학습할 때의 갱신(반복) 횟수: 마지막 작은 배치까지 셉니다."""
+    return -(-n_examples // batch_size)
+
+
 SCALED_BATCH = (("adam", "cbow"),)
 """:data:`MAX_UPDATES_PER_EPOCH` 규칙을 쓰는 (옵티마이저, 모델). skip-gram과 SGD의 배치는 품질을 보고 고른 값이라 두고,
 재어 본 CBOW만 키웁니다."""
@@ -246,7 +251,7 @@ class TrainConfig:
         n_examples = positive_int("n_examples", n_examples)
         batch = self.batch_size
         if (self.optimizer, self.model) in SCALED_BATCH:
-            while n_examples / batch > MAX_UPDATES_PER_EPOCH:
+            while updates_per_epoch(n_examples, batch) > MAX_UPDATES_PER_EPOCH:
                 batch *= 2
         return batch
 

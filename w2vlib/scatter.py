@@ -385,11 +385,7 @@ class BatchRows:
 
     def touched_mask(self) -> np.ndarray:
         """(V,) bool: 배치에 한 번 이상 나온 행 (모든 행을 쓰는 경우의 밀집 기울기 표시)."""
-        if self._touched is not None:
-            return self._touched
-        mask = np.zeros(self.num_rows, dtype=bool)
-        mask[self.rows] = True
-        return mask
+        return self._touched if self._touched is not None else row_mask(self.rows, self.num_rows)
 
     @property
     def num_unique(self) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import korean_eval as ke
+from ..config import updates_per_epoch
 from ..evaluation import normalize
 from .explore import BLUE, WIDTH, Explorer, _spec, _text_view
 from .tables import markdown_table
@@ -252,7 +253,7 @@ def benchmark_summary(data: dict | None = None) -> str:
         how = f"gensim보다 {times(r)} 느림" if r >= 1 else f"gensim보다 {times(1 / r)} 빠름"
         parts.append(f"코어 {w}개: w2vlib {format_duration(ours)}, gensim {format_duration(theirs)} ({how}).")
     s = rows["w2vlib_w1"]["settings"]
-    updates = -(-rows["w2vlib_w1"]["tokens"] // s["batch_size"])
+    updates = updates_per_epoch(rows["w2vlib_w1"]["tokens"], s["batch_size"])
     parts.append(f"w2vlib의 설정: {s['optimizer']}, 배치 {s['batch_size']:,} (한 에폭 갱신 약 {updates:,}번), 학습률 "
                  f"{s['lr']}" + (" → 선형 감소" if s["lr_schedule"] == "linear" else " (고정)") + ".")
     return " ".join(parts) + " 각 행은 전체 말뭉치라 한 번씩만 쟀습니다."
