@@ -12,12 +12,12 @@
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
+
+from w2vlib.atomic_write import atomic_write
 
 MAX_MEAN_ERROR = 0.5
 """팔레트로 바꾼 그림을 쓰는 조건: 채널 차이의 픽셀 평균 최댓값 (0–255 눈금)."""
@@ -45,24 +45,14 @@ def palette_png(data: bytes) -> bytes | None:
     return out.getvalue() if out.tell() < len(data) else None
 
 
-def _replace(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".png-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _build_finished(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     for path in sorted((Path(app.outdir) / "_images").glob("*.png")):
         smaller = palette_png(path.read_bytes())
         if smaller is not None:
-            _replace(path, smaller)
+            with atomic_write(path, "wb", encoding=None) as f:      # 빌드가 중간에 멈춰도 반쯤 쓴 그림이 없음
+                f.write(smaller)
 
 
 def setup(app):
