@@ -99,7 +99,7 @@ def _train_settings(**kw) -> dict:
 def issue20_rows() -> list[Row]:
     """이슈 20의 행: 모델·손실 세 가지 × 코어 1·2, w2vlib과 gensim (3에폭; 자식마다 프로세스 트리의 최대 메모리).
 
-    w2vlib의 workers = 2는 동기 데이터 병렬(:func:`w2vlib.hogwild.fit_synchronous`)입니다. 행마다 비용 모형의 거리
+    w2vlib의 workers = 2는 Hogwild(:func:`w2vlib.hogwild.fit`)입니다. 행마다 비용 모형의 거리
     (``cost_model.distance``, 한 코어의 하한 기준)와 코어 수로 나눈 하한 기준의 거리(``distance_all_cores``)를 씁니다.
     조용한 2코어 기계에서 12행 × 3번에 약 4–5분 (skip-gram 행이 대부분)."""
     rows = []

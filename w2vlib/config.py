@@ -181,8 +181,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("lr_schedule", "--lr-schedule", "학습률 일정: constant는 고정, linear는 word2vec처럼 lr에서 lr × 10⁻⁴까지 "
            f"선형 감소 (기본: {_defaults_text('lr_schedule')}; --corpus nsmc는 linear)", str, choices=LR_SCHEDULES),
     Option("seed", "--seed", "난수 시드", int, 0, 2**32 - 2, gensim="seed", metavar="S"),
-    Option("workers", "--workers", "학습 프로세스 수. 1은 시드가 같으면 비트 단위로 같은 결과, 2는 두 프로세스가 배치를 반씩 "
-           "맡아 기울기를 합친 한 번의 갱신을 나눠 적용하는 동기 데이터 병렬 (더 빠름; 같은 시드면 같은 결과지만 1과는 다름)", int,
+    Option("workers", "--workers", "학습 프로세스 수. 1은 시드가 같으면 비트 단위로 같은 결과, 2는 두 프로세스가 말뭉치를 "
+           "반씩 맡아 같은 크기의 배치로 공유 가중치를 잠금 없이 갱신하는 Hogwild (더 빠름; 갱신 순서가 실행마다 달라 "
+           "같은 시드라도 결과가 조금씩 다름)", int,
            choices=(1, 2), gensim="workers"),
 )
 """:class:`TrainConfig`의 필드마다 규칙 하나 (필드 순서대로). 명령줄 파서·도움말·오류의 플래그 이름이 여기서 나옵니다."""
@@ -216,7 +217,7 @@ class TrainConfig:
     lr: float | None = None
     lr_schedule: str | None = field(default=None, repr=False)   # None: 옵티마이저별 기본값; repr은 아래
     seed: int = 0
-    workers: int = 1                   # 학습 프로세스 수. 2 이상은 동기 데이터 병렬 (w2vlib.hogwild.fit_synchronous)
+    workers: int = 1                   # 학습 프로세스 수. 2 이상은 Hogwild (w2vlib.hogwild.fit)
 
     def __post_init__(self):
         for opt in OPTIONS:

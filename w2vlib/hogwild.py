@@ -1,4 +1,4 @@
-"""여러 프로세스가 공유 메모리의 같은 가중치로 학습하기: Hogwild(word2vec.c·gensim의 방식)와 동기 데이터 병렬.
+"""여러 프로세스가 공유 메모리의 같은 가중치로 학습하기: Hogwild (word2vec.c·gensim의 방식).
 
 word2vec.c와 gensim은 스레드 여러 개가 말뭉치의 서로 다른 부분을 맡아, **하나뿐인** W_in·W_out을 잠금 없이
 동시에 갱신합니다 ("Hogwild!", Recht et al. 2011). 두 스레드가 같은 행을 거의 동시에 읽고 쓰면 한쪽의 갱신이
@@ -14,19 +14,18 @@ word2vec.c와 gensim은 스레드 여러 개가 말뭉치의 서로 다른 부�
 - 일꾼마다 예시의 한 조각(:func:`split_range`)을 맡아 책의 :class:`~w2vlib.trainer.Trainer`로 학습합니다. 난수
   생성기는 일꾼마다 다른 시드로 바꿉니다 (같은 부정적 예를 뽑지 않도록).
 
-두 가지 학습 방식이 있습니다.
+일꾼마다 **workers = 1과 같은 크기의 배치**로 자기 조각을 학습합니다 (:func:`fit`). 그래서 배치마다 드는 고정
+비용(거의 모든 행을 건드리는 lazy Adam 갱신, 배치의 행 목록 만들기)도 일꾼 수로 나뉩니다: 두 일꾼이 합쳐서 하는
+갱신 횟수와 일의 양이 workers = 1과 같고, 일꾼마다 그 절반을 동시에 합니다. (배치를 일꾼 수로 나누면 갱신 횟수가
+일꾼 수만큼 늘어 두 일꾼의 CPU 시간 합이 한 일꾼의 1.6배쯤 되었고, 배치마다 기울기를 합치는 동기 방식은 장벽과
+기울기 복사 때문에 1.2–1.5배에 그쳤습니다: 2026-12-06에 이 기계에서 잰 것.)
 
-- :func:`fit` (Hogwild): 일꾼마다 자기 배치로 따로 갱신합니다. 두 프로세스의 갱신이 섞이는 순서는 운영체제의
-  스케줄링에 달려 있어서, 같은 시드라도 실행마다 벡터가 조금씩 다릅니다 (word2vec.c, gensim의 workers > 1과 같음).
-  PTB CBOW(배치 32,000)에서 재 보니 두 코어로 잘 빨라지지 않았습니다: 일꾼마다 배치를 반으로 줄이면 배치마다
-  드는 고정 비용(거의 모든 행을 건드리는 lazy Adam 갱신, 배치의 행 목록 만들기)이 일꾼마다 그대로 들어,
-  두 일꾼의 CPU 시간 합이 한 일꾼의 것보다 훨씬 컸습니다.
-- :func:`fit_synchronous` (동기 데이터 병렬, :func:`~w2vlib.trainer.train_word2vec`이 씀): 모든 일꾼이 workers = 1과
-  같은 배치들을 보되, 배치마다 일꾼 i가 i번째 몫(B/w 예시)의 기울기를 구하고, 모든 일꾼의 기울기를 합친 **한 번의**
-  갱신을 행 구간별로 나눠 적용합니다 (일꾼 i는 W의 i번째 행 구간만 갱신; 배치마다 장벽 두 번). 순전파·역전파도
-  옵티마이저 갱신도 일꾼 수만큼 나뉘므로 더해지는 일은 기울기를 공유 메모리로 옮기고 더하는 것뿐입니다. 갱신이
-  덮어써지지 않고, 같은 시드·같은 일꾼 수면 결과가 비트 단위로 같습니다. workers = 1과는 부정적 예와 윈도우 크기의
-  난수가 일꾼마다 달라서 다른 벡터가 나오지만, 같은 배치로 갱신하는 같은 알고리즘입니다.
+잃는 것은 재현성입니다. 두 프로세스의 갱신이 섞이는 순서는 운영체제의 스케줄링에 달려 있어서, 같은 시드라도
+실행마다 벡터가 조금씩 다릅니다 (word2vec.c, gensim의 workers > 1과 같음). 가중치를 쓰는 것은 옵티마이저의 갱신뿐이고
+갱신은 행 블록(:attr:`~w2vlib.optimizers.Adam.ROW_CHUNK` 행)씩 제자리에서 하므로, 한 일꾼의 갱신이 다른 일꾼의 것을
+덮어쓰는 것은 두 일꾼이 **같은 순간에 같은 행 블록을** 갱신할 때뿐입니다. 그 밖에는 한 일꾼이 계산하는 동안 다른
+일꾼이 가중치를 바꿔 놓는 것(늦은 기울기)이 전부이고, 학습은 그대로 수렴합니다 (품질은 ``benchmarks/bench_hogwild.py
+--quality-seeds``가 시드 5개로 확인).
 
 workers = 1은 이 모듈의 다중 프로세스 경로를 쓰지 않으므로 비트 단위로 재현됩니다.
 
@@ -35,19 +34,16 @@ workers = 1은 이 모듈의 다중 프로세스 경로를 쓰지 않으므로 �
 """
 from __future__ import annotations
 
-import copy
 import mmap
 import multiprocessing
 import os
 import signal
-import threading
 import time
 import traceback
 
 import numpy as np
 
 from ._checks import positive_int
-from .scatter import SparseRowGrad, as_grad
 
 
 def available() -> bool:
@@ -94,9 +90,7 @@ def share_training_state(model, optimizer) -> list[np.ndarray]:
     """모델의 매개변수(``model.params``)와 옵티마이저의 상태 배열(Adam의 ``m``, ``v``)을 공유 메모리로 옮깁니다.
 
     모델·옵티마이저 안에서 그 배열을 가리키던 모든 참조(계층의 ``params``, ``word_vecs`` 등)가 새 배열을 가리키게
-    바뀝니다. 값은 그대로입니다. Adam의 모멘트가 아직 없으면 0으로 만들어 둡니다. 옵티마이저의 ``touched_only``를
-    켭니다: 배치가 건드리지 않은 행은 (같은 값으로라도) 다시 쓰지 않아야, 그 사이 다른 일꾼이 그 행에 한 갱신이
-    지워지지 않습니다. 공유한 배열 목록을 돌려줍니다."""
+    바뀝니다. 값은 그대로입니다. Adam의 모멘트가 아직 없으면 0으로 만들어 둡니다. 공유한 배열 목록을 돌려줍니다."""
     mapping: dict[int, np.ndarray] = {}
 
     def share(a: np.ndarray) -> np.ndarray:
@@ -119,8 +113,6 @@ def share_training_state(model, optimizer) -> list[np.ndarray]:
                 share(a)
     _replace_refs(model, mapping, set())
     _replace_refs(optimizer, mapping, set())
-    if hasattr(optimizer, "touched_only"):    # 건드리지 않은 행에 되돌려 쓰면 다른 일꾼의 갱신을 지웁니다
-        optimizer.touched_only = True
     return list(mapping.values()) + created
 
 
@@ -186,10 +178,6 @@ class WorkerFailed(RuntimeError):
     """Hogwild 일꾼 프로세스가 오류로 끝났을 때 (메시지에 자식의 오류 내용이 들어 있음)."""
 
 
-class PeerFailed(RuntimeError):
-    """동기 학습(:func:`fit_synchronous`)에서 다른 일꾼이 멈춰 이 일꾼이 더 기다릴 수 없을 때 (장벽이 깨짐)."""
-
-
 def _child_main(run, index, conn):
     """자식 프로세스의 진입점: SIGINT는 무시하고 (부모가 정리), 결과나 오류를 파이프로 보냅니다."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -229,16 +217,7 @@ def run_workers(run, workers: int):
             process.start()
             send.close()                       # 부모 쪽 사본을 닫아야 자식이 죽으면 recv가 EOFError를 냅니다
             children.append((process, receive))
-        try:
-            results = [run(0)]
-        except PeerFailed:                     # 자식이 먼저 실패했습니다: 그 오류를 알립니다
-            for index, (process, receive) in enumerate(children, start=1):
-                if receive.poll(5.0):
-                    message = receive.recv()
-                    if message[0] == "error":
-                        _, name, text, tb = message
-                        raise WorkerFailed(f"일꾼 프로세스 {index}에서 오류가 났습니다: {name}: {text}\n{tb}") from None
-            raise
+        results = [run(0)]
         for index, (process, receive) in enumerate(children, start=1):
             try:
                 message = receive.recv()
@@ -287,196 +266,6 @@ def fit(model, optimizer, shards, *, workers: int, seed, fit_kwargs: dict, make_
 
     loss_lists = run_workers(run, workers)
     trainer = trainers[0]
-    trainer.elapsed = time.perf_counter() - start
-    trainer.worker_loss_lists = loss_lists
-    return trainer
-
-
-BARRIER_TIMEOUT = 600.0
-"""동기 학습에서 한 일꾼이 다른 일꾼을 기다리는 최대 시간(초). 넘으면 다른 일꾼이 멈춘 것으로 보고 끝냅니다."""
-
-
-class SynchronousUpdate:
-    """동기 데이터 병렬 학습에서 일꾼 하나의 옵티마이저 자리에 두는 것 (``update(params, grads)`` 규약).
-
-    한 번의 ``update``: (1) 이 일꾼의 기울기(배치의 자기 몫)를 공유 메모리의 자기 칸에 씁니다. (2) 모든 일꾼을
-    기다립니다 (장벽). (3) 자기가 맡은 **행 구간**에 대해서만 모든 일꾼의 기울기를 일꾼 번호 순서로 더하고
-    (``average``이면 일꾼 수로 나눠 배치 전체의 평균으로), 원래 옵티마이저(의 얕은 복사본, 모멘트는 그 행 구간의
-    뷰)로 그 행들을 갱신합니다. (4) 다시 모두를 기다립니다 (다음 순전파가 갱신이 끝난 가중치를 읽도록).
-    행 구간이 서로 겹치지 않으므로 갱신이 덮어써지는 일이 없고, 결과는 일꾼 수와 시드가 같으면 비트 단위로 같습니다.
-
-    buffers, marks : [일꾼][매개변수] 공유 배열 — 기울기 (V, H)와 건드린 행 표시 (V,) bool
-    weights : 일꾼마다 기울기에 곱할 값 (배치 평균 손실이면 일꾼의 몫의 크기 / 배치 크기), None이면 그냥 더함 (합 손실)
-    """
-
-    def __init__(self, optimizer, params, index: int, workers: int, barrier, buffers, marks, weights=None):
-        self.index, self.workers, self.barrier = index, workers, barrier
-        self.buffers, self.marks, self.weights = buffers, marks, weights
-        self.ranges = [split_range(len(p), workers)[index] for p in params]
-        self.views = [p[r] for p, r in zip(params, self.ranges)]
-        self.touched = [np.empty(len(v), dtype=bool) for v in self.views]
-        self.grads = [SparseRowGrad(v.shape) for v in self.views]
-        self.inner = copy.copy(optimizer)               # 학습률 일정·반복 수는 일꾼마다 (모두 같은 값으로 나아감)
-        for name in ("m", "v"):                         # Adam의 모멘트: 공유 배열의 이 일꾼 행 구간 (뷰)
-            state = getattr(self.inner, name, None)
-            if isinstance(state, list):
-                setattr(self.inner, name, [a[r] for a, r in zip(state, self.ranges)])
-        if hasattr(self.inner, "touched_only"):
-            self.inner.touched_only = False             # 행 구간을 혼자 쓰므로 덮어쓸 다른 갱신이 없습니다
-
-    def __getattr__(self, name):                        # lr, initial_lr 등은 원래 옵티마이저의 것 (오류 메시지용)
-        if name == "inner":
-            raise AttributeError(name)
-        return getattr(self.inner, name)
-
-    def set_total_steps(self, total_steps: int) -> None:
-        if hasattr(self.inner, "set_total_steps"):
-            self.inner.set_total_steps(total_steps)
-
-    def _wait(self) -> None:
-        try:
-            self.barrier.wait(BARRIER_TIMEOUT)
-        except threading.BrokenBarrierError:
-            raise PeerFailed(f"다른 일꾼이 멈췄습니다 (일꾼 {self.index}가 {BARRIER_TIMEOUT:g}초 안에 다른 일꾼을 "
-                             "만나지 못했거나 다른 일꾼이 오류로 끝남).") from None
-
-    def update(self, params, grads, *, pool=None) -> None:
-        """``params``는 쓰지 않습니다 (공유 배열은 만들 때 받음). ``grads``: 이 일꾼의 몫의 기울기.
-
-        주고받는 것은 건드린 행뿐입니다: 다른 일꾼의 행 구간에는 건드린 행의 값과 표시만 쓰고 (건드리지 않은 행의 값은
-        읽지 않으므로 0으로 채우지 않음), 자기 행 구간은 어느 일꾼이든 건드린 행 U 개만 모아 (U, H)로 더합니다.
-        (행 구간 전체의 밀집 배열을 0으로 채우고 더하는 것보다 메모리를 덜 훑고, 더한 값은 비트 단위로 같습니다.)"""
-        grads = [as_grad(g) for g in grads]
-        for p, g in enumerate(grads):                   # 다른 일꾼이 맡은 행 구간만 공유 메모리에 씁니다
-            for i, r in enumerate(split_range(g.shape[0], self.workers)):
-                if i != self.index:
-                    _write_part(g, r, self.buffers[self.index][p][r], self.marks[self.index][p][r])
-        self._wait()
-        weights = self.weights
-        same_weight = weights is None or all(w == weights[0] for w in weights)
-        for p, r in enumerate(self.ranges):
-            own_rows, own_values = _touched_part(grads[p], r)
-            touched = self.touched[p]
-            touched[...] = False
-            touched[own_rows] = True
-            for i in range(self.workers):
-                if i != self.index:
-                    touched |= self.marks[i][p][r]
-            rows = np.flatnonzero(touched)
-            parts = []
-            for i in range(self.workers):               # 일꾼 i가 rows에 더할 값 (U, H), 건드리지 않은 행은 0
-                if i == self.index:
-                    part = np.zeros((len(rows), own_values.shape[1]), dtype=own_values.dtype)
-                    part[np.searchsorted(rows, own_rows)] = own_values
-                else:
-                    part = np.take(self.buffers[i][p][r], rows, axis=0)
-                    part[~self.marks[i][p][r][rows]] = 0
-                parts.append(part)
-            if same_weight:                             # 늘 일꾼 번호 순서로 더한 뒤 한 번 곱함 (결정적)
-                acc = np.add(parts[0], parts[1])
-                for part in parts[2:]:
-                    np.add(acc, part, out=acc)
-                if weights is not None:
-                    acc *= np.asarray(weights[0], dtype=acc.dtype)
-            else:
-                acc = parts[0] * np.asarray(weights[0], dtype=parts[0].dtype)
-                for i in range(1, self.workers):
-                    acc += parts[i] * np.asarray(weights[i], dtype=acc.dtype)
-            self.grads[p].set(rows, acc)
-        self.inner.update(self.views, self.grads)
-        self._wait()
-
-
-def _write_part(g, r: slice, values: np.ndarray, marks: np.ndarray) -> None:
-    """기울기 하나의 행 구간 r을 공유 메모리에: 건드린 행은 ``marks`` (R,) bool에 True, 그 행의 값은 ``values`` (R, H)에.
-    건드리지 않은 행의 ``values``는 쓰지 않습니다 (읽는 쪽이 ``marks``를 봄; 밀집 형태는 구간을 통째로 복사)."""
-    if isinstance(g, SparseRowGrad) and g.dense is None:
-        rows, inside = _rows_inside(g.rows, r)
-        marks[...] = False
-        marks[rows] = True
-        values[rows] = g.values[inside]
-        return
-    if isinstance(g, SparseRowGrad):
-        np.copyto(values, g.dense[r])
-        np.copyto(marks, g.touched[r])
-        return
-    np.copyto(values, g.to_array()[r])
-    marks[...] = True
-
-
-def _touched_part(g, r: slice) -> tuple[np.ndarray, np.ndarray]:
-    """기울기 하나의 행 구간 r에서 건드린 행 → (구간 안의 행 번호 (U,) 오름차순, 그 값 (U, H))."""
-    if isinstance(g, SparseRowGrad) and g.dense is None:
-        rows, inside = _rows_inside(g.rows, r)
-        return rows, g.values[inside]
-    if isinstance(g, SparseRowGrad):
-        rows = np.flatnonzero(g.touched[r])
-        return rows, np.take(g.dense[r], rows, axis=0)
-    array = g.to_array()[r]
-    return np.arange(len(array)), array
-
-
-def _rows_inside(rows: np.ndarray, r: slice) -> tuple[np.ndarray, np.ndarray]:
-    """행 번호 ``rows`` 가운데 구간 r에 드는 것 → (구간 안의 번호 rows − r.start, 그 위치를 고르는 (len(rows),) bool)."""
-    inside = (rows >= r.start) & (rows < r.stop)
-    return rows[inside] - r.start, inside
-
-
-def fit_synchronous(model, optimizer, fit_args: tuple, *, workers: int, seed, fit_kwargs: dict, make_trainer,
-                    average: bool = True):
-    """동기 데이터 병렬 학습: 일꾼 i가 배치마다 그 i번째 몫(``Trainer.fit``의 ``part=(i, workers)``)의 기울기를 구하고,
-    모든 일꾼의 기울기를 합친 **한 번의** 갱신을 행 구간별로 나눠 적용합니다 (:class:`SynchronousUpdate`).
-
-    모든 일꾼의 Trainer가 같은 시드 ``seed``로 섞으므로 배치들은 workers = 1의 ``Trainer(model, optimizer, rng=seed)``와
-    **같습니다**. 다른 것은 모델의 난수(부정적 예, 줄어드는 윈도우의 크기)뿐입니다: 일꾼 i는 ``(seed, i)``에서 만든
-    생성기를 씁니다. Hogwild(:func:`fit`)와 달리 갱신이 서로 덮어써지지 않고, 같은 시드·같은 일꾼 수면 결과가 비트
-    단위로 같습니다 (workers = 1의 결과와는 다름).
-
-    fit_args : ``Trainer.fit``의 위치 인자 (모든 일꾼이 같은 것; 예: ``(windows,)``)
-    fit_kwargs : ``fit``의 키워드 인자 (``batch_size``는 배치 **전체**의 크기; 자식의 진행 막대는 끔)
-    make_trainer : ``(model, optimizer, seed) -> Trainer``
-    average : True이면 일꾼들의 기울기를 몫의 크기로 가중 평균 (손실이 배치 평균인 'book' 규약), False이면 합
-        ('word2vec' 규약)
-    Returns : 일꾼 0의 Trainer (``elapsed``: 벽시계 시간, ``worker_loss_lists``: 일꾼마다의 손실 기록).
-    """
-    workers = positive_int("workers", workers)
-    batch_size = positive_int("batch_size", fit_kwargs.get("batch_size", 32))
-    if batch_size < workers:
-        raise ValueError(f"batch_size: 일꾼 수({workers}) 이상이어야 합니다 (일꾼마다 배치의 몫이 하나 이상; "
-                         f"받은 값: {batch_size}).")
-    share_training_state(model, optimizer)
-    params = model.params
-    buffers = [[shared_empty(p.shape, p.dtype) for p in params] for _ in range(workers)]
-    marks = [[shared_empty((len(p),), np.bool_) for p in params] for _ in range(workers)]
-    barrier = multiprocessing.get_context("fork").Barrier(workers) if workers > 1 else threading.Barrier(1)
-    weights = None
-    if average:
-        from .text import part_bounds
-        weights = []
-        for i in range(workers):
-            lo, hi = part_bounds(batch_size, (i, workers))
-            weights.append((hi - lo) / batch_size)
-    start = time.perf_counter()
-    trainers = {}
-
-    def run(index):
-        reseed(model, [seed, index, 0])
-        update = SynchronousUpdate(optimizer, params, index, workers, barrier, buffers, marks, weights)
-        trainer = make_trainer(model, update, seed)
-        kwargs = dict(fit_kwargs, part=(index, workers))
-        if index:
-            kwargs["progress"] = False
-        try:
-            trainer.fit(*fit_args, **kwargs)
-        except BaseException:
-            barrier.abort()                             # 다른 일꾼이 장벽에서 영영 기다리지 않게
-            raise
-        trainers[index] = trainer
-        return trainer.loss_list
-
-    loss_lists = run_workers(run, workers)
-    trainer = trainers[0]
-    trainer.optimizer = optimizer
     trainer.elapsed = time.perf_counter() - start
     trainer.worker_loss_lists = loss_lists
     return trainer

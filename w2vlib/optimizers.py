@@ -77,7 +77,6 @@ class SGD(_LinearDecay):
     def __init__(self, lr: float = 0.01, final_lr: float | None = None):
         _LinearDecay.__init__(self, lr, final_lr)
         self.iter = 0
-        self.touched_only = False     # True: 건드리지 않은 행에는 쓰지 않음 (Hogwild, SparseRowGrad.apply_rows)
 
     def update(self, params, grads, *, pool: WorkerPool | None = None) -> None:
         """W ← W − lr·dW (희소 기울기면 건드린 행만). ``pool``은 받기만 합니다 (SGD는 나눌 만큼 크지 않음)."""
@@ -90,7 +89,7 @@ class SGD(_LinearDecay):
             W_rows -= lr * g_rows
 
         for W, g in zip(params, grads):
-            as_grad(g).apply_rows(step, [W], touched_only=self.touched_only)
+            as_grad(g).apply_rows(step, [W])
 
 
 class Adam(_LinearDecay):
@@ -123,7 +122,6 @@ class Adam(_LinearDecay):
         self.iter = 0
         self.m = None
         self.v = None
-        self.touched_only = False     # True: 건드리지 않은 행에는 쓰지 않음 (Hogwild, SparseRowGrad.apply_rows)
 
     def update(self, params, grads, *, pool: WorkerPool | None = None) -> None:
         _check_pairs(params, grads)
@@ -151,7 +149,7 @@ class Adam(_LinearDecay):
         def step(W_rows, m_rows, v_rows, g_rows):
             W_rows -= self._step(m_rows, v_rows, g_rows, lr_t)
 
-        as_grad(g).apply_rows(step, [W, m, v], block=self.ROW_CHUNK, touched_only=self.touched_only)
+        as_grad(g).apply_rows(step, [W, m, v], block=self.ROW_CHUNK)
 
     def _step(self, m: np.ndarray, v: np.ndarray, g: np.ndarray, lr_t: float) -> np.ndarray:
         """모멘트 m, v를 제자리에서 갱신하고 매개변수 변화량 lr_t·m/(√v + ε)을 돌려줍니다.

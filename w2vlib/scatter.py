@@ -229,31 +229,18 @@ class SparseRowGrad:
         stored = self._values if self._dense is None else self._dense
         stored *= factor
 
-    def apply_rows(self, update, arrays, block: int | None = None, *, touched_only: bool = False) -> None:
+    def apply_rows(self, update, arrays, block: int | None = None) -> None:
         """건드린 행에만 ``update(*blocks, g_block)``을 적용합니다 (희소 행 갱신, 예: lazy Adam).
 
         arrays : W (V, H)와 행이 같은 배열들 (예: [W, m, v]). ``update``는 각 배열의 행 블록과 그 행의 기울기
             g_block을 받아 블록을 **제자리에서** 바꿉니다. 건드리지 않은 행은 바뀌지 않습니다.
         block : 한 번에 다루는 행 수 (임시 배열이 캐시에 남는 크기; None이면 한 번에). 행마다 같은 계산이므로
             결과는 block과 상관없이 비트 단위로 같고, 두 형태에서도 같습니다.
-        touched_only : True이면 건드리지 않은 행의 메모리에는 (같은 값으로라도) 쓰지 않습니다. 다른 프로세스가
-            같은 배열을 동시에 갱신할 때(Hogwild, :mod:`w2vlib.hogwild`) 그쪽의 갱신을 덮어쓰지 않기 위해서입니다.
-            결과 값은 False일 때와 비트 단위로 같습니다.
 
         행 형태는 건드린 행을 복사해 와서 갱신한 뒤 되돌려 쓰고, 밀집 형태는 블록마다 건드리지 않은 몇 안 되는 행을
-        따로 두었다가 연속된 행 구간(뷰)을 제자리에서 갱신한 뒤 되돌립니다 (``touched_only``이면 블록의 복사본을
-        갱신해 건드린 행만 ``np.copyto(..., where=)``로 씁니다).
+        따로 두었다가 연속된 행 구간(뷰)을 제자리에서 갱신한 뒤 되돌립니다. 어느 형태든 한 블록을 읽고 쓰는 사이에
+        다른 프로세스가 그 블록에 쓴 값은 덮어써질 수 있습니다 (Hogwild, :mod:`w2vlib.hogwild`가 받아들이는 경합).
         """
-        if self._dense is not None and touched_only:
-            step = block or len(self._dense)
-            for s in range(0, len(self._dense), step):
-                r = slice(s, s + step)
-                blocks = [a[r].copy() for a in arrays]
-                update(*blocks, self._dense[r])
-                mask = self._touched[r, None]
-                for a, b in zip(arrays, blocks):
-                    np.copyto(a[r], b, where=mask)
-            return
         if self._dense is not None:
             untouched = ~self._touched
             step = block or len(self._dense)
@@ -316,7 +303,7 @@ class ArrayGrad:
         """dW ← factor·dW (제자리)."""
         self.array *= factor
 
-    def apply_rows(self, update, arrays, block: int | None = None, *, touched_only: bool = False) -> None:
+    def apply_rows(self, update, arrays, block: int | None = None) -> None:
         """``update(*arrays, dW)``: 모든 행을 한 번에 (밀집 기울기는 모든 행을 건드린 것으로 봅니다)."""
         update(*arrays, self.array)
 

@@ -140,28 +140,17 @@ class ExampleArrays:
         return np.take(self.x, idx, axis=0, mode="clip"), np.take(self.t, idx, axis=0, mode="clip")
 
 
-def part_bounds(batch_size: int, part: tuple[int, int] | None) -> tuple[int, int]:
-    """배치 안에서 몫 ``part`` = (i, w) (w 개 가운데 i번째, 0부터)가 차지하는 구간 [lo, hi). None이면 배치 전체."""
-    if part is None:
-        return 0, batch_size
-    i, w = part
-    return i * batch_size // w, (i + 1) * batch_size // w
-
-
-def epoch_batches(examples: Examples, batch_size: int, rng: np.random.Generator,
-                  part: tuple[int, int] | None = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+def epoch_batches(examples: Examples, batch_size: int,
+                  rng: np.random.Generator) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """에폭 하나의 배치들: ``rng.permutation(len(examples))``로 순서를 섞고 앞에서부터 ``batch_size`` 개씩
     ``examples.take``로 꺼냅니다. 나머지(``len(examples) % batch_size`` 개)는 버립니다 (책의 ``Trainer``와 같음).
-    ``part`` = (i, w)이면 배치마다 그 i번째 몫(:func:`part_bounds`)만 꺼냅니다: 같은 ``rng`` 상태의 일꾼 w 개가
-    몫을 하나씩 맡으면 합쳐서 ``part=None``과 같은 배치입니다 (:func:`~w2vlib.hogwild.fit_synchronous`).
 
     같은 ``rng`` 상태면 :class:`ContextWindows`와, 같은 말뭉치의 ``create_contexts_target``을 감싼
     :class:`ExampleArrays`가 같은 배치를 같은 순서로 냅니다. 데이터 전체를 섞어 복사하지 않습니다.
     """
     order = rng.permutation(len(examples))
-    lo, hi = part_bounds(batch_size, part)
     for it in range(len(examples) // batch_size):
-        yield examples.take(order[it * batch_size + lo:it * batch_size + hi])
+        yield examples.take(order[it * batch_size:(it + 1) * batch_size])
 
 
 def convert_one_hot(corpus, vocab_size: int) -> np.ndarray:

@@ -105,7 +105,7 @@ class Trainer:
         self.elapsed = 0.0
 
     def fit(self, x, t=None, max_epoch: int = 10, batch_size: int = 32, max_grad: float | None = None,
-            eval_interval: int = 20, progress: bool = True, part: tuple[int, int] | None = None) -> "Trainer":
+            eval_interval: int = 20, progress: bool = True) -> "Trainer":
         """``max_epoch`` 에폭 학습합니다. 에폭마다 순서를 섞고, 나머지 배치는 버립니다 (책과 같음).
 
         x, t : 책처럼 입력 x (D, ...)와 정답 t (D, ...) 배열. 또는 x에 ``len``과 ``take(idx)``를 갖는 예시 모음
@@ -116,9 +116,6 @@ class Trainer:
             텍스트라서, 저장된 노트북과 책 페이지에 위젯 스크립트가 필요 없습니다). 파일 객체(예: ``sys.stderr``)를
             주면 그곳에 씁니다 (명령줄 도구: 표준 출력에는 결과 줄만 남김). False이면 보여 주지 않습니다.
 
-        part : (i, w)이면 배치마다 w 몫 가운데 i번째만 학습합니다 (여러 프로세스가 한 배치를 나눠 맡을 때,
-            :func:`~w2vlib.hogwild.fit_synchronous`; 손실은 그 몫의 것). None이면 배치 전체 (기본).
-
         손실이 NaN/무한대가 되면 (그 반복의 갱신 전에), 또는 ``eval_interval`` 구간 평균이 이 호출의 첫 구간
         평균의 :data:`DIVERGENCE_FACTOR` 배를 넘으면 반복 번호와 학습률을 밝힌 :class:`TrainingDiverged`를
         냅니다 (모델은 그 시점의 상태로 남습니다)."""
@@ -126,11 +123,6 @@ class Trainer:
         max_epoch = positive_int("max_epoch", max_epoch)
         batch_size = positive_int("batch_size", batch_size)
         eval_interval = positive_int("eval_interval", eval_interval)
-        if part is not None:
-            if not (isinstance(part, tuple) and len(part) == 2 and all(isinstance(v, int) for v in part)
-                    and 0 <= part[0] < part[1] <= batch_size):
-                raise argument_error(ValueError, "part", f"(i, w) 정수 쌍이어야 합니다 (0 ≤ i < w ≤ batch_size; "
-                                     f"받은 값: {part!r}).")
         max_iters = len(examples) // batch_size
         if max_iters == 0:
             raise argument_error(ValueError, "batch_size", f"데이터 수({len(examples)}) 이하여야 합니다 "
@@ -151,7 +143,7 @@ class Trainer:
         run = {} if pool is None else {"pool": pool}
         try:
             for epoch in range(max_epoch):
-                for it, (batch_x, batch_t) in enumerate(epoch_batches(examples, batch_size, self.rng, part)):
+                for it, (batch_x, batch_t) in enumerate(epoch_batches(examples, batch_size, self.rng)):
                     loss = model.forward(batch_x, batch_t, **run)
                     if not math.isfinite(loss):
                         raise _diverged(optimizer, f"손실이 유한하지 않습니다 (손실 {float(loss)}",
@@ -224,14 +216,16 @@ def train_word2vec(corpus: np.ndarray, vocab_size: int, config: TrainConfig | No
         trainer.fit(windows, max_epoch=cfg.epochs, batch_size=cfg.batch_size,
                     eval_interval=max(1, len(windows) // cfg.batch_size // 20), progress=progress)
     else:
-        # 동기 데이터 병렬 (w2vlib.hogwild.fit_synchronous): workers = 1과 같은 배치들을 프로세스마다 1/workers씩 맡아
-        # 기울기를 구하고, 모두의 기울기를 합친 한 번의 갱신을 행 구간별로 나눠 적용합니다. 다른 것은 부정적 예와
-        # 윈도우 크기의 난수뿐이고, 같은 시드·같은 workers면 결과도 같습니다.
-        trainer = hogwild.fit_synchronous(model, optimizer, (windows,), workers=cfg.workers, seed=cfg.seed + 1,
-                                          make_trainer=lambda m, o, seed: Trainer(m, o, rng=seed), average=not sgd,
-                                          fit_kwargs=dict(max_epoch=cfg.epochs, batch_size=cfg.batch_size,
-                                                          progress=progress,
-                                                          eval_interval=max(1, len(windows) // cfg.batch_size // 20)))
+        # Hogwild (w2vlib.hogwild.fit): 프로세스마다 말뭉치의 연속된 1/workers 조각을 workers = 1과 같은 크기의
+        # 배치로 학습하며 공유 메모리의 가중치를 잠금 없이 갱신합니다. 갱신 횟수의 합은 workers = 1과 같고,
+        # 갱신이 섞이는 순서가 실행마다 달라 같은 시드라도 결과가 조금씩 다릅니다.
+        shards = hogwild.shard_fit_args((windows,), cfg.workers)
+        # 조각이 배치보다 짧으면 (작은 말뭉치) 조각 하나가 배치 하나입니다.
+        batch_size = min(cfg.batch_size, min(len(shard[0]) for shard in shards))
+        trainer = hogwild.fit(model, optimizer, shards, workers=cfg.workers, seed=cfg.seed + 1,
+                              make_trainer=lambda m, o, rng: Trainer(m, o, rng=rng),
+                              fit_kwargs=dict(max_epoch=cfg.epochs, batch_size=batch_size, progress=progress,
+                                              eval_interval=max(1, len(shards[0][0]) // batch_size // 20)))
     if not np.all(np.isfinite(model.word_vecs)):          # 마지막 갱신에서 발산한 경우 (손실은 아직 유한)
         n = len(trainer.loss_list) * trainer.eval_interval
         raise TrainingDiverged(f"학습이 발산했습니다: 학습이 끝났을 때 단어 벡터에 NaN/무한대가 있습니다 "
