@@ -304,9 +304,9 @@ def _main(argv) -> int:
               f"갱신 {updates_per_epoch(n_examples, cfg.batch_size):,}번, --batch-size로 바꿀 수 있음)",
               file=sys.stderr)
     if cfg.workers > 1:
-        print(f"학습 프로세스 {cfg.workers}개 (Hogwild: 프로세스마다 말뭉치의 1/{cfg.workers}을 배치 {cfg.batch_size:,}로 "
-              f"학습하며 공유 가중치를 잠금 없이 갱신합니다; 갱신 순서가 실행마다 달라 같은 시드라도 벡터가 조금씩 "
-              f"다릅니다)", file=sys.stderr)
+        print(f"학습 프로세스 {cfg.workers}개 (Hogwild: 프로세스마다 말뭉치의 1/{cfg.workers}을 workers=1과 같은 배치 크기 "
+              f"{cfg.batch_size:,}의 배치로 학습하며 공유 가중치를 잠금 없이 갱신합니다; 갱신 순서가 실행마다 달라 같은 "
+              f"시드라도 벡터가 조금씩 다릅니다)", file=sys.stderr)
     reuse_large_allocations()        # 이 프로세스의 주인은 명령줄 도구: 큰 임시 배열의 메모리를 재사용합니다
     start = time.perf_counter()
     try:
