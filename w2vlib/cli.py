@@ -34,6 +34,7 @@ from ._checks import ArgumentError
 from .config import OPTIONS, Option, TrainConfig, option_for, updates_per_epoch
 from .corpora import CORPORA
 from .download import DataError
+from .hogwild import cpu_count
 
 PROG = "python -m w2vlib.train"
 MAX_TOKENS_RANGE = (3, 10**10)
@@ -174,7 +175,7 @@ def estimate_memory_bytes(n_tokens: int, vocab_size: int, cfg: TrainConfig) -> i
 
     말뭉치의 int32 복사본 (T,)와 에폭마다의 순서 (T,) int64 (맥락은 배치마다 만들므로 (T, 2w) 배열은 없음),
     가중치 W_in·W_out (V, H) float32와 옵티마이저 상태 (Adam은 m, v), 배치 하나의 임시 배열
-    (배치 × 맥락·출력 행 × H float32, 두 벌)을 더합니다.
+    (배치 × 맥락·출력 행 × H float32, 두 벌; 학습 프로세스마다)를 더합니다.
     """
     w, H, N, V = cfg.window_size, cfg.hidden_size, cfg.batch_size, vocab_size
     corpus = n_tokens * (4 + 8)
@@ -185,7 +186,7 @@ def estimate_memory_bytes(n_tokens: int, vocab_size: int, cfg: TrainConfig) -> i
         batch = 2 * N * 2 * w * (output_rows + 1) * H * 4
     else:
         batch = 2 * N * (2 * w + output_rows) * H * 4
-    return int(corpus + weights + batch)
+    return int(corpus + weights + cfg.workers * batch)          # 임시 배열은 프로세스(workers)마다 따로
 
 
 def available_memory_bytes() -> int | None:
@@ -307,6 +308,10 @@ def _main(argv) -> int:
         print(f"학습 프로세스 {cfg.workers}개 (Hogwild: 프로세스마다 말뭉치의 1/{cfg.workers}을 workers=1과 같은 배치 크기 "
               f"{cfg.batch_size:,}의 배치로 학습하며 공유 가중치를 잠금 없이 갱신합니다; 갱신 순서가 실행마다 달라 같은 "
               f"시드라도 벡터가 조금씩 다릅니다)", file=sys.stderr)
+        cores = cpu_count()
+        if cfg.workers > cores:
+            print(f"참고: 이 기계에서 쓸 수 있는 CPU 코어는 {cores}개라서 학습 프로세스 {cfg.workers}개는 코어를 나눠 쓰며, "
+                  f"{cores}개보다 빨라지지 않습니다.", file=sys.stderr)
     reuse_large_allocations()        # 이 프로세스의 주인은 명령줄 도구: 큰 임시 배열의 메모리를 재사용합니다
     start = time.perf_counter()
     try:

@@ -50,6 +50,9 @@ CORPUS_DEFAULTS = {"nsmc": {"lr_schedule": "linear"}}
   gensim 0.214; 계산은 같아 시간은 그대로). 배치 64,000·128,000, SGD(배치 500)는 유추를 이만큼 올리지 못했습니다
   (4.5절, 이슈 21의 표). PTB의 기본값(고정 학습률)은 PTB에서 재어 고른 그대로 둡니다."""
 
+MAX_WORKERS = 64
+"""``workers``의 상한 (프로세스 수). 코어보다 많이 주면 받아들이지만 더 빨라지지 않습니다 (명령줄 도구가 알림)."""
+
 MAX_UPDATES_PER_EPOCH = 250
 """말뭉치의 학습 예시 수를 알 때(:meth:`TrainConfig.for_corpus`의 ``n_examples``, 명령줄 도구) lazy Adam CBOW의 기본 배치
 (:data:`OPTIMIZER_DEFAULTS`의 32,000)로 한 에폭의 갱신이 이보다 많으면 배치를 두 배씩 키웁니다 (:meth:`TrainConfig.batch_for`).
@@ -181,10 +184,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("lr_schedule", "--lr-schedule", "학습률 일정: constant는 고정, linear는 word2vec처럼 lr에서 lr × 10⁻⁴까지 "
            f"선형 감소 (기본: {_defaults_text('lr_schedule')}; --corpus nsmc는 linear)", str, choices=LR_SCHEDULES),
     Option("seed", "--seed", "난수 시드", int, 0, 2**32 - 2, gensim="seed", metavar="S"),
-    Option("workers", "--workers", "학습 프로세스 수. 1은 시드가 같으면 비트 단위로 같은 결과, 2는 두 프로세스가 말뭉치를 "
-           "반씩 맡아 같은 크기의 배치로 공유 가중치를 잠금 없이 갱신하는 Hogwild (더 빠름; 갱신 순서가 실행마다 달라 "
-           "같은 시드라도 결과가 조금씩 다름)", int,
-           choices=(1, 2), gensim="workers"),
+    Option("workers", "--workers", "학습 프로세스 수. 1은 시드가 같으면 비트 단위로 같은 결과, 2 이상은 프로세스마다 말뭉치의 "
+           "1/workers를 workers=1과 같은 크기의 배치로 학습하며 공유 가중치를 잠금 없이 갱신하는 Hogwild (코어 수까지 빨라짐; "
+           "갱신 순서가 실행마다 달라 같은 시드라도 결과가 조금씩 다름)", int, 1, MAX_WORKERS, gensim="workers",
+           metavar="N"),
 )
 """:class:`TrainConfig`의 필드마다 규칙 하나 (필드 순서대로). 명령줄 파서·도움말·오류의 플래그 이름이 여기서 나옵니다."""
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -114,6 +115,8 @@ def test_successful_run_saves_through_a_symlink_and_keeps_mode(real_ptb_dir, tmp
     (["--max-tokens", "1"], ["--max-tokens"]),
     (["--model", "glove"], ["--model", "중 하나", "cbow"]),
     (["--optimizer", "rmsprop"], ["--optimizer"]),
+    (["--workers", "0"], ["--workers", "1 이상 64 이하"]),
+    (["--workers", "65"], ["--workers", "1 이상 64 이하"]),
     (["--epochs"], ["--epochs", "값이 하나 필요"]),
     (["--no-eval=1"], ["--no-eval", "값을 받지 않는"]),
     (["--frobnicate"], ["알 수 없는 인자", "--frobnicate"]),
@@ -135,6 +138,18 @@ def test_settings_that_cannot_fit_the_corpus_or_memory_fail_before_training(real
     proc = run(args, real_ptb_dir, timeout=120)
     assert_clean_error(proc, 2, *needles)
     assert "PTB train" not in proc.stderr
+
+
+@pytest.mark.skipif(shutil.which("taskset") is None, reason="taskset(util-linux)이 필요합니다")
+def test_more_workers_than_cores_train_and_say_so(real_ptb_dir):
+    """코어보다 많은 학습 프로세스도 받아 학습하고, 그 수로는 더 빨라지지 않는다고 알립니다 (코어 수는 affinity로 하나로 제한)."""
+    proc = subprocess.run(["taskset", "-c", "0", sys.executable, "-m", "w2vlib.train", "--workers", "2", "--epochs", "1",
+                           "--max-tokens", "60000", "--no-eval"], capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, OPENBLAS_NUM_THREADS="1", **{ptb.ENV_DIR: str(real_ptb_dir)}))
+    assert proc.returncode == 0, proc.stderr
+    assert "학습 프로세스 2개 (Hogwild" in proc.stderr
+    assert "CPU 코어는 1개라서 학습 프로세스 2개는" in proc.stderr
+    assert "학습 시간" in proc.stdout + proc.stderr
 
 
 def test_help_is_korean_with_defaults_and_data_sources():

@@ -251,17 +251,23 @@ def test_train_word2vec_workers(model):
     assert m1 > 0.3 and m2 > 0.8 * m1, (m1, m2)
 
 
-def test_train_word2vec_workers_keep_the_batch_size():
-    """workers=2의 일꾼은 말뭉치의 절반을 workers=1과 **같은** 배치 크기로 학습합니다: 일꾼 0의 갱신 횟수가
-    workers=1의 절반입니다 (배치를 나누면 갱신 횟수와 배치마다의 고정 비용이 일꾼 수만큼 늘어남)."""
+@pytest.mark.parametrize("workers", [2, 3])
+def test_train_word2vec_workers_keep_the_batch_size(workers):
+    """workers ≥ 2의 일꾼은 말뭉치의 1/workers 조각을 workers=1과 **같은** 배치 크기로 학습합니다: 일꾼 0의 갱신
+    횟수가 자기 조각의 배치 수입니다 (배치를 나누면 갱신 횟수와 배치마다의 고정 비용이 일꾼 수만큼 늘어남).
+    코어보다 많은 일꾼(이 기계의 2코어에 3)도 학습을 마치고 무리 구조를 배웁니다."""
     from w2vlib.train import TrainConfig, train_word2vec
 
-    corpus, V = clustered_corpus(length=12000)
-    cfg = dict(hidden_size=16, window_size=2, epochs=3, batch_size=500, lr=0.02, seed=5)
-    steps = {}
-    for workers in (1, 2):
-        _, trainer = train_word2vec(corpus, V, TrainConfig(**cfg, workers=workers), progress=False)
-        steps[workers] = trainer.optimizer.iter
+    groups, per_group = 4, 10
+    corpus, V = clustered_corpus(groups, per_group, length=12000)
+    cfg = dict(hidden_size=16, window_size=2, epochs=6, batch_size=200, lr=0.02, seed=5)
+    one_model, one = train_word2vec(corpus, V, TrainConfig(**cfg, workers=1), progress=False)
+    many_model, many = train_word2vec(corpus, V, TrainConfig(**cfg, workers=workers), progress=False)
     n = len(corpus) - 2 * 2                                   # 윈도우 2의 학습 예시 수
-    assert steps[1] == 3 * (n // 500)
-    assert steps[2] == 3 * ((n // 2) // 500)
+    first = hogwild.split_range(n, workers)[0]
+    assert one.optimizer.iter == 6 * (n // 200)
+    assert many.optimizer.iter == 6 * ((first.stop - first.start) // 200)
+    assert len(many.worker_loss_lists) == workers and all(many.worker_loss_lists)
+    m1 = group_margin(one_model.word_vecs, groups, per_group)
+    m2 = group_margin(many_model.word_vecs, groups, per_group)
+    assert m1 > 0.3 and m2 > 0.8 * m1, (m1, m2)
