@@ -119,6 +119,10 @@ def test_compare_sentence_says_equal_within_spread_and_orders_otherwise():
     assert "같습니다" in results.compare("a", "b", fake(1.08, 1.0, 0.2))
     unsure = results.compare("a", "b", fake(1.15, 1.0, 0.2))
     assert "1.15배 빨랐지만" in unsure and "단정할 수 없습니다" in unsure and "같습니다" not in unsure
+    # 문장의 순서(빠른 B, 느린 A)대로 괄호 안의 시간도 (B의 1초, A의 1.15초)
+    assert unsure.startswith("이 실행에서는 B가 A보다") and "(에폭당 1.0초 대 1.1초)" in unsure, unsure
+    unsure_ab = results.compare("a", "b", fake(1.0, 1.15, 0.2))
+    assert unsure_ab.startswith("이 실행에서는 A가 B보다") and "(에폭당 1.0초 대 1.1초)" in unsure_ab, unsure_ab
     assert "1.50배 느립니다" in results.compare("a", "b", fake(1.5, 1.0, 0.01))
     assert "2.00배 빠릅니다" in results.compare("a", "b", fake(1.0, 2.0, 0.01))
 

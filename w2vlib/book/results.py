@@ -194,9 +194,11 @@ def compare(slow: str, fast: str, data: dict | None = None, *, what_slow: str | 
         return (f"{_josa(na, '과', '와')} {nb}의 에폭당 시간({format_duration(ta)}, {format_duration(tb)})은 반복 사이 흔들림"
                 f"({noise:.0%}) 안에서 같습니다.")
     if abs(r - 1) <= noise:
-        faster, slower, ratio = (nb, na, r) if r > 1 else (na, nb, 1 / r)
-        return (f"이 실행에서는 {_josa(faster, '이', '가')} {slower}보다 {times(ratio)} 빨랐지만 (에폭당 {format_duration(ta)} 대 "
-                f"{format_duration(tb)}), 반복 사이 흔들림({noise:.0%})이 그 차이만큼 커서 이 실행만으로는 단정할 수 없습니다.")
+        # 괄호 안의 시간은 문장의 순서대로 (빠른 쪽, 느린 쪽)
+        faster, slower, ratio, t_fast, t_slow = (nb, na, r, tb, ta) if r > 1 else (na, nb, 1 / r, ta, tb)
+        return (f"이 실행에서는 {_josa(faster, '이', '가')} {slower}보다 {times(ratio)} 빨랐지만 (에폭당 "
+                f"{format_duration(t_fast)} 대 {format_duration(t_slow)}), 반복 사이 흔들림({noise:.0%})이 그 차이만큼 "
+                f"커서 이 실행만으로는 단정할 수 없습니다.")
     if r > 1:
         return f"{_josa(na, '이', '가')} {nb}보다 {times(r)} 느립니다 (에폭당 {format_duration(ta)} 대 {format_duration(tb)})."
     return f"{_josa(na, '이', '가')} {nb}보다 {times(1 / r)} 빠릅니다 (에폭당 {format_duration(ta)} 대 {format_duration(tb)})."
