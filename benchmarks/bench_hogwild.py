@@ -18,6 +18,9 @@ workers 2의 평균이 workers 1의 최소–최대 안에 드는지(이슈 20�
 부하와 상관없으므로 아무 때나 돌려도 됩니다 (``--epochs 10``이 명령줄 기본값과 같은 학습)::
 
     python benchmarks/bench_hogwild.py --quality-seeds 1 2 3 4 5 --epochs 10 --out benchmarks/results/h20-quality.json
+
+``--into-run 이름``을 더하면 그 품질 결과를 통제된 실행의 결과 파일 ``benchmarks/results/<이름>.json``의
+``"hogwild_quality"``에도 씁니다 (``suite.py --publish``가 패키지 데이터로 복사하고, 4.4절의 표가 읽음).
 """
 from __future__ import annotations
 
@@ -114,6 +117,20 @@ def quality(seeds, epochs) -> dict:
     return out
 
 
+def write_into_run(run: str, quality_result: dict) -> None:
+    """통제된 실행의 결과 파일에 ``"hogwild_quality"``로 씁니다 (임시 파일에 쓴 뒤 바꿔치기)."""
+    from w2vlib.atomic_write import atomic_write
+
+    path = ROOT / "benchmarks" / "results" / f"{run}.json"
+    if not path.exists():
+        raise SystemExit(f"--into-run: {path}이(가) 없습니다 (먼저 suite.py --run {run}으로 재세요).")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["hogwild_quality"] = quality_result
+    with atomic_write(path) as f:
+        f.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    print(f"{path}의 hogwild_quality를 새로 썼습니다.", flush=True)
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--epochs", type=int, default=3)
@@ -121,6 +138,8 @@ def main() -> None:
     p.add_argument("--rows", nargs="+", default=None, help="잴 행 이름 (기본: 전부)")
     p.add_argument("--out", default=None, help="결과 JSON (있으면 같은 이름의 행만 바꿔 넣음)")
     p.add_argument("--quality-seeds", type=int, nargs="*", default=None)
+    p.add_argument("--into-run", default=None, metavar="NAME",
+                   help="품질 결과를 benchmarks/results/NAME.json의 hogwild_quality에도 씀 (--quality-seeds와 함께)")
     p.add_argument("--gensim", nargs=3, metavar=("MODEL", "LOSS", "WORKERS"), help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.gensim:
@@ -147,6 +166,10 @@ def main() -> None:
                                  **{f"min_{k}": min(r[k] for r in runs) for k in runs[0]}}
     if args.quality_seeds:
         out["quality"] = quality(args.quality_seeds, args.epochs)
+        if args.into_run:
+            write_into_run(args.into_run, {"date": out["date"], "commit": out["commit"], "epochs": args.epochs,
+                                           "settings": "PTB CBOW-NS(TrainConfig 기본값, workers만 1과 2)",
+                                           **out["quality"]})
     if args.out:
         path = Path(args.out)
         if path.exists():

@@ -442,3 +442,33 @@ def test_prose_quotes_no_hand_written_speed_numbers():
     배율이 없고, 숫자는 저장된 결과를 읽는 셀의 출력이나 ``--publish``가 만든 벤치마크 문단에만 있습니다."""
     found = {where: nums for where, text in _prose_sources() if (nums := prose_speed_numbers(text))}
     assert not found, f"손으로 쓴 속도 숫자: {found}"
+
+
+def test_hogwild_quality_table_and_sentence_follow_the_stored_seeds():
+    """4.4의 Hogwild 품질 표·문장: 시드마다 한 행, workers=1의 최소–최대와 workers=2의 평균, 그리고 그 평균이 범위
+    안인지 밖인지를 저장된 값에서 (가짜 결과로 두 경우 모두)."""
+    def fake(two_analogy):
+        one = [{"seed": s, "analogy": a, "wordsim353": w} for s, a, w in [(1, 0.04, 0.30), (2, 0.05, 0.20), (3, 0.06, 0.25)]]
+        two = [{"seed": s, "analogy": a, "wordsim353": 0.24} for s, a in zip((1, 2, 3), two_analogy)]
+        verdict = {}
+        for key in ("analogy", "wordsim353"):
+            lo, hi = min(r[key] for r in one), max(r[key] for r in one)
+            verdict[key] = {"workers1_min": lo, "workers1_max": hi,
+                            "workers2_mean": sum(r[key] for r in two) / len(two)}
+        return {"run": "fake", "hogwild_quality": {"epochs": 10, "settings": "PTB CBOW-NS(기본값, workers만 1과 2)",
+                                                   "w2vlib_cbow_ns_w1": one, "w2vlib_cbow_ns_w2": two,
+                                                   "verdict": verdict}}
+
+    inside = fake([0.05, 0.05, 0.05])
+    table = results.hogwild_quality_table(inside).data
+    assert table.count("\n") == 1 + 3 + 2, table                     # 머리·구분, 시드 3, 범위·평균
+    assert "| 2 | 5.00% | 0.200 | 5.00% | 0.240 |" in table
+    assert "4.00%–6.00%" in table and "0.200–0.300" in table
+    text = results.hogwild_quality_sentence(inside)
+    assert text.startswith("시드 3개로 PTB CBOW-NS(기본값, workers만 1과 2)를 10에폭씩")
+    assert "평균 5.00%가 workers=1의 범위 4.00%–6.00% 안에 들고" in text
+    assert "평균 0.240이 workers=1의 범위 0.200–0.300 안에 듭니다." in text
+    outside = results.hogwild_quality_sentence(fake([0.07, 0.07, 0.07]))
+    assert "평균 7.00%가 workers=1의 범위 4.00%–6.00% 밖이고" in outside and "안에 듭니다." in outside
+    with pytest.raises(KeyError, match="hogwild_quality"):
+        results.hogwild_quality({"run": "x", "rows": {}})

@@ -270,6 +270,46 @@ def training_table(names: list[str], data: dict | None = None, *, baseline: str 
     return _table(header, rows, "ll" + "r" * (len(header) - 2))
 
 
+def hogwild_quality(data: dict | None = None) -> dict:
+    """시드 5개로 잰 Hogwild의 품질 (``benchmarks/bench_hogwild.py --quality-seeds … --into-run``이 결과 파일의
+    ``"hogwild_quality"``에 씀): ``w2vlib_cbow_ns_w1``·``w2vlib_cbow_ns_w2``의 시드마다 점수와 ``verdict``."""
+    data = data or load()
+    if "hogwild_quality" not in data:
+        raise KeyError(f"결과 파일(실행 {data.get('run')!r})에 hogwild_quality가 없습니다: benchmarks/bench_hogwild.py "
+                       "--quality-seeds 1 2 3 4 5 --epochs 10 --into-run 실행이름 으로 재세요.")
+    return data["hogwild_quality"]
+
+
+def hogwild_quality_table(data: dict | None = None):
+    """시드마다 workers 1·2의 유추 정답률과 WordSim-353 ρ, 그리고 workers=1의 최소–최대와 workers=2의 평균 행."""
+    q = hogwild_quality(data)
+    one, two = q["w2vlib_cbow_ns_w1"], q["w2vlib_cbow_ns_w2"]
+    rows = [[str(a["seed"]), pct(a["analogy"]), f"{a['wordsim353']:.3f}", pct(b["analogy"]), f"{b['wordsim353']:.3f}"]
+            for a, b in zip(one, two)]
+    v = q["verdict"]
+    rows.append(["workers=1 최소–최대", f"{pct(v['analogy']['workers1_min'])}–{pct(v['analogy']['workers1_max'])}",
+                 f"{v['wordsim353']['workers1_min']:.3f}–{v['wordsim353']['workers1_max']:.3f}", "", ""])
+    rows.append(["workers=2 평균", "", "", pct(v["analogy"]["workers2_mean"]), f"{v['wordsim353']['workers2_mean']:.3f}"])
+    return _table(["시드", "workers=1 유추", "workers=1 ρ", "workers=2 유추", "workers=2 ρ"], rows)
+
+
+def hogwild_quality_sentence(data: dict | None = None) -> str:
+    """workers=2의 평균이 workers=1의 최소–최대 안에 드는지 (지표마다), 설정과 함께 한 문장으로."""
+    q = hogwild_quality(data)
+    v = q["verdict"]
+    clauses = []
+    metrics = (("analogy", "유추 정답률은", pct), ("wordsim353", "WordSim-353 ρ는", lambda x: f"{x:.3f}"))
+    for i, (key, label, fmt) in enumerate(metrics):
+        m = v[key]
+        inside = m["workers1_min"] <= m["workers2_mean"] <= m["workers1_max"]
+        last = i == len(metrics) - 1
+        verdict = ("안에 듭니다" if last else "안에 들고") if inside else ("밖입니다" if last else "밖이고")
+        clauses.append(f"{label} workers=2의 평균 {_josa(fmt(m['workers2_mean']), '이', '가')} workers=1의 범위 "
+                       f"{fmt(m['workers1_min'])}–{fmt(m['workers1_max'])} {verdict}")
+    return (f"시드 {len(q['w2vlib_cbow_ns_w1'])}개로 {_josa(q['settings'], '을', '를')} {q['epochs']}에폭씩 학습했을 때, "
+            + ", ".join(clauses) + ".")
+
+
 def stage_rows(data: dict | None = None) -> list[dict]:
     """4.3.4의 단계 행들 (:data:`~w2vlib.book.speedup_steps.STAGES` 순서, 책 → w2vlib 기본값)과 앞 행·첫 행 대비 배율."""
     from .speedup_steps import STAGES
