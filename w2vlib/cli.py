@@ -173,12 +173,12 @@ def config_from_args(args: argparse.Namespace, n_examples: int | None = None) ->
 def estimate_memory_bytes(n_tokens: int, vocab_size: int, cfg: TrainConfig) -> int:
     """학습에 드는 메모리를 어림합니다 (바이트, 넉넉한 상한이 아니라 규모를 보는 값).
 
-    말뭉치의 int32 복사본 (T,)와 에폭마다의 순서 (T,) int64 (맥락은 배치마다 만들므로 (T, 2w) 배열은 없음),
+    말뭉치의 int32 복사본 (T,)와 에폭마다의 순서 (T,) int32 (맥락은 배치마다 만들므로 (T, 2w) 배열은 없음),
     가중치 W_in·W_out (V, H) float32와 옵티마이저 상태 (Adam은 m, v), 배치 하나의 임시 배열
     (배치 × 맥락·출력 행 × H float32, 두 벌; 학습 프로세스마다)를 더합니다.
     """
     w, H, N, V = cfg.window_size, cfg.hidden_size, cfg.batch_size, vocab_size
-    corpus = n_tokens * (4 + 8)
+    corpus = n_tokens * (4 + 4)
     weights = (6 if cfg.optimizer == "adam" else 2) * V * H * 4
     # 타깃 하나의 출력 행: NS는 정답 + 부정적 예, HS는 트리 경로 (최대 부호 길이 어림)
     output_rows = cfg.sample_size + 1 if cfg.loss == "ns" else int(np.ceil(np.log2(max(V, 2)))) + 1

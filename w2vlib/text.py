@@ -148,8 +148,10 @@ def epoch_batches(examples: Examples, batch_size: int,
     같은 ``rng`` 상태면 :class:`ContextWindows`와, 같은 말뭉치의 ``create_contexts_target``을 감싼
     :class:`ExampleArrays`가 같은 배치를 같은 순서로 냅니다. 데이터 전체를 섞어 복사하지 않습니다.
     """
-    order = rng.permutation(len(examples))
-    for it in range(len(examples) // batch_size):
+    n = len(examples)
+    order = np.arange(n, dtype=np.int32 if n < 2**31 else np.int64)
+    rng.shuffle(order)           # rng.permutation(n)과 같은 순서, int64 대신 int32 (큰 말뭉치에서 메모리 절반)
+    for it in range(n // batch_size):
         yield examples.take(order[it * batch_size:(it + 1) * batch_size])
 
 

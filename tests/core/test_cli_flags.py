@@ -98,8 +98,8 @@ def test_corpus_table_drives_choices_and_help():
 
 def test_memory_estimate_has_no_context_matrix_term():
     small, large = (cli.estimate_memory_bytes(n, 10_000, TrainConfig()) for n in (1_000_000, 14_000_000))
-    # 토큰당 12바이트(int32 말뭉치 + int64 순서)만 늘어납니다: (T, 2w) 배열이면 토큰당 40바이트 이상
-    assert (large - small) == 13_000_000 * 12
+    # 토큰당 8바이트(int32 말뭉치 + int32 순서)만 늘어납니다: (T, 2w) 배열이면 토큰당 40바이트 이상
+    assert (large - small) == 13_000_000 * 8
 
 
 def test_evaluation_without_gensim_says_what_to_install_before_training(tmp_path):

@@ -17,6 +17,23 @@ from w2vlib.text import ContextWindows, ExampleArrays, create_contexts_target, e
 from w2vlib.trainer import Trainer
 
 
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 3000), batch=st.integers(1, 64), seed=st.integers(0, 2**32 - 1))
+def test_epoch_order_is_rng_permutation(n, batch, seed):
+    """에폭의 순서는 ``rng.permutation(n)``과 같습니다 (int32 배열을 섞어 만들어도 같은 난수, 같은 순서). 그래서 예전
+    (int64 ``permutation``)과 같은 시드의 학습이 비트 단위로 같습니다."""
+    batch = min(batch, n)
+    ids = np.arange(n)
+    examples = ExampleArrays(ids[:, None], ids)
+    rng = np.random.default_rng(seed)
+    got = np.concatenate([t for _, t in epoch_batches(examples, batch, rng)])
+    want = np.random.default_rng(seed).permutation(n)[:n // batch * batch]
+    np.testing.assert_array_equal(got, want)
+    ref = np.random.default_rng(seed)
+    ref.permutation(n)
+    assert rng.bit_generator.state == ref.bit_generator.state     # 다음 에폭의 순서도 같도록 난수를 같은 만큼 씀
+
+
 @settings(max_examples=60, deadline=None)
 @given(length=st.integers(3, 400), window=st.integers(1, 6), batch=st.integers(1, 50),
        dtype=st.sampled_from([np.int32, np.int64, np.uint16]), seed=st.integers(0, 2**32 - 1), data=st.data())
