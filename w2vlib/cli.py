@@ -34,7 +34,7 @@ from ._checks import ArgumentError
 from .config import OPTIONS, Option, TrainConfig, option_for, updates_per_epoch
 from .corpora import CORPORA
 from .download import DataError
-from .hogwild import cpu_count
+from .hogwild import WorkerFailed, cpu_count
 
 PROG = "python -m w2vlib.train"
 MAX_TOKENS_RANGE = (3, 10**10)
@@ -320,6 +320,13 @@ def _main(argv) -> int:
     except TrainingDiverged as e:
         print(f"오류: {e} 명령줄에서는 --lr을 낮추거나 --batch-size를 바꿔 보세요. 아무 파일도 쓰지 않았습니다.",
               file=sys.stderr)
+        return 1
+    except WorkerFailed as e:                                    # --workers ≥ 2: 다른 학습 프로세스의 오류
+        hint = (" 명령줄에서는 --lr을 낮추거나 --batch-size를 바꿔 보세요." if e.error_type == "TrainingDiverged"
+                else "")
+        reason = e.error_text if e.error_text is not None else str(e)
+        print(f"오류: 학습 프로세스 하나가 실패했습니다 (--workers {cfg.workers}): {reason}{hint} 아무 파일도 쓰지 "
+              f"않았습니다.", file=sys.stderr)
         return 1
     except ValueError as e:
         print(f"오류: {flag_message(e)}", file=sys.stderr)

@@ -175,7 +175,13 @@ def shard_fit_args(args: tuple, parts: int) -> list[tuple]:
 
 
 class WorkerFailed(RuntimeError):
-    """Hogwild 일꾼 프로세스가 오류로 끝났을 때 (메시지에 자식의 오류 내용이 들어 있음)."""
+    """Hogwild 일꾼 프로세스가 오류로 끝났을 때. 메시지에 자식의 오류 내용과 트레이스백이 들어 있고,
+    ``error_type``(자식의 예외 클래스 이름, 결과 없이 끝났으면 None)과 ``error_text``(그 메시지)를 따로 둡니다
+    (명령줄 도구가 트레이스백 없이 알릴 때 씀)."""
+
+    def __init__(self, message: str, error_type: str | None = None, error_text: str | None = None):
+        super().__init__(message)
+        self.error_type, self.error_text = error_type, error_text
 
 
 def _child_main(run, index, conn):
@@ -223,11 +229,11 @@ def run_workers(run, workers: int):
                 message = receive.recv()
             except EOFError:
                 process.join()
-                raise WorkerFailed(f"일꾼 프로세스 {index}가 결과 없이 끝났습니다 (종료 코드 {process.exitcode}).") \
+                raise WorkerFailed(f"{index}번 일꾼 프로세스가 결과 없이 끝났습니다 (종료 코드 {process.exitcode}).") \
                     from None
             if message[0] == "error":
                 _, name, text, tb = message
-                raise WorkerFailed(f"일꾼 프로세스 {index}에서 오류가 났습니다: {name}: {text}\n{tb}")
+                raise WorkerFailed(f"{index}번 일꾼 프로세스에서 오류가 났습니다: {name}: {text}\n{tb}", name, text)
             results.append(message[1])
         return results
     finally:

@@ -152,6 +152,29 @@ def test_more_workers_than_cores_train_and_say_so(real_ptb_dir):
     assert "학습 시간" in proc.stdout + proc.stderr
 
 
+@pytest.mark.parametrize("error_type, hint", [("TrainingDiverged", "--lr을 낮추거나"), (None, "")])
+def test_a_failed_worker_process_is_a_clean_error(real_ptb_dir, tmp_path, monkeypatch, capsys, error_type, hint):
+    """--workers 2에서 다른 학습 프로세스가 실패하면 (예: 그 조각에서만 발산) 트레이스백 없이 그 이유를 알리고 종료
+    코드 1, --save 파일은 쓰지 않습니다."""
+    from w2vlib import cli, hogwild, trainer
+
+    def failing(*args, **kwargs):
+        if error_type is None:
+            raise hogwild.WorkerFailed("1번 일꾼 프로세스가 결과 없이 끝났습니다 (종료 코드 -9).")
+        raise hogwild.WorkerFailed("1번 일꾼 프로세스에서 오류가 났습니다: TrainingDiverged: 학습이 발산했습니다 (반복 3)\n"
+                                   "Traceback (most recent call last): …", error_type, "학습이 발산했습니다 (반복 3)")
+
+    monkeypatch.setenv(ptb.ENV_DIR, str(real_ptb_dir))
+    monkeypatch.setattr(trainer, "train_word2vec", failing)
+    out = tmp_path / "v.txt"
+    code = cli.main(["--workers", "2", "--max-tokens", "60000", "--no-eval", "--save", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1 and not out.exists()
+    assert "오류: 학습 프로세스 하나가 실패했습니다 (--workers 2)" in err and "아무 파일도 쓰지 않았습니다" in err
+    assert hint in err and ("학습이 발산했습니다 (반복 3)" if error_type else "결과 없이 끝났습니다") in err
+    assert "Traceback" not in err
+
+
 def test_help_is_korean_with_defaults_and_data_sources():
     proc = run(["--help"], None, timeout=60)
     assert proc.returncode == 0
