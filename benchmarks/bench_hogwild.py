@@ -168,7 +168,7 @@ def main() -> None:
         out["quality"] = quality(args.quality_seeds, args.epochs)
         if args.into_run:
             write_into_run(args.into_run, {"date": out["date"], "commit": out["commit"], "epochs": args.epochs,
-                                           "settings": "PTB CBOW-NS(TrainConfig 기본값, workers만 1과 2)",
+                                           "settings": "PTB CBOW-NS(TrainConfig 기본값에서 시드와 workers만 바꿈)",
                                            **out["quality"]})
     if args.out:
         path = Path(args.out)

@@ -220,20 +220,19 @@ def _run_note(r: dict) -> str:
 
 def benchmark_table(data: dict | None = None):
     """NSMC 전체 형태소로 w2vlib과 gensim을 코어 1·2개로 학습한 행들의 표: 학습 시간, 프로세스 전체 시간
-    (말뭉치 읽기·평가 포함), 토큰/초, 최대 메모리, 한국어 WordSim-353 ρ (쌍), 남성–여성 유추 (3CosAdd, 맞힌 수/문제 수)."""
-    from .formatting import format_duration
-
+    (말뭉치 읽기·평가 포함), 토큰/초, 최대 메모리, 한국어 WordSim-353 ρ (쌍), 남성–여성 유추 (3CosAdd, 맞힌 수/문제 수).
+    시간은 모두 초 단위 (분과 초가 섞이면 코어 수에 따른 배율이 잘 보이지 않습니다)."""
     rows = benchmark_rows(data)
     out = []
     for key in ("w2vlib_w1", "gensim_w1", "w2vlib_w2", "gensim_w2"):
         r = rows[key]
         t, q, s = r["times"], r["quality"], r["settings"]
         mf = f"{round(q['male_female'] * q['n_male_female'])}/{q['n_male_female']} ({100 * q['male_female']:.1f}%)"
-        out.append([r["title"].split(",")[0] + _run_note(r), str(s["workers"]), format_duration(t["min"]),
-                    format_duration(t["process_min"]), f"{r['tokens'] * s['epochs'] / t['min']:,.0f}",
+        out.append([r["title"].split(",")[0] + _run_note(r), str(s["workers"]), f"{t['min']:,.1f}",
+                    f"{t['process_min']:,.1f}", f"{r['tokens'] * s['epochs'] / t['min']:,.0f}",
                     f"{t['peak_pss_mib_min'] / 1024:.2f} GiB",
                     f"{q['ws353_ko']:.3f} ({q['ws353_ko_pairs']}/{q['ws353_ko_total']})", mf])
-    return markdown_table(["학습 (CBOW, 형태소, 1회)", "코어", "학습 시간", "프로세스 전체", "토큰/초", "최대 메모리",
+    return markdown_table(["학습 (CBOW, 형태소, 1회)", "코어", "학습 시간 (초)", "프로세스 전체 (초)", "토큰/초", "최대 메모리",
                            "WS-353 ρ (쌍)", "남성–여성"], out, align="lrrrrrrr")
 
 
@@ -251,9 +250,9 @@ def benchmark_summary(data: dict | None = None) -> str:
         ours, theirs = rows[f"w2vlib_w{w}"]["times"]["min"], rows[f"gensim_w{w}"]["times"]["min"]
         r = ours / theirs
         how = f"gensim보다 {times(r)} 느림" if r >= 1 else f"gensim보다 {times(1 / r)} 빠름"
-        parts.append(f"코어 {w}개: w2vlib {format_duration(ours)}, gensim {format_duration(theirs)} ({how}).")
+        parts.append(f"코어 {w}개: w2vlib {ours:,.1f}초, gensim {theirs:,.1f}초 ({how}).")   # 표와 같이 초 단위
     s = rows["w2vlib_w1"]["settings"]
     updates = updates_per_epoch(rows["w2vlib_w1"]["tokens"], s["batch_size"])
     parts.append(f"w2vlib의 설정: {s['optimizer']}, 배치 {s['batch_size']:,} (한 에폭 갱신 약 {updates:,}번), 학습률 "
                  f"{s['lr']}" + (" → 선형 감소" if s["lr_schedule"] == "linear" else " (고정)") + ".")
-    return " ".join(parts) + " 각 행은 전체 말뭉치라 한 번씩만 쟀습니다."
+    return " ".join(parts)
