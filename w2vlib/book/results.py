@@ -282,8 +282,9 @@ def hogwild_quality(data: dict | None = None) -> dict:
 
 
 def hogwild_quality_table(data: dict | None = None):
-    """시드마다 workers 1·2의 유추 정답률과 WordSim-353 ρ, 그리고 두 workers의 평균과 workers=1의 최소–최대 행.
-    (열 머리가 짧아 전화기 폭에서도 네 숫자 열이 한 화면에 들어갑니다: w=1은 workers=1.)"""
+    """시드마다 workers 1·2의 유추 정답률과 WordSim-353 ρ, 그리고 두 workers의 평균 행 (workers=1의 최소–최대는
+    :func:`hogwild_quality_sentence`가 말합니다). 열 머리와 칸이 짧아 전화기 폭에서도 숫자 네 열이 거의 한 화면에
+    들어갑니다 (w=1은 workers=1)."""
     q = hogwild_quality(data)
     one, two = q["w2vlib_cbow_ns_w1"], q["w2vlib_cbow_ns_w2"]
     rows = [[str(a["seed"]), pct(a["analogy"]), f"{a['wordsim353']:.3f}", pct(b["analogy"]), f"{b['wordsim353']:.3f}"]
@@ -295,8 +296,6 @@ def hogwild_quality_table(data: dict | None = None):
     v = q["verdict"]
     rows.append(["평균", pct(mean(one, "analogy")), f"{mean(one, 'wordsim353'):.3f}",
                  pct(v["analogy"]["workers2_mean"]), f"{v['wordsim353']['workers2_mean']:.3f}"])
-    rows.append(["w=1 최소–최대", f"{pct(v['analogy']['workers1_min'])}–{pct(v['analogy']['workers1_max'])}",
-                 f"{v['wordsim353']['workers1_min']:.3f}–{v['wordsim353']['workers1_max']:.3f}", "", ""])
     return _table(["시드", "유추 (w=1)", "WS-353 ρ (w=1)", "유추 (w=2)", "WS-353 ρ (w=2)"], rows)
 
 
