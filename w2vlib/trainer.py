@@ -219,6 +219,9 @@ def train_word2vec(corpus: np.ndarray, vocab_size: int, config: TrainConfig | No
         # Hogwild (w2vlib.hogwild.fit): 프로세스마다 말뭉치의 연속된 1/workers 조각을 workers = 1과 같은 크기의
         # 배치로 학습하며 공유 메모리의 가중치를 잠금 없이 갱신합니다. 갱신 횟수의 합은 workers = 1과 같고,
         # 갱신이 섞이는 순서가 실행마다 달라 같은 시드라도 결과가 조금씩 다릅니다.
+        if cfg.workers > len(windows):
+            raise argument_error(ValueError, "workers", f"학습 예시 수({len(windows):,}) 이하여야 합니다 (프로세스마다 "
+                                 f"예시가 하나 이상; 받은 값: {cfg.workers}).")
         shards = hogwild.shard_fit_args((windows,), cfg.workers)
         # 조각이 배치보다 짧으면 (작은 말뭉치) 조각 하나가 배치 하나입니다.
         batch_size = min(cfg.batch_size, min(len(shard[0]) for shard in shards))

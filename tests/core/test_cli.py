@@ -117,6 +117,7 @@ def test_successful_run_saves_through_a_symlink_and_keeps_mode(real_ptb_dir, tmp
     (["--optimizer", "rmsprop"], ["--optimizer"]),
     (["--workers", "0"], ["--workers", "1 이상 64 이하"]),
     (["--workers", "65"], ["--workers", "1 이상 64 이하"]),
+    (["--workers", "64", "--max-tokens", "40", "--window", "1", "--batch-size", "2"], ["--workers", "학습 예시 수(38)"]),
     (["--epochs"], ["--epochs", "값이 하나 필요"]),
     (["--no-eval=1"], ["--no-eval", "값을 받지 않는"]),
     (["--frobnicate"], ["알 수 없는 인자", "--frobnicate"]),
