@@ -17,7 +17,6 @@ import numpy as np
 
 from ._checks import as_float_array, as_index_array, nonempty_batch, require_forward, same_length
 from .layers import _sigmoid_loss_and_grad, check_reduction
-from .parallel import WorkerPool, halves, run_both
 from .scatter import SparseRowGrad
 
 
@@ -130,9 +129,9 @@ class HierarchicalSoftmaxLoss:
     sparse : True이면 ``grads[0]``이 SparseRowGrad
     reduction : 'mean'(기본) 또는 'sum' (:class:`~w2vlib.negative_sampling.NegativeSamplingLoss`와 같음)
 
-    forward(h, target, *, pool=None) : h (N, H) float, target (N,) int → 손실 (float) = Σ_예시 (−log P(target | h)) / N
+    forward(h, target) : h (N, H) float, target (N,) int → 손실 (float) = Σ_예시 (−log P(target | h)) / N
         ('sum'이면 나누지 않음). 빈 배치(N = 0)는 ValueError입니다 (손실이 배치 평균이라 정의되지 않음).
-    backward(dout=1, *, pool=None) : → dh (N, H)
+    backward(dout=1) : → dh (N, H)
     """
 
     CHUNK_PAIRS = 8192
@@ -150,15 +149,15 @@ class HierarchicalSoftmaxLoss:
         self.grads = [SparseRowGrad(W.shape) if sparse else np.zeros_like(W)]
         self.cache = None
 
-    def forward(self, h: np.ndarray, target, *, pool: WorkerPool | None = None) -> float:
+    def forward(self, h: np.ndarray, target) -> float:
         W, = self.params
         h = as_float_array("h", h, ndim=2, shape=(None, W.shape[1]), finite=False)
         target = as_index_array("target", target, upper=self.tree.vocab_size, ndim=1)
         same_length("h", h, "target", target)
         nonempty_batch("target", len(target))
-        return self._forward(h, target, pool)
+        return self._forward(h, target)
 
-    def _forward(self, h: np.ndarray, target: np.ndarray, pool: WorkerPool | None = None) -> float:
+    def _forward(self, h: np.ndarray, target: np.ndarray) -> float:
         """검사 없는 순전파: 입력을 이미 검사한 호출자(:mod:`w2vlib.models`)가 씁니다."""
         W, = self.params
         n = len(target)
@@ -188,33 +187,27 @@ class HierarchicalSoftmaxLoss:
             all_nodes.append(nodes.reshape(-1))
             dscores.append(dscore.reshape(-1))
 
-        def run(part) -> list[float]:
-            losses = []
-            # 조각마다 다시 쓰는 gather 자리 (가장 큰 조각의 쌍 수 × H)
-            pairs = max(((e - s) * nodes.shape[1] for _, s, e, nodes, _, _ in part), default=0)
-            buffer = np.empty(pairs * W.shape[1], dtype=W.dtype)
-            for a, s, e, nodes, label, dscore in part:
-                chunk = nodes[s:e]                                              # (c, L), 0..V−2 (트리의 노드)
-                node_vecs = np.take(W, chunk, axis=0, mode="clip",
-                                    out=buffer[:chunk.size * W.shape[1]].reshape(*chunk.shape, W.shape[1]))  # (c, L, H)
-                score = np.matmul(node_vecs, h_sorted[a + s:a + e, :, None])[:, :, 0]   # (c, L)
-                loss, g = _sigmoid_loss_and_grad(score, label[s:e])
-                losses.append(loss)
-                if mean:
-                    np.multiply(g, inv_n, out=dscore[s:e])                      # dout = 1: 배치 평균의 기울기
-                else:
-                    dscore[s:e] = g                                             # dout = 1: 합의 기울기
-                np.matmul(dscore[s:e, None, :], node_vecs, out=dh_sorted[a + s:a + e, None, :])   # Σ_j g_j·W_j
-            return losses
-
-        # 조각들을 앞뒤 절반으로 나눠 (켜져 있으면) 두 스레드로; 손실은 늘 같은 순서로 더합니다.
-        first, second = (tasks[part] for part in halves(len(tasks)))
-        losses_a, losses_b = run_both(pool, lambda: run(first), lambda: run(second))
+        losses = []
+        # 조각마다 다시 쓰는 gather 자리 (가장 큰 조각의 쌍 수 × H)
+        pairs = max(((e - s) * nodes.shape[1] for _, s, e, nodes, _, _ in tasks), default=0)
+        buffer = np.empty(pairs * W.shape[1], dtype=W.dtype)
+        for a, s, e, nodes, label, dscore in tasks:
+            chunk = nodes[s:e]                                          # (c, L), 0..V−2 (트리의 노드)
+            node_vecs = np.take(W, chunk, axis=0, mode="clip",
+                                out=buffer[:chunk.size * W.shape[1]].reshape(*chunk.shape, W.shape[1]))  # (c, L, H)
+            score = np.matmul(node_vecs, h_sorted[a + s:a + e, :, None])[:, :, 0]   # (c, L)
+            loss, g = _sigmoid_loss_and_grad(score, label[s:e])
+            losses.append(loss)
+            if mean:
+                np.multiply(g, inv_n, out=dscore[s:e])                      # dout = 1: 배치 평균의 기울기
+            else:
+                dscore[s:e] = g                                             # dout = 1: 합의 기울기
+            np.matmul(dscore[s:e, None, :], node_vecs, out=dh_sorted[a + s:a + e, None, :])   # Σ_j g_j·W_j
         self.cache = (order, h_sorted, l_sorted, np.concatenate(all_nodes), np.concatenate(dscores), dh_sorted, n)
-        total = sum(losses_a + losses_b)
+        total = sum(losses)
         return total / n if mean else total
 
-    def backward(self, dout: float = 1, *, pool: WorkerPool | None = None) -> np.ndarray:
+    def backward(self, dout: float = 1) -> np.ndarray:
         require_forward(self, self.cache is not None)
         order, h_sorted, l_sorted, nodes, dscore, dh_sorted, n = self.cache   # dout = 1일 때 (reduction 반영)
         scale = float(dout)
@@ -223,7 +216,7 @@ class HierarchicalSoftmaxLoss:
         source = np.repeat(np.arange(n), l_sorted)                  # 쌍 → (정렬된) 예시 번호, 오름차순
         dW = self.grads[0]
         if self.sparse:
-            dW.set_from_pairs(nodes, dscore, source, h_sorted, pool)
+            dW.set_from_pairs(nodes, dscore, source, h_sorted)
         else:
             dW[...] = 0
             np.add.at(dW, nodes, dscore[:, None] * h_sorted[source])

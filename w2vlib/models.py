@@ -15,8 +15,6 @@
   정확한 기울기보다 맥락 수배 큽니다). 기본값 ``'book'``은 책처럼 배치 평균 손실의 정확한 기울기입니다.
   ``forward``가 돌려주는 손실 값은 어느 쪽이든 책과 같은 배치 평균입니다. 평균이냐 합이냐는 손실 계층의
   ``reduction`` 옵션 한 곳에서 정합니다 (``'word2vec'`` → ``reduction='sum'``).
-- ``forward``·``backward``는 선택 인자 ``pool`` (:class:`~w2vlib.parallel.WorkerPool`)을 받아 손실·희소 곱에
-  넘깁니다. 주지 않으면 스레드 없이 계산합니다 (결과는 같음).
 
 shape: N 배치 크기, V 어휘 수, H 은닉층 크기, w 윈도우 크기, k 부정적 예의 수.
 """
@@ -27,7 +25,6 @@ import numpy as np
 from ._checks import as_index_array, nonempty_batch, one_of, positive_int, require_forward, same_length
 from .layers import Embedding
 from .negative_sampling import NegativeSamplingLoss
-from .parallel import WorkerPool
 from .sampling import as_rng
 from .scatter import BatchRows, SparseRowGrad, indptr_from_counts, segment_sum
 
@@ -94,7 +91,7 @@ class CBOW(_Word2Vec):
     def _input_grad(self, W_in: np.ndarray) -> SparseRowGrad:
         return SparseRowGrad(W_in.shape)          # 맥락 평균과 그 역전파는 BatchRows 하나로 (Embedding 계층 없이)
 
-    def forward(self, contexts, target, *, pool: WorkerPool | None = None) -> float:
+    def forward(self, contexts, target) -> float:
         contexts, target = self._check_batch(contexts, target)
         n, c = contexts.shape
         V = len(self.params[0])
@@ -107,16 +104,16 @@ class CBOW(_Word2Vec):
             self._batch = BatchRows.from_mask(contexts, self._in_window(window), V, counts=counts)
             self._coef = np.repeat((1.0 / counts).astype(np.float32), counts)
         row_vecs = self._batch.gather(self.params[0])                              # (U, H): 서로 다른 맥락 단어
-        h = self._batch.mix(self._coef, row_vecs, pool)                            # (N, H): 맥락 벡터의 평균
-        loss = self.loss_layer._forward(h, target, pool)
+        h = self._batch.mix(self._coef, row_vecs)                            # (N, H): 맥락 벡터의 평균
+        loss = self.loss_layer._forward(h, target)
         return loss if self.update_rule == "book" else loss / n                    # 'word2vec': 합 → 배치 평균
 
-    def backward(self, dout: float = 1, *, pool: WorkerPool | None = None) -> None:
+    def backward(self, dout: float = 1) -> None:
         require_forward(self, hasattr(self, "_batch"))
-        dh = self.loss_layer.backward(dout, pool=pool)                             # (N, H)
+        dh = self.loss_layer.backward(dout)                             # (N, H)
         # word2vec 규약: 은닉층 오차를 맥락 수로 나누지 않고 각 맥락 벡터에 그대로 더합니다.
         coef = np.ones_like(self._coef) if self.update_rule == "word2vec" else self._coef
-        self.grads[0].set_from_batch(self._batch, self._batch.scatter(coef, dh, pool))
+        self.grads[0].set_from_batch(self._batch, self._batch.scatter(coef, dh))
         return None
 
 
@@ -135,7 +132,7 @@ class SkipGram(_Word2Vec):
         self.in_layer = Embedding(W_in, sparse=True)
         return self.in_layer.grads[0]
 
-    def forward(self, contexts, target, *, pool: WorkerPool | None = None) -> float:
+    def forward(self, contexts, target) -> float:
         contexts, target = self._check_batch(contexts, target)
         n, c = contexts.shape
         h = self.in_layer._forward(target)                                         # (N, H) (target은 검사했음)
@@ -149,7 +146,7 @@ class SkipGram(_Word2Vec):
             h_pairs = np.take(h, np.repeat(np.arange(n), counts), axis=0)           # (M, H), 쌍 → 배치 행 (오름차순)
             positive = contexts[self._in_window(window)]
         self._n, self._c = n, c
-        loss = self.loss_layer._forward(h_pairs, positive, pool)
+        loss = self.loss_layer._forward(h_pairs, positive)
         if self.update_rule == "word2vec":                      # 손실 = 쌍 전체의 합 → 배치 평균으로 보고
             self._positions = 1.0
             return loss / n
@@ -157,9 +154,9 @@ class SkipGram(_Word2Vec):
         self._positions = len(positive) / n
         return loss * self._positions
 
-    def backward(self, dout: float = 1, *, pool: WorkerPool | None = None) -> None:
+    def backward(self, dout: float = 1) -> None:
         require_forward(self, hasattr(self, "_n"))
-        dh_pairs = self.loss_layer.backward(dout * self._positions, pool=pool)     # (M, H)
+        dh_pairs = self.loss_layer.backward(dout * self._positions)     # (M, H)
         if self._pair_indptr is None:
             dh = dh_pairs.reshape(self._n, self._c, -1).sum(axis=1)
         else:

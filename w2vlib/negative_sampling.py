@@ -5,7 +5,6 @@ import numpy as np
 
 from ._checks import as_float_array, as_index_array, nonempty_batch, positive_int, require_forward, same_length
 from .layers import EmbeddingDot, SigmoidWithLoss, _sigmoid_loss_and_grad, check_reduction
-from .parallel import WorkerPool, halves, run_both
 from .sampling import UnigramSampler
 
 CHUNK_ROWS = 1024
@@ -34,11 +33,10 @@ class NegativeSamplingLoss:
         옵티마이저는 여전히 배치 하나의 기울기를 봅니다. 결과는 나누지 않은 계산과 부동소수 반올림 범위에서
         같습니다. None이면 나누지 않습니다 (책과 같은 EmbeddingDot + SigmoidWithLoss 구성).
 
-    forward(h, target, negative_sample=None, *, pool=None) : h (N, H) float, target (N,) int → 손실 (float).
+    forward(h, target, negative_sample=None) : h (N, H) float, target (N,) int → 손실 (float).
         ``negative_sample`` (N, k)를 주면 샘플러 대신 그것을 씁니다 (두 구현을 같은 표본으로 비교할 때).
-        빈 배치(N = 0)는 ValueError입니다 (손실이 배치 평균이라 정의되지 않음). ``pool``
-        (:class:`~w2vlib.parallel.WorkerPool`)이 스레드 둘이면 조각들을 두 스레드로 나눕니다 (결과는 같음).
-    backward(dout=1, *, pool=None) : → dh (N, H)
+        빈 배치(N = 0)는 ValueError입니다 (손실이 배치 평균이라 정의되지 않음).
+    backward(dout=1) : → dh (N, H)
 
     Attributes
     ----------
@@ -60,7 +58,7 @@ class NegativeSamplingLoss:
         self._fused = None
         self._n = 0
 
-    def forward(self, h: np.ndarray, target, negative_sample=None, *, pool: WorkerPool | None = None) -> float:
+    def forward(self, h: np.ndarray, target, negative_sample=None) -> float:
         W, = self.params
         V = len(W)
         h = as_float_array("h", h, ndim=2, shape=(None, W.shape[1]), finite=False)
@@ -73,10 +71,9 @@ class NegativeSamplingLoss:
             if negative_sample.shape != (len(target), self.sample_size):
                 raise ValueError(f"negative_sample: shape가 ({len(target)}, {self.sample_size}) 모양이어야 합니다 "
                                  f"(받은 shape: {negative_sample.shape}).")
-        return self._forward(h, target, pool, negative_sample)
+        return self._forward(h, target, negative_sample)
 
-    def _forward(self, h: np.ndarray, target: np.ndarray, pool: WorkerPool | None = None,
-                 negative_sample=None) -> float:
+    def _forward(self, h: np.ndarray, target: np.ndarray, negative_sample=None) -> float:
         """검사 없는 순전파: 입력을 이미 검사한 호출자(:mod:`w2vlib.models`)가 씁니다. 인자는 :meth:`forward`와 같음."""
         if negative_sample is None:
             negative_sample = self.sampler.get_negative_sample(target)
@@ -84,12 +81,12 @@ class NegativeSamplingLoss:
         self.idx, self._n = idx, len(target)
         self._fused = None
         if self.chunk_size and self.sparse:
-            return self._forward_chunked(h, idx, pool)
+            return self._forward_chunked(h, idx)
         score = self.embed_dot.forward(h, idx)                               # (N, k+1)
         mean = self.loss_layer.forward(score, self._labels_for(len(target), score.dtype))
         return mean if self.reduction == "mean" else mean * len(target)
 
-    def _forward_chunked(self, h: np.ndarray, idx: np.ndarray, pool: WorkerPool | None) -> float:
+    def _forward_chunked(self, h: np.ndarray, idx: np.ndarray) -> float:
         """희소 경로: ``chunk_size`` 행씩 W[idx] gather → 점수 → 손실·(σ − t) → dh를 한 번에 (검사 없는 내부 함수).
 
         역전파는 dout에 선형이므로 dout = 1일 때의 dscore = (σ − t)/N ('sum'이면 σ − t) (N, k+1)과 dh (N, H)를
@@ -105,31 +102,23 @@ class NegativeSamplingLoss:
         labels = self._labels_for(min(n, c), dtype)
         mean = self.reduction == "mean"
         inv_n = 1.0 / n
-
-        def chunks(starts) -> list[float]:
-            losses = []
-            buffer = np.empty((min(n, c), K, W.shape[1]), dtype=W.dtype)     # 조각마다 다시 쓰는 gather 자리
-            for s in starts:
-                e = min(n, s + c)
-                # (c, K, H): 캐시에 머무는 크기. idx는 경계(forward나 모델)에서 0..V−1로 검사했으므로 mode="clip"은 아무것도
-                # 자르지 않고, 범위 검사가 없는 np.take는 W[idx]보다 빠릅니다.
-                rows = np.take(W, idx[s:e], axis=0, mode="clip", out=buffer[:e - s])
-                x = np.matmul(rows, h[s:e, :, None])[:, :, 0]                # (c, K) 점수
-                loss, g = _sigmoid_loss_and_grad(x, labels[:e - s])         # 합, σ(x) − t
-                losses.append(loss)
-                if mean:
-                    np.multiply(g, inv_n, out=dscore[s:e])                  # 배치 평균의 기울기
-                else:
-                    dscore[s:e] = g                                         # 합의 기울기
-                np.matmul(dscore[s:e, None, :], rows, out=dh[s:e, None, :])  # Σ_j g_j · W[idx_j]
-            return losses
-
-        # 조각들을 앞뒤 절반으로 나눠 (켜져 있으면) 두 스레드로; 손실은 늘 같은 순서로 더합니다.
-        starts = range(0, n, c)
-        first, second = (starts[part] for part in halves(len(starts)))
-        losses_a, losses_b = run_both(pool, lambda: chunks(first), lambda: chunks(second))
+        losses = []
+        buffer = np.empty((min(n, c), K, W.shape[1]), dtype=W.dtype)     # 조각마다 다시 쓰는 gather 자리
+        for s in range(0, n, c):
+            e = min(n, s + c)
+            # (c, K, H): 캐시에 머무는 크기. idx는 경계(forward나 모델)에서 0..V−1로 검사했으므로 mode="clip"은 아무것도
+            # 자르지 않고, 범위 검사가 없는 np.take는 W[idx]보다 빠릅니다.
+            rows = np.take(W, idx[s:e], axis=0, mode="clip", out=buffer[:e - s])
+            x = np.matmul(rows, h[s:e, :, None])[:, :, 0]                    # (c, K) 점수
+            loss, g = _sigmoid_loss_and_grad(x, labels[:e - s])             # 합, σ(x) − t
+            losses.append(loss)
+            if mean:
+                np.multiply(g, inv_n, out=dscore[s:e])                      # 배치 평균의 기울기
+            else:
+                dscore[s:e] = g                                             # 합의 기울기
+            np.matmul(dscore[s:e, None, :], rows, out=dh[s:e, None, :])      # Σ_j g_j · W[idx_j]
         self._fused = (idx, h, dscore, dh)
-        total = sum(losses_a + losses_b)
+        total = sum(losses)
         return total / n if mean else total
 
     def _labels_for(self, n: int, dtype) -> np.ndarray:
@@ -138,14 +127,14 @@ class NegativeSamplingLoss:
             self._labels[:, 0] = 1
         return self._labels
 
-    def backward(self, dout: float = 1, *, pool: WorkerPool | None = None) -> np.ndarray:
+    def backward(self, dout: float = 1) -> np.ndarray:
         require_forward(self, self._fused is not None or self.loss_layer.y is not None)
         if self._fused is not None:
             idx, h, dscore, dh = self._fused                 # dout = 1일 때의 값 (reduction까지 반영)
             scale = float(dout)
             if scale != 1.0:
                 dscore, dh = dscore * scale, dh * scale
-            self.grads[0].set_from_products(idx, dscore, h, pool)
+            self.grads[0].set_from_products(idx, dscore, h)
             return dh
         if self.reduction == "sum":                          # SigmoidWithLoss는 배치 평균: 합 = N·평균
             dout = dout * self._n

@@ -1,19 +1,15 @@
 """옵티마이저. 책과 같은 ``update(params, grads)`` 규약이지만, 기울기가
 :class:`~w2vlib.scatter.SparseRowGrad`이면 배치가 건드린 행만 갱신합니다 (희소 행 업데이트).
 기울기의 종류를 묻지 않고 :func:`~w2vlib.scatter.as_grad`의 ``apply_rows``로 갱신합니다 (밀집 배열이면 모든 행).
-선택 인자 ``pool`` (:class:`~w2vlib.parallel.WorkerPool`)이 스레드 둘이면 Adam이 두 행렬을 동시에 갱신합니다.
 
 매개변수의 dtype(보통 float32)을 그대로 지킵니다: 학습률은 파이썬 float로 다뤄 NumPy 2의 형 승격
 규칙이 갱신 전체를 float64로 바꾸지 않게 합니다 (책의 Adam은 ``lr_t``가 np.float64 라서 그렇게 됩니다).
 """
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 from ._checks import argument_error, positive_float, positive_int
-from .parallel import WorkerPool, run_both
 from .scatter import as_grad
 
 
@@ -78,8 +74,8 @@ class SGD(_LinearDecay):
         _LinearDecay.__init__(self, lr, final_lr)
         self.iter = 0
 
-    def update(self, params, grads, *, pool: WorkerPool | None = None) -> None:
-        """W ← W − lr·dW (희소 기울기면 건드린 행만). ``pool``은 받기만 합니다 (SGD는 나눌 만큼 크지 않음)."""
+    def update(self, params, grads) -> None:
+        """W ← W − lr·dW (희소 기울기면 건드린 행만)."""
         _check_pairs(params, grads)
         self._decay_lr()
         self.iter += 1
@@ -123,7 +119,7 @@ class Adam(_LinearDecay):
         self.m = None
         self.v = None
 
-    def update(self, params, grads, *, pool: WorkerPool | None = None) -> None:
+    def update(self, params, grads) -> None:
         _check_pairs(params, grads)
         if self.m is None:
             self.m = [np.zeros_like(p) for p in params]
@@ -136,13 +132,8 @@ class Adam(_LinearDecay):
         self.iter += 1
         # 파이썬 float: float32 매개변수를 float64로 승격시키지 않습니다.
         lr_t = float(self.lr * np.sqrt(1.0 - self.beta2 ** self.iter) / (1.0 - self.beta1 ** self.iter))
-        jobs = [functools.partial(self._update_one, W, g, m, v, lr_t)
-                for W, g, m, v in zip(params, grads, self.m, self.v)]
-        if len(jobs) == 2 and params[0] is not params[1]:   # W_in과 W_out: (켜져 있으면) 두 스레드로, 결과는 같음
-            run_both(pool, *jobs)
-        else:
-            for job in jobs:
-                job()
+        for W, g, m, v in zip(params, grads, self.m, self.v):
+            self._update_one(W, g, m, v, lr_t)
 
     def _update_one(self, W, g, m, v, lr_t: float) -> None:
         """매개변수 하나의 갱신: 건드린 행의 W, m, v만 (lazy Adam), 임시 배열이 캐시에 남도록 ROW_CHUNK 행씩."""

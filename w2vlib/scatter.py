@@ -19,7 +19,6 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from .parallel import WorkerPool, halves, is_parallel, run_both
 
 
 def add_rows_add_at_flat(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
@@ -197,8 +196,7 @@ class SparseRowGrad:
         """``dW[idx] += dout``에 해당하는 기울기를 (중복을 합쳐) 저장합니다. idx: (...,), dout: (..., H)."""
         self.set(*sum_rows(idx.reshape(-1), dout.reshape(-1, self.shape[1]), self.shape[0]))
 
-    def set_from_products(self, idx: np.ndarray, coef: np.ndarray, x: np.ndarray,
-                          pool: WorkerPool | None = None) -> None:
+    def set_from_products(self, idx: np.ndarray, coef: np.ndarray, x: np.ndarray) -> None:
         """``dW[idx[n, j]] += coef[n, j] * x[n]``을 (N, K, H) 배열을 만들지 않고 계산해 저장합니다.
 
         idx : (N, K) int, coef : (N, K) float, x : (N, H) float.
@@ -206,16 +204,15 @@ class SparseRowGrad:
         행렬 A (N, U)로 ``Aᵀ @ x`` 한 번에 구합니다: 곱셈은 N·K·H 번이지만 메모리는 (U, H)만 씁니다.
         """
         batch = BatchRows.regular(idx, self.shape[0])
-        self.set_from_batch(batch, batch.scatter(coef.reshape(-1), x, pool))
+        self.set_from_batch(batch, batch.scatter(coef.reshape(-1), x))
 
-    def set_from_pairs(self, idx: np.ndarray, coef: np.ndarray, source: np.ndarray, x: np.ndarray,
-                       pool: WorkerPool | None = None) -> None:
+    def set_from_pairs(self, idx: np.ndarray, coef: np.ndarray, source: np.ndarray, x: np.ndarray) -> None:
         """``dW[idx[m]] += coef[m] * x[source[m]]`` (m = 0..M−1)을 희소 행렬 곱 한 번으로 저장합니다.
 
         idx, source : (M,) int, ``source``는 오름차순(예시 순서), coef : (M,) float, x : (N, H) float.
         """
         batch = BatchRows.from_sources(idx, source, len(x), self.shape[0])
-        self.set_from_batch(batch, batch.scatter(coef, x, pool))
+        self.set_from_batch(batch, batch.scatter(coef, x))
 
     # ------------------------------------------------------------------ 옵티마이저·기울기 자르기가 쓰는 메서드
 
@@ -338,9 +335,6 @@ class BatchRows:
     NSMC 형태소, V = 36,019에서 배치 32,000의 맥락은 행의 35%) 행 형태라서 곱의 결과와 옵티마이저가 다루는
     배열이 (U, H)로 작아집니다. 계산 결과는 두 경우에 같습니다.
 
-    ``mix``와 ``scatter``는 ``pool`` (:class:`~w2vlib.parallel.WorkerPool`)이 스레드 둘이면 일을 반씩 나눠
-    계산합니다 — 나누는 방식이 원소마다 더하는 순서를 바꾸지 않으므로 결과는 비트 단위로 같습니다.
-
     Attributes
     ----------
     rows : (U,) int64 서로 다른 행 번호 (오름차순), 또는 None (모든 행)
@@ -405,34 +399,10 @@ class BatchRows:
         """A (N, U): 쌍 m의 가중치가 coef[m]인 CSR 행렬. coef : (M,) float."""
         return sp.csr_matrix((coef, self.inverse, self.indptr), shape=(len(self.indptr) - 1, self.num_unique))
 
-    def mix(self, coef: np.ndarray, row_values: np.ndarray, pool: WorkerPool | None = None) -> np.ndarray:
-        """A @ row_values: row_values (U, H) → (N, H). 예: 맥락 벡터의 (가중) 평균.
+    def mix(self, coef: np.ndarray, row_values: np.ndarray) -> np.ndarray:
+        """A @ row_values: row_values (U, H) → (N, H). 예: 맥락 벡터의 (가중) 평균."""
+        return np.asarray(self.matrix(coef.astype(row_values.dtype, copy=False)) @ row_values)
 
-        ``pool``이 스레드 둘이면 예시(행)를 앞뒤 절반으로 나눠 계산합니다 — 행마다 같은 계산이라 결과는 비트
-        단위로 같습니다."""
-        coef = coef.astype(row_values.dtype, copy=False)
-        n = len(self.indptr) - 1
-        if not is_parallel(pool) or n < 2:
-            return np.asarray(self.matrix(coef) @ row_values)
-        first, second = halves(n)
-        part = lambda rows: np.asarray(self._rows_matrix(coef, rows) @ row_values)   # noqa: E731
-        return np.concatenate(run_both(pool, lambda: part(first), lambda: part(second)))
-
-    def scatter(self, coef: np.ndarray, x: np.ndarray, pool: WorkerPool | None = None) -> np.ndarray:
-        """Aᵀ @ x: x (N, H) → (U, H). 예시별 값을 행별 기울기로 모아 더한 값을 돌려줍니다.
-
-        ``pool``이 스레드 둘이면 열(H)을 절반씩 나눠 계산합니다 — 원소마다 더하는 순서가 같아 결과는 비트 단위로
-        같습니다."""
-        A = self.matrix(coef.astype(x.dtype, copy=False)).T
-        if not is_parallel(pool) or x.ndim != 2 or x.shape[1] < 2:
-            return np.asarray(A @ x)
-        a, b = halves(x.shape[1])
-        part = lambda cols: np.asarray(A @ np.ascontiguousarray(x[:, cols]))   # noqa: E731
-        return np.concatenate(run_both(pool, lambda: part(a), lambda: part(b)), axis=1)
-
-    def _rows_matrix(self, coef: np.ndarray, rows: slice) -> sp.csr_matrix:
-        """A[rows] (예시 구간 하나)를 복사 없이 (data·indices는 그 구간의 뷰)."""
-        lo, hi = int(self.indptr[rows.start]), int(self.indptr[rows.stop])
-        indptr = self.indptr[rows.start:rows.stop + 1] - lo
-        return sp.csr_matrix((coef[lo:hi], self.inverse[lo:hi], indptr),
-                             shape=(rows.stop - rows.start, self.num_unique))
+    def scatter(self, coef: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """Aᵀ @ x: x (N, H) → (U, H). 예시별 값을 행별 기울기로 모아 더한 값을 돌려줍니다."""
+        return np.asarray(self.matrix(coef.astype(x.dtype, copy=False)).T @ x)

@@ -13,7 +13,6 @@ from ._checks import argument_error, positive_float, positive_int
 from .config import SGD_FINAL_LR_RATIO, TrainConfig
 from .models import CBOW, SkipGram
 from .optimizers import SGD, Adam
-from .parallel import WorkerPool
 from .sampling import as_rng
 from .scatter import as_grad
 from .text import ContextWindows, ExampleArrays, epoch_batches
@@ -84,10 +83,6 @@ class Trainer:
     model : ``forward(x, t) -> float``, ``backward()``, ``params``, ``grads``를 갖는 모델
     optimizer : ``update(params, grads)``를 갖는 옵티마이저 (``set_total_steps``가 있으면 학습 전에 부름)
     rng : 에폭마다 데이터를 섞을 난수 생성기 (시드, Generator 또는 None)
-    workers : 1 또는 2. 2이면 ``fit``이 그 동안만 :class:`~w2vlib.parallel.WorkerPool`을 만들어 모델의
-        ``forward``/``backward``와 옵티마이저의 ``update``에 ``pool=``로 넘기고, 끝나면 닫습니다. NumPy·SciPy가
-        GIL을 놓는 큰 연산(네거티브 샘플링의 조각들, 희소 행렬 곱, 두 행렬의 Adam 갱신)이 두 코어로 나뉩니다.
-        결과는 1일 때와 비트 단위로 같습니다. 1이면 책과 같은 규약(``pool`` 인자 없이)으로 부릅니다.
 
     Attributes
     ----------
@@ -95,8 +90,7 @@ class Trainer:
     elapsed : 마지막 ``fit``에 걸린 시간(초)
     """
 
-    def __init__(self, model, optimizer, rng=None, *, workers: int = 1):
-        self.workers = positive_int("workers", workers)
+    def __init__(self, model, optimizer, rng=None):
         self.model = model
         self.optimizer = optimizer
         self.rng = as_rng(rng)
@@ -139,19 +133,17 @@ class Trainer:
         total_loss, loss_count = 0.0, 0
         first_mean = None                    # 발산 판정의 기준: 이 fit의 첫 구간 평균 손실
         start = time.perf_counter()
-        pool = WorkerPool(self.workers) if self.workers >= 2 else None   # fit 동안만 (finally에서 닫음)
-        run = {} if pool is None else {"pool": pool}
         try:
             for epoch in range(max_epoch):
                 for it, (batch_x, batch_t) in enumerate(epoch_batches(examples, batch_size, self.rng)):
-                    loss = model.forward(batch_x, batch_t, **run)
+                    loss = model.forward(batch_x, batch_t)
                     if not math.isfinite(loss):
                         raise _diverged(optimizer, f"손실이 유한하지 않습니다 (손실 {float(loss)}",
                                         epoch * max_iters + it + 1, epoch + 1, float(loss))
-                    model.backward(**run)
+                    model.backward()
                     if max_grad is not None:
                         clip_grads(model.grads, max_grad)
-                    optimizer.update(model.params, model.grads, **run)
+                    optimizer.update(model.params, model.grads)
                     total_loss += loss
                     loss_count += 1
                     if loss_count == eval_interval:
@@ -169,8 +161,6 @@ class Trainer:
                     if bar is not None:
                         bar.update(1)
         finally:
-            if pool is not None:
-                pool.close()
             self.elapsed = time.perf_counter() - start
             if bar is not None:
                 bar.close()

@@ -157,67 +157,7 @@ def test_chunked_and_unchunked_training_agree_and_pass_rank_threshold(ptb_train)
         assert {"month", "week", "years", "quarter"} & set(top), top
 
 
-# --------------------------------------------------------------------------- 두 번째 코어 (w2vlib.parallel)
-
-@pytest.mark.parametrize("cls", [CBOW, SkipGram])
-@pytest.mark.parametrize("loss", ["ns", "hs"])
-def test_two_workers_give_bitwise_identical_training(cls, loss):
-    """workers=2 (스레드 둘)로 학습해도 workers=1과 비트 단위로 같은 벡터·손실 (같은 시드)."""
-    corpus = zipf_corpus(300, 20_000, 9)
-    contexts, target = create_contexts_target(corpus.astype(np.int32), 3)
-    results = []
-    for workers in (1, 2):
-        model = cls(300, 16, 3, corpus, rng=0, shrink_window=True, loss=loss)
-        model.loss_layer.chunk_size = 64 if loss == "ns" else None        # 조각이 여러 개가 되게
-        if loss == "hs":
-            model.loss_layer.CHUNK_PAIRS = 200
-        initial = model.params[1].copy()
-        trainer = Trainer(model, Adam(0.01), rng=1, workers=workers)
-        trainer.fit(contexts, target, max_epoch=2, batch_size=1000, eval_interval=1, progress=False)
-        results.append((model.params[0].copy(), model.params[1].copy(), trainer.loss_list))
-    (a_in, a_out, a_loss), (b_in, b_out, b_loss) = results
-    np.testing.assert_array_equal(a_in, b_in)
-    np.testing.assert_array_equal(a_out, b_out)
-    assert a_loss == b_loss and len(a_loss) == 2 * (len(target) // 1000)
-    assert np.abs(a_out - initial).max() > 1e-3                  # 학습이 실제로 가중치를 움직였음
-
-
-def test_worker_pool_runs_both_jobs_and_closes_its_thread():
-    import threading
-
-    from w2vlib import parallel
-    seen = []
-    with parallel.WorkerPool(2) as pool:
-        assert pool.active and parallel.is_parallel(pool)
-        a, b = pool.run_both(lambda: (seen.append(threading.get_ident()), 1)[1],
-                             lambda: (seen.append(threading.get_ident()), 2)[1])
-    assert (a, b) == (1, 2) and len(set(seen)) == 2              # 정말 다른 스레드에서 돌았음
-    assert not pool.active
-    assert pool.run_both(lambda: 3, lambda: 4) == (3, 4)         # 닫은 뒤: 순서대로
-    assert parallel.run_both(None, lambda: 5, lambda: 6) == (5, 6)   # pool=None: 스레드 없이
-    assert not parallel.WorkerPool(1).active and not parallel.is_parallel(None)
-    with pytest.raises(ValueError, match="workers"):
-        Trainer(None, None, workers=0)
-
-
 @pytest.mark.parametrize("bad", [0, -3, 2.5, True])
 def test_bad_chunk_size_raises_with_argument_name(bad):
     with pytest.raises(ValueError, match="chunk_size"):
         NegativeSamplingLoss(np.zeros((10, 3)), np.arange(10), sparse=True, chunk_size=bad)
-
-
-def test_worker_thread_inherits_the_callers_errstate():
-    """np.errstate는 스레드마다 따로입니다: run_both의 두 번째 일도 부른 쪽의 설정(여기서는 무시)을 따라야 합니다."""
-    import warnings
-
-    from w2vlib import parallel
-
-    big = np.full(4, 3e38, dtype=np.float32)
-    with parallel.WorkerPool(2) as pool, warnings.catch_warnings():
-        warnings.simplefilter("error")
-        with np.errstate(over="ignore"):
-            a, b = pool.run_both(lambda: big * 10, lambda: big * 10)
-        assert np.isinf(a).all() and np.isinf(b).all()
-        with np.errstate(over="raise"):
-            with pytest.raises(FloatingPointError):
-                pool.run_both(lambda: big * 1, lambda: big * 10)

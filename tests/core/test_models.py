@@ -92,9 +92,9 @@ def capture_loss_inputs(model):
     (모델은 입력을 검사한 뒤 손실 계층의 검사 없는 ``_forward``를 부릅니다.)"""
     calls, original = [], model.loss_layer._forward
 
-    def forward(h, t, pool=None):
+    def forward(h, t, negative_sample=None):
         calls.append((np.array(h), np.array(t)))
-        return original(h, t, pool)
+        return original(h, t, negative_sample)
 
     model.loss_layer._forward = forward
     return calls
@@ -230,7 +230,7 @@ def test_cbow_matches_book_cbow_on_same_weights_and_negatives():
     ours.loss_layer.sampler.get_negative_sample = lambda t: negatives
     book.ns_loss.sampler.get_negative_sample = lambda t: negatives
     ours_fwd, book_fwd = ours.loss_layer._forward, book.ns_loss.forward      # 모델은 검사 없는 _forward를 부름
-    ours.loss_layer._forward = lambda h, t, pool=None: (captured.__setitem__("ours", h.copy()), ours_fwd(h, t))[1]
+    ours.loss_layer._forward = lambda h, t: (captured.__setitem__("ours", h.copy()), ours_fwd(h, t))[1]
     book.ns_loss.forward = lambda h, t: (captured.__setitem__("book", h.copy()), book_fwd(h, t))[1]
 
     loss_ours = ours.forward(contexts, target)

@@ -41,7 +41,7 @@ def parsed():
 
 def test_sources_are_found():
     names = {name for name, _ in parsed()}
-    assert {"w2vlib.scatter", "w2vlib.parallel", "w2vlib.trainer", "w2vlib.memory", "w2vlib.book.reference"} <= names
+    assert {"w2vlib.scatter", "w2vlib.hogwild", "w2vlib.trainer", "w2vlib.memory", "w2vlib.book.reference"} <= names
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: module_name(p))
@@ -159,22 +159,3 @@ def test_only_the_command_line_imports_the_process_wide_malloc_setting():
                 importers.add(name)
     assert importers <= MEMORY_IMPORTERS, importers - MEMORY_IMPORTERS
     assert "w2vlib.trainer" not in importers
-
-
-def test_trainer_fit_leaves_no_thread_behind():
-    import threading
-
-    import numpy as np
-
-    from w2vlib.models import CBOW
-    from w2vlib.optimizers import Adam
-    from w2vlib.text import create_contexts_target
-    from w2vlib.trainer import Trainer
-
-    corpus = np.random.default_rng(0).integers(0, 40, size=2_000)
-    contexts, target = create_contexts_target(corpus, 2)
-    before = {t.name for t in threading.enumerate()}
-    Trainer(CBOW(40, 8, 2, corpus, rng=0), Adam(0.01), rng=1, workers=2).fit(
-        contexts, target, max_epoch=1, batch_size=200, progress=False)
-    after = {t.name for t in threading.enumerate()}
-    assert not any(n.startswith("w2vlib") for n in after - before), after - before
