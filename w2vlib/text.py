@@ -96,7 +96,7 @@ class ContextWindows:
         if len(self.corpus) <= 2 * w:
             raise argument_error(ValueError, "corpus", f"길이가 2·window_size({2 * w})보다 길어야 합니다 "
                                  f"(받은 길이: {len(self.corpus)}).")
-        # 예시 i의 윈도우(말뭉치 위치 i..i+2w의 단어 2w+1 개)를 한 덩어리(바이트 (2w+1)·itemsize의 void 값)로 보는
+        # 예시 i의 윈도우(말뭉치 위치 i..i+2w의 단어 2w+1개)를 한 덩어리(바이트 (2w+1)·itemsize의 void 값)로 보는
         # 복사 없는 뷰 (T − 2w,). 덩어리 하나를 모으면 예시마다 말뭉치를 한 번만 (무작위 위치에서) 읽습니다.
         # 원소마다의 인덱스 배열 (N, 2w)로 모으는 것보다 몇 배 빠르고, 왼쪽·오른쪽 맥락과 타깃을 따로 모으는
         # (세 번 읽는) 것보다 NSMC의 배치 64,000에서 약 1.7배 빠릅니다.
