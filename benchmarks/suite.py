@@ -410,6 +410,11 @@ def child_main(name: str, out_path: str, with_quality: bool, overrides: dict) ->
 
     row = _row_by_name(name, overrides)
     data = None if row.kind == "nsmc" else ptb.load_data("train")      # NSMC 행은 자기 말뭉치를 읽음
+    if row.kind in ("train", "gensim"):          # 명령줄 도구처럼 int32 ID로 (읽은 int64 배열은 버림; 두 라이브러리 같게)
+        from w2vlib.text import compact_ids
+        corpus, word_to_id, id_to_word = data
+        data = (compact_ids(corpus, len(word_to_id)), word_to_id, id_to_word)
+        del corpus
     result = CHILD[row.kind](row, with_quality, data)
     Path(out_path).write_text(json.dumps(result))
 

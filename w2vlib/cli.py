@@ -35,6 +35,7 @@ from .config import OPTIONS, Option, TrainConfig, option_for, updates_per_epoch
 from .corpora import CORPORA
 from .download import DataError
 from .hogwild import WorkerFailed, cpu_count
+from .text import compact_ids
 
 PROG = "python -m w2vlib.train"
 MAX_TOKENS_RANGE = (3, 10**10)
@@ -290,6 +291,7 @@ def _main(argv) -> int:
         return 1
     if args.max_tokens is not None:
         corpus = corpus[: args.max_tokens]
+    corpus = compact_ids(corpus, len(word_to_id))       # 읽은 int64 배열은 버림 (학습 중 최대 메모리가 줄어듦)
     try:
         usual_batch = cfg.batch_size
         n_examples = len(corpus) - 2 * cfg.window_size

@@ -227,6 +227,10 @@ class HierarchicalSoftmaxLoss:
             dh *= scale
         return dh
 
+    def release(self) -> None:
+        """마지막 forward가 역전파를 위해 남긴 배열을 놓습니다 (:meth:`NegativeSamplingLoss.release`와 같음)."""
+        self.cache = None
+
     def word_probabilities(self, h: np.ndarray) -> np.ndarray:
         """모든 단어의 확률 P(w | h)를 트리를 끝까지 따라가 계산합니다 (검증·시각화용, O(V log V)).
 

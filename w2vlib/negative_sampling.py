@@ -121,6 +121,12 @@ class NegativeSamplingLoss:
         total = sum(losses)
         return total / n if mean else total
 
+    def release(self) -> None:
+        """마지막 forward가 역전파를 위해 남긴 배열(h, dh, 점수)을 놓습니다. 모델이 다음 배치의 배열을 만들기 전에
+        불러, 앞 배치와 새 배치의 (N, H) 배열이 함께 메모리에 있지 않게 합니다 (그 뒤의 backward는 RuntimeError)."""
+        self._fused = None
+        self.embed_dot.cache = None
+
     def _labels_for(self, n: int, dtype) -> np.ndarray:
         if self._labels.shape[0] != n or self._labels.dtype != dtype:
             self._labels = np.zeros((n, self.sample_size + 1), dtype=dtype)

@@ -134,8 +134,12 @@ class SparseRowGrad:
 
     def __init__(self, shape: tuple[int, int]):
         self.shape = tuple(shape)
+        self.clear()
+
+    def clear(self) -> None:
+        """기울기를 0(건드린 행 없음)으로 되돌리고 담고 있던 배열을 놓습니다."""
         self._rows = np.zeros(0, dtype=np.int64)
-        self._values = np.zeros((0, shape[1]), dtype=np.float32)
+        self._values = np.zeros((0, self.shape[1]), dtype=np.float32)
         self._dense = self._touched = None
 
     def _to_rows(self) -> None:

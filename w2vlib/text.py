@@ -66,6 +66,12 @@ def create_contexts_target(corpus, window_size: int = 1) -> tuple[np.ndarray, np
     return contexts, target
 
 
+def compact_ids(corpus, vocab_size: int) -> np.ndarray:
+    """단어 ID 열 (T,) int를 int32로 (V < 2³¹이면; 이미 int32면 복사 없이). 학습이 배치마다 만드는 맥락 배열과
+    말뭉치 자체가 int64의 절반 크기가 됩니다. 원래 배열을 버리면 PTB에서 3.7 MB, 1,300만 토큰이면 52 MB가 줄어듭니다."""
+    return np.asarray(corpus, dtype=np.int32) if vocab_size < 2 ** 31 else np.asarray(corpus)
+
+
 class Examples(Protocol):
     """학습 예시의 모음: 예시 수와, 번호 배열로 배치 하나를 꺼내는 ``take``. :class:`ContextWindows`와
     :class:`ExampleArrays`가 이 모양이고, 새 말뭉치·새 예시 형식도 이 두 메서드만 있으면 학습 루프에 넣을 수 있습니다."""

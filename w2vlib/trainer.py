@@ -15,7 +15,7 @@ from .models import CBOW, SkipGram
 from .optimizers import SGD, Adam
 from .sampling import as_rng
 from .scatter import as_grad
-from .text import ContextWindows, ExampleArrays, epoch_batches
+from .text import ContextWindows, ExampleArrays, compact_ids, epoch_batches
 
 MODELS = {"cbow": CBOW, "skipgram": SkipGram}
 """``TrainConfig.model``의 값 → 모델 클래스."""
@@ -192,8 +192,7 @@ def train_word2vec(corpus: np.ndarray, vocab_size: int, config: TrainConfig | No
     if cfg.workers > 1 and not hogwild.available():
         raise argument_error(ValueError, "workers", f"이 플랫폼에는 fork가 없어 여러 프로세스로 학습할 수 없습니다. "
                              f"1을 쓰세요 (받은 값: {cfg.workers}).")
-    # int32 단어 ID: 배치마다 만드는 맥락 배열이 절반 크기가 됩니다 (V < 2³¹).
-    ids = np.asarray(corpus, dtype=np.int32) if vocab_size < 2 ** 31 else corpus
+    ids = compact_ids(corpus, vocab_size)                 # int32: 배치마다 만드는 맥락 배열이 절반 크기
     windows = ContextWindows(ids, cfg.window_size)        # 맥락은 배치마다 만듭니다 (말뭉치 전체의 맥락 배열 없음)
     sgd = cfg.optimizer == "sgd"
     model = MODELS[cfg.model](vocab_size, cfg.hidden_size, cfg.window_size, corpus, sample_size=cfg.sample_size,

@@ -13,6 +13,7 @@ from w2vlib.book import reference
 from w2vlib.book.gradcheck import numerical_gradient, relative_error
 from w2vlib.models import CBOW, SkipGram
 from w2vlib.scatter import SparseRowGrad
+from w2vlib.text import compact_ids, create_contexts_target
 
 TOL = 1e-7  # float64 중심 차분의 상대 오차 허용치
 V, H, W = 9, 4, 2  # 작은 어휘·은닉층·윈도우 (맥락 2w = 4)
@@ -292,3 +293,48 @@ def test_bad_batch_raises_with_argument_name():
         model.forward(contexts, target[:-1])
     with pytest.raises(IndexError, match="target"):
         model.forward(contexts, target + V)
+
+
+# --------------------------------------------------------------------------- 앞 배치의 배열을 먼저 놓음 (최대 메모리)
+
+@pytest.mark.parametrize("cls", [CBOW, SkipGram])
+@pytest.mark.parametrize("loss", ["ns", "hs"])
+def test_forward_releases_the_previous_batch_before_computing_the_new_one(cls, loss):
+    """forward가 새 배치의 은닉층을 계산할 때, 앞 배치의 역전파용 배열(h, dh, 점수)과 기울기 배열은 이미 놓여 있어야
+    합니다 (두 배치의 (N, H) 배열이 함께 있지 않음). 배열을 약한 참조로 지켜봅니다."""
+    import gc
+    import weakref
+
+    corpus = np.random.default_rng(0).integers(0, 30, size=400)
+    model = cls(30, 8, 2, corpus, rng=0, loss=loss)
+    contexts, target = create_contexts_target(corpus, 2)
+    model.forward(contexts[:100], target[:100])
+    model.backward()
+    cached = model.loss_layer._fused if loss == "ns" else model.loss_layer.cache
+    arrays = [a for a in cached if isinstance(a, np.ndarray) and a.ndim == 2 and a.shape[1] == 8]
+    arrays += [g.dense if g.dense is not None else g.values for g in model.grads]
+    assert len(arrays) >= 3
+    watched = [weakref.ref(a) for a in arrays]
+    del cached, arrays
+    seen = []
+    original = model.loss_layer._forward
+
+    def forward(h, t, *args):
+        gc.collect()
+        seen.append([w() is None for w in watched])
+        return original(h, t, *args)
+
+    model.loss_layer._forward = forward
+    loss_value = model.forward(contexts[100:200], target[100:200])
+    assert seen and all(seen[0]), seen
+    assert np.isfinite(loss_value)
+    model.backward()                                        # 새 배치의 역전파는 그대로 됩니다
+    assert all(np.isfinite(g.to_dense()).all() for g in model.grads)
+
+
+def test_compact_ids_makes_int32_without_copying_int32():
+    ids = np.arange(10, dtype=np.int64)
+    small = compact_ids(ids, 10)
+    assert small.dtype == np.int32 and np.array_equal(small, ids)
+    assert compact_ids(small, 10) is small
+    assert compact_ids(ids, 2 ** 31).dtype == np.int64
