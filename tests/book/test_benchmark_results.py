@@ -472,3 +472,17 @@ def test_hogwild_quality_table_and_sentence_follow_the_stored_seeds():
     assert "평균 7.00%가 workers=1의 범위 4.00%–6.00% 밖이고" in outside and "안에 듭니다." in outside
     with pytest.raises(KeyError, match="hogwild_quality"):
         results.hogwild_quality({"run": "x", "rows": {}})
+
+
+def test_seed_spread_sentence_uses_the_one_seed_spread_of_the_book(monkeypatch):
+    """학습한 두 모델의 품질 차이를 견주는 문장은 책 전체의 흔들림 값(results.SEED_SPREAD) 하나만 씁니다 (부록이 예전에
+    ρ의 흔들림을 다른 값으로 적었음). 경계 양쪽과 마지막 절의 어미를 봅니다."""
+    band = results.SEED_SPREAD["ws353"]
+    text = results.seed_spread_sentence({"analogy": -0.004, "ws353": -(band + 0.001)})
+    assert text == (f"시드에 따른 흔들림(유추 약 ±{100 * results.SEED_SPREAD['analogy']:.1f}%p, WordSim-353 ρ 약 "
+                    f"±{band:.2f})과 견주면 유추 차이(-0.40%p)는 흔들림 안에 있고, WordSim-353 ρ 차이"
+                    f"({-(band + 0.001):+.3f})는 흔들림보다 큽니다.")
+    assert results.seed_spread_sentence({"ws353": band}).endswith("흔들림 안에 있습니다.")
+    monkeypatch.setitem(results.SEED_SPREAD, "ws353", 0.2)            # 값이 바뀌면 문장도 따라 바뀜
+    assert "WordSim-353 ρ 약 ±0.20" in results.seed_spread_sentence({"ws353": 0.1})
+    assert results.seed_spread_sentence({"ws353": 0.1}).endswith("흔들림 안에 있습니다.")

@@ -510,16 +510,43 @@ def quality_table(names: list[str], data: dict | None = None):
     return _table(["학습", "설정", "유추 전체", "의미", "문법", "WS-353 ρ", "SimLex ρ"], rows, "llrrrrr")
 
 
+QUALITY_LABELS = {"analogy": "유추", "ws353": "WordSim-353 ρ", "simlex": "SimLex ρ"}
+"""품질 지표(:func:`w2vlib.evaluation.benchmark_scores`의 키) → 문장에 쓰는 이름."""
+
+
+def within_seed_spread(key: str, diff: float) -> bool:
+    """품질 차이 ``diff`` (유추는 비율, ρ는 그대로)가 시드 흔들림 :data:`SEED_SPREAD` 안인지."""
+    return abs(diff) <= SEED_SPREAD[key]
+
+
+def _quality_diff(key: str, diff: float) -> str:
+    return f"{100 * diff:+.2f}%p" if key == "analogy" else f"{diff:+.3f}"
+
+
+def seed_spread_sentence(diffs: dict[str, float]) -> str:
+    """이 노트북에서 학습한 두 모델의 품질 차이들 (지표 → 차이, 예: ``{"analogy": -0.004, "ws353": -0.051}``)을
+    시드 흔들림 :data:`SEED_SPREAD`와 견준 한 문장. 책의 모든 페이지가 같은 흔들림 값을 쓰게 합니다."""
+    bands = ", ".join(f"{QUALITY_LABELS[k]} 약 ±" + (f"{100 * SEED_SPREAD[k]:.1f}%p" if k == "analogy"
+                                                       else f"{SEED_SPREAD[k]:.2f}") for k in diffs)
+    clauses = []
+    for i, (key, d) in enumerate(diffs.items()):
+        last = i == len(diffs) - 1
+        verdict = (("흔들림 안에 있습니다" if last else "흔들림 안에 있고") if within_seed_spread(key, d)
+                   else ("흔들림보다 큽니다" if last else "흔들림보다 크고"))
+        clauses.append(f"{QUALITY_LABELS[key]} 차이({_quality_diff(key, d)})는 {verdict}")
+    return f"시드에 따른 흔들림({bands})과 견주면 " + ", ".join(clauses) + "."
+
+
 def quality_sentence(a: str, b: str, data: dict | None = None) -> str:
     """두 행의 품질 차이를 시드 흔들림(:data:`SEED_SPREAD`)과 견준 문장."""
     data = data or load()
     qa, qb = quality(a, data), quality(b, data)
     ta, tb = row(a, data)["title"], row(b, data)["title"]
     parts = []
-    for key, label in (("analogy", "유추"), ("ws353", "WordSim-353 ρ"), ("simlex", "SimLex ρ")):
+    for key, label in QUALITY_LABELS.items():
         d = qa[key] - qb[key]
-        shown = f"{100 * d:+.2f}%p" if key == "analogy" else f"{d:+.3f}"
-        if abs(d) <= SEED_SPREAD[key]:
+        shown = _quality_diff(key, d)
+        if within_seed_spread(key, d):
             parts.append(f"{label} {shown} (시드 흔들림 안)")
         else:
             parts.append(f"{label} {shown} ({_josa(ta, '이', '가')} {'높음' if d > 0 else '낮음'})")
