@@ -222,3 +222,71 @@ def test_no_console_errors_and_one_search_button(desktop, phone_dark):
         assert not r["errors"], f"{name}: {r['errors'][:3]}"
         assert not [c for c in r["console"] if "theme mode" in c], f"{name}: {r['console'][:3]}"
         assert r["searchButtons"] == 1, f"{name}: 검색 단추 {r['searchButtons']}개"
+
+
+# --------------------------------------------------------------------------- 문장으로 된 출력은 휴대폰에서 줄을 바꿈
+
+WRAP_TAG = "wrap-output"
+CODE_LINE = re.compile(r'^(\s|def |class |@|#|"""|\[|\{|\w+ = )|\bself\.|\bnp\.\w+\(|  |\||█')
+"""코드·배열·대입·줄 맞춘 표·진행 막대로 보이는 출력 줄 (이런 줄이 하나라도 있으면 가로 스크롤을 그대로 둠)."""
+
+
+def prose_output_cells(notebook: Path) -> list[str]:
+    """표준 출력이 한국어 문장뿐이고 60자가 넘는 줄이 있는 코드 셀의 id (결론·요약을 print 하는 셀).
+
+    이런 셀에는 ``wrap-output`` 태그를 달아, 좁은 화면에서 가로로 스크롤하지 않고 줄을 바꾸게 합니다
+    (``book_static/korean.css``)."""
+    import json
+
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    found = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        text = "".join("".join(o.get("text", "")) for o in cell.get("outputs", [])
+                       if o.get("output_type") == "stream" and o.get("name") == "stdout")
+        lines = [line for line in text.split("\n") if line.strip()]
+        if lines and not any(CODE_LINE.search(line) for line in lines) and any(
+                len(line) > 60 and re.search("[가-힣]", line) for line in lines):
+            found.append(cell["id"])
+    return found
+
+
+def test_cells_that_print_sentences_carry_the_wrap_tag_and_no_others():
+    """태그는 손으로 달지만 이 검사가 규칙입니다: 문장을 찍는 셀에는 있고, 코드·표를 찍는 셀에는 없음."""
+    import json
+
+    tagged_total = 0
+    for notebook in sorted((ROOT / "chapters").glob("*.ipynb")):
+        nb = json.loads(notebook.read_text(encoding="utf-8"))
+        tagged = {c["id"] for c in nb["cells"] if WRAP_TAG in c.get("metadata", {}).get("tags", [])}
+        prose = set(prose_output_cells(notebook))
+        assert tagged == prose, (f"{notebook.name}: 태그가 없는 문장 출력 {sorted(prose - tagged)}, "
+                                 f"문장 출력이 아닌데 태그가 있는 셀 {sorted(tagged - prose)}")
+        tagged_total += len(tagged)
+    assert tagged_total >= 20
+
+
+def test_sentence_outputs_wrap_at_400px_while_code_still_scrolls(built_html, visible_scrollbars):
+    """400 px 어두운 화면: 태그가 달린 출력은 넘치지 않고 여러 줄로 바뀌며, 코드 셀은 여전히 가로로 스크롤합니다."""
+    context = visible_scrollbars.new_context(viewport={"width": 400, "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    page.goto((built_html / "chapters" / "4_3b_speedup_steps.html").as_uri(), wait_until="load")
+    found = page.evaluate("""() => {
+      const wrapped = Array.from(document.querySelectorAll('.cell.tag_wrap-output .cell_output pre')).map(pre => {
+        const line = parseFloat(getComputedStyle(pre).lineHeight) || 20;
+        return {overflow: pre.scrollWidth - pre.clientWidth, lines: Math.round(pre.clientHeight / line),
+                text: pre.textContent.trim().slice(0, 30)};
+      });
+      const code = Array.from(document.querySelectorAll('.cell_input pre'))
+        .filter(pre => pre.scrollWidth > pre.clientWidth + 1).length;
+      return {wrapped, code};
+    }""")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".cell.tag_wrap-output").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "wrap-output-400-dark.png"))
+    context.close()
+    assert len(found["wrapped"]) >= 5, found
+    assert all(item["overflow"] <= 1 for item in found["wrapped"]), found["wrapped"]
+    assert any(item["lines"] >= 3 for item in found["wrapped"]), found["wrapped"]    # 정말 줄을 바꿨음
+    assert found["code"] >= 1                                                        # 코드는 그대로 스크롤
