@@ -200,7 +200,10 @@ def test_readme_and_intro_quote_the_stored_run(data, doc):
     assert data["machine"]["cpu_model"] in results.headline(data)
 
 
-@pytest.mark.parametrize("word,expected", [("고정 윈도우", "고정 윈도우가"), ("w2vlib CBOW (기본값)", "w2vlib CBOW (기본값)이"),
+@pytest.mark.parametrize("word,expected", [("고정 윈도우", "고정 윈도우가"), ("w2vlib CBOW (기본값)", "w2vlib CBOW (기본값)가"),
+                                           ("w2vlib (한 코어)", "w2vlib (한 코어)이"), ("고정 윈도우 (책)", "고정 윈도우 (책)가"),
+                                           ("(괄호뿐)", "(괄호뿐)이"),
+                                           ("gensim 4 Word2Vec (C, workers=1)", "gensim 4 Word2Vec (C, workers=1)이"),
                                            ("workers=2", "workers=2가"), ("윈도우 8", "윈도우 8이"), ("gensim", "gensim이"),
                                            ("SGD", "SGD가"), ("HTML", "HTML이")])
 def test_generated_sentences_pick_the_particle_by_the_last_sound(word, expected):

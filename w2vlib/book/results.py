@@ -104,9 +104,25 @@ _DIGIT_BATCHIM = {"0": True, "1": True, "2": False, "3": True, "4": False, "5": 
 """숫자를 한국어로 읽을 때 끝소리에 받침이 있는지 (영, 일, 이, 삼, 사, 오, 육, 칠, 팔, 구)."""
 
 
+def _before_parenthesis(word: str) -> str:
+    """끝에 붙은 괄호 묶음을 뗀 말: "w2vlib (한 코어)" → "w2vlib". 조사는 괄호 안이 아니라 괄호 앞의 말에 맞춥니다
+    (예: "커피(coffee)는"; 괄호 안은 앞말을 보충하는 말)."""
+    text = word.rstrip()
+    while text.endswith(")"):
+        depth = 0
+        for i in range(len(text) - 1, -1, -1):
+            depth += {")": 1, "(": -1}.get(text[i], 0)
+            if depth == 0:
+                break
+        if depth or not text[:i].strip():          # 짝이 없거나 괄호뿐이면 그대로
+            break
+        text = text[:i].rstrip()
+    return text
+
+
 def _has_batchim(word: str) -> bool:
-    """조사를 고를 때 쓰는, ``word``를 읽은 끝소리의 받침 여부 (한글·숫자·라틴 문자; 괄호·따옴표는 건너뜀)."""
-    stripped = word.rstrip(" )]`'\"")
+    """조사를 고를 때 쓰는, ``word``를 읽은 끝소리의 받침 여부 (한글·숫자·라틴 문자; 끝의 괄호 묶음과 따옴표는 건너뜀)."""
+    stripped = _before_parenthesis(word).rstrip(" )]`'\"")
     if not stripped:
         return False
     last = stripped[-1]
@@ -117,7 +133,7 @@ def _has_batchim(word: str) -> bool:
     token = stripped.split()[-1].strip("`(")
     if token.isupper():                              # 약어는 글자 이름으로: 엘, 엠, 엔, 알
         return last.upper() in "LMNR"
-    return last.lower() in "bklmnpt"                 # 낱말: lib → 립, gensim → 심, Adam → 담
+    return last.lower() in "bcgklmnpt"               # 낱말: lib → 립, gensim → 심, Adam → 담, Word2Vec → 벡
 
 
 def _josa(word: str, with_batchim: str, without: str) -> str:
