@@ -489,3 +489,12 @@ def test_seed_spread_sentence_uses_the_one_seed_spread_of_the_book(monkeypatch):
     monkeypatch.setitem(results.SEED_SPREAD, "ws353", 0.2)            # 값이 바뀌면 문장도 따라 바뀜
     assert "WordSim-353 ρ 약 ±0.20" in results.seed_spread_sentence({"ws353": 0.1})
     assert results.seed_spread_sentence({"ws353": 0.1}).endswith("흔들림 안에 있습니다.")
+
+
+def test_retime_of_the_training_loop_says_it_is_shorter_than_the_table(data):
+    """``field='fit_min'``(학습 반복만)으로 견주는 다시 재기 문장은, 표의 시간(학습 호출 전체)과 다른 값임을 밝힙니다
+    (같은 학습이 두 숫자로 읽히지 않게)."""
+    fit = results.retime(1.0, "w2vlib_cbow", field="fit_min", epochs=10, data=data)
+    whole = results.retime(1.0, "w2vlib_cbow", epochs=10, data=data)
+    assert "학습 반복만" in fit and "학습 반복만" not in whole
+    assert results.format_duration(data["rows"]["w2vlib_cbow"]["times"]["fit_min"] / 10) in fit

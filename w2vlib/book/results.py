@@ -233,8 +233,11 @@ def retime(measured: float, name: str, key: str | None = None, data: dict | None
     how = ("저장된 실행과 거의 같습니다" if abs(r - 1) < SPREAD_FLOOR else
            f"이 컴퓨터가 {times(r)} 느립니다" if r >= 1 else f"이 컴퓨터가 {times(1 / r)} 빠릅니다")
     unit = "에폭당 " if epochs is not None else ""
+    notes = ["이 값은 실행마다 달라지고, 본문은 저장된 실행만 인용합니다"]
+    if field == "fit_min":        # 표의 시간 열(times.min)은 학습 호출 전체라 이 값과 다릅니다: 같은 양을 두 숫자로 읽지 않게
+        notes.insert(0, "둘 다 학습 반복만 잰 값이라, 준비까지 포함한 표의 시간보다 조금 짧습니다")
     return (f"이 컴퓨터: {unit}{format_duration(measured)}, 저장된 실행: {unit}{format_duration(stored)} → {how} "
-            f"(이 값은 실행마다 달라지고, 본문은 저장된 실행만 인용합니다).")
+            f"({'; '.join(notes)}).")
 
 
 # --------------------------------------------------------------------------- 표
