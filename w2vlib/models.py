@@ -115,13 +115,13 @@ class CBOW(_Word2Vec):
             self._batch = BatchRows.from_mask(contexts, self._in_window(window), V, counts=counts)
             self._coef = np.repeat((1.0 / counts).astype(np.float32), counts)
         row_vecs = self._batch.gather(self.params[0])                              # (U, H): 서로 다른 맥락 단어
-        h = self._batch.mix(self._coef, row_vecs)                            # (N, H): 맥락 벡터의 평균
+        h = self._batch.mix(self._coef, row_vecs)                                      # (N, H): 맥락 벡터의 평균
         loss = self.loss_layer._forward(h, target)
         return loss if self.update_rule == "book" else loss / n                    # 'word2vec': 합 → 배치 평균
 
     def backward(self, dout: float = 1) -> None:
         require_forward(self, hasattr(self, "_batch"))
-        dh = self.loss_layer.backward(dout)                             # (N, H)
+        dh = self.loss_layer.backward(dout)                                            # (N, H)
         # word2vec 규약: 은닉층 오차를 맥락 수로 나누지 않고 각 맥락 벡터에 그대로 더합니다.
         coef = np.ones_like(self._coef) if self.update_rule == "word2vec" else self._coef
         self.grads[0].set_from_batch(self._batch, self._batch.scatter(coef, dh))
@@ -167,7 +167,7 @@ class SkipGram(_Word2Vec):
 
     def backward(self, dout: float = 1) -> None:
         require_forward(self, hasattr(self, "_n"))
-        dh_pairs = self.loss_layer.backward(dout * self._positions)     # (M, H)
+        dh_pairs = self.loss_layer.backward(dout * self._positions)                    # (M, H)
         if self._pair_indptr is None:
             dh = dh_pairs.reshape(self._n, self._c, -1).sum(axis=1)
         else:

@@ -20,7 +20,6 @@ import numpy as np
 import scipy.sparse as sp
 
 
-
 def add_rows_add_at_flat(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
     """``target``을 1차원으로 펴고 원소 단위 평면 인덱스로 ``np.add.at`` 합니다 (2차원보다 몇 배 빠름).
 
