@@ -17,7 +17,7 @@ import numpy as np
 
 from ._checks import as_float_array, as_index_array, nonempty_batch, require_forward, same_length
 from .layers import _sigmoid_loss_and_grad, check_reduction
-from .scatter import SparseRowGrad
+from .scatter import SparseRowGrad, repeat_rows, segment_sum
 
 
 class HuffmanTree:
@@ -148,6 +148,7 @@ class HierarchicalSoftmaxLoss:
         self.params = [W]
         self.grads = [SparseRowGrad(W.shape) if sparse else np.zeros_like(W)]
         self.cache = None
+        self._shared = None                      # _forward_shared의 indptr (쌍의 dh를 예시마다 더할 때)
 
     def forward(self, h: np.ndarray, target) -> float:
         W, = self.params
@@ -203,9 +204,17 @@ class HierarchicalSoftmaxLoss:
             else:
                 dscore[s:e] = g                                             # dout = 1: 합의 기울기
             np.matmul(dscore[s:e, None, :], node_vecs, out=dh_sorted[a + s:a + e, None, :])   # Σ_j g_j·W_j
+        self._shared = None
         self.cache = (order, h_sorted, l_sorted, np.concatenate(all_nodes), np.concatenate(dscores), dh_sorted, n)
         total = sum(losses)
         return total / n if mean else total
+
+    def _forward_shared(self, h: np.ndarray, positive: np.ndarray, indptr: np.ndarray) -> float:
+        """예시 n의 은닉 벡터 h[n]을 정답 positive[indptr[n]:indptr[n+1]]이 함께 쓰는 순전파 (skip-gram).
+        :meth:`NegativeSamplingLoss._forward_shared`와 같은 약속: 손실은 쌍 M 개의 것, :meth:`backward`는 (N, H)."""
+        loss = self._forward(repeat_rows(h, indptr), positive)
+        self._shared = indptr
+        return loss
 
     def backward(self, dout: float = 1) -> np.ndarray:
         require_forward(self, self.cache is not None)
@@ -225,11 +234,11 @@ class HierarchicalSoftmaxLoss:
         dh = np.take(dh_sorted, inverse, axis=0, mode="clip")
         if scale != 1.0:
             dh *= scale
-        return dh
+        return dh if self._shared is None else segment_sum(dh, self._shared)   # 쌍마다의 dh → 예시마다의 합
 
     def release(self) -> None:
         """마지막 forward가 역전파를 위해 남긴 배열을 놓습니다 (:meth:`NegativeSamplingLoss.release`와 같음)."""
-        self.cache = None
+        self.cache = self._shared = None
 
     def word_probabilities(self, h: np.ndarray) -> np.ndarray:
         """모든 단어의 확률 P(w | h)를 트리를 끝까지 따라가 계산합니다 (검증·시각화용, O(V log V)).

@@ -26,7 +26,7 @@ from ._checks import as_index_array, nonempty_batch, one_of, positive_int, requi
 from .layers import Embedding
 from .negative_sampling import NegativeSamplingLoss
 from .sampling import as_rng
-from .scatter import BatchRows, SparseRowGrad, indptr_from_counts, segment_sum
+from .scatter import BatchRows, SparseRowGrad, indptr_from_counts
 
 UPDATE_RULES = ("book", "word2vec")
 
@@ -149,15 +149,14 @@ class SkipGram(_Word2Vec):
         h = self.in_layer._forward(target)                                         # (N, H) (target은 검사했음)
         window = self._shrunk_window(n)
         if window is None:
-            self._pair_indptr = None
-            h_pairs, positive = np.repeat(h, c, axis=0), contexts.reshape(-1)       # (N·2w, H), (N·2w,)
+            indptr = np.arange(0, n * c + 1, c)                                     # 타깃마다 쌍 2w 개
+            positive = contexts.reshape(-1)                                         # (N·2w,)
         else:
-            counts = 2 * window                                                     # 타깃마다 쌍 2b 개
-            self._pair_indptr = indptr_from_counts(counts)                          # 타깃 n의 쌍 = 구간 n
-            h_pairs = np.take(h, np.repeat(np.arange(n), counts), axis=0)           # (M, H), 쌍 → 배치 행 (오름차순)
-            positive = contexts[self._in_window(window)]
-        self._n, self._c = n, c
-        loss = self.loss_layer._forward(h_pairs, positive)
+            indptr = indptr_from_counts(2 * window)                                 # 타깃마다 쌍 2b 개
+            positive = contexts[self._in_window(window)]                            # (M,), 타깃 순서
+        # 손실 계층이 타깃 벡터 하나를 그 타깃의 쌍들에 함께 씁니다 (쌍마다 (M, H)로 펼치지 않음)
+        loss = self.loss_layer._forward_shared(h, positive, indptr)
+        self._n = n
         if self.update_rule == "word2vec":                      # 손실 = 쌍 전체의 합 → 배치 평균으로 보고
             self._positions = 1.0
             return loss / n
@@ -167,11 +166,7 @@ class SkipGram(_Word2Vec):
 
     def backward(self, dout: float = 1) -> None:
         require_forward(self, hasattr(self, "_n"))
-        dh_pairs = self.loss_layer.backward(dout * self._positions)                    # (M, H)
-        if self._pair_indptr is None:
-            dh = dh_pairs.reshape(self._n, self._c, -1).sum(axis=1)
-        else:
-            dh = segment_sum(dh_pairs, self._pair_indptr)                           # 타깃마다 자기 쌍들의 합
+        dh = self.loss_layer.backward(dout * self._positions)                          # (N, H): 타깃마다 자기 쌍들의 합
         self.in_layer.backward(dh)
         return None
 

@@ -6,6 +6,7 @@ import numpy as np
 from ._checks import as_float_array, as_index_array, nonempty_batch, positive_int, require_forward, same_length
 from .layers import EmbeddingDot, SigmoidWithLoss, _sigmoid_loss_and_grad, check_reduction
 from .sampling import UnigramSampler
+from .scatter import BatchRows, indptr_from_counts, repeat_rows, segment_sum
 
 CHUNK_ROWS = 1024
 """희소 기울기 경로에서 한 번에 처리하는 예시 수. (1024, k+1, H) float32 임시 배열(k=5, H=100이면 약 2.5 MB)이
@@ -56,6 +57,7 @@ class NegativeSamplingLoss:
         self.idx = None
         self._labels = np.zeros((0, sample_size + 1))
         self._fused = None
+        self._shared = None
         self._n = 0
 
     def forward(self, h: np.ndarray, target, negative_sample=None) -> float:
@@ -79,55 +81,110 @@ class NegativeSamplingLoss:
             negative_sample = self.sampler.get_negative_sample(target)
         idx = np.concatenate([target[:, None], negative_sample], axis=1)   # (N, k+1)
         self.idx, self._n = idx, len(target)
-        self._fused = None
+        self._fused = self._shared = None
         if self.chunk_size and self.sparse:
-            return self._forward_chunked(h, idx)
+            return self._forward_fused(h, idx, None)
         score = self.embed_dot.forward(h, idx)                               # (N, k+1)
         mean = self.loss_layer.forward(score, self._labels_for(len(target), score.dtype))
         return mean if self.reduction == "mean" else mean * len(target)
 
-    def _forward_chunked(self, h: np.ndarray, idx: np.ndarray) -> float:
-        """희소 경로: ``chunk_size`` 행씩 W[idx] gather → 점수 → 손실·(σ − t) → dh를 한 번에 (검사 없는 내부 함수).
+    def _forward_shared(self, h: np.ndarray, positive: np.ndarray, indptr: np.ndarray, negative_sample=None) -> float:
+        """예시 하나의 은닉 벡터를 정답 여러 개가 함께 쓰는 순전파 (skip-gram: 타깃 벡터 하나로 맥락 2b 개를 맞힘).
 
-        역전파는 dout에 선형이므로 dout = 1일 때의 dscore = (σ − t)/N ('sum'이면 σ − t) (N, k+1)과 dh (N, H)를
+        h : (N, H) float, positive : (M,) int, 예시 n의 정답 = positive[indptr[n]:indptr[n+1]], indptr : (N+1,) int.
+        쌍 M 개의 손실은 :meth:`forward`에 (h를 쌍마다 되풀이한 (M, H), positive)를 준 것과 같고 (같은 부정적 예,
+        같은 난수 순서), :meth:`backward`는 예시마다 자기 쌍들의 dh를 더한 (N, H)를 돌려줍니다.
+        희소 융합 경로에서는 (M, H) 배열을 만들지 않고, 정답 수가 P인 예시끼리 모아 예시 하나의 P·(k+1) 개 행을
+        한 번의 행렬-벡터 곱으로 계산합니다 (쌍마다 (k+1) 개씩 곱하는 것보다 작은 곱의 수가 P분의 1).
+        """
+        if negative_sample is None:
+            negative_sample = self.sampler.get_negative_sample(positive)
+        idx = np.concatenate([positive[:, None], negative_sample], axis=1)   # (M, k+1), 쌍 순서
+        self.idx, self._n = idx, len(positive)
+        self._fused = self._shared = None
+        if self.chunk_size and self.sparse:
+            return self._forward_fused(h, idx, indptr)
+        self._shared = indptr                                                # 나누지 않은 경로: 쌍마다 되풀이
+        score = self.embed_dot.forward(repeat_rows(h, indptr), idx)
+        mean = self.loss_layer.forward(score, self._labels_for(len(positive), score.dtype))
+        return mean if self.reduction == "mean" else mean * len(positive)
+
+    def _forward_fused(self, h: np.ndarray, idx: np.ndarray, indptr: np.ndarray | None) -> float:
+        """희소 경로: 조각마다 W[idx] gather → 점수 → 손실·(σ − t) → dh를 한 번에 (검사 없는 내부 함수).
+
+        idx (M, k+1)의 쌍 m은 예시 n(indptr[n] ≤ m < indptr[n+1]; indptr가 None이면 m = n)의 은닉 벡터 h[n]을 씁니다.
+        정답 수 P가 같은 예시끼리 모으면(안정 정렬) 예시 하나의 행이 (P·(k+1),)로 직사각형이 되어, 조각
+        (c, P·(k+1), H)를 예시마다 곱 한 번으로 계산합니다. 조각 크기 c는 임시 배열이 ``chunk_size``·(k+1) 행
+        (k=5, H=100에서 약 2.5 MB)을 넘지 않게 고릅니다.
+
+        역전파는 dout에 선형이므로 dout = 1일 때의 dscore = (σ − t)/M ('sum'이면 σ − t) (M, k+1)과 dh (N, H)를
         여기서 계산해 두고 :meth:`backward`는 dout ≠ 1일 때만 배율을 곱합니다 (배치 전체를 한 번 더 훑지 않음).
         손실 = Σ log(1 + e^{x}) − Σ_정답 x (열 0 이 정답).
         """
         W, = self.params
-        n, K = idx.shape
-        c = int(self.chunk_size)
+        M, K = idx.shape
+        H = W.shape[1]
+        n = len(h)
         dtype = np.result_type(W.dtype, h.dtype)
-        dscore = np.empty((n, K), dtype=dtype)
-        dh = np.empty((n, W.shape[1]), dtype=dtype)
-        labels = self._labels_for(min(n, c), dtype)
-        mean = self.reduction == "mean"
-        inv_n = 1.0 / n
+        if indptr is None:                                   # 예시마다 정답 하나: 정렬할 것이 없음
+            order, counts = None, np.ones(n, dtype=np.int64)
+            h_sorted, idx_sorted, groups = h, idx, [(0, n, 1)]
+        else:
+            counts = np.diff(indptr)
+            order = np.argsort(counts, kind="stable")
+            counts = counts[order]
+            starts = np.asarray(indptr[:-1])[order]
+            # 정렬된 예시 순서의 쌍 번호: 예시마다 자기 구간 indptr[n]:indptr[n+1]을 차례로
+            offsets = np.repeat(starts - (np.cumsum(counts) - counts), counts)
+            idx_sorted = np.take(idx, offsets + np.arange(M), axis=0)
+            h_sorted = np.take(h, order, axis=0, mode="clip")
+            edges = np.flatnonzero(np.diff(counts)) + 1
+            groups = [(a, b, int(counts[a])) for a, b in zip(np.r_[0, edges], np.r_[edges, n])]
+        scale = 1.0 / M if self.reduction == "mean" else 1.0
+        dscore = np.empty((M, K), dtype=dtype)
+        dh_sorted = np.empty((n, H), dtype=dtype)
+        buffer = np.empty(max(1, min(M, int(self.chunk_size))) * K * H, dtype=W.dtype)   # 조각마다 다시 쓰는 gather 자리
         losses = []
-        buffer = np.empty((min(n, c), K, W.shape[1]), dtype=W.dtype)     # 조각마다 다시 쓰는 gather 자리
-        for s in range(0, n, c):
-            e = min(n, s + c)
-            # (c, K, H): 캐시에 머무는 크기. idx는 경계(forward나 모델)에서 0..V−1로 검사했으므로 mode="clip"은 아무것도
-            # 자르지 않고, 범위 검사가 없는 np.take는 W[idx]보다 빠릅니다.
-            rows = np.take(W, idx[s:e], axis=0, mode="clip", out=buffer[:e - s])
-            x = np.matmul(rows, h[s:e, :, None])[:, :, 0]                    # (c, K) 점수
-            loss, g = _sigmoid_loss_and_grad(x, labels[:e - s])             # 합, σ(x) − t
-            losses.append(loss)
-            if mean:
-                np.multiply(g, inv_n, out=dscore[s:e])                      # 배치 평균의 기울기
-            else:
-                dscore[s:e] = g                                             # 합의 기울기
-            np.matmul(dscore[s:e, None, :], rows, out=dh[s:e, None, :])      # Σ_j g_j · W[idx_j]
-        self._fused = (idx, h, dscore, dh)
+        pair = 0                                             # 이 묶음의 첫 쌍 (정렬된 쌍 순서)
+        for a, b, P in groups:
+            if P == 0:                                       # 정답이 없는 예시: dh = 0
+                dh_sorted[a:b] = 0
+                continue
+            L = P * K
+            rows_idx = idx_sorted[pair:pair + (b - a) * P].reshape(b - a, L)        # (n_P, P·K)
+            ds = dscore[pair:pair + (b - a) * P].reshape(b - a, L)
+            step = max(1, len(buffer) // (L * H))
+            labels = self._labels_for(step * P, dtype).reshape(step, L)            # 정답은 열 0, K, 2K, …
+            for s in range(a, b, step):
+                e = min(b, s + step)
+                # idx는 경계(forward나 모델)에서 0..V−1로 검사했으므로 mode="clip"은 아무것도 자르지 않고,
+                # 범위 검사가 없는 np.take는 W[idx]보다 빠릅니다.
+                rows = np.take(W, rows_idx[s - a:e - a], axis=0, mode="clip",
+                               out=buffer[:(e - s) * L * H].reshape(e - s, L, H))    # (c, P·K, H)
+                x = np.matmul(rows, h_sorted[s:e, :, None])[:, :, 0]             # (c, P·K) 점수
+                loss, g = _sigmoid_loss_and_grad(x, labels[:e - s])              # 합, σ(x) − t
+                losses.append(loss)
+                np.multiply(g, scale, out=ds[s - a:e - a])
+                np.matmul(ds[s - a:e - a, None, :], rows, out=dh_sorted[s:e, None, :])   # Σ_j g_j · W[idx_j]
+            pair += (b - a) * P
+        if order is None:
+            dh = dh_sorted
+        else:
+            dh = np.empty_like(dh_sorted)
+            dh[order] = dh_sorted
+        batch = BatchRows(idx_sorted.reshape(-1), indptr_from_counts(counts * K, M * K), len(W))
+        self._fused = (batch, dscore, h_sorted, dh)
         total = sum(losses)
-        return total / n if mean else total
+        return total * scale
 
     def release(self) -> None:
         """마지막 forward가 역전파를 위해 남긴 배열(h, dh, 점수)을 놓습니다. 모델이 다음 배치의 배열을 만들기 전에
         불러, 앞 배치와 새 배치의 (N, H) 배열이 함께 메모리에 있지 않게 합니다 (그 뒤의 backward는 RuntimeError)."""
-        self._fused = None
+        self._fused = self._shared = None
         self.embed_dot.cache = None
 
     def _labels_for(self, n: int, dtype) -> np.ndarray:
+        """(n, k+1) 레이블: 열 0 = 1 (정답), 나머지 0. 같은 모양이면 다시 만들지 않습니다."""
         if self._labels.shape[0] != n or self._labels.dtype != dtype:
             self._labels = np.zeros((n, self.sample_size + 1), dtype=dtype)
             self._labels[:, 0] = 1
@@ -136,13 +193,14 @@ class NegativeSamplingLoss:
     def backward(self, dout: float = 1) -> np.ndarray:
         require_forward(self, self._fused is not None or self.loss_layer.y is not None)
         if self._fused is not None:
-            idx, h, dscore, dh = self._fused                 # dout = 1일 때의 값 (reduction까지 반영)
+            batch, dscore, h_sorted, dh = self._fused        # dout = 1일 때의 값 (reduction까지 반영)
             scale = float(dout)
             if scale != 1.0:
                 dscore, dh = dscore * scale, dh * scale
-            self.grads[0].set_from_products(idx, dscore, h)
+            self.grads[0].set_from_batch(batch, batch.scatter(dscore.reshape(-1), h_sorted))
             return dh
         if self.reduction == "sum":                          # SigmoidWithLoss는 배치 평균: 합 = N·평균
             dout = dout * self._n
         dscore = self.loss_layer.backward(dout)
-        return self.embed_dot.backward(dscore)
+        dh = self.embed_dot.backward(dscore)
+        return dh if self._shared is None else segment_sum(dh, self._shared)   # 쌍마다의 dh → 예시마다의 합

@@ -88,6 +88,13 @@ def segment_sum(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
     return np.asarray(S @ values)
 
 
+def repeat_rows(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """:func:`segment_sum`의 짝: n번째 행을 구간 n의 길이 indptr[n+1] − indptr[n]번 되풀이한 (M, H) 배열.
+
+    values : (N, H), indptr : (N+1,) int (:func:`segment_sum`과 같음). skip-gram에서 타깃 벡터를 쌍마다 펼칠 때 씁니다."""
+    return np.repeat(values, np.diff(indptr), axis=0)
+
+
 def _index_dtype(nnz: int):
     """CSR의 indptr dtype: scipy.sparse가 변환 복사 없이 쓰는 int32 (nnz < 2³¹), 아니면 int64."""
     return np.int32 if nnz < 2 ** 31 else np.int64

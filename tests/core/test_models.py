@@ -89,15 +89,21 @@ def drawn_windows(state, n):
 
 
 def capture_loss_inputs(model):
-    """손실 계층에 들어가는 (은닉 벡터, 정답 단어)를 기록하도록 바꿔 끼우고, 기록할 리스트를 돌려줍니다.
-    (모델은 입력을 검사한 뒤 손실 계층의 검사 없는 ``_forward``를 부릅니다.)"""
-    calls, original = [], model.loss_layer._forward
+    """손실 계층에 들어가는 (쌍마다의 은닉 벡터, 정답 단어)를 기록하도록 바꿔 끼우고, 기록할 리스트를 돌려줍니다.
+    (모델은 입력을 검사한 뒤 손실 계층의 검사 없는 ``_forward``를 부릅니다. skip-gram은 타깃 벡터 하나를 그 쌍들이
+    함께 쓰는 ``_forward_shared(h, positive, indptr)``를 부르므로, 기록은 h를 쌍마다 펼친 것입니다.)"""
+    calls, original, original_shared = [], model.loss_layer._forward, model.loss_layer._forward_shared
 
     def forward(h, t, negative_sample=None):
         calls.append((np.array(h), np.array(t)))
         return original(h, t, negative_sample)
 
+    def forward_shared(h, positive, indptr, *args):
+        calls.append((np.repeat(h, np.diff(indptr), axis=0), np.array(positive)))
+        return original_shared(h, positive, indptr, *args)
+
     model.loss_layer._forward = forward
+    model.loss_layer._forward_shared = forward_shared
     return calls
 
 
@@ -317,14 +323,16 @@ def test_forward_releases_the_previous_batch_before_computing_the_new_one(cls, l
     watched = [weakref.ref(a) for a in arrays]
     del cached, arrays
     seen = []
-    original = model.loss_layer._forward
 
-    def forward(h, t, *args):
-        gc.collect()
-        seen.append([w() is None for w in watched])
-        return original(h, t, *args)
+    def watching(original):                                 # skip-gram은 _forward_shared로 들어옵니다
+        def forward(h, *args):
+            gc.collect()
+            seen.append([w() is None for w in watched])
+            return original(h, *args)
+        return forward
 
-    model.loss_layer._forward = forward
+    for name in ("_forward", "_forward_shared"):
+        setattr(model.loss_layer, name, watching(getattr(model.loss_layer, name)))
     loss_value = model.forward(contexts[100:200], target[100:200])
     assert seen and all(seen[0]), seen
     assert np.isfinite(loss_value)
