@@ -158,8 +158,13 @@ class HierarchicalSoftmaxLoss:
         nonempty_batch("target", len(target))
         return self._forward(h, target)
 
-    def _forward(self, h: np.ndarray, target: np.ndarray) -> float:
-        """검사 없는 순전파: 입력을 이미 검사한 호출자(:mod:`w2vlib.models`)가 씁니다."""
+    def _forward(self, h: np.ndarray, target: np.ndarray, *, overwrite_h: bool = False) -> float:
+        """검사 없는 순전파: 입력을 이미 검사한 호출자(:mod:`w2vlib.models`)가 씁니다.
+
+        overwrite_h : True이면 h (N, H)를 이 계층의 작업 공간으로 씁니다: 순전파가 h의 행을 정렬하고, 역전파가 그
+            자리에 dh를 씁니다 (scipy의 ``overwrite_a``와 같은 약속). 모델이 만든 뒤 다시 쓰지 않는 은닉층을 넘길 때만
+            씁니다. 정렬한 사본을 따로 만들지 않아 학습 중 (N, H) 배열이 하나 줄어듭니다 (PTB의 배치 32,000에서 12.8 MB).
+        """
         W, = self.params
         n = len(target)
         # 부호 길이가 같은 예시끼리 모으면 길 전체가 (n_L, L) 직사각형 블록이 되어, 채우기(padding) 없이
@@ -170,7 +175,11 @@ class HierarchicalSoftmaxLoss:
         # uint8이면 stable 정렬이 기수 정렬이 됩니다. 부호 길이는 255를 넘지 못합니다: 가장 깊은 허프만 트리는 빈도가
         # 피보나치 수열일 때인데, 빈도(int64)의 합이 2⁶³ 아래이면 깊이가 91 안팎에서 멈춥니다.
         order = np.argsort(lengths.astype(np.uint8), kind="stable")
-        h_sorted = np.take(h, order, axis=0, mode="clip")            # order는 0..N−1의 순열 (np.take가 h[order]보다 빠름)
+        # order는 0..N−1의 순열 (np.take가 h[order]보다 빠름). 임시 사본은 제자리 정렬이 끝나면 곧 사라집니다.
+        h_sorted = np.take(h, order, axis=0, mode="clip")
+        if overwrite_h:
+            h[...] = h_sorted
+            h_sorted = h
         t_sorted, l_sorted = target[order], lengths[order]
         edges = np.flatnonzero(np.diff(l_sorted)) + 1
         dtype = np.result_type(W.dtype, h.dtype)
@@ -205,20 +214,21 @@ class HierarchicalSoftmaxLoss:
                 dscore[s:e] = g                                             # dout = 1: 합의 기울기
             np.matmul(dscore[s:e, None, :], node_vecs, out=dh_sorted[a + s:a + e, None, :])   # Σ_j g_j·W_j
         self._shared = None
-        self.cache = (order, h_sorted, l_sorted, np.concatenate(all_nodes), np.concatenate(dscores), dh_sorted, n)
+        self.cache = (order, h_sorted, l_sorted, np.concatenate(all_nodes), np.concatenate(dscores), dh_sorted, n,
+                      overwrite_h)
         total = sum(losses)
         return total / n if mean else total
 
     def _forward_shared(self, h: np.ndarray, positive: np.ndarray, indptr: np.ndarray) -> float:
         """예시 n의 은닉 벡터 h[n]을 정답 positive[indptr[n]:indptr[n+1]]이 함께 쓰는 순전파 (skip-gram).
         :meth:`NegativeSamplingLoss._forward_shared`와 같은 약속: 손실은 쌍 M 개의 것, :meth:`backward`는 (N, H)."""
-        loss = self._forward(repeat_rows(h, indptr), positive)
+        loss = self._forward(repeat_rows(h, indptr), positive, overwrite_h=True)      # 펼친 사본은 작업 공간
         self._shared = indptr
         return loss
 
     def backward(self, dout: float = 1) -> np.ndarray:
         require_forward(self, self.cache is not None)
-        order, h_sorted, l_sorted, nodes, dscore, dh_sorted, n = self.cache   # dout = 1일 때 (reduction 반영)
+        order, h_sorted, l_sorted, nodes, dscore, dh_sorted, n, overwrite_h = self.cache   # dout = 1일 때 (reduction 반영)
         scale = float(dout)
         if scale != 1.0:
             dscore = dscore * scale
@@ -231,7 +241,11 @@ class HierarchicalSoftmaxLoss:
             np.add.at(dW, nodes, dscore[:, None] * h_sorted[source])
         inverse = np.empty_like(order)
         inverse[order] = np.arange(n)                                # 정렬 전 순서로 되돌리는 순열
-        dh = np.take(dh_sorted, inverse, axis=0, mode="clip")
+        # 작업 공간으로 받은 h: 기울기를 다 구했으니 그 자리에 dh를 씁니다. 그 뒤로는 h가 없으므로 같은 배치의
+        # 역전파를 다시 부르면 RuntimeError입니다 (모델은 배치마다 한 번 부름).
+        dh = np.take(dh_sorted, inverse, axis=0, mode="clip", out=h_sorted if overwrite_h else None)
+        if overwrite_h:
+            self.cache = None
         if scale != 1.0:
             dh *= scale
         return dh if self._shared is None else segment_sum(dh, self._shared)   # 쌍마다의 dh → 예시마다의 합

@@ -116,7 +116,7 @@ class CBOW(_Word2Vec):
             self._coef = np.repeat((1.0 / counts).astype(np.float32), counts)
         row_vecs = self._batch.gather(self.params[0])                              # (U, H): 서로 다른 맥락 단어
         h = self._batch.mix(self._coef, row_vecs)                                      # (N, H): 맥락 벡터의 평균
-        loss = self.loss_layer._forward(h, target)
+        loss = self.loss_layer._forward(h, target, overwrite_h=True)               # h는 다시 쓰지 않는 임시 배열
         return loss if self.update_rule == "book" else loss / n                    # 'word2vec': 합 → 배치 평균
 
     def backward(self, dout: float = 1) -> None:

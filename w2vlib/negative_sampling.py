@@ -75,8 +75,10 @@ class NegativeSamplingLoss:
                                  f"(받은 shape: {negative_sample.shape}).")
         return self._forward(h, target, negative_sample)
 
-    def _forward(self, h: np.ndarray, target: np.ndarray, negative_sample=None) -> float:
-        """검사 없는 순전파: 입력을 이미 검사한 호출자(:mod:`w2vlib.models`)가 씁니다. 인자는 :meth:`forward`와 같음."""
+    def _forward(self, h: np.ndarray, target: np.ndarray, negative_sample=None, *, overwrite_h: bool = False) -> float:
+        """검사 없는 순전파: 입력을 이미 검사한 호출자(:mod:`w2vlib.models`)가 씁니다. 인자는 :meth:`forward`와 같음.
+        ``overwrite_h``는 :meth:`HierarchicalSoftmaxLoss._forward`와 같은 약속이지만, 이 계층은 h를 복사하지도 바꾸지도
+        않으므로 쓰지 않습니다."""
         if negative_sample is None:
             negative_sample = self.sampler.get_negative_sample(target)
         idx = np.concatenate([target[:, None], negative_sample], axis=1)   # (N, k+1)

@@ -292,6 +292,32 @@ def test_layer_gradients_match_numerical(sparse, rows, dout):
         assert np.all(dW[V - 1] == 0)                          # 내부 노드가 아닌 마지막 행
 
 
+@pytest.mark.parametrize("dout", [1.0, 2.5])
+def test_overwrite_h_gives_the_same_loss_and_gradients_and_uses_h_as_workspace(dout):
+    """``_forward(..., overwrite_h=True)`` (모델이 쓰는 경로): 정렬한 사본 대신 h 자리를 쓰고 역전파가 그 자리에 dh를
+    씁니다. 손실·dh·dW는 h를 그대로 둔 경로와 같고, 같은 배치의 역전파를 다시 부르면 RuntimeError입니다."""
+    V, H, N = 30, 5, 40
+    rng = _rng(11)
+    W = rng.standard_normal((V, H)).astype(np.float32)
+    h = rng.standard_normal((N, H)).astype(np.float32)
+    target = rng.integers(0, V, size=N)
+    counts = random_counts("zipf", V, seed=2)
+    kept = HierarchicalSoftmaxLoss(W.copy(), counts, sparse=True)
+    reused = HierarchicalSoftmaxLoss(W.copy(), counts, sparse=True)
+    workspace = h.copy()
+    assert reused._forward(workspace, target, overwrite_h=True) == pytest.approx(kept.forward(h, target), rel=1e-6)
+    assert not np.array_equal(workspace, h)                    # 순전파가 행을 정렬해 씀
+    dh_kept, dh_reused = kept.backward(dout), reused.backward(dout)
+    np.testing.assert_allclose(dh_reused, dh_kept, rtol=1e-6)
+    if dout == 1.0:
+        assert dh_reused is workspace or np.shares_memory(dh_reused, workspace)   # dh는 h 자리에
+    np.testing.assert_array_equal(reused.grads[0].rows, kept.grads[0].rows)
+    np.testing.assert_allclose(reused.grads[0].values, kept.grads[0].values, rtol=1e-6, atol=1e-7)
+    with pytest.raises(RuntimeError):
+        reused.backward(dout)
+    kept.backward(dout)                                        # h를 그대로 둔 경로는 다시 부를 수 있음
+
+
 def test_backward_does_not_overflow_for_extreme_scores_in_float32():
     W = np.array([[100.0, 0.0], [100.0, 0.0]], dtype=np.float32)
     layer = HierarchicalSoftmaxLoss(W, [5, 3, 1], sparse=True)

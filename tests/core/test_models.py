@@ -94,9 +94,9 @@ def capture_loss_inputs(model):
     함께 쓰는 ``_forward_shared(h, positive, indptr)``를 부르므로, 기록은 h를 쌍마다 펼친 것입니다.)"""
     calls, original, original_shared = [], model.loss_layer._forward, model.loss_layer._forward_shared
 
-    def forward(h, t, negative_sample=None):
+    def forward(h, t, negative_sample=None, **options):
         calls.append((np.array(h), np.array(t)))
-        return original(h, t, negative_sample)
+        return original(h, t, negative_sample, **options)
 
     def forward_shared(h, positive, indptr, *args):
         calls.append((np.repeat(h, np.diff(indptr), axis=0), np.array(positive)))
@@ -237,7 +237,7 @@ def test_cbow_matches_book_cbow_on_same_weights_and_negatives():
     ours.loss_layer.sampler.get_negative_sample = lambda t: negatives
     book.ns_loss.sampler.get_negative_sample = lambda t: negatives
     ours_fwd, book_fwd = ours.loss_layer._forward, book.ns_loss.forward      # 모델은 검사 없는 _forward를 부름
-    ours.loss_layer._forward = lambda h, t: (captured.__setitem__("ours", h.copy()), ours_fwd(h, t))[1]
+    ours.loss_layer._forward = lambda h, t, **kw: (captured.__setitem__("ours", h.copy()), ours_fwd(h, t, **kw))[1]
     book.ns_loss.forward = lambda h, t: (captured.__setitem__("book", h.copy()), book_fwd(h, t))[1]
 
     loss_ours = ours.forward(contexts, target)
@@ -315,9 +315,9 @@ def test_forward_releases_the_previous_batch_before_computing_the_new_one(cls, l
     model = cls(30, 8, 2, corpus, rng=0, loss=loss)
     contexts, target = create_contexts_target(corpus, 2)
     model.forward(contexts[:100], target[:100])
-    model.backward()
-    cached = model.loss_layer._fused if loss == "ns" else model.loss_layer.cache
+    cached = model.loss_layer._fused if loss == "ns" else model.loss_layer.cache   # 역전파가 놓을 수도 있어 먼저 봄
     arrays = [a for a in cached if isinstance(a, np.ndarray) and a.ndim == 2 and a.shape[1] == 8]
+    model.backward()
     arrays += [g.dense if g.dense is not None else g.values for g in model.grads]
     assert len(arrays) >= 3
     watched = [weakref.ref(a) for a in arrays]
@@ -325,10 +325,10 @@ def test_forward_releases_the_previous_batch_before_computing_the_new_one(cls, l
     seen = []
 
     def watching(original):                                 # skip-gram은 _forward_shared로 들어옵니다
-        def forward(h, *args):
+        def forward(h, *args, **options):
             gc.collect()
             seen.append([w() is None for w in watched])
-            return original(h, *args)
+            return original(h, *args, **options)
         return forward
 
     for name in ("_forward", "_forward_shared"):
