@@ -103,7 +103,7 @@ def issue20_rows() -> list[Row]:
     (``cost_model.distance``, 한 코어의 하한 기준)와 코어 수로 나눈 하한 기준의 거리(``distance_all_cores``)를 씁니다.
     조용한 2코어 기계에서 12행 × 3번에 약 4–5분 (skip-gram 행이 대부분)."""
     rows = []
-    for key, model, loss, batch, lr in [("cbow_ns", "cbow", "ns", 32000, 0.03), ("skipgram_ns", "skipgram", "ns", 4000, 0.02),
+    for key, model, loss, batch, lr in [("cbow_ns", "cbow", "ns", 32000, 0.03), ("skipgram_ns", "skipgram", "ns", 8000, 0.025),
                                         ("cbow_hs", "cbow", "hs", 32000, 0.03)]:
         title = {"cbow_ns": "CBOW-NS", "skipgram_ns": "skip-gram-NS", "cbow_hs": "CBOW-HS"}[key]
         for w in (1, 2):
@@ -130,7 +130,7 @@ def _rows() -> list[Row]:
         Row("w2vlib_cbow_fixed", "train", "w2vlib CBOW, 고정 윈도우 (책)", _train_settings(window="fixed")),
         Row("w2vlib_cbow_hs", "train", "w2vlib CBOW, 계층적 소프트맥스", _train_settings(loss="hs")),
         Row("w2vlib_skipgram", "train", "w2vlib skip-gram (3에폭)",
-            _train_settings(model="skipgram", batch_size=4000, lr=0.02, epochs=3)),
+            _train_settings(model="skipgram", batch_size=8000, lr=0.025, epochs=3)),
         Row("w2vlib_cbow_3ep", "train", "w2vlib CBOW (3에폭, 4.4의 기준)", _train_settings(epochs=3)),
         Row("gensim_cbow_w1", "gensim", "gensim 4 Word2Vec (C, workers=1)",
             _train_settings(optimizer="SGD", lr=0.025, batch_size=None, workers=1)),
