@@ -74,7 +74,7 @@ def test_corpus_defaults_fill_only_what_was_not_given():
 
 
 def test_batch_grows_only_for_large_corpora_and_only_for_adam_cbow():
-    from w2vlib.config import MAX_UPDATES_PER_EPOCH
+    from w2vlib.config import MAX_UPDATES_PER_EPOCH, OPTIMIZER_DEFAULTS
 
     full_nsmc, head_nsmc, ptb = 12_934_130, 1_993_285, 929_579        # 학습 예시 수 (토큰 − 2·윈도우)
     assert TrainConfig.for_corpus("nsmc", full_nsmc).batch_size == 64_000
@@ -82,7 +82,8 @@ def test_batch_grows_only_for_large_corpora_and_only_for_adam_cbow():
     assert TrainConfig.for_corpus("ptb", ptb) == TrainConfig()
     assert TrainConfig.for_corpus("nsmc").batch_size == 32_000                 # 예시 수를 모르면 기본값
     assert TrainConfig.for_corpus("nsmc", full_nsmc, batch_size=32_000).batch_size == 32_000   # 준 값이 먼저
-    assert TrainConfig.for_corpus("nsmc", full_nsmc, model="skipgram").batch_size == 4_000
+    sg_default = OPTIMIZER_DEFAULTS[("adam", "skipgram")]["batch_size"]                 # skip-gram은 키우지 않음
+    assert TrainConfig.for_corpus("nsmc", full_nsmc, model="skipgram").batch_size == sg_default
     assert TrainConfig.for_corpus("nsmc", full_nsmc, optimizer="sgd").batch_size == 500
     cfg = TrainConfig()
     edge = MAX_UPDATES_PER_EPOCH * cfg.batch_size
