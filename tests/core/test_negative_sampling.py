@@ -381,6 +381,28 @@ def test_sampler_word_p_is_exact_power_distribution():
         np.testing.assert_allclose(sampler.word_p, expected_negative_p(CHI_CORPUS, power, target=[]), rtol=1e-12)
 
 
+class _LargestUniform:
+    """``random``이 언제나 1보다 작은 가장 큰 float64를 내는 난수 생성기 (칸 번호 ⌊rV⌋의 끝 검사용)."""
+
+    def random(self, shape):
+        return np.full(shape, np.nextafter(1.0, 0.0))
+
+
+@pytest.mark.parametrize("V", [2, 3, 7, 10_000, 36_019, 2 ** 20, 2 ** 31 - 1, 10 ** 12 + 39])
+def test_bin_index_from_one_uniform_stays_below_V(V):
+    """샘플러는 균등 난수 r 하나로 칸 번호 i = ⌊rV⌋와 칸 안의 위치 rV − i를 얻습니다. r이 가장 큰 값이어도 i ≤ V − 1
+    (반올림한 rV가 V가 되지 않음)이고, 위치는 [0, 1) 안입니다."""
+    sampler = UnigramSampler(np.arange(3), 0.75, 1, rng=0)
+    sampler.vocab_size = V                                       # 표는 쓰지 않고 칸 계산만 봅니다
+    sampler._prob = np.ones(V if V < 10 ** 6 else 1, dtype=np.float64)
+    sampler._alias = np.zeros_like(sampler._prob, dtype=np.int64)
+    sampler.rng = _LargestUniform()
+    u = np.nextafter(1.0, 0.0) * V
+    assert int(u) == V - 1 and 0 <= u - int(u) < 1
+    if V < 10 ** 6:
+        assert sampler._draw(4).tolist() == [V - 1] * 4
+
+
 def test_zero_count_words_are_never_sampled():
     corpus = np.array([0, 0, 0, 1, 2, 2, 4, 4, 4, 4])     # 3, 5, 6은 한 번도 안 나옴
     sampler = UnigramSampler(corpus, 0.75, 2, vocab_size=7, rng=14)
