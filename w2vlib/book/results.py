@@ -436,7 +436,7 @@ def headline(data: dict | None = None) -> str:
     """README와 intro가 인용하는 문단: 책의 코드 대 w2vlib 대 gensim, workers, 품질, 기계."""
     data = data or load()
     ours, g1, g2 = row("w2vlib_cbow", data), row("gensim_cbow_w1", data), row("gensim_cbow_w2", data)
-    w2 = row("w2vlib_cbow_workers2", data)
+    w2, reuse = row("w2vlib_cbow_workers2", data), row("w2vlib_cbow_reuse_memory", data)
     epochs = ours["settings"]["epochs"]
     q = ours["quality"]
     book_total = seconds("stage_book", data) * epochs
@@ -455,7 +455,9 @@ def headline(data: dict | None = None) -> str:
             f"밀집 Adam 0.001, 고정 윈도우)로 약 {format_duration(book_total)}(반복 일부를 재서 늘려 잡은 값), `w2vlib` 기본 "
             f"설정(배치 {ours['settings']['batch_size']:,}, lazy Adam {ours['settings']['lr']:g}, 줄어드는 윈도우, "
             f"workers=1)으로 {ours['times']['min']:.1f}초, gensim(SGD {g1['settings']['lr']:g}, workers=1)으로 "
-            f"{g1['times']['min']:.1f}초입니다 (코어 하나끼리 {versus}). 코어 둘(workers=2: `w2vlib`은 프로세스 2개, gensim은 "
+            f"{g1['times']['min']:.1f}초입니다 (코어 하나끼리 {versus}). 명령줄 도구(`python -m w2vlib.train`)는 프로세스의 "
+            f"큰 배열 메모리를 재사용하도록 설정하고 학습해서 같은 학습이 {reuse['times']['min']:.1f}초입니다 (라이브러리 함수는 "
+            f"프로세스 전체의 설정을 바꾸지 않아 기본값에서는 꺼져 있습니다). 코어 둘(workers=2: `w2vlib`은 프로세스 2개, gensim은 "
             f"스레드 2개)로는 `w2vlib` {w2['times']['min']:.1f}초, gensim {g2['times']['min']:.1f}초입니다. ")
     text += (f"`w2vlib` 기본 설정의 구글 유추 정답률(3CosAdd)은 {pct(q['analogy'])}, WordSim-353 ρ {q['ws353']:.3f}입니다. "
              f"측정: {machine_line(data)}. 다시 재는 명령: `{SUITE_COMMAND} --run 이름`.")
