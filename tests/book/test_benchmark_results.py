@@ -471,8 +471,12 @@ def test_hogwild_quality_table_and_sentence_follow_the_stored_seeds():
     assert text.startswith("시드 3개로 PTB CBOW-NS(기본값, workers만 1과 2)를 10에폭씩")
     assert "평균 5.00%가 workers=1의 범위 4.00%–6.00% 안에 들고" in text
     assert "평균 0.240이 workers=1의 범위 0.200–0.300 안에 듭니다." in text
+    # 두 평균의 차이(workers=2 − workers=1)를 책 전체의 시드 흔들림과 견줌: 유추 0, ρ 0.24 − 0.25
+    assert text.endswith("두 평균의 차이(workers=2 − workers=1)를 "
+                         + results.seed_spread_sentence({"analogy": 0.0, "ws353": 0.24 - 0.25}))
     outside = results.hogwild_quality_sentence(fake([0.07, 0.07, 0.07]))
     assert "평균 7.00%가 workers=1의 범위 4.00%–6.00% 밖이고" in outside and "안에 듭니다." in outside
+    assert "유추 차이(+2.00%p)는 흔들림보다 크고" in outside
     with pytest.raises(KeyError, match="hogwild_quality"):
         results.hogwild_quality({"run": "x", "rows": {}})
 
