@@ -156,6 +156,21 @@ def test_korean_chapter_reads_the_nsmc_rows_or_says_how_to_measure_them(data):
         korean.benchmark_table(without)
 
 
+@pytest.mark.parametrize("ours, says", [(100.0, "차이 0.0%, 한 번씩 잰 값의 흔들림(5%) 안이라 같은 수준"),
+                                        (104.0, "차이 4.0%, 한 번씩 잰 값의 흔들림(5%) 안이라 같은 수준"),
+                                        (110.0, "gensim보다 1.10배 느림"), (80.0, "gensim보다 1.25배 빠름")])
+def test_korean_summary_does_not_give_a_direction_to_a_difference_inside_the_spread(data, ours, says):
+    """NSMC 행은 한 번씩 잽니다: 흔들림(SPREAD_FLOOR) 안의 차이에 "1.00배 빠름"처럼 방향을 붙이지 않습니다."""
+    import copy
+
+    from w2vlib.book import korean
+
+    changed = copy.deepcopy(data)
+    changed["rows"]["nsmc_gensim_w1"]["times"]["min"] = 100.0
+    changed["rows"]["nsmc_w2vlib_w1"]["times"]["min"] = ours
+    assert f"코어 1개: w2vlib {ours:,.1f}초, gensim 100.0초 ({says})." in korean.benchmark_summary(changed)
+
+
 def test_take_from_moves_rows_of_one_separate_kind(tmp_path, monkeypatch):
     suite = _suite()
     monkeypatch.setattr(suite, "RESULTS_DIR", tmp_path)
@@ -479,6 +494,35 @@ def test_hogwild_quality_table_and_sentence_follow_the_stored_seeds():
     assert "유추 차이(+2.00%p)는 흔들림보다 크고" in outside
     with pytest.raises(KeyError, match="hogwild_quality"):
         results.hogwild_quality({"run": "x", "rows": {}})
+
+
+def test_model_workers_table_and_summary_follow_the_stored_rows(data):
+    """4.4의 모델 × 코어 표: 여섯 행, 시간 비와 흔들림, 최대 메모리. 문장은 흔들림 밖·안과 메모리의 크고 작음을 값에서
+    고릅니다 (행의 값을 바꾸면 문장이 바뀜)."""
+    import copy
+
+    table = results.model_workers_table(data).data
+    assert table.count("\n") == 1 + 6 and "| skip-gram-NS | 2 |" in table
+    changed = copy.deepcopy(data)
+    for key, _ in results.MODEL_WORKER_ROWS:
+        for w in (1, 2):
+            ours, theirs = changed["rows"][f"w2vlib_{key}_w{w}"]["times"], changed["rows"][f"gensim_{key}_w{w}"]["times"]
+            ours.update(process_min=5.0, spread=0.0, peak_pss_mib_min=100.0)
+            theirs.update(process_min=10.0, spread=0.0, peak_pss_mib_min=200.0)
+    hs = changed["rows"]["w2vlib_cbow_hs_w1"]["times"]
+    hs.update(process_min=12.0, peak_pss_mib_min=300.0)                   # 흔들림(5%) 밖에서 느리고 메모리도 큼
+    assert "| CBOW-HS | 1 | 12.0 / 10.0 | 1.20 (±5%) | 300 / 200 |" in results.model_workers_table(changed).data
+    text = results.model_workers_summary(changed)
+    assert text.startswith("프로세스 전체 시간의 비가 1보다 작은(w2vlib이 빠른) 설정은 6개 가운데 5개이고, 1보다 큰 설정은 "
+                           "CBOW-HS 1코어입니다.")
+    assert "CBOW-HS 1코어에서는 흔들림보다 크게 느리고" in text and "CBOW-NS 1코어, CBOW-NS 2코어" in text
+    assert text.endswith("CBOW-HS 2코어에서 gensim 이하, CBOW-HS 1코어에서 gensim보다 큽니다.")
+    hs.update(process_min=10.2)                                            # 흔들림(5%) 안
+    text = results.model_workers_summary(changed)
+    assert "크게 느리고" not in text and "나머지는 차이가 흔들림(표의 괄호) 안입니다." in text
+    for r in changed["rows"].values():
+        r["times"]["spread"] = 1.0                                        # 모든 행이 크게 흔들리면 단정하지 않음
+    assert "다만 모든 설정에서 그 차이가 반복 사이 흔들림(표의 괄호) 안이라" in results.model_workers_summary(changed)
 
 
 def test_seed_spread_sentence_uses_the_one_seed_spread_of_the_book(monkeypatch):

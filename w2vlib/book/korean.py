@@ -239,7 +239,7 @@ def benchmark_table(data: dict | None = None):
 def benchmark_summary(data: dict | None = None) -> str:
     """표 아래의 결론 문장: 토큰화 시간과 처리량, 같은 코어 수에서 w2vlib과 gensim의 학습 시간 비율."""
     from .formatting import format_duration
-    from .results import times
+    from .results import SPREAD_FLOOR, times
 
     rows = benchmark_rows(data)
     tok = rows["tokenize"]
@@ -249,7 +249,10 @@ def benchmark_summary(data: dict | None = None) -> str:
     for w in (1, 2):
         ours, theirs = rows[f"w2vlib_w{w}"]["times"]["min"], rows[f"gensim_w{w}"]["times"]["min"]
         r = ours / theirs
-        how = f"gensim보다 {times(r)} 느림" if r >= 1 else f"gensim보다 {times(1 / r)} 빠름"
+        if abs(r - 1) <= SPREAD_FLOOR:          # 한 번씩 잰 행: 이만큼 작은 차이는 방향을 말하지 않습니다
+            how = f"차이 {abs(r - 1):.1%}, 한 번씩 잰 값의 흔들림({SPREAD_FLOOR:.0%}) 안이라 같은 수준"
+        else:
+            how = f"gensim보다 {times(r)} 느림" if r >= 1 else f"gensim보다 {times(1 / r)} 빠름"
         parts.append(f"코어 {w}개: w2vlib {ours:,.1f}초, gensim {theirs:,.1f}초 ({how}).")   # 표와 같이 초 단위
     s = rows["w2vlib_w1"]["settings"]
     updates = updates_per_epoch(rows["w2vlib_w1"]["tokens"], s["batch_size"])

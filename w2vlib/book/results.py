@@ -290,6 +290,63 @@ def training_table(names: list[str], data: dict | None = None, *, baseline: str 
     return _table(header, rows, "ll" + "r" * (len(header) - 2))
 
 
+MODEL_WORKER_ROWS = (("cbow_ns", "CBOW-NS"), ("skipgram_ns", "skip-gram-NS"), ("cbow_hs", "CBOW-HS"))
+"""4.4의 모델 × 코어 표가 읽는 행: ``w2vlib_<키>_w1``·``_w2``와 ``gensim_<키>_w1``·``_w2`` (``benchmarks/suite.py``의
+``issue20_rows``, PTB 3에폭, 행마다 프로세스 트리의 최대 메모리)."""
+
+
+def _model_worker_pairs(data: dict) -> list[tuple[str, int, dict, dict]]:
+    return [(title, w, row(f"w2vlib_{key}_w{w}", data), row(f"gensim_{key}_w{w}", data))
+            for key, title in MODEL_WORKER_ROWS for w in (1, 2)]
+
+
+def _noise(ours: dict, theirs: dict) -> float:
+    """두 행을 견줄 때의 흔들림: 두 행의 반복 사이 흔들림 가운데 큰 것 (최소 :data:`SPREAD_FLOOR`, :func:`compare`와 같음)."""
+    return max(SPREAD_FLOOR, ours["times"]["spread"], theirs["times"]["spread"])
+
+
+def model_workers_table(data: dict | None = None):
+    """모델 세 가지 × 코어 1·2개에서 w2vlib과 gensim의 프로세스 전체 시간(파이썬 시작·import·PTB 읽기 포함), 그 비와
+    흔들림, 프로세스 트리의 최대 메모리(PSS 합, MiB). 열이 적어 전화기 폭에서도 한 화면에 들어갑니다."""
+    data = data or load()
+    rows = []
+    for title, w, ours, theirs in _model_worker_pairs(data):
+        a, b = ours["times"], theirs["times"]
+        rows.append([title, str(w), f"{a['process_min']:.1f} / {b['process_min']:.1f}",
+                     f"{a['process_min'] / b['process_min']:.2f} (±{_noise(ours, theirs):.0%})",
+                     f"{a['peak_pss_mib_min']:.0f} / {b['peak_pss_mib_min']:.0f}"])
+    return _table(["모델", "코어", "전체 시간 (초) w2vlib / gensim", "시간 비 (흔들림)", "최대 메모리 (MiB) w2vlib / gensim"],
+                  rows)
+
+
+def model_workers_summary(data: dict | None = None) -> str:
+    """표 아래의 문장: 시간 비가 1보다 작은(w2vlib이 빠른)·큰 설정의 수, 그 차이가 흔들림(:func:`_noise`) 밖인 설정,
+    최대 메모리가 gensim 이하인 설정과 큰 설정."""
+    data = data or load()
+    pairs = _model_worker_pairs(data)
+    ratio = {f"{t} {w}코어": o["times"]["process_min"] / g["times"]["process_min"] for t, w, o, g in pairs}
+    outside = [f"{t} {w}코어" for t, w, o, g in pairs if abs(ratio[f"{t} {w}코어"] - 1) > _noise(o, g)]
+    slower = [name for name, r in ratio.items() if r > 1]
+    parts = [f"프로세스 전체 시간의 비가 1보다 작은(w2vlib이 빠른) 설정은 {len(pairs)}개 가운데 "
+             f"{sum(r < 1 for r in ratio.values())}개"
+             + (f"이고, 1보다 큰 설정은 {', '.join(slower)}입니다." if slower else "입니다.")]
+    if outside:
+        fast = [n for n in outside if ratio[n] < 1]
+        slow = [n for n in outside if ratio[n] > 1]
+        said = ([f"{', '.join(fast)}에서는 w2vlib이 흔들림보다 크게 빠르고"] if fast else []) + \
+               ([f"{', '.join(slow)}에서는 흔들림보다 크게 느리고"] if slow else [])
+        parts.append(" ".join(said) + ", 나머지는 차이가 흔들림(표의 괄호) 안입니다.")
+    else:
+        parts.append("다만 모든 설정에서 그 차이가 반복 사이 흔들림(표의 괄호) 안이라, 이 실행만으로 어느 쪽이 빠르다고 "
+                     "단정할 수는 없습니다.")
+    small = [f"{t} {w}코어" for t, w, o, g in pairs if o["times"]["peak_pss_mib_min"] <= g["times"]["peak_pss_mib_min"]]
+    large = [f"{t} {w}코어" for t, w, o, g in pairs if o["times"]["peak_pss_mib_min"] > g["times"]["peak_pss_mib_min"]]
+    memory = ([f"{', '.join(small)}에서 gensim 이하"] if small else []) + \
+             ([f"{', '.join(large)}에서 gensim보다 큽니다"] if large else [])
+    parts.append("최대 메모리는 " + ", ".join(memory) + ("." if large else "입니다."))
+    return " ".join(parts)
+
+
 def hogwild_quality(data: dict | None = None) -> dict:
     """여러 시드로 잰 Hogwild의 품질 (``benchmarks/bench_hogwild.py --quality-seeds … --into-run``이 결과 파일의
     ``"hogwild_quality"``에 씀): ``w2vlib_cbow_ns_w1``·``w2vlib_cbow_ns_w2``의 시드마다 점수와 ``verdict``."""
@@ -647,7 +704,8 @@ def skipgram_summary(data: dict | None = None) -> str:
         f"에폭당 반복 수의 비 (배치 {sg['settings']['batch_size']:,} 대 {cb['settings']['batch_size']:,}): {steps:.0f}배",
         f"→ 잰 배율 {measured:.1f}배는 " + (
             f"연산량의 비({flops:.1f}배)와 손실 횟수의 비({c:.0f}배) 사이에 있습니다." if flops <= measured <= c else
-            f"연산량의 비({flops:.1f}배)보다 작습니다: skip-gram 쪽의 반복마다 고정 비용이 CBOW보다 작게 듭니다."
+            f"연산량의 비({flops:.1f}배)보다 작습니다: 반복이 {steps:.0f}배 많은데도 그렇다는 것은 같은 연산을 skip-gram 쪽이 "
+            "더 빨리 한다는 뜻입니다 (타깃마다 한 번에 하는 큰 곱)."
             if measured < flops else
             f"손실 횟수의 비({c:.0f}배)보다 큽니다: 반복 수가 {steps:.0f}배라 반복마다의 고정 비용이 크게 더해집니다."),
     ])
