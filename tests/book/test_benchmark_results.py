@@ -156,8 +156,8 @@ def test_korean_chapter_reads_the_nsmc_rows_or_says_how_to_measure_them(data):
         korean.benchmark_table(without)
 
 
-@pytest.mark.parametrize("ours, says", [(100.0, "차이 0.0%, 한 번씩 잰 값의 흔들림(5%) 안이라 같은 수준"),
-                                        (104.0, "차이 4.0%, 한 번씩 잰 값의 흔들림(5%) 안이라 같은 수준"),
+@pytest.mark.parametrize("ours, says", [(100.0, "차이 0.0%로, 책이 반복 사이 흔들림의 최솟값으로 쓰는 5%보다 작아 같은 수준"),
+                                        (104.0, "차이 4.0%로, 책이 반복 사이 흔들림의 최솟값으로 쓰는 5%보다 작아 같은 수준"),
                                         (110.0, "gensim보다 1.10배 느림"), (80.0, "gensim보다 1.25배 빠름")])
 def test_korean_summary_does_not_give_a_direction_to_a_difference_inside_the_spread(data, ours, says):
     """NSMC 행은 한 번씩 잽니다: 흔들림(SPREAD_FLOOR) 안의 차이에 "1.00배 빠름"처럼 방향을 붙이지 않습니다."""
@@ -516,13 +516,14 @@ def test_model_workers_table_and_summary_follow_the_stored_rows(data):
     assert text.startswith("프로세스 전체 시간의 비가 1보다 작은(w2vlib이 빠른) 설정은 6개 가운데 5개이고, 1보다 큰 설정은 "
                            "CBOW-HS 1코어입니다.")
     assert "CBOW-HS 1코어에서는 흔들림보다 크게 느리고" in text and "CBOW-NS 1코어, CBOW-NS 2코어" in text
-    assert text.endswith("CBOW-HS 2코어에서 gensim 이하, CBOW-HS 1코어에서 gensim보다 큽니다.")
+    assert text.endswith("최대 메모리는 1코어에서는 CBOW-NS, skip-gram-NS가 gensim 이하이고 CBOW-HS가 gensim보다 크고, "
+                         "2코어에서는 세 모델 모두 gensim 이하입니다.")
     hs.update(process_min=10.2)                                            # 흔들림(5%) 안
     text = results.model_workers_summary(changed)
     assert "크게 느리고" not in text and "나머지는 차이가 흔들림(표의 괄호) 안입니다." in text
     for r in changed["rows"].values():
         r["times"]["spread"] = 1.0                                        # 모든 행이 크게 흔들리면 단정하지 않음
-    assert "다만 모든 설정에서 그 차이가 반복 사이 흔들림(표의 괄호) 안이라" in results.model_workers_summary(changed)
+    assert "다만 모든 설정에서 그 차이가 반복 사이 흔들림(표의 괄호)보다 크지 않아" in results.model_workers_summary(changed)
 
 
 def test_seed_spread_sentence_uses_the_one_seed_spread_of_the_book(monkeypatch):
@@ -534,6 +535,9 @@ def test_seed_spread_sentence_uses_the_one_seed_spread_of_the_book(monkeypatch):
                     f"±{band:.2f})과 견주면 유추 차이(-0.40%p)는 흔들림 안에 있고, WordSim-353 ρ 차이"
                     f"({-(band + 0.001):+.3f})는 흔들림보다 큽니다.")
     assert results.seed_spread_sentence({"ws353": band}).endswith("흔들림 안에 있습니다.")
+    both = results.seed_spread_sentence({"analogy": -0.001, "ws353": 0.01})        # 같은 판정은 한 번만 말함
+    assert both.endswith("유추 차이(-0.10%p)와 WordSim-353 ρ 차이(+0.010)는 모두 흔들림 안에 있습니다.")
+    assert results.seed_spread_sentence({"analogy": 0.02, "ws353": 0.2}).endswith("는 모두 흔들림보다 큽니다.")
     monkeypatch.setitem(results.SEED_SPREAD, "ws353", 0.2)            # 값이 바뀌면 문장도 따라 바뀜
     assert "WordSim-353 ρ 약 ±0.20" in results.seed_spread_sentence({"ws353": 0.1})
     assert results.seed_spread_sentence({"ws353": 0.1}).endswith("흔들림 안에 있습니다.")

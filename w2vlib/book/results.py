@@ -307,7 +307,8 @@ def _noise(ours: dict, theirs: dict) -> float:
 
 def model_workers_table(data: dict | None = None):
     """모델 세 가지 × 코어 1·2개에서 w2vlib과 gensim의 프로세스 전체 시간(파이썬 시작·import·PTB 읽기 포함), 그 비와
-    흔들림, 프로세스 트리의 최대 메모리(PSS 합, MiB). 열이 적어 전화기 폭에서도 한 화면에 들어갑니다."""
+    흔들림, 프로세스 트리의 최대 메모리(PSS 합, MiB). 시간과 메모리 칸은 "w2vlib / gensim"입니다 (노트북의 설명이 말함).
+    열 머리가 짧아 전화기 폭에서도 거의 한 화면에 들어갑니다."""
     data = data or load()
     rows = []
     for title, w, ours, theirs in _model_worker_pairs(data):
@@ -315,8 +316,7 @@ def model_workers_table(data: dict | None = None):
         rows.append([title, str(w), f"{a['process_min']:.1f} / {b['process_min']:.1f}",
                      f"{a['process_min'] / b['process_min']:.2f} (±{_noise(ours, theirs):.0%})",
                      f"{a['peak_pss_mib_min']:.0f} / {b['peak_pss_mib_min']:.0f}"])
-    return _table(["모델", "코어", "전체 시간 (초) w2vlib / gensim", "시간 비 (흔들림)", "최대 메모리 (MiB) w2vlib / gensim"],
-                  rows)
+    return _table(["모델", "코어", "시간 (초)", "비 (흔들림)", "메모리 (MiB)"], rows)
 
 
 def model_workers_summary(data: dict | None = None) -> str:
@@ -337,13 +337,22 @@ def model_workers_summary(data: dict | None = None) -> str:
                ([f"{', '.join(slow)}에서는 흔들림보다 크게 느리고"] if slow else [])
         parts.append(" ".join(said) + ", 나머지는 차이가 흔들림(표의 괄호) 안입니다.")
     else:
-        parts.append("다만 모든 설정에서 그 차이가 반복 사이 흔들림(표의 괄호) 안이라, 이 실행만으로 어느 쪽이 빠르다고 "
+        parts.append("다만 모든 설정에서 그 차이가 반복 사이 흔들림(표의 괄호)보다 크지 않아, 이 실행만으로 어느 쪽이 빠르다고 "
                      "단정할 수는 없습니다.")
-    small = [f"{t} {w}코어" for t, w, o, g in pairs if o["times"]["peak_pss_mib_min"] <= g["times"]["peak_pss_mib_min"]]
-    large = [f"{t} {w}코어" for t, w, o, g in pairs if o["times"]["peak_pss_mib_min"] > g["times"]["peak_pss_mib_min"]]
-    memory = ([f"{', '.join(small)}에서 gensim 이하"] if small else []) + \
-             ([f"{', '.join(large)}에서 gensim보다 큽니다"] if large else [])
-    parts.append("최대 메모리는 " + ", ".join(memory) + ("." if large else "입니다."))
+    clauses = []
+    for w in (1, 2):                                # 코어 수마다: 세 모델이 모두 같은 쪽이면 한 번에 말함
+        at = [(t, o["times"]["peak_pss_mib_min"] <= g["times"]["peak_pss_mib_min"]) for t, ww, o, g in pairs if ww == w]
+        last = w == 2
+        below = "gensim 이하입니다" if last else "gensim 이하이고"
+        above = "gensim보다 큽니다" if last else "gensim보다 크고"
+        small = [t for t, ok in at if ok]
+        large = [t for t, ok in at if not ok]
+        if not large or not small:
+            clauses.append(f"{w}코어에서는 세 모델 모두 {below if not large else above}")
+        else:
+            clauses.append(f"{w}코어에서는 {_josa(', '.join(small), '이', '가')} gensim 이하이고 "
+                           f"{_josa(', '.join(large), '이', '가')} {above}")
+    parts.append("최대 메모리는 " + ", ".join(clauses) + ".")
     return " ".join(parts)
 
 
@@ -610,6 +619,11 @@ def seed_spread_sentence(diffs: dict[str, float]) -> str:
     시드 흔들림 :data:`SEED_SPREAD`와 견준 한 문장. 책의 모든 페이지가 같은 흔들림 값을 쓰게 합니다."""
     bands = ", ".join(f"{QUALITY_LABELS[k]} 약 ±" + (f"{100 * SEED_SPREAD[k]:.1f}%p" if k == "analogy"
                                                        else f"{SEED_SPREAD[k]:.2f}") for k in diffs)
+    inside = [within_seed_spread(key, d) for key, d in diffs.items()]
+    if len(diffs) > 1 and len(set(inside)) == 1:        # 모두 같은 판정이면 한 번만 말합니다
+        names = "와 ".join(f"{QUALITY_LABELS[k]} 차이({_quality_diff(k, d)})" for k, d in diffs.items())
+        return (f"시드에 따른 흔들림({bands})과 견주면 {names}는 모두 "
+                + ("흔들림 안에 있습니다." if inside[0] else "흔들림보다 큽니다."))
     clauses = []
     for i, (key, d) in enumerate(diffs.items()):
         last = i == len(diffs) - 1
