@@ -79,16 +79,7 @@ class NegativeSamplingLoss:
         """검사 없는 순전파: 입력을 이미 검사한 호출자(:mod:`w2vlib.models`)가 씁니다. 인자는 :meth:`forward`와 같음.
         ``overwrite_h``는 :meth:`HierarchicalSoftmaxLoss._forward`와 같은 약속이지만, 이 계층은 h를 복사하지도 바꾸지도
         않으므로 쓰지 않습니다."""
-        if negative_sample is None:
-            negative_sample = self.sampler.get_negative_sample(target)
-        idx = np.concatenate([target[:, None], negative_sample], axis=1)   # (N, k+1)
-        self.idx, self._n = idx, len(target)
-        self._fused = self._shared = None
-        if self.chunk_size and self.sparse:
-            return self._forward_fused(h, idx, None)
-        score = self.embed_dot.forward(h, idx)                               # (N, k+1)
-        mean = self.loss_layer.forward(score, self._labels_for(len(target), score.dtype))
-        return mean if self.reduction == "mean" else mean * len(target)
+        return self._forward_pairs(h, target, None, negative_sample)
 
     def _forward_shared(self, h: np.ndarray, positive: np.ndarray, indptr: np.ndarray, negative_sample=None) -> float:
         """예시 하나의 은닉 벡터를 정답 여러 개가 함께 쓰는 순전파 (skip-gram: 타깃 벡터 하나로 맥락 2b 개를 맞힘).
@@ -99,15 +90,19 @@ class NegativeSamplingLoss:
         희소 융합 경로에서는 (M, H) 배열을 만들지 않고, 정답 수가 P인 예시끼리 모아 예시 하나의 P·(k+1) 개 행을
         한 번의 행렬-벡터 곱으로 계산합니다 (쌍마다 (k+1) 개씩 곱하는 것보다 작은 곱의 수가 P분의 1).
         """
+        return self._forward_pairs(h, positive, indptr, negative_sample)
+
+    def _forward_pairs(self, h: np.ndarray, positive: np.ndarray, indptr: np.ndarray | None, negative_sample) -> float:
+        """:meth:`_forward` (indptr가 None: 예시마다 정답 하나)와 :meth:`_forward_shared`의 공통 본체."""
         if negative_sample is None:
             negative_sample = self.sampler.get_negative_sample(positive)
-        idx = np.concatenate([positive[:, None], negative_sample], axis=1)   # (M, k+1), 쌍 순서
+        idx = np.concatenate([positive[:, None], negative_sample], axis=1)   # (M, k+1), 열 0 = 정답
         self.idx, self._n = idx, len(positive)
         self._fused = self._shared = None
         if self.chunk_size and self.sparse:
             return self._forward_fused(h, idx, indptr)
         self._shared = indptr                                                # 나누지 않은 경로: 쌍마다 되풀이
-        score = self.embed_dot.forward(repeat_rows(h, indptr), idx)
+        score = self.embed_dot.forward(h if indptr is None else repeat_rows(h, indptr), idx)   # (M, k+1)
         mean = self.loss_layer.forward(score, self._labels_for(len(positive), score.dtype))
         return mean if self.reduction == "mean" else mean * len(positive)
 

@@ -72,10 +72,19 @@ def quality(name: str, data: dict | None = None) -> dict:
 
 def spread(name: str, data: dict | None = None) -> float:
     """행의 반복 사이 흔들림 (최대/최소 − 1). micro 행은 부분들 가운데 가장 큰 값."""
-    t = row(name, data)["times"]
+    return _row_spread(row(name, data))
+
+
+def _row_spread(r: dict) -> float:
+    t = r["times"]
     if "parts" in t:
         return max(p["spread"] for p in t["parts"].values())
     return t["spread"]
+
+
+def _noise(a: dict, b: dict) -> float:
+    """두 행을 견줄 때의 흔들림: 두 행의 반복 사이 흔들림 가운데 큰 것 (최소 :data:`SPREAD_FLOOR`)."""
+    return max(SPREAD_FLOOR, _row_spread(a), _row_spread(b))
 
 
 # --------------------------------------------------------------------------- 형식
@@ -204,7 +213,7 @@ def compare(slow: str, fast: str, data: dict | None = None, *, what_slow: str | 
     a, b = row(slow, data), row(fast, data)
     ta, tb = a["times"]["per_epoch_min"], b["times"]["per_epoch_min"]
     na, nb = what_slow or a["title"], what_fast or b["title"]
-    noise = max(SPREAD_FLOOR, spread(slow, data), spread(fast, data))
+    noise = _noise(a, b)
     r = ta / tb
     if abs(r - 1) <= noise and abs(r - 1) <= SAME_RATIO:
         return (f"{_josa(na, '과', '와')} {nb}의 에폭당 시간({format_duration(ta)}, {format_duration(tb)})은 반복 사이 흔들림"
@@ -300,11 +309,6 @@ def _model_worker_pairs(data: dict) -> list[tuple[str, int, dict, dict]]:
             for key, title in MODEL_WORKER_ROWS for w in (1, 2)]
 
 
-def _noise(ours: dict, theirs: dict) -> float:
-    """두 행을 견줄 때의 흔들림: 두 행의 반복 사이 흔들림 가운데 큰 것 (최소 :data:`SPREAD_FLOOR`, :func:`compare`와 같음)."""
-    return max(SPREAD_FLOOR, ours["times"]["spread"], theirs["times"]["spread"])
-
-
 def model_workers_table(data: dict | None = None):
     """모델 세 가지 × 코어 1·2개에서 w2vlib과 gensim의 프로세스 전체 시간(파이썬 시작·import·PTB 읽기 포함), 그 비와
     흔들림, 프로세스 트리의 최대 메모리(PSS 합, MiB). 시간과 메모리 칸은 "w2vlib / gensim"입니다 (노트북의 설명이 말함).
@@ -321,18 +325,19 @@ def model_workers_table(data: dict | None = None):
 
 def model_workers_summary(data: dict | None = None) -> str:
     """표 아래의 문장: 시간 비가 1보다 작은(w2vlib이 빠른)·큰 설정의 수, 그 차이가 흔들림(:func:`_noise`) 밖인 설정,
-    최대 메모리가 gensim 이하인 설정과 큰 설정."""
+    코어 수마다 최대 메모리가 gensim 이하인 모델과 큰 모델."""
     data = data or load()
-    pairs = _model_worker_pairs(data)
-    ratio = {f"{t} {w}코어": o["times"]["process_min"] / g["times"]["process_min"] for t, w, o, g in pairs}
-    outside = [f"{t} {w}코어" for t, w, o, g in pairs if abs(ratio[f"{t} {w}코어"] - 1) > _noise(o, g)]
-    slower = [name for name, r in ratio.items() if r > 1]
-    parts = [f"프로세스 전체 시간의 비가 1보다 작은(w2vlib이 빠른) 설정은 {len(pairs)}개 가운데 "
-             f"{sum(r < 1 for r in ratio.values())}개"
+    # (이름, 코어, 시간 비, 흔들림 밖인지, 메모리가 gensim 이하인지)
+    rows = [(f"{t} {w}코어", t, w, o["times"]["process_min"] / g["times"]["process_min"],
+             abs(o["times"]["process_min"] / g["times"]["process_min"] - 1) > _noise(o, g),
+             o["times"]["peak_pss_mib_min"] <= g["times"]["peak_pss_mib_min"]) for t, w, o, g in _model_worker_pairs(data)]
+    slower = [name for name, _, _, r, _, _ in rows if r > 1]
+    parts = [f"프로세스 전체 시간의 비가 1보다 작은(w2vlib이 빠른) 설정은 {len(rows)}개 가운데 "
+             f"{sum(r < 1 for _, _, _, r, _, _ in rows)}개"
              + (f"이고, 1보다 큰 설정은 {', '.join(slower)}입니다." if slower else "입니다.")]
-    if outside:
-        fast = [n for n in outside if ratio[n] < 1]
-        slow = [n for n in outside if ratio[n] > 1]
+    fast = [name for name, _, _, r, out, _ in rows if out and r < 1]
+    slow = [name for name, _, _, r, out, _ in rows if out and r > 1]
+    if fast or slow:
         said = ([f"{', '.join(fast)}에서는 w2vlib이 흔들림보다 크게 빠르고"] if fast else []) + \
                ([f"{', '.join(slow)}에서는 흔들림보다 크게 느리고"] if slow else [])
         parts.append(" ".join(said) + ", 나머지는 차이가 흔들림(표의 괄호) 안입니다.")
@@ -341,12 +346,10 @@ def model_workers_summary(data: dict | None = None) -> str:
                      "단정할 수는 없습니다.")
     clauses = []
     for w in (1, 2):                                # 코어 수마다: 세 모델이 모두 같은 쪽이면 한 번에 말함
-        at = [(t, o["times"]["peak_pss_mib_min"] <= g["times"]["peak_pss_mib_min"]) for t, ww, o, g in pairs if ww == w]
-        last = w == 2
-        below = "gensim 이하입니다" if last else "gensim 이하이고"
-        above = "gensim보다 큽니다" if last else "gensim보다 크고"
-        small = [t for t, ok in at if ok]
-        large = [t for t, ok in at if not ok]
+        below = "gensim 이하입니다" if w == 2 else "gensim 이하이고"
+        above = "gensim보다 큽니다" if w == 2 else "gensim보다 크고"
+        small = [t for _, t, ww, _, _, ok in rows if ww == w and ok]
+        large = [t for _, t, ww, _, _, ok in rows if ww == w and not ok]
         if not large or not small:
             clauses.append(f"{w}코어에서는 세 모델 모두 {below if not large else above}")
         else:
@@ -510,7 +513,7 @@ def headline(data: dict | None = None) -> str:
     q = ours["quality"]
     book_total = seconds("stage_book", data) * epochs
     r1 = ours["times"]["min"] / g1["times"]["min"]
-    noise = max(SPREAD_FLOOR, spread("w2vlib_cbow", data), spread("gensim_cbow_w1", data))
+    noise = _noise(ours, g1)
     # compare()와 같은 규칙: 흔들림·SAME_RATIO 안이면 같음, 흔들림 안이면 단정하지 않음, 그 밖이면 방향과 배율
     if abs(r1 - 1) <= min(noise, SAME_RATIO):
         versus = f"두 구현의 시간은 반복 사이 흔들림({noise:.0%}) 안에서 같습니다"
