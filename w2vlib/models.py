@@ -107,6 +107,13 @@ class CBOW(_Word2Vec):
         n, c = contexts.shape
         V = len(self.params[0])
         window = self._shrunk_window(n)
+        # 손실 계층이 예시를 정렬해 처리하면 (계층적 소프트맥스), 맥락의 행을 미리 그 순서로 바꿔 은닉층 h와 dh가
+        # 처음부터 그 순서이게 합니다: (N, H) 두 개를 정렬하고 되돌리는 대신 (N, 2w) 정수 배열 하나를 바꿉니다.
+        # 기울기와 손실은 예시의 합이라 순서와 상관없습니다.
+        order = self.loss_layer.example_order(target)
+        if order is not None:
+            contexts, target = np.take(contexts, order, axis=0), np.take(target, order)
+            window = None if window is None else np.take(window, order)
         if window is None:
             self._batch = BatchRows.regular(contexts, V)
             self._coef = np.full(n * c, 1.0 / c, dtype=np.float32)
@@ -116,7 +123,8 @@ class CBOW(_Word2Vec):
             self._coef = np.repeat((1.0 / counts).astype(np.float32), counts)
         row_vecs = self._batch.gather(self.params[0])                              # (U, H): 서로 다른 맥락 단어
         h = self._batch.mix(self._coef, row_vecs)                                      # (N, H): 맥락 벡터의 평균
-        loss = self.loss_layer._forward(h, target, overwrite_h=True)               # h는 다시 쓰지 않는 임시 배열
+        loss = self.loss_layer._forward(h, target, overwrite_h=True,              # h는 다시 쓰지 않는 임시 배열
+                                        presorted=order is not None)
         return loss if self.update_rule == "book" else loss / n                    # 'word2vec': 합 → 배치 평균
 
     def backward(self, dout: float = 1) -> None:

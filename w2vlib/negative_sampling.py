@@ -75,10 +75,15 @@ class NegativeSamplingLoss:
                                  f"(받은 shape: {negative_sample.shape}).")
         return self._forward(h, target, negative_sample)
 
-    def _forward(self, h: np.ndarray, target: np.ndarray, negative_sample=None, *, overwrite_h: bool = False) -> float:
+    def example_order(self, target: np.ndarray) -> None:
+        """예시를 처리하는 순서: None (받은 순서 그대로; :meth:`HierarchicalSoftmaxLoss.example_order`와 같은 이름)."""
+        return None
+
+    def _forward(self, h: np.ndarray, target: np.ndarray, negative_sample=None, *, overwrite_h: bool = False,
+                 presorted: bool = False) -> float:
         """검사 없는 순전파: 입력을 이미 검사한 호출자(:mod:`w2vlib.models`)가 씁니다. 인자는 :meth:`forward`와 같음.
-        ``overwrite_h``는 :meth:`HierarchicalSoftmaxLoss._forward`와 같은 약속이지만, 이 계층은 h를 복사하지도 바꾸지도
-        않으므로 쓰지 않습니다."""
+        ``overwrite_h``·``presorted``는 :meth:`HierarchicalSoftmaxLoss._forward`와 같은 약속이지만, 이 계층은 h를
+        복사하지도 바꾸지도 않고 순서도 가리지 않으므로 쓰지 않습니다."""
         return self._forward_pairs(h, target, None, negative_sample)
 
     def _forward_shared(self, h: np.ndarray, positive: np.ndarray, indptr: np.ndarray, negative_sample=None) -> float:

@@ -216,12 +216,13 @@ class SparseRowGrad:
         batch = BatchRows.regular(idx, self.shape[0])
         self.set_from_batch(batch, batch.scatter(coef.reshape(-1), x))
 
-    def set_from_pairs(self, idx: np.ndarray, coef: np.ndarray, source: np.ndarray, x: np.ndarray) -> None:
-        """``dW[idx[m]] += coef[m] * x[source[m]]`` (m = 0..M−1)을 희소 행렬 곱 한 번으로 저장합니다.
+    def set_from_segments(self, idx: np.ndarray, coef: np.ndarray, counts: np.ndarray, x: np.ndarray) -> None:
+        """``dW[idx[m]] += coef[m] * x[n]``을 희소 행렬 곱 한 번으로 저장합니다. 쌍 m은 예시 순서로 놓여 있고 예시 n의
+        쌍은 counts[n] 개입니다 (예: 계층적 소프트맥스에서 예시마다 길의 노드 수).
 
-        idx, source : (M,) int, ``source``는 오름차순(예시 순서), coef : (M,) float, x : (N, H) float.
+        idx : (M,) int, coef : (M,) float, counts : (N,) int (합 = M), x : (N, H) float.
         """
-        batch = BatchRows.from_sources(idx, source, len(x), self.shape[0])
+        batch = BatchRows(idx, indptr_from_counts(counts, len(idx)), self.shape[0])
         self.set_from_batch(batch, batch.scatter(coef, x))
 
     # ------------------------------------------------------------------ 옵티마이저·기울기 자르기가 쓰는 메서드
@@ -396,14 +397,6 @@ class BatchRows:
         counts : (N,) int, 이미 알고 있는 행마다의 True 개수 (= mask.sum(axis=1); 주면 다시 세지 않음)."""
         indptr = indptr_from_counts(mask.sum(axis=1) if counts is None else counts, idx.size)
         return cls(idx[mask], indptr, num_rows)
-
-    @classmethod
-    def from_sources(cls, idx: np.ndarray, source: np.ndarray, n: int, num_rows: int) -> "BatchRows":
-        """쌍 m이 예시 source[m]에 속하는 경우. source는 오름차순이어야 합니다."""
-        if len(source) > 1 and np.any(source[1:] < source[:-1]):
-            raise ValueError("source: 예시 번호가 오름차순이어야 합니다.")
-        indptr = indptr_from_counts(np.bincount(source, minlength=n), len(idx))
-        return cls(idx, indptr, num_rows)
 
     def matrix(self, coef: np.ndarray) -> sp.csr_matrix:
         """A (N, U): 쌍 m의 가중치가 coef[m]인 CSR 행렬. coef : (M,) float."""

@@ -271,13 +271,16 @@ def test_loss_is_mean_negative_log_probability(dtype):
 @pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
 @pytest.mark.parametrize("rows", ["V", "V-1"])
 @pytest.mark.parametrize("dout", [1.0, 2.5])
-def test_layer_gradients_match_numerical(sparse, rows, dout):
+@pytest.mark.parametrize("shared_run", [HierarchicalSoftmaxLoss.SHARED_RUN, 2], ids=["pairs", "shared-paths"])
+def test_layer_gradients_match_numerical(sparse, rows, dout, shared_run):
+    """shared_run = 2이면 두 번 이상 나온 타깃(0, 5)은 길을 한 번 모으는 행렬 곱 경로, 나머지는 쌍 경로로 계산합니다."""
     V, H = 9, 4
     rng = _rng(7)
     W = rng.standard_normal((V if rows == "V" else V - 1, H))
     h = rng.standard_normal((8, H))
     target = np.array([0, 0, 5, 8, 0, 2, 5, 5])               # 반복되는 타깃 (뿌리는 모든 예시가 공유)
     layer = HierarchicalSoftmaxLoss(W, random_counts("zipf", V, seed=1), sparse=sparse)
+    layer.SHARED_RUN = shared_run
     layer.forward(h, target)
     dh = layer.backward(dout)
     dW = layer.grads[0]
@@ -318,6 +321,64 @@ def test_overwrite_h_gives_the_same_loss_and_gradients_and_uses_h_as_workspace(d
     kept.backward(dout)                                        # h를 그대로 둔 경로는 다시 부를 수 있음
 
 
+def _batch_with_frequent_targets(seed, V=40, H=5, N=300):
+    """타깃이 지프 분포인 배치: 몇몇 타깃은 SHARED_RUN(16) 번 넘게, 나머지는 한두 번 나옵니다."""
+    rng = _rng(seed)
+    W = rng.standard_normal((V, H)).astype(np.float32)
+    h = rng.standard_normal((N, H)).astype(np.float32)
+    p = 1.0 / np.arange(1, V + 1)
+    target = rng.choice(V, size=N, p=p / p.sum())
+    return W, h, target, random_counts("zipf", V, seed=seed)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_sort_order_groups_by_code_length_then_shared_targets(seed):
+    """``example_order``: 부호 길이 순, 같은 길이 안에서는 드문 타깃 뒤에 흔한 타깃(배치에 SHARED_RUN 번 이상)이
+    타깃마다 연속으로 놓이는 순열입니다."""
+    W, _, target, counts = _batch_with_frequent_targets(seed)
+    layer = HierarchicalSoftmaxLoss(W, counts)
+    order, keys = layer._sort_order(target)
+    np.testing.assert_array_equal(np.sort(order), np.arange(len(target)))        # 순열
+    t = target[order]
+    shared = np.bincount(target, minlength=len(counts))[t] >= layer.SHARED_RUN
+    assert shared.any() and not shared.all()
+    np.testing.assert_array_equal(keys, 2 * layer.tree.lengths[t] + shared)
+    assert np.all(np.diff(keys.astype(int)) >= 0)
+    for word in np.unique(t[shared]):                                             # 흔한 타깃은 한 덩어리
+        where = np.flatnonzero(t == word)
+        assert where[-1] - where[0] + 1 == len(where)
+    np.testing.assert_array_equal(layer.example_order(target), order)
+
+
+@pytest.mark.parametrize("dout", [1.0, 2.5])
+@pytest.mark.parametrize("given_order", ["example_order", "random"])
+def test_presorted_forward_equals_the_sorting_forward(dout, given_order):
+    """``presorted=True`` (CBOW가 맥락을 미리 정렬해 부르는 경로): 손실·dW는 정렬하는 경로와 같고, dh는 받은 순서의
+    것입니다. 순서가 ``example_order``와 달라도 결과는 같습니다 (블록이 잘게 나뉠 뿐)."""
+    W, h, target, counts = _batch_with_frequent_targets(5)
+    sorting = HierarchicalSoftmaxLoss(W.copy(), counts, sparse=True)
+    presorted = HierarchicalSoftmaxLoss(W.copy(), counts, sparse=True)
+    order = presorted.example_order(target) if given_order == "example_order" else _rng(3).permutation(len(target))
+    h_given = h[order]
+    loss = presorted._forward(h_given, target[order], presorted=True)
+    assert loss == pytest.approx(sorting.forward(h, target), rel=1e-5)
+    np.testing.assert_array_equal(h_given, h[order])                               # h는 바꾸지 않음
+    np.testing.assert_allclose(presorted.backward(dout), sorting.backward(dout)[order], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(presorted.grads[0].to_dense(), sorting.grads[0].to_dense(), rtol=1e-5, atol=1e-6)
+
+
+def test_shared_paths_give_the_pair_paths_results():
+    """흔한 타깃의 길을 한 번 모으는 경로(SHARED_RUN = 16)와 모든 예시를 쌍으로 계산하는 경로가 같은 손실·dh·dW."""
+    W, h, target, counts = _batch_with_frequent_targets(7)
+    shared = HierarchicalSoftmaxLoss(W.copy(), counts, sparse=True)
+    pairs = HierarchicalSoftmaxLoss(W.copy(), counts, sparse=True)
+    pairs.SHARED_RUN = len(target) + 1                                             # 공유 구간 없음
+    assert np.bincount(target).max() >= shared.SHARED_RUN
+    assert shared.forward(h, target) == pytest.approx(pairs.forward(h, target), rel=1e-5)
+    np.testing.assert_allclose(shared.backward(), pairs.backward(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(shared.grads[0].to_dense(), pairs.grads[0].to_dense(), rtol=1e-5, atol=1e-6)
+
+
 def test_backward_does_not_overflow_for_extreme_scores_in_float32():
     W = np.array([[100.0, 0.0], [100.0, 0.0]], dtype=np.float32)
     layer = HierarchicalSoftmaxLoss(W, [5, 3, 1], sparse=True)
@@ -348,11 +409,16 @@ def make_model(cls, *, seed=0, **kw):
 
 @pytest.mark.parametrize("cls", [CBOW, SkipGram])
 @pytest.mark.parametrize("shrink", [False, True], ids=["fixed", "shrink"])
-def test_models_with_hs_match_numerical(cls, shrink):
+@pytest.mark.parametrize("shared_run", [HierarchicalSoftmaxLoss.SHARED_RUN, 2], ids=["pairs", "shared-paths"])
+def test_models_with_hs_match_numerical(cls, shrink, shared_run):
+    """CBOW는 맥락의 행을 손실 계층의 순서(``example_order``)로 바꿔 은닉층을 만들고 ``presorted=True``로 넘깁니다."""
     model = make_model(cls, shrink_window=shrink, update_rule="book")
+    model.loss_layer.SHARED_RUN = shared_run
     rng = _rng(9)
-    contexts = rng.integers(0, 4, size=(6, 4))                 # 맥락 단어가 많이 반복됨
-    target = rng.integers(0, 9, size=6)
+    contexts = rng.integers(0, 4, size=(8, 4))                 # 맥락 단어가 많이 반복됨
+    target = np.array([3, 1, 3, 7, 3, 7, 0, 5])                # 반복되는 타깃 (CBOW의 공유 구간)
+    order = model.loss_layer.example_order(target)
+    assert not np.array_equal(order, np.arange(len(target)))   # CBOW가 맥락의 행을 실제로 바꿈
     state = model.rng.bit_generator.state
 
     def f():
@@ -367,6 +433,40 @@ def test_models_with_hs_match_numerical(cls, shrink):
     assert np.abs(num_in).max() > 1e-3 and np.abs(num_out).max() > 1e-3
     assert relative_error(dW_in, num_in) < TOL
     assert relative_error(dW_out, num_out) < TOL
+
+
+def test_cbow_hs_loss_and_gradient_use_each_examples_own_shrunk_window():
+    """CBOW가 예시를 손실 계층의 순서로 바꿔도, 줄어든 윈도우는 바꾸기 전의 예시마다 뽑은 그 값입니다: 손실·dW_in이
+    예시마다 직접 맥락 평균을 낸 파이썬 루프 기준과 같습니다."""
+    model = make_model(CBOW, shrink_window=True, update_rule="book")
+    model.loss_layer.SHARED_RUN = 2
+    rng = _rng(12)
+    n, w = 10, model.window_size
+    contexts = rng.integers(0, 9, size=(n, 2 * w))
+    target = np.array([3, 1, 3, 7, 3, 7, 0, 5, 3, 8])
+    window = np.random.default_rng(_copy_state(model.rng)).integers(1, w + 1, size=n)   # 모델이 뽑을 윈도우
+    loss = model.forward(contexts, target)
+    model.backward()
+    W_in, W_out = model.params
+    ranks = np.concatenate([np.arange(w, 0, -1), np.arange(1, w + 1)])
+    h = np.stack([W_in[contexts[i][ranks <= window[i]]].mean(axis=0) for i in range(n)])
+    reference = HierarchicalSoftmaxLoss(W_out.copy(), np.ones(len(W_out), dtype=int))
+    reference.tree = model.loss_layer.tree                     # 모델과 같은 허프만 트리
+    assert loss == pytest.approx(reference.forward(h, target), rel=1e-12)
+    dh = reference.backward()
+    dW_in = np.zeros_like(W_in)
+    for i in range(n):
+        used = contexts[i][ranks <= window[i]]
+        for word in used:
+            dW_in[word] += dh[i] / len(used)
+    np.testing.assert_allclose(model.grads[0].to_dense(), dW_in, rtol=1e-10, atol=1e-12)
+
+
+def _copy_state(generator):
+    """Generator의 상태를 복사한 비트 생성기 (원래 생성기는 그대로)."""
+    bit = type(generator.bit_generator)()
+    bit.state = generator.bit_generator.state
+    return bit
 
 
 # --------------------------------------------------------------------------- 잘못된 입력

@@ -115,3 +115,19 @@ def test_segment_sum_equals_a_loop_over_segments(lengths, H, seed):
     assert got.shape == (len(lengths), H) and got.dtype == np.float32
     for n in range(len(lengths)):
         np.testing.assert_allclose(got[n], values[indptr[n]:indptr[n + 1]].sum(axis=0), rtol=1e-5, atol=1e-6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(counts=st.lists(st.integers(0, 5), min_size=1, max_size=25), V=st.integers(1, 12), H=st.integers(1, 4),
+       seed=st.integers(0, 2 ** 16))
+def test_set_from_segments_equals_a_loop_over_pairs(counts, V, H, seed):
+    """``set_from_segments``: 쌍 m이 예시 순서로 counts[n] 개씩 놓일 때 dW[idx[m]] += coef[m]·x[n] (파이썬 루프 기준;
+    행이 적으면 밀집 형태, 많으면 행 형태로 저장되지만 뜻은 같음)."""
+    rng = np.random.default_rng(seed)
+    M = sum(counts)
+    idx, coef = rng.integers(0, V, size=M), rng.standard_normal(M)
+    x = rng.standard_normal((len(counts), H))
+    source = np.repeat(np.arange(len(counts)), counts)
+    g = SparseRowGrad((V, H))
+    g.set_from_segments(idx, coef, np.asarray(counts), x)
+    np.testing.assert_allclose(g.to_dense(), naive_loop((V, H), idx, coef[:, None] * x[source]), rtol=1e-12, atol=1e-12)
