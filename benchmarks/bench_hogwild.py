@@ -11,13 +11,13 @@ CPU/벽시계 비율(실제로 쓴 코어 수), 최대 메모리 = 프로세스 
 시간을 늘릴 수만 있음). 평가 점수는 재지 않습니다 (학습 시간에 평가를 섞지 않으려고; 품질은 ``--quality-seeds``).
 
 설정 (모든 행 공통): 윈도우 5 (줄어드는 윈도우), 은닉 100, 부정적 예 5 (NS), 지수 0.75, sample=0, min_count=1,
-BLAS 스레드 1. w2vlib: lazy Adam, CBOW 배치 32,000·학습률 0.03, skip-gram 배치 4,000·학습률 0.02 (명령줄 기본값),
-메모리 재사용(명령줄 기본). gensim 4: SGD 0.025 → 0.0001, 같은 토큰열을 10,000토큰씩 문장으로.
-``--quality-seeds 1 2 3 4 5``는 CBOW-NS를 workers 1·2로 시드마다 학습해 유추 정답률과 WordSim-353 ρ를 적고,
-workers 2의 평균이 workers 1의 최소–최대 안에 드는지(이슈 20의 품질 조건)를 ``verdict``에 씁니다. 품질은 기계의
-부하와 상관없으므로 아무 때나 돌려도 됩니다 (``--epochs 10``이 명령줄 기본값과 같은 학습)::
+BLAS 스레드 1. w2vlib: lazy Adam, 명령줄의 기본 배치·학습률 (:data:`w2vlib.config.OPTIMIZER_DEFAULTS`: CBOW 32,000·0.03,
+skip-gram 8,000·0.025), 메모리 재사용(명령줄 기본). gensim 4: SGD 0.025 → 0.0001, 같은 토큰열을 10,000토큰씩 문장으로.
+``--quality-seeds 1 2 3 …``은 CBOW-NS를 workers 1·2로 시드마다 학습해 유추 정답률과 WordSim-353 ρ를 적고,
+workers 2의 평균이 workers 1의 최소–최대 안에 드는지(이슈 20의 품질 조건; 이슈는 시드 5개)를 ``verdict``에
+씁니다. 품질은 기계의 부하와 상관없으므로 아무 때나 돌려도 됩니다 (``--epochs 10``이 명령줄 기본값과 같은 학습)::
 
-    python benchmarks/bench_hogwild.py --quality-seeds 1 2 3 4 5 --epochs 10 --out benchmarks/results/h20-quality.json
+    python benchmarks/bench_hogwild.py --quality-seeds 1 2 3 4 5 6 7 8 9 10 --epochs 10 --into-run 실행이름
 
 ``--into-run 이름``을 더하면 그 품질 결과를 통제된 실행의 결과 파일 ``benchmarks/results/<이름>.json``의
 ``"hogwild_quality"``에도 씁니다 (``suite.py --publish``가 패키지 데이터로 복사하고, 4.4절의 표가 읽음).

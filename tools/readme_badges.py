@@ -15,7 +15,7 @@ import nbformat
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import repo_config  # noqa: E402
 
-BEGIN = "<!-- colab-badges:begin (tools/readme_badges.py 가 만듭니다. 직접 고치지 마세요) -->"  # ko-orthography: ignore (README.md의 표시와 같아야 함)
+BEGIN = "<!-- colab-badges:begin (tools/readme_badges.py가 만듭니다. 직접 고치지 마세요) -->"
 END = "<!-- colab-badges:end -->"
 BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
 

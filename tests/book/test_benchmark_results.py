@@ -502,7 +502,7 @@ def test_model_workers_table_and_summary_follow_the_stored_rows(data):
     import copy
 
     table = results.model_workers_table(data).data
-    assert table.count("\n") == 1 + 6 and "| skip-gram-NS | 2 |" in table
+    assert table.count("\n") == 1 + 6 and "| skip-gram-NS 2코어 |" in table
     changed = copy.deepcopy(data)
     for key, _ in results.MODEL_WORKER_ROWS:
         for w in (1, 2):
@@ -511,7 +511,7 @@ def test_model_workers_table_and_summary_follow_the_stored_rows(data):
             theirs.update(process_min=10.0, spread=0.0, peak_pss_mib_min=200.0)
     hs = changed["rows"]["w2vlib_cbow_hs_w1"]["times"]
     hs.update(process_min=12.0, peak_pss_mib_min=300.0)                   # 흔들림(5%) 밖에서 느리고 메모리도 큼
-    assert "| CBOW-HS | 1 | 12.0 / 10.0 | 1.20 (±5%) | 300 / 200 |" in results.model_workers_table(changed).data
+    assert "| CBOW-HS 1코어 | 12.0 / 10.0 | 1.20 (±5%) | 300 / 200 |" in results.model_workers_table(changed).data
     text = results.model_workers_summary(changed)
     assert text.startswith("프로세스 전체 시간의 비가 1보다 작은(w2vlib이 빠른) 설정은 6개 가운데 5개이고, 1보다 큰 설정은 "
                            "CBOW-HS 1코어입니다.")

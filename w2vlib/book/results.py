@@ -312,15 +312,15 @@ def _model_worker_pairs(data: dict) -> list[tuple[str, int, dict, dict]]:
 def model_workers_table(data: dict | None = None):
     """모델 세 가지 × 코어 1·2개에서 w2vlib과 gensim의 프로세스 전체 시간(파이썬 시작·import·PTB 읽기 포함), 그 비와
     흔들림, 프로세스 트리의 최대 메모리(PSS 합, MiB). 시간과 메모리 칸은 "w2vlib / gensim"입니다 (노트북의 설명이 말함).
-    열 머리가 짧아 전화기 폭에서도 거의 한 화면에 들어갑니다."""
+    모델과 코어 수를 한 칸("CBOW-NS 1코어")에 적어 열이 넷이라, 전화기 폭에서는 그 칸이 두 줄로 접힙니다."""
     data = data or load()
     rows = []
     for title, w, ours, theirs in _model_worker_pairs(data):
         a, b = ours["times"], theirs["times"]
-        rows.append([title, str(w), f"{a['process_min']:.1f} / {b['process_min']:.1f}",
+        rows.append([f"{title} {w}코어", f"{a['process_min']:.1f} / {b['process_min']:.1f}",
                      f"{a['process_min'] / b['process_min']:.2f} (±{_noise(ours, theirs):.0%})",
                      f"{a['peak_pss_mib_min']:.0f} / {b['peak_pss_mib_min']:.0f}"])
-    return _table(["모델", "코어", "시간 (초)", "비 (흔들림)", "메모리 (MiB)"], rows)
+    return _table(["설정", "시간 (초)", "비 (흔들림)", "메모리 (MiB)"], rows)
 
 
 def model_workers_summary(data: dict | None = None) -> str:
