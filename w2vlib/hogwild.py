@@ -6,8 +6,10 @@ word2vec.c와 gensim은 스레드 여러 개가 말뭉치의 서로 다른 부�
 수렴합니다. 파이썬에서는 numpy가 작은 연산마다 GIL을 쥐므로 스레드로는 코어를 다 쓰지 못합니다. 그래서 여기서는
 **프로세스**를 씁니다:
 
-- 가중치(와 Adam의 모멘트)를 익명 공유 메모리(``mmap``, ``MAP_SHARED | MAP_ANONYMOUS``)로 옮기고, 모델과
-  옵티마이저가 그 배열을 가리키게 바꿉니다 (:func:`share_training_state`). 이름 붙은 세그먼트(``/dev/shm``)를 만들지
+- 가중치(와 Adam의 모멘트·갱신 횟수)를 익명 공유 메모리(``mmap``, ``MAP_SHARED | MAP_ANONYMOUS``)로 옮기고, 모델과
+  옵티마이저가 그 배열을 가리키게 바꿉니다 (:func:`share_training_state`). 갱신 횟수 t를 함께 세는 것은 Adam의
+  편향 보정 때문입니다: 모멘트는 모든 일꾼의 기울기를 받은 이동 평균이라 보정의 t도 모든 일꾼의 갱신 횟수여야
+  합니다. 이름 붙은 세그먼트(``/dev/shm``)를 만들지
   않으므로 오류·Ctrl-C·강제 종료 뒤에도 남는 것이 없습니다: 마지막 프로세스가 놓으면 커널이 돌려받습니다.
 - ``fork``로 자식 프로세스를 띄웁니다. 자식은 부모의 모델·옵티마이저·데이터를 복사 없이 물려받고 (쓰기 전까지
   같은 페이지), 공유 메모리의 가중치는 그대로 함께 씁니다. 부모 프로세스도 일꾼 0으로 학습합니다.
@@ -87,7 +89,7 @@ def _replace_refs(root, mapping: dict, seen: set) -> None:
 
 
 def share_training_state(model, optimizer) -> list[np.ndarray]:
-    """모델의 매개변수(``model.params``)와 옵티마이저의 상태 배열(Adam의 ``m``, ``v``)을 공유 메모리로 옮깁니다.
+    """모델의 매개변수(``model.params``)와 옵티마이저의 상태 배열(Adam의 ``m``, ``v``와 갱신 횟수)을 공유 메모리로 옮깁니다.
 
     모델·옵티마이저 안에서 그 배열을 가리키던 모든 참조(계층의 ``params``, ``word_vecs`` 등)가 새 배열을 가리키게
     바뀝니다. 값은 그대로입니다. Adam의 모멘트가 아직 없으면 0으로 만들어 둡니다. 공유한 배열 목록을 돌려줍니다."""
@@ -111,6 +113,9 @@ def share_training_state(model, optimizer) -> list[np.ndarray]:
         elif isinstance(state, list):
             for a in state:
                 share(a)
+    steps = getattr(optimizer, "_steps", None)          # Adam의 갱신 횟수 t: 모멘트를 함께 쓰면 t도 함께 셉니다
+    if isinstance(steps, np.ndarray):
+        share(steps)
     _replace_refs(model, mapping, set())
     _replace_refs(optimizer, mapping, set())
     return list(mapping.values()) + created

@@ -115,9 +115,22 @@ class Adam(_LinearDecay):
             if not 0 <= positive_float(name, b, allow_zero=True) < 1:
                 raise ValueError(f"{name}: 0 이상 1 미만이어야 합니다 (받은 값: {b!r}).")
         self.beta1, self.beta2, self.eps = float(beta1), float(beta2), float(eps)
-        self.iter = 0
+        self._steps = np.zeros(1, dtype=np.int64)        # 갱신 횟수 t를 담는 배열 (Hogwild가 공유 메모리로 옮김)
         self.m = None
         self.v = None
+
+    @property
+    def iter(self) -> int:
+        """지금까지 모멘트 m, v에 들어간 갱신의 횟수 t (편향 보정 1 − βᵗ의 지수; 책의 ``iter``).
+
+        Hogwild(:func:`w2vlib.hogwild.share_training_state`)에서는 모멘트와 함께 이 횟수도 공유 메모리에 있어, 일꾼들이
+        함께 셉니다: m, v는 모든 일꾼의 기울기를 받은 지수 이동 평균이므로 보정의 t도 모든 일꾼의 갱신 횟수여야
+        합니다 (일꾼마다 따로 세면 t가 일꾼 수만큼 작아져 학습률이 내내 작아짐)."""
+        return int(self._steps[0])
+
+    @iter.setter
+    def iter(self, value: int) -> None:
+        self._steps[0] = value
 
     def update(self, params, grads) -> None:
         _check_pairs(params, grads)
