@@ -9,7 +9,7 @@ word2vec.c와 gensim은 스레드 여러 개가 말뭉치의 서로 다른 부�
 - 가중치(와 Adam의 모멘트·갱신 횟수)를 익명 공유 메모리(``mmap``, ``MAP_SHARED | MAP_ANONYMOUS``)로 옮기고, 모델과
   옵티마이저가 그 배열을 가리키게 바꿉니다 (:func:`share_training_state`). 갱신 횟수 t를 함께 세는 것은 Adam의
   편향 보정 때문입니다: 모멘트는 모든 일꾼의 기울기를 받은 이동 평균이라 보정의 t도 모든 일꾼의 갱신 횟수여야
-  합니다. 이름 붙은 세그먼트(``/dev/shm``)를 만들지
+  합니다 (일꾼마다 자기 칸에 세고 t는 칸의 합). 이름 붙은 세그먼트(``/dev/shm``)를 만들지
   않으므로 오류·Ctrl-C·강제 종료 뒤에도 남는 것이 없습니다: 마지막 프로세스가 놓으면 커널이 돌려받습니다.
 - ``fork``로 자식 프로세스를 띄웁니다. 자식은 부모의 모델·옵티마이저·데이터를 복사 없이 물려받고 (쓰기 전까지
   같은 페이지), 공유 메모리의 가중치는 그대로 함께 씁니다. 부모 프로세스도 일꾼 0으로 학습합니다.
@@ -88,11 +88,13 @@ def _replace_refs(root, mapping: dict, seen: set) -> None:
         _replace_refs(attrs, mapping, seen)
 
 
-def share_training_state(model, optimizer) -> list[np.ndarray]:
+def share_training_state(model, optimizer, workers: int = 1) -> list[np.ndarray]:
     """모델의 매개변수(``model.params``)와 옵티마이저의 상태 배열(Adam의 ``m``, ``v``와 갱신 횟수)을 공유 메모리로 옮깁니다.
 
     모델·옵티마이저 안에서 그 배열을 가리키던 모든 참조(계층의 ``params``, ``word_vecs`` 등)가 새 배열을 가리키게
-    바뀝니다. 값은 그대로입니다. Adam의 모멘트가 아직 없으면 0으로 만들어 둡니다. 공유한 배열 목록을 돌려줍니다."""
+    바뀝니다. 값은 그대로입니다. Adam의 모멘트가 아직 없으면 0으로 만들어 둡니다. Adam의 갱신 횟수는 일꾼 ``workers``
+    명이 한 칸씩 세는 (workers,) 배열이 되고 (일꾼 i는 :func:`fit`이 i번 칸을 정해 줌), 지금까지의 횟수는 0번 칸에
+    둡니다. 공유한 배열 목록을 돌려줍니다."""
     mapping: dict[int, np.ndarray] = {}
 
     def share(a: np.ndarray) -> np.ndarray:
@@ -115,7 +117,9 @@ def share_training_state(model, optimizer) -> list[np.ndarray]:
                 share(a)
     steps = getattr(optimizer, "_steps", None)          # Adam의 갱신 횟수 t: 모멘트를 함께 쓰면 t도 함께 셉니다
     if isinstance(steps, np.ndarray):
-        share(steps)
+        counts = shared_empty((positive_int("workers", workers),), steps.dtype)   # 일꾼마다 한 칸, t = 합
+        counts[0] = steps.sum()
+        mapping[id(steps)] = counts
     _replace_refs(model, mapping, set())
     _replace_refs(optimizer, mapping, set())
     return list(mapping.values()) + created
@@ -261,12 +265,14 @@ def fit(model, optimizer, shards, *, workers: int, seed, fit_kwargs: dict, make_
     workers = positive_int("workers", workers)
     if len(shards) != workers:
         raise ValueError(f"shards: 일꾼 수({workers})만큼 있어야 합니다 (받은 수: {len(shards)}).")
-    share_training_state(model, optimizer)
+    share_training_state(model, optimizer, workers)
     start = time.perf_counter()
     trainers = {}
 
     def run(index):
         reseed((model, optimizer), [seed, index, 0])
+        if hasattr(optimizer, "_slot"):                  # Adam: 이 일꾼의 갱신은 공유 횟수 배열의 index번 칸에
+            optimizer._slot = index
         trainer = make_trainer(model, optimizer, np.random.default_rng([seed, index, 1]))
         kwargs = dict(fit_kwargs)
         if index:

@@ -115,7 +115,8 @@ class Adam(_LinearDecay):
             if not 0 <= positive_float(name, b, allow_zero=True) < 1:
                 raise ValueError(f"{name}: 0 이상 1 미만이어야 합니다 (받은 값: {b!r}).")
         self.beta1, self.beta2, self.eps = float(beta1), float(beta2), float(eps)
-        self._steps = np.zeros(1, dtype=np.int64)        # 갱신 횟수 t를 담는 배열 (Hogwild가 공유 메모리로 옮김)
+        self._steps = np.zeros(1, dtype=np.int64)        # 갱신 횟수: 일꾼마다 한 칸 (Hogwild가 공유 메모리로 옮김)
+        self._slot = 0                                   # 이 프로세스가 세는 칸
         self.m = None
         self.v = None
 
@@ -123,14 +124,16 @@ class Adam(_LinearDecay):
     def iter(self) -> int:
         """지금까지 모멘트 m, v에 들어간 갱신의 횟수 t (편향 보정 1 − βᵗ의 지수; 책의 ``iter``).
 
-        Hogwild(:func:`w2vlib.hogwild.share_training_state`)에서는 모멘트와 함께 이 횟수도 공유 메모리에 있어, 일꾼들이
-        함께 셉니다: m, v는 모든 일꾼의 기울기를 받은 지수 이동 평균이므로 보정의 t도 모든 일꾼의 갱신 횟수여야
-        합니다 (일꾼마다 따로 세면 t가 일꾼 수만큼 작아져 학습률이 내내 작아짐)."""
-        return int(self._steps[0])
+        Hogwild(:func:`w2vlib.hogwild.share_training_state`)에서는 일꾼마다 한 칸씩인 공유 배열에 자기 갱신을 세고, t는
+        모든 칸의 합입니다: m, v는 모든 일꾼의 기울기를 받은 지수 이동 평균이므로 보정의 t도 모든 일꾼의 갱신 횟수여야
+        합니다 (일꾼마다 따로 세면 t가 일꾼 수만큼 작아져 학습률이 내내 작아짐). 칸마다 쓰는 프로세스가 하나뿐이라
+        동시에 더해도 잃는 횟수가 없습니다."""
+        return int(self._steps.sum())
 
     @iter.setter
     def iter(self, value: int) -> None:
-        self._steps[0] = value
+        self._steps[:] = 0
+        self._steps[self._slot] = value
 
     def update(self, params, grads) -> None:
         _check_pairs(params, grads)
@@ -142,7 +145,7 @@ class Adam(_LinearDecay):
                                  f"갖고 있습니다 (받은 shape: {[p.shape for p in params]}). 다른 매개변수에는 새 Adam을 "
                                  "만드세요.")
         self._decay_lr()
-        self.iter += 1
+        self._steps[self._slot] += 1                     # self.iter += 1 (이 프로세스의 칸에)
         # 파이썬 float: float32 매개변수를 float64로 승격시키지 않습니다.
         lr_t = float(self.lr * np.sqrt(1.0 - self.beta2 ** self.iter) / (1.0 - self.beta1 ** self.iter))
         for W, g, m, v in zip(params, grads, self.m, self.v):
