@@ -16,7 +16,7 @@ import heapq
 import numpy as np
 
 from ._checks import as_float_array, as_index_array, nonempty_batch, require_forward, same_length
-from .layers import _sigmoid_loss_and_grad, check_reduction
+from .layers import _sigmoid_loss_and_grad, check_reduction, ignore_spurious_blas_invalid
 from .scatter import SparseRowGrad, repeat_rows, segment_sum
 
 
@@ -169,6 +169,7 @@ class HierarchicalSoftmaxLoss:
         같은 순서로 바꾸면 됨)."""
         return self._sort_order(target)[0]
 
+    @ignore_spurious_blas_invalid
     def _forward(self, h: np.ndarray, target: np.ndarray, *, overwrite_h: bool = False, presorted: bool = False) -> float:
         """검사 없는 순전파: 입력을 이미 검사한 호출자(:mod:`w2vlib.models`)가 씁니다.
 

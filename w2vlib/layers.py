@@ -10,6 +10,8 @@ HierarchicalSoftmaxLoss)과 모델(CBOW, SkipGram)은 N = 0이면 손실이 정�
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ._checks import as_float_array, as_index_array, nonempty_batch, one_of, require_forward, same_length
@@ -24,6 +26,19 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 def _sigmoid_from(x: np.ndarray, e: np.ndarray) -> np.ndarray:
     """``e = e^{−|x|}``가 이미 있을 때의 σ(x) (x ≥ 0: 1/(1+e), x < 0: e/(1+e)). x의 dtype을 유지합니다."""
     return np.where(x >= 0, 1, e) / (1 + e)
+
+
+def ignore_spurious_blas_invalid(method):
+    """작은 행렬을 쌓은 ``np.matmul``(예: (c, L, H) @ (c, H, 1))에서 BLAS(OpenBLAS) 커널이 행 끝 너머의 쓰지 않는 칸까지
+    SIMD로 읽어 부동소수 상태의 "invalid" 표시만 세우는 일이 있습니다 (값은 맞음; numpy/numpy#13173, #24067,
+    OpenMathLib/OpenBLAS#1924). 그러면 numpy가 그 칸의 내용(메모리에 남은 값)에 따라 가끔 "invalid value encountered in
+    matmul" 경고를 냅니다. 이 장식자는 조각 루프를 도는 메서드 안에서만 그 표시를 무시합니다 (``np.errstate``는 이
+    호출 안에서만 바뀌고 돌아옴). 진짜 NaN은 손실이 NaN이 되므로 학습 루프(:class:`~w2vlib.trainer.Trainer`)가 알립니다."""
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        with np.errstate(invalid="ignore"):
+            return method(*args, **kwargs)
+    return wrapper
 
 
 def _sigmoid_loss_and_grad(x: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:

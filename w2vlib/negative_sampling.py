@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import as_float_array, as_index_array, nonempty_batch, positive_int, require_forward, same_length
-from .layers import EmbeddingDot, SigmoidWithLoss, _sigmoid_loss_and_grad, check_reduction
+from .layers import (EmbeddingDot, SigmoidWithLoss, _sigmoid_loss_and_grad, check_reduction,
+                     ignore_spurious_blas_invalid)
 from .sampling import UnigramSampler
 from .scatter import BatchRows, indptr_from_counts, repeat_rows, segment_sum
 
@@ -111,6 +112,7 @@ class NegativeSamplingLoss:
         mean = self.loss_layer.forward(score, self._labels_for(len(positive), score.dtype))
         return mean if self.reduction == "mean" else mean * len(positive)
 
+    @ignore_spurious_blas_invalid
     def _forward_fused(self, h: np.ndarray, idx: np.ndarray, indptr: np.ndarray | None) -> float:
         """희소 경로: 조각마다 W[idx] gather → 점수 → 손실·(σ − t) → dh를 한 번에 (검사 없는 내부 함수).
 

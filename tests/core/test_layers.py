@@ -199,3 +199,25 @@ def test_matmul_bad_inputs():
         layer.backward(np.zeros((3, 3)))
     with pytest.raises(ValueError, match="W"):
         MatMul(np.zeros(4))
+
+
+def test_chunk_loops_ignore_only_the_spurious_blas_invalid_flag_inside_the_call():
+    """OpenBLAS가 작은 행렬 곱에서 값과 상관없이 세우는 "invalid" 표시(numpy/numpy#24067)를 조각 루프 메서드 안에서만
+    무시합니다: 장식한 함수 안의 invalid 연산은 경고가 없고, 밖의 numpy 오류 설정은 그대로입니다."""
+    import warnings
+
+    from w2vlib.hierarchical_softmax import HierarchicalSoftmaxLoss
+    from w2vlib.layers import ignore_spurious_blas_invalid
+    from w2vlib.negative_sampling import NegativeSamplingLoss
+
+    @ignore_spurious_blas_invalid
+    def invalid():
+        return np.float32(0) * np.array([np.inf], dtype=np.float32)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isnan(invalid()[0])                                    # 안에서는 경고 없음
+        with pytest.raises(RuntimeWarning):
+            np.float32(0) * np.array([np.inf], dtype=np.float32)        # 밖은 그대로
+    assert np.geterr()["invalid"] == "warn"
+    assert HierarchicalSoftmaxLoss._forward.__wrapped__ and NegativeSamplingLoss._forward_fused.__wrapped__
