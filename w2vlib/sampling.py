@@ -112,8 +112,9 @@ class UnigramSampler:
         # r ≤ 1 − 2⁻⁵³이면 반올림한 rV도 V보다 작아 i ≤ V − 1이고, u는 [0, 1)에서 균등합니다 (간격 V·2⁻⁵³).
         u = self.rng.random(shape)
         u *= self.vocab_size
-        i = u.astype(np.intp)                                   # 0 이상이라 버림 = 바닥
-        u -= i
+        floor = np.floor(u)
+        u -= floor                                              # u − ⌊u⌋ (실수끼리 빼기: 정수 배열을 빼는 것보다 빠름)
+        i = floor.astype(np.intp)                               # ⌊rV⌋ < 2⁵³이라 정확한 정수
         return np.where(u < self._prob[i], i, self._alias[i])
 
     REJECTION_ROUNDS = 10

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from w2vlib import evaluation as ev
 from w2vlib.book.gradcheck import numerical_gradient, relative_error
 from w2vlib.hierarchical_softmax import HierarchicalSoftmaxLoss
-from w2vlib.layers import _sigmoid_loss_and_grad, sigmoid
+from w2vlib.layers import _sigmoid_loss_and_grad, _sigmoid_numerator, sigmoid
 from w2vlib.models import CBOW, SkipGram
 from w2vlib.negative_sampling import NegativeSamplingLoss
 from w2vlib.optimizers import Adam
@@ -90,6 +93,36 @@ def test_fused_sigmoid_loss_and_grad_matches_separate_formulas(dtype):
     assert np.isfinite(loss) and loss == pytest.approx(want, rel=1e-5)
     assert g.dtype == dtype
     np.testing.assert_allclose(g, sigmoid(x) - t, rtol=1e-6, atol=1e-7)
+
+
+def _reference_sigmoid_minus_t(x, t):
+    """σ(x) − t를 ``np.where``로 (빠른 분자 :func:`_sigmoid_numerator`를 쓰기 전의 식, 비교 기준)."""
+    e = np.exp(-np.abs(x))
+    return (np.where(x >= 0, 1, e) / (1 + e)).astype(x.dtype, copy=False) - t
+
+
+@settings(max_examples=60, deadline=None)
+@given(x=hnp.arrays(st.sampled_from([np.float32, np.float64]), hnp.array_shapes(min_dims=1, max_dims=2, max_side=40),
+                    elements=dict(allow_nan=False, allow_infinity=False, min_value=-300, max_value=300)),
+       seed=st.integers(0, 2**16))
+def test_fused_sigmoid_grad_is_bitwise_the_where_formula(x, seed):
+    """기울기는 예전 식(np.where)과 비트 단위로 같고 (학습 결과가 바뀌지 않음), 손실은 log1p로 더한 값과 반올림 범위에서 같음."""
+    t = (np.random.default_rng(seed).random(x.shape) < 0.3).astype(x.dtype)
+    loss, g = _sigmoid_loss_and_grad(x.copy(), t)
+    np.testing.assert_array_equal(g, _reference_sigmoid_minus_t(x, t))
+    x64 = x.astype(np.float64)
+    want = float(np.sum(np.maximum(x64, 0) + np.log1p(np.exp(-np.abs(x64))) - t * x64))
+    eps = np.finfo(x.dtype).eps
+    assert abs(loss - want) <= 4 * eps * (float(np.sum(np.abs(x64))) + x.size)
+
+
+def test_sigmoid_numerator_edge_values():
+    """x ≥ 0 → 1, x < 0 → e^{−|x|}; ±0, ±inf, 밑넘침(e = 0), NaN (그대로 NaN)에서도 np.where와 같음."""
+    x = np.array([0.0, -0.0, 1e-30, -1e-30, 3.0, -3.0, 200.0, -200.0, np.inf, -np.inf, np.nan], dtype=np.float32)
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.exp(-np.abs(x))
+        np.testing.assert_array_equal(_sigmoid_numerator(x, e), np.where(x >= 0, 1, e).astype(np.float32))
+        assert _sigmoid_numerator(x, e).dtype == np.float32
 
 
 @pytest.mark.parametrize("dtype,rtol", [(np.float64, 1e-12), (np.float32, 2e-5)])

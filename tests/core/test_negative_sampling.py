@@ -403,6 +403,23 @@ def test_bin_index_from_one_uniform_stays_below_V(V):
         assert sampler._draw(4).tolist() == [V - 1] * 4
 
 
+def test_alias_draw_equals_a_per_element_loop():
+    """벡터화한 ``_draw``는 같은 균등 난수로 원소마다 alias 방법을 따라 한 파이썬 루프와 같은 단어를 냅니다:
+    i = ⌊rV⌋, u = rV − i, u < prob[i]이면 i, 아니면 alias[i]."""
+    rng = np.random.default_rng(3)
+    corpus = rng.zipf(1.4, 20_000) % 997
+    sampler = UnigramSampler(corpus, 0.75, 5, rng=11)
+    got = sampler._draw((300, 5))
+    uniforms = np.random.default_rng(11).random((300, 5)).ravel()
+    want = []
+    for r in uniforms.tolist():
+        x = r * sampler.vocab_size
+        i = int(x)
+        want.append(i if x - i < sampler._prob[i] else int(sampler._alias[i]))
+    assert got.dtype == np.intp
+    np.testing.assert_array_equal(got.ravel(), want)
+
+
 def test_zero_count_words_are_never_sampled():
     corpus = np.array([0, 0, 0, 1, 2, 2, 4, 4, 4, 4])     # 3, 5, 6은 한 번도 안 나옴
     sampler = UnigramSampler(corpus, 0.75, 2, vocab_size=7, rng=14)
