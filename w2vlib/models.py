@@ -154,8 +154,14 @@ class SkipGram(_Word2Vec):
     def forward(self, contexts, target) -> float:
         contexts, target = self._check_batch(contexts, target)
         n, c = contexts.shape
-        h = self.in_layer._forward(target)                                         # (N, H) (target은 검사했음)
         window = self._shrunk_window(n)
+        if window is not None:
+            # 예시를 윈도우 크기(정답 수 2b) 순으로 놓습니다 (안정 정렬). 네거티브 샘플링 손실은 정답 수가 같은 예시끼리
+            # 모아 계산하므로, 처음부터 그 순서이면 타깃 벡터 h (N, H)를 정렬하고 dh를 되돌리는 복사가 없습니다
+            # (CBOW의 example_order와 같은 생각). 기울기와 손실은 예시의 합이라 순서와 상관없습니다.
+            order = np.argsort(window, kind="stable")
+            contexts, target, window = np.take(contexts, order, axis=0), np.take(target, order), window[order]
+        h = self.in_layer._forward(target)                                         # (N, H) (target은 검사했음)
         if window is None:
             indptr = np.arange(0, n * c + 1, c)                                     # 타깃마다 쌍 2w 개
             positive = contexts.reshape(-1)                                         # (N·2w,)

@@ -117,7 +117,8 @@ class NegativeSamplingLoss:
         """희소 경로: 조각마다 W[idx] gather → 점수 → 손실·(σ − t) → dh를 한 번에 (검사 없는 내부 함수).
 
         idx (M, k+1)의 쌍 m은 예시 n(indptr[n] ≤ m < indptr[n+1]; indptr가 None이면 m = n)의 은닉 벡터 h[n]을 씁니다.
-        정답 수 P가 같은 예시끼리 모으면(안정 정렬) 예시 하나의 행이 (P·(k+1),)로 직사각형이 되어, 조각
+        정답 수 P가 같은 예시끼리 모으면(안정 정렬; 예시가 이미 P 순이면 정렬과 h·dh의 복사를 건너뜀) 예시 하나의 행이
+        (P·(k+1),)로 직사각형이 되어, 조각
         (c, P·(k+1), H)를 예시마다 곱 한 번으로 계산합니다. 조각 크기 c는 임시 배열이 ``chunk_size``·(k+1) 행
         (k=5, H=100에서 약 2.5 MB)을 넘지 않게 고릅니다.
 
@@ -135,13 +136,16 @@ class NegativeSamplingLoss:
             h_sorted, idx_sorted, groups = h, idx, [(0, n, 1)]
         else:
             counts = np.diff(indptr)
-            order = np.argsort(counts, kind="stable")
-            counts = counts[order]
-            starts = np.asarray(indptr[:-1])[order]
-            # 정렬된 예시 순서의 쌍 번호: 예시마다 자기 구간 indptr[n]:indptr[n+1]을 차례로
-            offsets = np.repeat(starts - (np.cumsum(counts) - counts), counts)
-            idx_sorted = np.take(idx, offsets + np.arange(M), axis=0)
-            h_sorted = np.take(h, order, axis=0, mode="clip")
+            if np.any(counts[1:] < counts[:-1]):
+                order = np.argsort(counts, kind="stable")
+                counts = counts[order]
+                starts = np.asarray(indptr[:-1])[order]
+                # 정렬된 예시 순서의 쌍 번호: 예시마다 자기 구간 indptr[n]:indptr[n+1]을 차례로
+                offsets = np.repeat(starts - (np.cumsum(counts) - counts), counts)
+                idx_sorted = np.take(idx, offsets + np.arange(M), axis=0)
+                h_sorted = np.take(h, order, axis=0, mode="clip")
+            else:                                            # 이미 정답 수 순 (skip-gram 모델이 그렇게 줌): 복사 없음
+                order, idx_sorted, h_sorted = None, idx, h
             edges = np.flatnonzero(np.diff(counts)) + 1
             groups = [(a, b, int(counts[a])) for a, b in zip(np.r_[0, edges], np.r_[edges, n])]
         scale = 1.0 / M if self.reduction == "mean" else 1.0

@@ -12,6 +12,7 @@ import pytest
 from w2vlib.book import reference
 from w2vlib.book.gradcheck import numerical_gradient, relative_error
 from w2vlib.models import CBOW, SkipGram
+from w2vlib.negative_sampling import NegativeSamplingLoss
 from w2vlib.scatter import SparseRowGrad
 from w2vlib.text import compact_ids, create_contexts_target
 
@@ -132,19 +133,56 @@ def test_cbow_shrinking_window_ignores_positions_outside_the_drawn_window():
     np.testing.assert_allclose(h7, expected, rtol=1e-6, atol=1e-6)
 
 
-def test_skipgram_shrinking_window_pairs_are_the_masked_contexts_in_row_order():
+def test_skipgram_shrinking_window_pairs_are_the_masked_contexts_in_window_order():
+    """줄어드는 윈도우의 skip-gram: 손실 계층에 가는 쌍은 예시를 윈도우 크기 순으로 (같으면 원래 순서로) 놓은 뒤
+    예시마다 마스크 안의 맥락을 행 순서로 펼친 것이고, 쌍마다의 은닉 벡터는 그 쌍의 타깃 벡터입니다."""
     model = make_model(SkipGram, shrink_window=True)
     contexts, target = toy_batch(N=30, seed=4)
     state = model.rng.bit_generator.state
-    _, mask = drawn_windows(state, len(target))
+    reduced, mask = drawn_windows(state, len(target))
     calls = capture_loss_inputs(model)
     model.rng.bit_generator.state = state
     loss = model.forward(contexts, target)
     h_pairs, positive = calls[0]
-    np.testing.assert_array_equal(positive, contexts[mask])
-    rows = np.nonzero(mask)[0]
-    np.testing.assert_array_equal(h_pairs, model.params[0][target[rows]])
+    want_positive, want_target = [], []
+    for size in range(1, W + 1):                                  # 윈도우 크기 순, 같은 크기 안에서는 원래 순서
+        for n in np.flatnonzero(reduced == size):
+            want_positive += contexts[n][mask[n]].tolist()
+            want_target += [target[n]] * int(mask[n].sum())
+    np.testing.assert_array_equal(positive, want_positive)
+    np.testing.assert_array_equal(h_pairs, model.params[0][want_target])
     assert np.isfinite(loss)
+
+
+def test_skipgram_window_order_does_not_change_the_gradient_beyond_rounding():
+    """윈도우 순으로 예시를 놓는 것은 계산 순서만 바꿉니다: 같은 부정적 예를 쓰면, 모델의 기울기는 예시마다 쌍을 만들어
+    손실 계층에 원래 순서로 직접 넣은 기울기와 float64에서 반올림 범위까지 같습니다."""
+    model = make_model(SkipGram, shrink_window=True)
+    contexts, target = toy_batch(N=40, seed=6)
+    state = model.rng.bit_generator.state
+    reduced, mask = drawn_windows(state, len(target))
+    model.rng.bit_generator.state = state
+    model.forward(contexts, target)
+    model.backward()
+    got = [g.to_dense() for g in model.grads]
+    used_negatives = model.loss_layer.idx[:, 1:]                  # 모델이 쓴 부정적 예 (윈도우 순의 쌍마다)
+    # 같은 쌍을 원래 예시 순서로: 윈도우 순의 쌍 번호를 원래 순서의 쌍 번호로 옮깁니다
+    order = np.argsort(reduced, kind="stable")
+    pair_owner_sorted = np.repeat(order, mask[order].sum(axis=1))
+    pair_rank_sorted = np.concatenate([np.flatnonzero(mask[n]) for n in order])
+    key_sorted = pair_owner_sorted * (2 * W) + pair_rank_sorted
+    rows = np.nonzero(mask)
+    key_orig = rows[0] * (2 * W) + rows[1]
+    where = np.argsort(key_sorted)[np.searchsorted(np.sort(key_sorted), key_orig)]
+    W_in, W_out = (p.copy() for p in model.params)
+    loss_layer = NegativeSamplingLoss(W_out, np.arange(V), sample_size=used_negatives.shape[1], sparse=False)
+    h = W_in[target[rows[0]]]
+    loss_layer.forward(h, contexts[rows], used_negatives[where])
+    dh = loss_layer.backward(len(rows[0]) / len(target))
+    dW_in = np.zeros_like(W_in)
+    np.add.at(dW_in, target[rows[0]], dh)
+    np.testing.assert_allclose(got[0], dW_in, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(got[1], loss_layer.grads[0], rtol=1e-12, atol=1e-14)
 
 
 # --------------------------------------------------------------------------- update_rule='word2vec'
