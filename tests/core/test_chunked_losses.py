@@ -116,6 +116,19 @@ def test_fused_sigmoid_grad_is_bitwise_the_where_formula(x, seed):
     assert abs(loss - want) <= 4 * eps * (float(np.sum(np.abs(x64))) + x.size)
 
 
+def test_fused_sigmoid_loss_keeps_its_accuracy_when_large_negative_scores_dominate():
+    """발산하는 학습처럼 부정적 예의 점수가 아주 큰 음수이고 정답의 점수만 작을 때도 손실은 float64 값과 같습니다
+    (Σ max(x, 0)을 (Σx + Σ|x|)/2로 구하면 두 합이 지워져 이 경우 손실이 크게 틀림)."""
+    rng = np.random.default_rng(8)
+    x = (-np.abs(rng.standard_normal((1024, 6))) * 1e6).astype(np.float32)
+    x[:, 0] = rng.standard_normal(1024).astype(np.float32)
+    t = np.zeros_like(x)
+    t[:, 0] = 1
+    loss, _ = _sigmoid_loss_and_grad(x, t)
+    x64 = x.astype(np.float64)
+    assert loss == pytest.approx(float(np.sum(np.logaddexp(0, x64) - t * x64)), rel=1e-5)
+
+
 def test_sigmoid_numerator_edge_values():
     """x ≥ 0 → 1, x < 0 → e^{−|x|}; ±0, ±inf, 밑넘침(e = 0), NaN (그대로 NaN)에서도 np.where와 같음."""
     x = np.array([0.0, -0.0, 1e-30, -1e-30, 3.0, -3.0, 200.0, -200.0, np.inf, -np.inf, np.nan], dtype=np.float32)
