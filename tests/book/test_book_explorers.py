@@ -288,7 +288,7 @@ def test_live_timing_widget_is_replaced_by_a_note_without_the_widget_manager(ope
 
 
 def _stored_neighbours(name="4_5_korean"):
-    """노트북에 저장된 가까운 단어 탐색기의 데이터: {(토큰 단위, 단어): (빈도 순위, [(이웃, 유사도×1000), …])}."""
+    """노트북에 저장된 가까운 단어 탐색기의 데이터: {(토큰 단위, 단어): (빈도 순위, [(이웃, 유사도×100), …])}."""
     import json
 
     import nbformat
@@ -318,16 +318,21 @@ def test_korean_neighbours_follow_the_typed_word_and_token_unit(open_page):
         shown = text.split("가장 가까운 단어와 코사인 유사도", 1)[1]
         positions = [shown.index(f" {n} ") for n, _ in nbrs]                 # 막대 이름표가 유사도 순서로
         assert positions == sorted(positions)
-        assert all(f"{s / 1000:.2f}" in shown for _, s in nbrs)
+        assert all(f"{s / 100:.2f}" in shown for _, s in nbrs)
         if word == "배우" and unit == "어절":
             p.shot(0, "4_5_after")
     assert ("어절", "재미있") not in data
     text = p.type_word(0, "재미있")                                            # 없는 단어: 안내와 제안
     # 한 텍스트 뷰의 여러 줄은 SVG의 text 하나(tspan들)이므로 줄 사이에 구분자가 없습니다
-    assert "'재미있'은(는) 이 탐색기의 어절 단어목록(빈도 상위 1,200개 등)에 없습니다." in text
+    assert ("'재미있': 이 탐색기의 어절 단어 목록(빈도 상위 1,200개 등)에 없습니다."
+            "어절은 조사·어미가 붙은 꼴 그대로라, 다른 활용형으로도 찾아 보세요.") in text
     suggested = [w for (t, w) in data if t == "어절" and w.startswith("재미있")][:8]
     assert len(suggested) >= 5
-    assert "그 글자로 시작하는 단어 (빈도순):" + ", ".join(suggested[:4]) + ", ".join(suggested[4:]) in text
+    # 제안 두 줄: 첫 줄 끝의 쉼표가 줄이 바뀌어도 남습니다
+    assert "그 글자로 시작하는 단어 (빈도순):" + ", ".join(suggested[:4]) + "," + ", ".join(suggested[4:]) in text
+    p.explorer(0).locator('input[name="tok"][value="형태소"]').check()
+    text = p.type_word(0, "재미있다")                                          # 형태소 단위: 어미를 떼라는 안내
+    assert "'재미있다': 이 탐색기의 형태소 단어 목록" in text and "조사·어미를 뗀 앞부분으로 찾아 보세요" in text
 
 
 @pytest.mark.parametrize("name", ["4_1_embedding", "4_2_negative_sampling", "4_3_cbow_ptb",

@@ -38,7 +38,7 @@ def test_explorer_data_equals_most_similar():
     for r in morph[:5] + morph[-1:]:
         want = most_similar(r["w"], w2i, i2w, vecs, top=4)
         assert r["n"].split(" ") == [w for w, _ in want]
-        assert [int(s) for s in r["s"].split(" ")] == [round(s * 1000) for _, s in want]
+        assert [int(s) for s in r["s"].split(" ")] == [round(s * 100) for _, s in want]
     params = {p["name"]: p for p in explorer.spec["params"]}
     assert params["word"]["value"] == "단어3" and params["tok"]["bind"]["options"] == ["형태소", "어절"]
     json.loads(explorer.to_json())                                    # JSON으로 직렬화됨

@@ -1,7 +1,7 @@
 """4.5절(우리말로 해 보기) 노트북의 도우미: 토큰 통계·평가 표, 빈도 그림, gensim 비교, 가까운 단어 탐색기.
 
 표는 마크다운(:class:`IPython.display.Markdown`)으로 돌려주므로 책에서는 HTML 표로 보입니다. 탐색기는
-:mod:`w2vlib.explore`와 같은 Vega-Lite 명세이고, 데이터(단어, 이웃, 유사도 × 1000의 정수)는 파이썬이 미리
+:mod:`w2vlib.explore`와 같은 Vega-Lite 명세이고, 데이터(단어, 이웃, 유사도 × 100의 정수: 표와 같은 소수 둘째 자리)는 파이썬이 미리
 계산해 둡니다. 그래서 정적인 책에서도 커널 없이 검색 상자에 단어를 치면 이웃이 바뀝니다.
 """
 from __future__ import annotations
@@ -136,19 +136,21 @@ def neighbour_explorer(models: dict[str, tuple[np.ndarray, dict, dict]], n_words
             cols["w"].append(w)
             cols["r"].append(w2i[w] + 1)
             cols["n"].append(" ".join(n for n, _ in nbrs))
-            cols["s"].append(" ".join(str(int(round(s * 1000))) for _, s in nbrs))
+            cols["s"].append(" ".join(str(int(round(s * 100))) for _, s in nbrs))   # 표와 같은 소수 둘째 자리
     q = "trim(word)"
     base = [{"flatten": ["t", "w", "r", "n", "s"]}, {"filter": "datum.t == tok"}]
     status = _text_view([
         f"datum.found ? \"'\" + {q} + \"': \" + tok + ' 어휘의 빈도 ' + format(datum.best.r, ',') + '위'"
-        f" : \"'\" + {q} + \"'은(는) 이 탐색기의 \" + tok + ' 단어'",
-        f"datum.found ? '가장 가까운 단어와 코사인 유사도' : '목록(빈도 상위 {n_words:,}개 등)에 없습니다.'"],
+        f" : \"'\" + {q} + \"': 이 탐색기의 \" + tok + ' 단어 목록(빈도 상위 {n_words:,}개 등)에 없습니다.'",
+        "datum.found ? '가장 가까운 단어와 코사인 유사도' : tok == '형태소' ? '조사·어미를 뗀 앞부분으로 찾아 보세요 "
+        "(예: 재미있다 → 재미있).' : '어절은 조사·어미가 붙은 꼴 그대로라, 다른 활용형으로도 찾아 보세요.'"],
         data={"name": "nbrs"}, transform=base + [
             {"calculate": f"datum.w == {q} ? 1 : 0", "as": "hit"},
             {"aggregate": [{"op": "max", "field": "hit", "as": "found"},
                            {"op": "argmax", "field": "hit", "as": "best"}]}])
     hits = "pluck(datum.hits, 'w')"
-    suggest = _text_view(["'그 글자로 시작하는 단어 (빈도순):'", f"join(slice({hits}, 0, 4), ', ')",
+    suggest = _text_view(["'그 글자로 시작하는 단어 (빈도순):'",
+                          f"join(slice({hits}, 0, 4), ', ') + (length({hits}) > 4 ? ',' : '')",   # 줄이 바뀌어도 쉼표
                           f"join(slice({hits}, 4, 8), ', ')"], data={"name": "nbrs"},
                          transform=base + [
                              {"filter": f"length({q}) > 0 && indexof(datum.w, {q}) == 0 && datum.w != {q}"},
@@ -160,7 +162,7 @@ def neighbour_explorer(models: dict[str, tuple[np.ndarray, dict, dict]], n_words
             {"filter": f"datum.w == {q}"},
             {"calculate": "split(datum.n, ' ')", "as": "nn"}, {"calculate": "split(datum.s, ' ')", "as": "ss"},
             {"flatten": ["nn", "ss"]}, {"window": [{"op": "row_number", "as": "order"}]},
-            {"calculate": "toNumber(datum.ss) / 1000", "as": "sim"}],
+            {"calculate": "toNumber(datum.ss) / 100", "as": "sim"}],
         "width": WIDTH - 90, "height": {"step": 20},
         "encoding": {"y": {"field": "nn", "type": "nominal", "title": None, "sort": {"field": "order"},
                            "axis": {"labelFontSize": 13}},
@@ -239,7 +241,7 @@ def benchmark_table(data: dict | None = None):
 def benchmark_summary(data: dict | None = None) -> str:
     """표 아래의 결론 문장: 토큰화 시간과 처리량, 같은 코어 수에서 w2vlib과 gensim의 학습 시간 비율."""
     from .formatting import format_duration
-    from .results import SPREAD_FLOOR, times
+    from .results import SPREAD_FLOOR, _gap
 
     rows = benchmark_rows(data)
     tok = rows["tokenize"]
@@ -250,11 +252,12 @@ def benchmark_summary(data: dict | None = None) -> str:
         # 문장에 쓰는 값(0.1초 단위)끼리의 비: 독자가 문장의 두 숫자로 다시 계산해도 같은 차이가 나옵니다
         ours, theirs = (round(rows[f"{who}_w{w}"]["times"]["min"], 1) for who in ("w2vlib", "gensim"))
         r = ours / theirs
-        if abs(r - 1) <= SPREAD_FLOOR:          # 한 번씩 잰 행: 이만큼 작은 차이는 방향을 말하지 않습니다
-            how = (f"차이 {abs(r - 1):.1%}로, 책이 반복 사이 흔들림의 최솟값으로 쓰는 {SPREAD_FLOOR:.0%}보다 작아 같은 "
+        if _gap(r) <= SPREAD_FLOOR:             # 한 번씩 잰 행: 이만큼 작은 차이는 방향을 말하지 않습니다
+            how = (f"차이 {_gap(r):.1%}로, 책이 모든 비교에서 흔들림으로 치는 최소 {SPREAD_FLOOR:.0%}보다 작아 같은 "
                    "수준")
         else:
-            how = f"gensim보다 {times(r)} 느림" if r >= 1 else f"gensim보다 {times(1 / r)} 빠름"
+            how = ((f"gensim보다 시간이 약 {r - 1:.0%} 더 걸림" if r >= 1 else f"gensim보다 시간이 약 {1 - r:.0%} 짧음")
+                   + "; 한 번씩 잰 값이라 PTB 행의 반복 사이 흔들림(4.4절 표의 괄호)보다 작은 차이는 단정할 수 없음")
         parts.append(f"코어 {w}개: w2vlib {ours:,.1f}초, gensim {theirs:,.1f}초 ({how}).")   # 표와 같이 초 단위
     s = rows["w2vlib_w1"]["settings"]
     updates = updates_per_epoch(rows["w2vlib_w1"]["tokens"], s["batch_size"])

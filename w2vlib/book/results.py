@@ -87,6 +87,12 @@ def _noise(a: dict, b: dict) -> float:
     return max(SPREAD_FLOOR, _row_spread(a), _row_spread(b))
 
 
+def _gap(ratio: float) -> float:
+    """시간 비 ``ratio``가 1에서 떨어진 정도: 느린 쪽 ÷ 빠른 쪽 − 1 (비를 어느 쪽으로 나눠도 같은 값; 흔들림
+    (max − min)/min과 견줌). |ratio − 1|은 방향에 따라 달라서 (0.70이면 0.30, 1/0.70이면 0.43) 쓰지 않습니다."""
+    return max(ratio, 1 / ratio) - 1
+
+
 # --------------------------------------------------------------------------- 형식
 
 def times(ratio: float) -> str:
@@ -215,10 +221,10 @@ def compare(slow: str, fast: str, data: dict | None = None, *, what_slow: str | 
     na, nb = what_slow or a["title"], what_fast or b["title"]
     noise = _noise(a, b)
     r = ta / tb
-    if abs(r - 1) <= noise and abs(r - 1) <= SAME_RATIO:
+    if _gap(r) <= noise and _gap(r) <= SAME_RATIO:
         return (f"{_josa(na, '과', '와')} {nb}의 에폭당 시간({format_duration(ta)}, {format_duration(tb)})은 반복 사이 흔들림"
                 f"({noise:.0%}) 안에서 같습니다.")
-    if abs(r - 1) <= noise:
+    if _gap(r) <= noise:
         # 괄호 안의 시간은 문장의 순서대로 (빠른 쪽, 느린 쪽)
         faster, slower, ratio, t_fast, t_slow = (nb, na, r, tb, ta) if r > 1 else (na, nb, 1 / r, ta, tb)
         return (f"이 실행에서는 {_josa(faster, '이', '가')} {slower}보다 {times(ratio)} 빨랐지만 (에폭당 "
@@ -239,7 +245,7 @@ def retime(measured: float, name: str, key: str | None = None, data: dict | None
     if epochs is not None:
         measured, stored = measured / epochs, stored / row(name, data)["settings"]["epochs"]
     r = measured / stored
-    how = ("저장된 실행과 거의 같습니다" if abs(r - 1) < SPREAD_FLOOR else
+    how = ("저장된 실행과 거의 같습니다" if _gap(r) < SPREAD_FLOOR else
            f"이 컴퓨터가 {times(r)} 느립니다" if r >= 1 else f"이 컴퓨터가 {times(1 / r)} 빠릅니다")
     unit = "에폭당 " if epochs is not None else ""
     notes = ["이 값은 실행마다 달라지고, 본문은 저장된 실행만 인용합니다"]
@@ -320,7 +326,7 @@ def model_workers_table(data: dict | None = None):
         rows.append([f"{title} {w}코어", f"{a['process_min']:.1f} / {b['process_min']:.1f}",
                      f"{a['process_min'] / b['process_min']:.2f} (±{_noise(ours, theirs):.0%})",
                      f"{a['peak_pss_mib_min']:.0f} / {b['peak_pss_mib_min']:.0f}"])
-    return _table(["설정", "시간 (초)", "비 (흔들림)", "메모리 (MiB)"], rows)
+    return _table(["설정", "시간 (초)", "시간 비 (흔들림)", "메모리 (MiB)"], rows)
 
 
 def model_workers_summary(data: dict | None = None) -> str:
@@ -329,7 +335,7 @@ def model_workers_summary(data: dict | None = None) -> str:
     data = data or load()
     # (이름, 코어, 시간 비, 흔들림 밖인지, 메모리가 gensim 이하인지)
     rows = [(f"{t} {w}코어", t, w, o["times"]["process_min"] / g["times"]["process_min"],
-             abs(o["times"]["process_min"] / g["times"]["process_min"] - 1) > _noise(o, g),
+             _gap(o["times"]["process_min"] / g["times"]["process_min"]) > _noise(o, g),
              o["times"]["peak_pss_mib_min"] <= g["times"]["peak_pss_mib_min"]) for t, w, o, g in _model_worker_pairs(data)]
     slower = [name for name, _, _, r, _, _ in rows if r > 1]
     parts = [f"프로세스 전체 시간의 비가 1보다 작은(w2vlib이 빠른) 설정은 {len(rows)}개 가운데 "
@@ -338,8 +344,8 @@ def model_workers_summary(data: dict | None = None) -> str:
     fast = [name for name, _, _, r, out, _ in rows if out and r < 1]
     slow = [name for name, _, _, r, out, _ in rows if out and r > 1]
     if fast or slow:
-        said = ([f"{', '.join(fast)}에서는 w2vlib이 흔들림보다 크게 빠르고"] if fast else []) + \
-               ([f"{', '.join(slow)}에서는 흔들림보다 크게 느리고"] if slow else [])
+        said = ([f"{', '.join(fast)}에서는 w2vlib이 흔들림보다 큰 차이로 빠르고"] if fast else []) + \
+               ([f"{', '.join(slow)}에서는 흔들림보다 큰 차이로 느리고"] if slow else [])
         parts.append(" ".join(said) + ", 나머지는 차이가 흔들림(표의 괄호) 안입니다.")
     else:
         parts.append("다만 모든 설정에서 그 차이가 반복 사이 흔들림(표의 괄호)보다 크지 않아, 이 실행만으로 어느 쪽이 빠르다고 "
@@ -356,6 +362,10 @@ def model_workers_summary(data: dict | None = None) -> str:
             clauses.append(f"{w}코어에서는 {_josa(', '.join(small), '이', '가')} gensim 이하이고 "
                            f"{_josa(', '.join(large), '이', '가')} {above}")
     parts.append("최대 메모리는 " + ", ".join(clauses) + ".")
+    fit = [o["times"]["min"] / g["times"]["min"] for _, _, o, g in _model_worker_pairs(data)]
+    parts.append(f"학습 호출만의 시간(`w2vlib`은 `train_word2vec`, gensim은 어휘 만들기를 포함한 `Word2Vec(...)`)으로 보면 "
+                 f"비는 {min(fit):.2f}–{max(fit):.2f}이고, w2vlib이 빠른 설정은 {len(fit)}개 가운데 "
+                 f"{sum(r < 1 for r in fit)}개입니다.")
     return " ".join(parts)
 
 
@@ -515,15 +525,15 @@ def headline(data: dict | None = None) -> str:
     r1 = ours["times"]["min"] / g1["times"]["min"]
     noise = _noise(ours, g1)
     # compare()와 같은 규칙: 흔들림·SAME_RATIO 안이면 같음, 흔들림 안이면 단정하지 않음, 그 밖이면 방향과 배율
-    if abs(r1 - 1) <= min(noise, SAME_RATIO):
+    if _gap(r1) <= min(noise, SAME_RATIO):
         versus = f"두 구현의 시간은 반복 사이 흔들림({noise:.0%}) 안에서 같습니다"
-    elif abs(r1 - 1) <= noise:
+    elif _gap(r1) <= noise:
         versus = (f"`w2vlib`이 gensim보다 {times(r1)} 오래 걸렸지만" if r1 >= 1 else
                   f"`w2vlib`이 gensim보다 {times(1 / r1)} 빨랐지만") + f" 반복 사이 흔들림({noise:.0%}) 안의 차이입니다"
     else:
         versus = (f"`w2vlib`이 gensim보다 {times(r1)} 오래 걸립니다" if r1 >= 1
                   else f"`w2vlib`이 gensim보다 {times(1 / r1)} 빠릅니다")
-    text = (f"PTB 전체(929,589토큰) CBOW {epochs}에폭(윈도우 5, 은닉층 100, 부정적 예 5)의 학습 시간은 책의 코드(배치 100, "
+    text = (f"PTB 전체(929,589토큰) CBOW {epochs}에폭(윈도우 5, 은닉층 100, 부정적 예 5개)의 학습 시간은 책의 코드(배치 100, "
             f"밀집 Adam 0.001, 고정 윈도우)로 약 {format_duration(book_total)}(반복 일부를 재서 늘려 잡은 값), `w2vlib` 기본 "
             f"설정(배치 {ours['settings']['batch_size']:,}, lazy Adam {ours['settings']['lr']:g}, 줄어드는 윈도우, "
             f"workers=1)으로 {ours['times']['min']:.1f}초, gensim(SGD {g1['settings']['lr']:g}, workers=1)으로 "
@@ -531,6 +541,13 @@ def headline(data: dict | None = None) -> str:
             f"큰 배열 메모리를 재사용하도록 설정하고 학습해서 같은 학습이 {reuse['times']['min']:.1f}초입니다 (라이브러리 함수는 "
             f"프로세스 전체의 설정을 바꾸지 않아 기본값에서는 꺼져 있습니다). 코어 둘(workers=2: `w2vlib`은 프로세스 2개, gensim은 "
             f"스레드 2개)로는 `w2vlib` {w2['times']['min']:.1f}초, gensim {g2['times']['min']:.1f}초입니다. ")
+    whole = {w: (data["rows"].get(f"w2vlib_cbow_ns_w{w}"), data["rows"].get(f"gensim_cbow_ns_w{w}")) for w in (1, 2)}
+    if all(a and b for a, b in whole.values()):          # 4.4절 모델 × 코어 표의 행 (프로세스 전체)
+        (a1, b1), (a2, b2) = ((a["times"]["process_min"], b["times"]["process_min"]) for a, b in whole.values())
+        text += (f"파이썬이 시작해서 끝날 때까지의 프로세스 전체로 재면(CBOW {whole[1][0]['settings']['epochs']}에폭, "
+                 f"`w2vlib`은 명령줄처럼 메모리 재사용, gensim은 토큰 문자열로 문장과 어휘를 만드는 시간 포함) 한 코어에서 "
+                 f"`w2vlib` {a1:.1f}초 대 gensim {b1:.1f}초, 두 코어에서 {a2:.1f}초 대 {b2:.1f}초입니다 (4.4절의 모델 × 코어 "
+                 f"표). ")
     text += (f"`w2vlib` 기본 설정의 구글 유추 정답률(3CosAdd)은 {pct(q['analogy'])}, WordSim-353 ρ {q['ws353']:.3f}입니다. "
              f"측정: {machine_line(data)}. 다시 재는 명령: `{SUITE_COMMAND} --run 이름`.")
     return text
