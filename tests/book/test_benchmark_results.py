@@ -533,6 +533,10 @@ def test_model_workers_table_and_summary_follow_the_stored_rows(data):
     hs.update(process_min=10.2)                                            # 흔들림(5%) 안
     text = results.model_workers_summary(changed)
     assert "큰 차이로 느리고" not in text and "나머지는 차이가 흔들림(표의 괄호) 안입니다." in text
+    assert "6개 설정 모두에서" not in text
+    hs.update(process_min=5.0)                                             # 여섯 설정 모두 흔들림 밖에서 빠름: "나머지" 없음
+    text = results.model_workers_summary(changed)
+    assert "6개 설정 모두에서 차이가 흔들림(표의 괄호)보다 큽니다." in text and "나머지" not in text
     for r in changed["rows"].values():
         r["times"]["spread"] = 1.0                                        # 모든 행이 크게 흔들리면 단정하지 않음
     assert "다만 모든 설정에서 그 차이가 반복 사이 흔들림(표의 괄호)보다 크지 않아" in results.model_workers_summary(changed)

@@ -343,7 +343,9 @@ def model_workers_summary(data: dict | None = None) -> str:
              + (f"이고, 1보다 큰 설정은 {', '.join(slower)}입니다." if slower else "입니다.")]
     fast = [name for name, _, _, r, out, _ in rows if out and r < 1]
     slow = [name for name, _, _, r, out, _ in rows if out and r > 1]
-    if fast or slow:
+    if len(fast) == len(rows) or len(slow) == len(rows):
+        parts.append(f"{len(rows)}개 설정 모두에서 차이가 흔들림(표의 괄호)보다 큽니다.")
+    elif fast or slow:
         said = ([f"{', '.join(fast)}에서는 w2vlib이 흔들림보다 큰 차이로 빠르고"] if fast else []) + \
                ([f"{', '.join(slow)}에서는 흔들림보다 큰 차이로 느리고"] if slow else [])
         parts.append(" ".join(said) + ", 나머지는 차이가 흔들림(표의 괄호) 안입니다.")
