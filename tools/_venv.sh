@@ -21,16 +21,7 @@ fi
 export PATH="$VENV/bin:$PATH"
 # 2코어 노트북에서 BLAS 스레드가 서로 다투지 않게 합니다 (측정값도 안정됩니다).
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
-# OpenBLAS와 numpy는 CPU마다 다른 커널(AVX2, AVX-512 …)을 골라 부동소수 반올림이 CPU 종류에 따라 조금씩 다릅니다 (같은
-# 기계 종류라도 AVX-512가 있는 EPYC와 없는 EPYC가 섞여 나옵니다). 그러면 학습의 궤적과 노트북에 저장된 출력(strict nbval)이
-# CI 기계의 CPU에 따라 바뀝니다. x86-64에서는 OpenBLAS가 어느 CPU에서나 Haswell(AVX2) 커널을, numpy가 AVX-512 경로를 쓰지
-# 않게 해 저장된 출력이 CPU 종류와 상관없이 재현되게 합니다 (tools/execute_notebook.py도 같음; 벤치마크 스크립트는 이 파일을
-# 거치지 않아 기계의 기본 커널로 잽니다).
-if [ "$(uname -m)" = "x86_64" ]; then
-  export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-Haswell}"
-  if [ -z "${NPY_DISABLE_CPU_FEATURES+set}" ]; then
-    NPY_DISABLE_CPU_FEATURES="$("$VENV/bin/python" "$ROOT/tools/cpu_features.py")"
-    export NPY_DISABLE_CPU_FEATURES
-  fi
-fi
+# CPU 종류(AVX-512가 있는 EPYC와 없는 EPYC)와 상관없이 같은 부동소수 결과: 저장된 노트북 출력이 CI 기계에 따라 바뀌지 않게
+# 합니다 (x86-64에서 OpenBLAS는 Haswell 커널, numpy는 AVX-512 경로 끔; 까닭과 규칙은 tools/cpu_features.py).
+eval "$("$VENV/bin/python" "$ROOT/tools/cpu_features.py")"
 cd "$ROOT"

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -59,11 +58,8 @@ def _has_widgets(nb) -> bool:
 
 if __name__ == "__main__":
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    if platform.machine() == "x86_64":          # tools/_venv.sh와 같은 까닭: CPU 종류와 상관없이 같은 커널과 출력
-        os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
-        if "NPY_DISABLE_CPU_FEATURES" not in os.environ:
-            sys.path.insert(0, str(Path(__file__).parent))
-            from cpu_features import avx512_targets
-            os.environ["NPY_DISABLE_CPU_FEATURES"] = " ".join(avx512_targets())
+    sys.path.insert(0, str(Path(__file__).parent))
+    from cpu_features import reproducible_env
+    os.environ.update(reproducible_env(os.environ))   # tools/_venv.sh와 같이: CPU 종류와 상관없이 같은 출력
     for arg in sys.argv[1:]:
         execute(Path(arg))

@@ -543,10 +543,10 @@ def headline(data: dict | None = None) -> str:
             f"큰 배열 메모리를 재사용하도록 설정하고 학습해서 같은 학습이 {reuse['times']['min']:.1f}초입니다 (라이브러리 함수는 "
             f"프로세스 전체의 설정을 바꾸지 않아 기본값에서는 꺼져 있습니다). 코어 둘(workers=2: `w2vlib`은 프로세스 2개, gensim은 "
             f"스레드 2개)로는 `w2vlib` {w2['times']['min']:.1f}초, gensim {g2['times']['min']:.1f}초입니다. ")
-    whole = {w: (data["rows"].get(f"w2vlib_cbow_ns_w{w}"), data["rows"].get(f"gensim_cbow_ns_w{w}")) for w in (1, 2)}
-    if all(a and b for a, b in whole.values()):          # 4.4절 모델 × 코어 표의 행 (프로세스 전체)
-        (a1, b1), (a2, b2) = ((a["times"]["process_min"], b["times"]["process_min"]) for a, b in whole.values())
-        text += (f"파이썬이 시작해서 끝날 때까지의 프로세스 전체로 재면(CBOW {whole[1][0]['settings']['epochs']}에폭, "
+    whole = [(data["rows"].get(f"w2vlib_cbow_ns_w{w}"), data["rows"].get(f"gensim_cbow_ns_w{w}")) for w in (1, 2)]
+    if all(a and b for a, b in whole):                   # 4.4절 모델 × 코어 표의 행 (프로세스 전체)
+        (a1, b1), (a2, b2) = ((a["times"]["process_min"], b["times"]["process_min"]) for a, b in whole)
+        text += (f"파이썬이 시작해서 끝날 때까지의 프로세스 전체로 재면(CBOW {whole[0][0]['settings']['epochs']}에폭, "
                  f"`w2vlib`은 명령줄처럼 메모리 재사용, gensim은 토큰 문자열로 문장과 어휘를 만드는 시간 포함) 한 코어에서 "
                  f"`w2vlib` {a1:.1f}초 대 gensim {b1:.1f}초, 두 코어에서 {a2:.1f}초 대 {b2:.1f}초입니다 (4.4절의 모델 × 코어 "
                  f"표). ")
