@@ -173,3 +173,48 @@ def test_default_threshold_picks_rows_when_many_pairs_touch_few_rows():
     dense = BatchRows.regular(idx, V)
     assert dense.rows is None
     np.testing.assert_array_equal(np.flatnonzero(dense.touched_mask()), np.unique(idx))
+
+
+@settings(max_examples=40, deadline=None)
+@given(counts=st.lists(st.integers(0, 5), min_size=1, max_size=40), cuts=st.lists(st.integers(0, 40), max_size=6),
+       V=st.sampled_from([9, 500]), seed=st.integers(0, 2**16))
+def test_scatter_add_in_chunks_is_bitwise_one_scatter(counts, cuts, V, seed):
+    """``scatter_add``로 예시를 앞에서부터 아무 조각으로나 나눠 더한 값 = ``scatter`` 한 번 (비트 단위; 순전파가 조각마다
+    W_out의 기울기를 더해도 학습 결과가 바뀌지 않는 근거). 쌍이 없는 예시(0)와 중복 행도 들어 있습니다."""
+    from w2vlib.scatter import indptr_from_counts
+
+    rng = np.random.default_rng(seed)
+    H = 4
+    counts = np.array(counts)
+    idx = rng.integers(0, V, size=int(counts.sum()))
+    coef = rng.standard_normal(len(idx)).astype(np.float32)
+    x = rng.standard_normal((len(counts), H)).astype(np.float32)
+    batch = BatchRows(idx, indptr_from_counts(counts), V)
+    whole = batch.scatter(coef, x)
+    out = np.zeros_like(whole)
+    bounds = sorted({0, len(counts), *[c for c in cuts if c <= len(counts)]})
+    for s, e in zip(bounds[:-1], bounds[1:]):
+        lo, hi = int(batch.indptr[s]), int(batch.indptr[e])
+        batch.scatter_add(coef[lo:hi], x[s:e], out, start=s)
+    np.testing.assert_array_equal(out, whole)
+    expected = loop_scatter((V, H), idx, coef, x, np.repeat(np.arange(len(counts)), counts))
+    rows = np.arange(V) if batch.rows is None else batch.rows
+    np.testing.assert_allclose(out, expected[rows], rtol=1e-5, atol=1e-5)
+
+
+def test_scatter_add_without_scipys_internal_loop_gives_the_same_values(monkeypatch):
+    """scipy가 내부 함수(``_sparsetools.csc_matvecs``)의 이름을 바꾸면 공개 API(희소 곱 + 더하기)로 같은 값을 구합니다."""
+    import w2vlib.scatter as scatter
+
+    idx, coef, x, W = batch_data(3)
+    batch = BatchRows.regular(idx, W.shape[0])
+    fast = np.zeros((batch.num_unique, W.shape[1]), dtype=np.float32)
+    batch.scatter_add(coef.reshape(-1)[:40], x[:10], fast)
+    batch.scatter_add(coef.reshape(-1)[40:], x[10:], fast, start=10)
+    monkeypatch.setattr(scatter, "_csc_matvecs", None)
+    public = np.zeros_like(fast)
+    batch.scatter_add(coef.reshape(-1)[:40], x[:10], public)
+    batch.scatter_add(coef.reshape(-1)[40:], x[10:], public, start=10)
+    assert fast.any()
+    np.testing.assert_allclose(public, fast, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(public, batch.scatter(coef.reshape(-1), x), rtol=1e-6, atol=1e-6)
