@@ -17,7 +17,7 @@ import numpy as np
 
 from ._checks import as_float_array, as_index_array, nonempty_batch, require_forward, same_length
 from .layers import _sigmoid_loss_and_grad, check_reduction, ignore_spurious_blas_invalid
-from .scatter import BatchRows, SparseRowGrad, indptr_from_counts, repeat_rows, segment_sum
+from .scatter import SparseRowGrad, repeat_rows, segment_sum
 
 
 class HuffmanTree:
@@ -173,12 +173,11 @@ class HierarchicalSoftmaxLoss:
     def _forward(self, h: np.ndarray, target: np.ndarray, *, overwrite_h: bool = False, presorted: bool = False) -> float:
         """검사 없는 순전파: 입력을 이미 검사한 호출자(:mod:`w2vlib.models`)가 씁니다.
 
-        overwrite_h : True이면 h (N, H)를 이 계층의 작업 공간으로 씁니다: 순전파가 h의 행을 정렬하고, 조각마다 h를 다 쓴
+        overwrite_h : True이면 h (N, H)를 이 계층의 작업 공간으로 씁니다: 순전파가 h의 행을 정렬하고, 역전파가 그
             자리에 dh를 씁니다 (scipy의 ``overwrite_a``와 같은 약속). 모델이 만든 뒤 다시 쓰지 않는 은닉층을 넘길 때만
-            씁니다. 정렬한 사본도 dh 배열도 따로 만들지 않아 학습 중 (N, H) 배열이 둘 줄어듭니다 (PTB의 배치 32,000에서
-            하나가 12.8 MB).
+            씁니다. 정렬한 사본을 따로 만들지 않아 학습 중 (N, H) 배열이 하나 줄어듭니다 (PTB의 배치 32,000에서 12.8 MB).
         presorted : True이면 예시가 이미 :meth:`example_order`의 순서라서 정렬하지 않고, :meth:`backward`의 dh도 받은
-            순서 그대로입니다. 순서가 다르면 결과는 같고 블록이 잘게 나뉘어 느려질 뿐입니다.
+            순서 그대로입니다 (h를 바꾸지 않음). 순서가 다르면 결과는 같고 블록이 잘게 나뉘어 느려질 뿐입니다.
         """
         W, = self.params
         n = len(target)
@@ -188,9 +187,7 @@ class HierarchicalSoftmaxLoss:
         # 타깃이 같으면 길(노드 L 개)도 같으므로, 그 구간은 노드 벡터 (L, H)를 한 번만 모아 행렬 곱 두 번
         # (점수 = h · W_pathᵀ, dh = g · W_path)으로 계산합니다 (예시마다 같은 행을 다시 모으지 않음).
         # 나머지 예시는 (예시, 노드) 쌍 CHUNK_PAIRS 개씩 gather → 점수 → 손실·(σ − t) → dh를 한꺼번에 계산해
-        # (c, L, H) 임시 배열이 캐시에 머물게 합니다. 노드의 기울기 dW도 구간·조각마다 바로 더하므로 (예시 순서대로;
-        # BatchRows.scatter_add), 다 쓴 예시의 h 자리에 dh를 쓸 수 있습니다. 역전파는 dout에 선형이라 dout = 1의 값을
-        # 저장해 둡니다.
+        # (c, L, H) 임시 배열이 캐시에 머물게 합니다. 역전파는 dout에 선형이라 dout = 1의 값을 저장해 둡니다.
         if presorted:
             order, keys, h_sorted, t_sorted = None, self._keys(target), h, target
         else:
@@ -204,45 +201,38 @@ class HierarchicalSoftmaxLoss:
         l_sorted = self.tree.lengths[t_sorted]
         edges = np.flatnonzero(np.diff(keys)) + 1
         dtype = np.result_type(W.dtype, h.dtype)
-        H = W.shape[1]
         scale = 1.0 / n if self.reduction == "mean" else 1.0
-        blocks = []                                                         # (a, b, 길의 노드 (n_L, L), 공유 구간인지)
+        dh_sorted = np.empty(h_sorted.shape, dtype=dtype)
+        all_nodes, dscores, tasks, losses = [], [], [], []
         for a, b in zip(np.r_[0, edges], np.r_[edges, n]):
-            blocks.append((a, b, self.tree.node_matrix[t_sorted[a:b], :int(l_sorted[a])], bool(keys[a] & 1)))
-        # 정렬된 예시 n의 쌍은 l_sorted[n] 개씩 차례로: 희소 접속 행렬 하나로 dW를 조각마다 더합니다
-        batch = BatchRows(np.concatenate([nodes.reshape(-1) for _, _, nodes, _ in blocks]),
-                          indptr_from_counts(l_sorted, int(l_sorted.sum())), len(W))
-        dW = np.zeros((batch.num_unique, H), dtype=dtype)
-        # h를 다 쓴 자리에 dh를 씁니다: 정렬한 사본이거나 호출자가 작업 공간으로 준 h이고 dtype이 같을 때
-        reuse = (order is not None or overwrite_h) and h_sorted.dtype == dtype and h_sorted.flags.c_contiguous
-        dh_sorted = h_sorted if reuse else np.empty(h_sorted.shape, dtype=dtype)
-        # 조각마다 다시 쓰는 gather 자리 (가장 큰 조각의 쌍 수 × H)
-        steps = [max(1, self.CHUNK_PAIRS // nodes.shape[1]) for _, _, nodes, _ in blocks]
-        pairs = max((min(step, b - a) * nodes.shape[1] for (a, b, nodes, shared), step in zip(blocks, steps)
-                     if not shared), default=0)
-        buffer = np.empty(pairs * H, dtype=W.dtype)
-        losses = []
-        for (a, b, nodes, shared), step in zip(blocks, steps):
-            L = nodes.shape[1]
+            L = int(l_sorted[a])
+            nodes = self.tree.node_matrix[t_sorted[a:b], :L]                  # (n_L, L)
             label = (1 - self.tree.code_matrix[t_sorted[a:b], :L]).astype(dtype)  # 부호 0 → 레이블 1
             dscore = np.empty((b - a, L), dtype=dtype)
-            if shared:                                                      # 흔한 타깃의 공유 구간
+            if keys[a] & 1:                                                 # 흔한 타깃의 공유 구간
                 losses.append(self._forward_shared_paths(W, h_sorted[a:b], t_sorted[a:b], nodes, label, scale,
-                                                         dscore, dh_sorted[a:b], batch, dW, a))
-                continue
-            for s in range(0, b - a, step):
-                e = min(b - a, s + step)
-                chunk = nodes[s:e]                                          # (c, L), 0..V−2 (트리의 노드)
-                node_vecs = np.take(W, chunk, axis=0, mode="clip",
-                                    out=buffer[:chunk.size * H].reshape(*chunk.shape, H))      # (c, L, H)
-                score = np.matmul(node_vecs, h_sorted[a + s:a + e, :, None])[:, :, 0]   # (c, L)
-                loss, g = _sigmoid_loss_and_grad(score, label[s:e])
-                losses.append(loss)
-                np.multiply(g, scale, out=dscore[s:e])                      # dout = 1의 기울기 (평균이면 1/N)
-                batch.scatter_add(dscore[s:e].reshape(-1), h_sorted[a + s:a + e], dW, start=a + s)
-                np.matmul(dscore[s:e, None, :], node_vecs, out=dh_sorted[a + s:a + e, None, :])   # Σ_j g_j·W_j
+                                                         dscore, dh_sorted[a:b]))
+            else:
+                step = max(1, self.CHUNK_PAIRS // L)
+                tasks += [(a, s, min(b - a, s + step), nodes, label, dscore) for s in range(0, b - a, step)]
+            all_nodes.append(nodes.reshape(-1))
+            dscores.append(dscore.reshape(-1))
+
+        # 조각마다 다시 쓰는 gather 자리 (가장 큰 조각의 쌍 수 × H)
+        pairs = max(((e - s) * nodes.shape[1] for _, s, e, nodes, _, _ in tasks), default=0)
+        buffer = np.empty(pairs * W.shape[1], dtype=W.dtype)
+        for a, s, e, nodes, label, dscore in tasks:
+            chunk = nodes[s:e]                                          # (c, L), 0..V−2 (트리의 노드)
+            node_vecs = np.take(W, chunk, axis=0, mode="clip",
+                                out=buffer[:chunk.size * W.shape[1]].reshape(*chunk.shape, W.shape[1]))  # (c, L, H)
+            score = np.matmul(node_vecs, h_sorted[a + s:a + e, :, None])[:, :, 0]   # (c, L)
+            loss, g = _sigmoid_loss_and_grad(score, label[s:e])
+            losses.append(loss)
+            np.multiply(g, scale, out=dscore[s:e])                          # dout = 1의 기울기 (평균이면 1/N)
+            np.matmul(dscore[s:e, None, :], node_vecs, out=dh_sorted[a + s:a + e, None, :])   # Σ_j g_j·W_j
         self._shared = None
-        self.cache = (order, batch, dW, dh_sorted, n)
+        self.cache = (order, h_sorted, l_sorted, np.concatenate(all_nodes), np.concatenate(dscores), dh_sorted, n,
+                      overwrite_h)
         return sum(losses) * scale
 
     def _sort_order(self, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -264,13 +254,12 @@ class HierarchicalSoftmaxLoss:
         return (2 * self.tree.lengths[target] + shared).astype(np.uint8)
 
     @staticmethod
-    def _forward_shared_paths(W, h, t, nodes, label, scale, dscore, dh, batch, dW, start) -> float:
-        """타깃 순으로 놓인 공유 구간 (n_s 개, 부호 길이 L 같음)의 손실을 돌려주고 dscore·dW·dh를 채웁니다.
+    def _forward_shared_paths(W, h, t, nodes, label, scale, dscore, dh) -> float:
+        """타깃 순으로 놓인 공유 구간 (n_s 개, 부호 길이 L 같음)의 손실을 돌려주고 dscore·dh를 채웁니다.
 
-        h (n_s, H), t (n_s,), nodes·label·dscore (n_s, L), dh (n_s, H; h와 같은 자리일 수 있음). 구간의 첫 예시는
-        배치의 ``start``번째 예시이고, dW (U, H)에 구간의 몫을 ``batch.scatter_add``로 더합니다. 타깃이 같은
-        예시들(연속 구간)은 길 (L,)이 같으므로 노드 벡터 W_path (L, H)를 한 번 모아 점수 h · W_pathᵀ와
-        dh = dscore · W_path를 행렬 곱으로 구합니다. 손실·(σ − t)는 구간 전체에 한 번 계산합니다."""
+        h (n_s, H), t (n_s,), nodes·label·dscore (n_s, L), dh (n_s, H). 타깃이 같은 예시들(연속 구간)은 길 (L,)이 같으므로
+        노드 벡터 W_path (L, H)를 한 번 모아 점수 h · W_pathᵀ와 dh = dscore · W_path를 행렬 곱으로 구합니다.
+        손실·(σ − t)는 구간 전체에 한 번 계산합니다."""
         starts = np.flatnonzero(np.r_[True, t[1:] != t[:-1]])
         bounds = np.r_[starts, len(t)]
         paths = [np.take(W, nodes[s], axis=0) for s in starts]                 # 타깃마다 (L, H)
@@ -279,42 +268,41 @@ class HierarchicalSoftmaxLoss:
             np.matmul(h[s:e], W_path.T, out=score[s:e])
         loss, g = _sigmoid_loss_and_grad(score, label)
         np.multiply(g, scale, out=dscore)
-        batch.scatter_add(dscore.reshape(-1), h, dW, start=start)             # h를 다 쓴 뒤에 dh를 씁니다
         for s, e, W_path in zip(bounds[:-1], bounds[1:], paths):
             np.matmul(dscore[s:e], W_path, out=dh[s:e])
         return loss
 
-    def _forward_shared(self, h: np.ndarray, positive: np.ndarray, indptr: np.ndarray, *,
-                        overwrite_h: bool = False) -> float:
+    def _forward_shared(self, h: np.ndarray, positive: np.ndarray, indptr: np.ndarray) -> float:
         """예시 n의 은닉 벡터 h[n]을 정답 positive[indptr[n]:indptr[n+1]]이 함께 쓰는 순전파 (skip-gram).
-        :meth:`NegativeSamplingLoss._forward_shared`와 같은 약속: 손실은 쌍 M 개의 것, :meth:`backward`는 (N, H).
-        이 계층은 쌍마다 펼친 사본을 작업 공간으로 쓰므로 h는 바꾸지 않습니다 (``overwrite_h``는 쓰지 않음)."""
+        :meth:`NegativeSamplingLoss._forward_shared`와 같은 약속: 손실은 쌍 M 개의 것, :meth:`backward`는 (N, H)."""
         loss = self._forward(repeat_rows(h, indptr), positive, overwrite_h=True)      # 펼친 사본은 작업 공간
         self._shared = indptr
         return loss
 
     def backward(self, dout: float = 1) -> np.ndarray:
         require_forward(self, self.cache is not None)
-        order, batch, dW, dh_sorted, n = self.cache                 # dout = 1일 때 (reduction 반영)
+        order, h_sorted, l_sorted, nodes, dscore, dh_sorted, n, overwrite_h = self.cache   # dout = 1일 때 (reduction 반영)
         scale = float(dout)
         if scale != 1.0:
-            dW = dW * scale
-        grad = self.grads[0]
-        if self.sparse:
-            grad.set_from_batch(batch, dW)
-        elif batch.rows is None:
-            grad[...] = dW
+            dscore = dscore * scale
+        dW = self.grads[0]
+        if self.sparse:                                              # 정렬된 예시 n의 쌍은 l_sorted[n] 개씩 차례로
+            dW.set_from_segments(nodes, dscore, l_sorted, h_sorted)
         else:
-            grad[...] = 0
-            grad[batch.rows] = dW
+            dW[...] = 0
+            np.add.at(dW, nodes, dscore[:, None] * np.repeat(h_sorted, l_sorted, axis=0))
         if order is None:                                            # presorted: 받은 순서 그대로
-            dh = dh_sorted
+            dh = dh_sorted if scale == 1.0 else dh_sorted * scale
         else:
             inverse = np.empty_like(order)
             inverse[order] = np.arange(n)                            # 정렬 전 순서로 되돌리는 순열
-            dh = np.take(dh_sorted, inverse, axis=0, mode="clip")
-        if scale != 1.0:
-            dh = dh * scale
+            # 작업 공간으로 받은 h: 기울기를 다 구했으니 그 자리에 dh를 씁니다. 그 뒤로는 h가 없으므로 같은 배치의
+            # 역전파를 다시 부르면 RuntimeError입니다 (모델은 배치마다 한 번 부름).
+            dh = np.take(dh_sorted, inverse, axis=0, mode="clip", out=h_sorted if overwrite_h else None)
+            if overwrite_h:
+                self.cache = None
+            if scale != 1.0:
+                dh *= scale
         return dh if self._shared is None else segment_sum(dh, self._shared)   # 쌍마다의 dh → 예시마다의 합
 
     def release(self) -> None:

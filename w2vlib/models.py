@@ -168,9 +168,8 @@ class SkipGram(_Word2Vec):
         else:
             indptr = indptr_from_counts(2 * window)                                 # 타깃마다 쌍 2b 개
             positive = contexts[self._in_window(window)]                            # (M,), 타깃 순서
-        # 손실 계층이 타깃 벡터 하나를 그 타깃의 쌍들에 함께 씁니다 (쌍마다 (M, H)로 펼치지 않음). h는 방금 모은
-        # 사본이라 손실 계층의 작업 공간으로 넘깁니다 (그 자리에 dh가 쓰임).
-        loss = self.loss_layer._forward_shared(h, positive, indptr, overwrite_h=True)
+        # 손실 계층이 타깃 벡터 하나를 그 타깃의 쌍들에 함께 씁니다 (쌍마다 (M, H)로 펼치지 않음)
+        loss = self.loss_layer._forward_shared(h, positive, indptr)
         self._n = n
         if self.update_rule == "word2vec":                      # 손실 = 쌍 전체의 합 → 배치 평균으로 보고
             self._positions = 1.0

@@ -83,13 +83,11 @@ class NegativeSamplingLoss:
     def _forward(self, h: np.ndarray, target: np.ndarray, negative_sample=None, *, overwrite_h: bool = False,
                  presorted: bool = False) -> float:
         """검사 없는 순전파: 입력을 이미 검사한 호출자(:mod:`w2vlib.models`)가 씁니다. 인자는 :meth:`forward`와 같음.
-        ``overwrite_h``는 :meth:`HierarchicalSoftmaxLoss._forward`와 같은 약속입니다: True이면 h (N, H)를 작업 공간으로
-        써서 희소 융합 경로가 조각마다 h를 다 쓴 자리에 dh를 씁니다 (배치의 (N, H) 배열이 하나 줄어듦; 그 뒤로 h는
-        dh입니다). ``presorted``는 같은 이름의 약속이지만 이 계층은 예시의 순서를 가리지 않으므로 쓰지 않습니다."""
-        return self._forward_pairs(h, target, None, negative_sample, overwrite_h)
+        ``overwrite_h``·``presorted``는 :meth:`HierarchicalSoftmaxLoss._forward`와 같은 약속이지만, 이 계층은 h를
+        복사하지도 바꾸지도 않고 순서도 가리지 않으므로 쓰지 않습니다."""
+        return self._forward_pairs(h, target, None, negative_sample)
 
-    def _forward_shared(self, h: np.ndarray, positive: np.ndarray, indptr: np.ndarray, negative_sample=None, *,
-                        overwrite_h: bool = False) -> float:
+    def _forward_shared(self, h: np.ndarray, positive: np.ndarray, indptr: np.ndarray, negative_sample=None) -> float:
         """예시 하나의 은닉 벡터를 정답 여러 개가 함께 쓰는 순전파 (skip-gram: 타깃 벡터 하나로 맥락 2b 개를 맞힘).
 
         h : (N, H) float, positive : (M,) int, 예시 n의 정답 = positive[indptr[n]:indptr[n+1]], indptr : (N+1,) int.
@@ -97,12 +95,10 @@ class NegativeSamplingLoss:
         같은 난수 순서), :meth:`backward`는 예시마다 자기 쌍들의 dh를 더한 (N, H)를 돌려줍니다.
         희소 융합 경로에서는 (M, H) 배열을 만들지 않고, 정답 수가 P인 예시끼리 모아 예시 하나의 P·(k+1) 개 행을
         한 번의 행렬-벡터 곱으로 계산합니다 (쌍마다 (k+1) 개씩 곱하는 것보다 작은 곱의 수가 P분의 1).
-        ``overwrite_h``는 :meth:`_forward`와 같은 약속입니다.
         """
-        return self._forward_pairs(h, positive, indptr, negative_sample, overwrite_h)
+        return self._forward_pairs(h, positive, indptr, negative_sample)
 
-    def _forward_pairs(self, h: np.ndarray, positive: np.ndarray, indptr: np.ndarray | None, negative_sample,
-                       overwrite_h: bool = False) -> float:
+    def _forward_pairs(self, h: np.ndarray, positive: np.ndarray, indptr: np.ndarray | None, negative_sample) -> float:
         """:meth:`_forward` (indptr가 None: 예시마다 정답 하나)와 :meth:`_forward_shared`의 공통 본체."""
         if negative_sample is None:
             negative_sample = self.sampler.get_negative_sample(positive)
@@ -110,25 +106,24 @@ class NegativeSamplingLoss:
         self.idx, self._n = idx, len(positive)
         self._fused = self._shared = None
         if self.chunk_size and self.sparse:
-            return self._forward_fused(h, idx, indptr, overwrite_h)
+            return self._forward_fused(h, idx, indptr)
         self._shared = indptr                                                # 나누지 않은 경로: 쌍마다 되풀이
         score = self.embed_dot.forward(h if indptr is None else repeat_rows(h, indptr), idx)   # (M, k+1)
         mean = self.loss_layer.forward(score, self._labels_for(len(positive), score.dtype))
         return mean if self.reduction == "mean" else mean * len(positive)
 
     @ignore_spurious_blas_invalid
-    def _forward_fused(self, h: np.ndarray, idx: np.ndarray, indptr: np.ndarray | None, overwrite_h: bool = False) -> float:
-        """희소 경로: 조각마다 W[idx] gather → 점수 → 손실·(σ − t) → W의 기울기와 dh를 한 번에 (검사 없는 내부 함수).
+    def _forward_fused(self, h: np.ndarray, idx: np.ndarray, indptr: np.ndarray | None) -> float:
+        """희소 경로: 조각마다 W[idx] gather → 점수 → 손실·(σ − t) → dh를 한 번에 (검사 없는 내부 함수).
 
         idx (M, k+1)의 쌍 m은 예시 n(indptr[n] ≤ m < indptr[n+1]; indptr가 None이면 m = n)의 은닉 벡터 h[n]을 씁니다.
         정답 수 P가 같은 예시끼리 모으면(안정 정렬; 예시가 이미 P 순이면 정렬과 h·dh의 복사를 건너뜀) 예시 하나의
         행이 (P·(k+1),)로 직사각형이 되어, 조각 (c, P·(k+1), H)를 예시마다 곱 한 번으로 계산합니다. 조각 크기 c는
         임시 배열이 ``chunk_size``·(k+1) 행 (k=5, H=100에서 약 2.5 MB)을 넘지 않게 고릅니다.
 
-        W의 기울기 dW[idx[m, j]] += dscore[m, j]·h[n]도 조각마다 더해 두므로 (:meth:`BatchRows.scatter_add`), 조각이
-        끝나면 그 예시들의 h는 더 쓰지 않습니다: h가 작업 공간이면(``overwrite_h``, 또는 정렬한 사본) dh를 그 자리에
-        씁니다. 역전파는 dout에 선형이므로 dout = 1일 때의 dW와 dh를 여기서 계산해 두고 :meth:`backward`는 dout ≠ 1일
-        때만 배율을 곱합니다 (배치 전체를 한 번 더 훑지 않음). 손실 = Σ log(1 + e^{x}) − Σ_정답 x (열 0 이 정답).
+        역전파는 dout에 선형이므로 dout = 1일 때의 dscore = (σ − t)/M ('sum'이면 σ − t) (M, k+1)과 dh (N, H)를
+        여기서 계산해 두고 :meth:`backward`는 dout ≠ 1일 때만 배율을 곱합니다 (배치 전체를 한 번 더 훑지 않음).
+        손실 = Σ log(1 + e^{x}) − Σ_정답 x (열 0 이 정답).
         """
         W, = self.params
         M, K = idx.shape
@@ -153,14 +148,9 @@ class NegativeSamplingLoss:
             edges = np.flatnonzero(np.diff(counts)) + 1
             groups = [(a, b, int(counts[a])) for a, b in zip(np.r_[0, edges], np.r_[edges, n])]
         scale = 1.0 / M if self.reduction == "mean" else 1.0
-        batch = BatchRows(idx_sorted.reshape(-1), indptr_from_counts(counts * K, M * K), len(W))
-        dW = np.zeros((batch.num_unique, H), dtype=dtype)
-        # h를 다 쓴 조각 자리에 dh를 씁니다: 정렬한 사본이거나 호출자가 작업 공간으로 준 h이고 dtype이 같을 때
-        reuse = (order is not None or overwrite_h) and h_sorted.dtype == dtype and h_sorted.flags.c_contiguous
-        dh_sorted = h_sorted if reuse else np.empty((n, H), dtype=dtype)
-        step_rows = max(1, min(M, int(self.chunk_size)))
-        buffer = np.empty(step_rows * K * H, dtype=W.dtype)   # 조각마다 다시 쓰는 gather 자리
-        ds_buffer = np.empty(step_rows * K, dtype=dtype)      # 조각의 dscore
+        dscore = np.empty((M, K), dtype=dtype)
+        dh_sorted = np.empty((n, H), dtype=dtype)
+        buffer = np.empty(max(1, min(M, int(self.chunk_size))) * K * H, dtype=W.dtype)   # 조각마다 다시 쓰는 gather 자리
         losses = []
         pair = 0                                             # 이 묶음의 첫 쌍 (정렬된 쌍 순서)
         for a, b, P in groups:
@@ -169,6 +159,7 @@ class NegativeSamplingLoss:
                 continue
             L = P * K
             rows_idx = idx_sorted[pair:pair + (b - a) * P].reshape(b - a, L)        # (n_P, P·K)
+            ds = dscore[pair:pair + (b - a) * P].reshape(b - a, L)
             step = max(1, len(buffer) // (L * H))
             labels = self._labels_for(step * P, dtype).reshape(step, L)            # 정답은 열 0, K, 2K, …
             for s in range(a, b, step):
@@ -180,16 +171,16 @@ class NegativeSamplingLoss:
                 x = np.matmul(rows, h_sorted[s:e, :, None])[:, :, 0]             # (c, P·K) 점수
                 loss, g = _sigmoid_loss_and_grad(x, labels[:e - s])              # 합, σ(x) − t
                 losses.append(loss)
-                ds = np.multiply(g, scale, out=ds_buffer[:(e - s) * L].reshape(e - s, L))
-                batch.scatter_add(ds.reshape(-1), h_sorted[s:e], dW, start=s)   # dW += dsᵀ·h (이 조각의 예시)
-                np.matmul(ds[:, None, :], rows, out=dh_sorted[s:e, None, :])     # Σ_j g_j · W[idx_j] (h 자리일 수 있음)
+                np.multiply(g, scale, out=ds[s - a:e - a])
+                np.matmul(ds[s - a:e - a, None, :], rows, out=dh_sorted[s:e, None, :])   # Σ_j g_j · W[idx_j]
             pair += (b - a) * P
         if order is None:
             dh = dh_sorted
         else:
             dh = np.empty_like(dh_sorted)
             dh[order] = dh_sorted
-        self._fused = (batch, dW, dh)
+        batch = BatchRows(idx_sorted.reshape(-1), indptr_from_counts(counts * K, M * K), len(W))
+        self._fused = (batch, dscore, h_sorted, dh)
         total = sum(losses)
         return total * scale
 
@@ -209,11 +200,11 @@ class NegativeSamplingLoss:
     def backward(self, dout: float = 1) -> np.ndarray:
         require_forward(self, self._fused is not None or self.loss_layer.y is not None)
         if self._fused is not None:
-            batch, dW, dh = self._fused                      # dout = 1일 때의 값 (reduction까지 반영)
+            batch, dscore, h_sorted, dh = self._fused        # dout = 1일 때의 값 (reduction까지 반영)
             scale = float(dout)
             if scale != 1.0:
-                dW, dh = dW * scale, dh * scale
-            self.grads[0].set_from_batch(batch, dW)
+                dscore, dh = dscore * scale, dh * scale
+            self.grads[0].set_from_batch(batch, batch.scatter(dscore.reshape(-1), h_sorted))
             return dh
         if self.reduction == "sum":                          # SigmoidWithLoss는 배치 평균: 합 = N·평균
             dout = dout * self._n

@@ -19,11 +19,6 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-try:                    # scipy.sparse가 (희소 CSC) @ (밀집)에 쓰는 C++ 함수: 결과를 0에서 시작하지 않고 주어진 배열에 더함
-    from scipy.sparse._sparsetools import csc_matvecs as _csc_matvecs
-except ImportError:     # 내부 이름이 바뀐 scipy: 공개 API로 같은 값을 구함 (조각마다 (U, H) 임시 배열)
-    _csc_matvecs = None
-
 
 def add_rows_add_at_flat(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
     """``target``을 1차원으로 펴고 원소 단위 평면 인덱스로 ``np.add.at`` 합니다 (2차원보다 몇 배 빠름).
@@ -414,22 +409,3 @@ class BatchRows:
     def scatter(self, coef: np.ndarray, x: np.ndarray) -> np.ndarray:
         """Aᵀ @ x: x (N, H) → (U, H). 예시별 값을 행별 기울기로 모아 더한 값을 돌려줍니다."""
         return np.asarray(self.matrix(coef.astype(x.dtype, copy=False)).T @ x)
-
-    def scatter_add(self, coef: np.ndarray, x: np.ndarray, out: np.ndarray, start: int = 0) -> None:
-        """out += Aᵀ[:, start:start+c] @ x: 예시 start … start+c−1 (c = len(x))의 몫만 제자리에서 더합니다.
-
-        coef : (indptr[start+c] − indptr[start],) float, 그 예시들의 쌍의 가중치 (쌍 순서), x : (c, H) float,
-        out : (U, H) C-연속, :meth:`scatter`의 결과와 같은 모양·dtype. 예시를 앞에서부터 조각으로 나눠 차례로 더하면
-        :meth:`scatter`를 한 번 부른 것과 비트 단위로 같습니다 (scipy가 그 곱에 쓰는 같은 C++ 루프를 같은 순서로 돎).
-        순전파가 조각마다 은닉 벡터를 쓴 뒤 바로 그 자리에 dh를 쓸 수 있게 해 줍니다 (배치의 (N, H) 배열 하나를 아낌)."""
-        stop = start + len(x)
-        lo, hi = int(self.indptr[start]), int(self.indptr[stop])
-        indptr = self.indptr[start:stop + 1] - lo
-        inverse = self.inverse[lo:hi]
-        coef = coef.astype(out.dtype, copy=False)
-        x = np.ascontiguousarray(x, dtype=out.dtype)
-        if (_csc_matvecs is not None and out.flags.c_contiguous and inverse.dtype == indptr.dtype
-                and out.dtype in (np.float32, np.float64)):
-            _csc_matvecs(out.shape[0], len(x), out.shape[1], indptr, inverse, coef, x.reshape(-1), out.reshape(-1))
-        else:
-            out += sp.csc_matrix((coef, inverse, indptr), shape=(out.shape[0], len(x))) @ x

@@ -67,33 +67,6 @@ def test_chunked_negative_sampling_equals_unchunked(dtype, rtol, chunk, dout):
     np.testing.assert_array_equal(chunked.backward(dout), dh_chunk)
 
 
-@pytest.mark.parametrize("shared", [False, True], ids=["cbow", "skipgram"])
-@pytest.mark.parametrize("dout", [1.0, 2.5])
-def test_negative_sampling_overwrite_h_writes_dh_where_h_was(shared, dout):
-    """``overwrite_h=True`` (모델이 방금 만든 은닉층을 넘기는 경로): 조각마다 W_out의 기울기를 더한 뒤 그 자리에 dh를
-    씁니다. 손실·dh·dW는 h를 그대로 둔 경로와 비트 단위로 같고(dout = 1), 돌려받은 dh는 새 (N, H) 배열이 아닙니다."""
-    kept, chunked, rng = ns_pair(np.float32, 3)
-    kept.chunk_size = 3                                        # 두 층 모두 희소 융합 경로 (작업 공간만 다름)
-    N = 23
-    h = rng.standard_normal((N, 7)).astype(np.float32)
-    if shared:                                                 # skip-gram: 예시마다 정답 여러 개 (정답 수 순)
-        counts = np.sort(rng.integers(1, 4, size=N))
-        indptr = np.r_[0, np.cumsum(counts)]
-        positive = rng.integers(0, 40, size=indptr[-1])
-    else:
-        indptr, positive = None, rng.integers(0, 40, size=N)
-    negative = chunked.sampler.get_negative_sample(positive)
-    workspace = h.copy()
-    run = (lambda layer, x, **o: layer._forward_pairs(x, positive, indptr, negative, **o))
-    assert run(chunked, workspace, overwrite_h=True) == run(kept, h)
-    assert not np.array_equal(workspace, h)                    # h 자리에 dh가 들어감
-    dh_reused, dh_kept = chunked.backward(dout), kept.backward(dout)
-    if dout == 1.0:
-        assert np.shares_memory(dh_reused, workspace)
-    np.testing.assert_array_equal(dh_reused, dh_kept)
-    np.testing.assert_array_equal(chunked.grads[0].to_dense(), kept.grads[0].to_dense())
-
-
 def test_chunked_negative_sampling_gradients_match_numerical():
     V, H, N = 30, 5, 11
     corpus = zipf_corpus(V, 2_000, 3)

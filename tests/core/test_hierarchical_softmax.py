@@ -296,10 +296,9 @@ def test_layer_gradients_match_numerical(sparse, rows, dout, shared_run):
 
 
 @pytest.mark.parametrize("dout", [1.0, 2.5])
-@pytest.mark.parametrize("presorted", [False, True])
-def test_overwrite_h_gives_the_same_loss_and_gradients_and_uses_h_as_workspace(dout, presorted):
-    """``_forward(..., overwrite_h=True)`` (모델이 쓰는 경로): 정렬한 사본 대신 h 자리를 쓰고, 순전파가 조각마다 다 쓴
-    h 자리에 dh를 씁니다. 손실·dh·dW는 h를 그대로 둔 경로와 같고, 역전파를 다시 불러도 같은 값입니다."""
+def test_overwrite_h_gives_the_same_loss_and_gradients_and_uses_h_as_workspace(dout):
+    """``_forward(..., overwrite_h=True)`` (모델이 쓰는 경로): 정렬한 사본 대신 h 자리를 쓰고 역전파가 그 자리에 dh를
+    씁니다. 손실·dh·dW는 h를 그대로 둔 경로와 같고, 같은 배치의 역전파를 다시 부르면 RuntimeError입니다."""
     V, H, N = 30, 5, 40
     rng = _rng(11)
     W = rng.standard_normal((V, H)).astype(np.float32)
@@ -308,22 +307,18 @@ def test_overwrite_h_gives_the_same_loss_and_gradients_and_uses_h_as_workspace(d
     counts = random_counts("zipf", V, seed=2)
     kept = HierarchicalSoftmaxLoss(W.copy(), counts, sparse=True)
     reused = HierarchicalSoftmaxLoss(W.copy(), counts, sparse=True)
-    if presorted:                                              # 모델(CBOW)처럼 예시를 미리 이 계층의 순서로
-        order = reused.example_order(target)
-        h, target = h[order], target[order]
     workspace = h.copy()
-    loss = reused._forward(workspace, target, overwrite_h=True, presorted=presorted)
-    assert loss == pytest.approx(kept.forward(h, target), rel=1e-6)
+    assert reused._forward(workspace, target, overwrite_h=True) == pytest.approx(kept.forward(h, target), rel=1e-6)
+    assert not np.array_equal(workspace, h)                    # 순전파가 행을 정렬해 씀
     dh_kept, dh_reused = kept.backward(dout), reused.backward(dout)
-    np.testing.assert_allclose(dh_reused, dh_kept, rtol=1e-6, atol=1e-7)
-    # 작업 공간에는 (정렬된 순서의) dh가 들어 있습니다: h의 값은 남아 있지 않음
-    sorted_dh = dh_kept[reused.example_order(target)] if not presorted else dh_kept
-    np.testing.assert_allclose(workspace, sorted_dh / dout, rtol=1e-6, atol=1e-7)
-    if presorted and dout == 1.0:
-        assert np.shares_memory(dh_reused, workspace)          # 새 (N, H) 배열 없이 h 자리 그대로
+    np.testing.assert_allclose(dh_reused, dh_kept, rtol=1e-6)
+    if dout == 1.0:
+        assert dh_reused is workspace or np.shares_memory(dh_reused, workspace)   # dh는 h 자리에
     np.testing.assert_array_equal(reused.grads[0].rows, kept.grads[0].rows)
     np.testing.assert_allclose(reused.grads[0].values, kept.grads[0].values, rtol=1e-6, atol=1e-7)
-    np.testing.assert_allclose(reused.backward(dout), dh_reused, rtol=1e-6)   # 다시 불러도 같음
+    with pytest.raises(RuntimeError):
+        reused.backward(dout)
+    kept.backward(dout)                                        # h를 그대로 둔 경로는 다시 부를 수 있음
 
 
 def _batch_with_frequent_targets(seed, V=40, H=5, N=300):

@@ -99,9 +99,9 @@ def capture_loss_inputs(model):
         calls.append((np.array(h), np.array(t)))
         return original(h, t, negative_sample, **options)
 
-    def forward_shared(h, positive, indptr, *args, **options):
+    def forward_shared(h, positive, indptr, *args):
         calls.append((np.repeat(h, np.diff(indptr), axis=0), np.array(positive)))
-        return original_shared(h, positive, indptr, *args, **options)
+        return original_shared(h, positive, indptr, *args)
 
     model.loss_layer._forward = forward
     model.loss_layer._forward_shared = forward_shared
