@@ -187,8 +187,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("lr_schedule", "--lr-schedule", "학습률 일정: constant는 고정, linear는 word2vec처럼 lr에서 lr × 10⁻⁴까지 "
            f"선형 감소 (기본: {_defaults_text('lr_schedule')}; --corpus nsmc는 linear)", str, choices=LR_SCHEDULES),
     Option("seed", "--seed", "난수 시드", int, 0, 2**32 - 2, gensim="seed", metavar="S"),
-    Option("workers", "--workers", "학습 프로세스 수. 1은 시드가 같으면 비트 단위로 같은 결과, 2 이상은 프로세스마다 말뭉치의 "
-           "1/workers를 workers=1과 같은 크기의 배치로 학습하며 공유 가중치를 잠금 없이 갱신하는 Hogwild (코어 수까지 빨라짐; "
+    Option("workers", "--workers", "학습 프로세스 수. 1은 시드가 같으면 비트 단위로 같은 결과, 2 이상은 프로세스들이 "
+           "workers=1과 같은 크기의 배치를 하나의 순서에서 나눠 가져가 학습하며 공유 가중치를 잠금 없이 갱신하는 Hogwild (코어 수까지 빨라짐; "
            "갱신 순서가 실행마다 달라 같은 시드라도 결과가 조금씩 다름)", int, 1, MAX_WORKERS, gensim="workers",
            metavar="N"),
 )

@@ -13,16 +13,19 @@ word2vec.c와 gensim은 스레드 여러 개가 말뭉치의 서로 다른 부�
   않으므로 오류·Ctrl-C·강제 종료 뒤에도 남는 것이 없습니다: 마지막 프로세스가 놓으면 커널이 돌려받습니다.
 - ``fork``로 자식 프로세스를 띄웁니다. 자식은 부모의 모델·옵티마이저·데이터를 복사 없이 물려받고 (쓰기 전까지
   같은 페이지), 공유 메모리의 가중치는 그대로 함께 씁니다. 부모 프로세스도 일꾼 0으로 학습합니다.
-- 일꾼마다 예시의 한 조각(:func:`split_range`)을 맡아 책의 :class:`~w2vlib.trainer.Trainer`로 학습합니다. 난수
-  생성기는 일꾼마다 다른 시드로 바꿉니다 (같은 부정적 예를 뽑지 않도록).
+- 일꾼마다 책의 :class:`~w2vlib.trainer.Trainer`로 학습합니다. 배치는 하나의 공유 순서(:class:`BatchQueue`)에서
+  손이 빈 일꾼이 하나씩 가져갑니다 (:func:`queue_shards`; 말뭉치를 미리 반씩 나누면 한 일꾼이 조금만 느려져도 다른
+  일꾼이 먼저 끝나 코어 하나가 놉니다. 미리 나눈 조각은 :func:`shard_fit_args`). 난수 생성기는 일꾼마다 다른 시드로
+  바꿉니다 (같은 부정적 예를 뽑지 않도록).
 
-일꾼마다 **workers = 1과 같은 크기의 배치**로 자기 조각을 학습합니다 (:func:`fit`). 그래서 배치마다 드는 고정
+일꾼마다 **workers = 1과 같은 크기의 배치**로 학습합니다 (:func:`fit`). 그래서 배치마다 드는 고정
 비용(거의 모든 행을 건드리는 lazy Adam 갱신, 배치의 행 목록 만들기)도 일꾼 수로 나뉩니다: 두 일꾼이 합쳐서 하는
-갱신 횟수와 일의 양이 workers = 1과 같고, 일꾼마다 그 절반을 동시에 합니다. (배치를 일꾼 수로 나누면 갱신 횟수가
+갱신 횟수와 일의 양이 workers = 1과 같고, 일꾼마다 그 절반쯤을 동시에 합니다. (배치를 일꾼 수로 나누면 갱신 횟수가
 일꾼 수만큼 늘어 두 일꾼의 CPU 시간 합이 한 일꾼의 1.6배쯤 되었고, 배치마다 기울기를 합치는 동기 방식은 장벽과
 기울기 복사 때문에 1.2–1.5배에 그쳤습니다: 2026-12-06에 이 기계에서 잰 것.)
 
-잃는 것은 재현성입니다. 두 프로세스의 갱신이 섞이는 순서는 운영체제의 스케줄링에 달려 있어서, 같은 시드라도
+잃는 것은 재현성입니다. 두 프로세스의 갱신이 섞이는 순서(와 어느 일꾼이 어느 배치를 맡는지)는 운영체제의 스케줄링에
+달려 있어서, 같은 시드라도
 실행마다 벡터가 조금씩 다릅니다 (word2vec.c, gensim의 workers > 1과 같음). 가중치를 쓰는 것은 옵티마이저의 갱신뿐이고
 갱신은 행 블록(:attr:`~w2vlib.optimizers.Adam.ROW_CHUNK` 행)씩 제자리에서 하므로, 한 일꾼의 갱신이 다른 일꾼의 것을
 덮어쓰는 것은 두 일꾼이 **같은 순간에 같은 행 블록을** 갱신할 때뿐입니다. 그 밖에는 한 일꾼이 계산하는 동안 다른
@@ -169,6 +172,108 @@ class Shard:
     def take(self, idx):
         """조각 안의 예시 번호 idx (N,) → ``examples.take(idx + start)``."""
         return self.examples.take(np.asarray(idx) + self.start)
+
+
+class BatchQueue:
+    """일꾼들이 함께 쓰는 배치 순서 (동적 부하 분산): 손이 빈 일꾼이 다음 배치를 가져갑니다.
+
+    에폭 e의 배치는 ``(seed, e)``에서 만든 순열을 앞에서부터 ``batch_size`` 개씩 자른 것이고 (나머지는 버림,
+    :func:`~w2vlib.text.epoch_batches`와 같은 규칙), 모든 에폭의 배치에 0, 1, 2, …로 번호를 붙여 공유 메모리의 다음
+    번호를 잠금 아래에서 하나씩 나눠 줍니다. 그래서 에폭마다 모든 예시를 한 번씩 쓰고, 한 일꾼이 느려지면(다른
+    프로세스와 캐시·메모리를 나눠 쓰거나 운영체제가 잠시 다른 일을 시킬 때) 다른 일꾼이 배치를 더 가져가 두 일꾼이 거의
+    함께 끝납니다 (말뭉치를 반씩 미리 나누면 늦은 쪽을 기다리느라 코어 하나가 놉니다).
+
+    순열은 공유 메모리의 두 자리에 번갈아 둡니다 (에폭 e는 e mod 2번 자리). 에폭 e의 첫 배치를 가져간 일꾼이 잠금
+    밖에서 에폭 e+1의 순열을 다른 자리에 만들어 둡니다 (NSMC 1,300만 예시를 섞는 데 0.6초쯤: 그동안 다른 일꾼은 학습을
+    계속함). 배치의 예시 번호는 잠금 아래에서 복사하므로, 에폭 e+2의 순열이 e의 자리를 덮어쓸 때(에폭 e+1의 첫 배치를
+    가져간 뒤) 에폭 e의 배치는 모두 이미 나갔습니다. 에폭 0의 순열은 만들 때 준비합니다. 잠금(``lock``)은 ``fork`` 전에
+    만들어 모든 일꾼이 물려받아야 합니다.
+
+    examples : ``len``과 ``take(idx)``를 갖는 예시 모음 (예: :class:`~w2vlib.text.ContextWindows`)
+    """
+
+    WAIT_SECONDS = 120
+    """다른 일꾼이 다음 에폭의 순열을 다 만들 때까지 기다리는 최대 시간 (그 일꾼이 죽었을 때 멈춰 있지 않도록)."""
+
+    def __init__(self, examples, batch_size: int, epochs: int, seed, lock):
+        n = len(examples)
+        self.examples, self.batch_size = examples, positive_int("batch_size", batch_size)
+        self.epochs = positive_int("epochs", epochs)
+        self.per_epoch = n // self.batch_size
+        self.total = self.per_epoch * self.epochs
+        self.seed, self._lock = seed, lock
+        self._orders = shared_empty((2, n), np.int32 if n < 2**31 else np.int64)
+        self._next = shared_empty((1,), np.int64)           # 다음 배치 번호
+        self._ready = shared_empty((2,), np.int64)          # 자리마다 들어 있는 순열의 에폭 (없으면 −1)
+        self._ready[:] = -1
+        self._prepare(0)
+
+    def _prepare(self, epoch: int) -> None:
+        """에폭 ``epoch``의 순열을 ``epoch mod 2``번 자리에 만듭니다 (모든 일꾼에게 같은 순서)."""
+        order = self._orders[epoch % 2]
+        order[:] = np.arange(len(order), dtype=order.dtype)
+        np.random.default_rng([*np.atleast_1d(self.seed).tolist(), epoch]).shuffle(order)
+        self._ready[epoch % 2] = epoch
+
+    def claim(self) -> tuple[int, np.ndarray] | None:
+        """다음 배치 (에폭 번호, 예시 번호 (batch_size,) 사본). 모든 배치를 나눠 주었으면 None."""
+        with self._lock:
+            j = int(self._next[0])
+            if j >= self.total:
+                return None
+            self._next[0] = j + 1
+            epoch, i = divmod(j, self.per_epoch)
+            waited = time.monotonic()
+            while self._ready[epoch % 2] != epoch:          # 이 에폭의 순열을 다른 일꾼이 아직 만드는 중 (드묾)
+                if time.monotonic() - waited > self.WAIT_SECONDS:
+                    raise RuntimeError(f"workers: 에폭 {epoch + 1}의 배치 순서를 만드는 일꾼이 {self.WAIT_SECONDS}초 안에 "
+                                       "끝내지 못했습니다 (일꾼 프로세스가 멈췄거나 끝났을 수 있음).")
+                time.sleep(0.001)
+            idx = self._orders[epoch % 2][i * self.batch_size:(i + 1) * self.batch_size].copy()
+        if i == 0 and epoch + 1 < self.epochs:                # 다음 에폭의 순열은 이 일꾼이 잠금 밖에서
+            self._prepare(epoch + 1)
+        return epoch, idx
+
+
+class QueueShard:
+    """:class:`BatchQueue`에서 배치를 가져가는 일꾼 하나의 몫 (:class:`~w2vlib.trainer.Trainer`의 ``fit``에 줌).
+
+    ``len``은 명목상의 몫 (예시 수 ÷ 일꾼 수: 학습률 감소와 진행 막대의 전체 횟수에 쓰임)이고, 실제로 학습하는 배치 수는
+    일꾼의 속도에 따라 그보다 조금 많거나 적습니다. :meth:`epoch_batches`가 Trainer의 에폭 루프에 그 에폭의 배치를 줍니다."""
+
+    def __init__(self, queue: BatchQueue, workers: int):
+        self.queue, self.workers = queue, positive_int("workers", workers)
+        self._pending = None                              # 다음 에폭의 것이라 아직 내주지 않은 배치
+
+    def __len__(self) -> int:
+        return len(self.queue.examples) // self.workers
+
+    def take(self, idx):
+        return self.queue.examples.take(idx)
+
+    def epoch_batches(self, epoch: int, batch_size: int):
+        """에폭 ``epoch``의 배치 가운데 이 일꾼이 가져가는 것들 (x, t). 다른 일꾼이 이 에폭을 다 가져갔으면 빈 반복."""
+        if batch_size != self.queue.batch_size:
+            raise ValueError(f"batch_size: 배치 순서를 만든 크기({self.queue.batch_size})와 같아야 합니다 "
+                             f"(받은 값: {batch_size}).")
+        while True:
+            claimed, self._pending = self._pending or self.queue.claim(), None
+            if claimed is None:
+                return
+            if claimed[0] > epoch:                        # 다음 에폭의 배치: 다음 호출에서 내줌
+                self._pending = claimed
+                return
+            yield self.queue.examples.take(claimed[1])
+
+
+def queue_shards(examples, workers: int, batch_size: int, epochs: int, seed) -> list[tuple]:
+    """일꾼 ``workers`` 명이 하나의 :class:`BatchQueue`에서 배치를 가져가는 ``Trainer.fit`` 인자들 [(QueueShard,), …].
+
+    잠금은 여기서 (``fork`` 컨텍스트로) 만들고, :func:`fit`이 ``fork``로 일꾼을 띄우면 모두 같은 잠금·공유 메모리를
+    씁니다."""
+    lock = multiprocessing.get_context("fork").Lock() if available() else None
+    queue = BatchQueue(examples, batch_size, epochs, seed, lock)
+    return [(QueueShard(queue, workers),) for _ in range(positive_int("workers", workers))]
 
 
 def shard_fit_args(args: tuple, parts: int) -> list[tuple]:

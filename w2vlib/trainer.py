@@ -135,7 +135,9 @@ class Trainer:
         start = time.perf_counter()
         try:
             for epoch in range(max_epoch):
-                for it, (batch_x, batch_t) in enumerate(epoch_batches(examples, batch_size, self.rng)):
+                own = getattr(examples, "epoch_batches", None)     # Hogwild의 공유 배치 순서 (w2vlib.hogwild.QueueShard)
+                batches = own(epoch, batch_size) if own is not None else epoch_batches(examples, batch_size, self.rng)
+                for it, (batch_x, batch_t) in enumerate(batches):
                     loss = model.forward(batch_x, batch_t)
                     if not math.isfinite(loss):
                         raise _diverged(optimizer, f"손실이 유한하지 않습니다 (손실 {float(loss)}",
@@ -205,15 +207,16 @@ def train_word2vec(corpus: np.ndarray, vocab_size: int, config: TrainConfig | No
         trainer.fit(windows, max_epoch=cfg.epochs, batch_size=cfg.batch_size,
                     eval_interval=max(1, len(windows) // cfg.batch_size // 20), progress=progress)
     else:
-        # Hogwild (w2vlib.hogwild.fit): 프로세스마다 말뭉치의 연속된 1/workers 조각을 workers = 1과 같은 크기의
-        # 배치로 학습하며 공유 메모리의 가중치를 잠금 없이 갱신합니다. 갱신 횟수의 합은 workers = 1과 같고,
-        # 갱신이 섞이는 순서가 실행마다 달라 같은 시드라도 결과가 조금씩 다릅니다.
+        # Hogwild (w2vlib.hogwild.fit): 프로세스들이 workers = 1과 같은 크기의 배치를 하나의 공유 순서에서 하나씩
+        # 가져가 학습하며 공유 메모리의 가중치를 잠금 없이 갱신합니다. 갱신 횟수의 합은 workers = 1과 같고,
+        # 갱신이 섞이는 순서(와 어느 프로세스가 어느 배치를 맡는지)가 실행마다 달라 같은 시드라도 결과가 조금씩 다릅니다.
         if cfg.workers > len(windows):
             raise argument_error(ValueError, "workers", f"학습 예시 수({len(windows):,}) 이하여야 합니다 (프로세스마다 "
                                  f"예시가 하나 이상; 받은 값: {cfg.workers}).")
-        shards = hogwild.shard_fit_args((windows,), cfg.workers)
-        # 조각이 배치보다 짧으면 (작은 말뭉치) 조각 하나가 배치 하나입니다.
-        batch_size = min(cfg.batch_size, min(len(shard[0]) for shard in shards))
+        # 조각(말뭉치의 1/workers)이 배치보다 짧으면 (작은 말뭉치) 조각 하나가 배치 하나입니다.
+        batch_size = min(cfg.batch_size, len(windows) // cfg.workers)
+        # 배치는 하나의 공유 순서에서 손이 빈 프로세스가 하나씩 가져갑니다 (hogwild.BatchQueue: 두 프로세스가 함께 끝남)
+        shards = hogwild.queue_shards(windows, cfg.workers, batch_size, cfg.epochs, seed=[cfg.seed, 2])
         trainer = hogwild.fit(model, optimizer, shards, workers=cfg.workers, seed=cfg.seed + 1,
                               make_trainer=lambda m, o, rng: Trainer(m, o, rng=rng),
                               fit_kwargs=dict(max_epoch=cfg.epochs, batch_size=batch_size, progress=progress,

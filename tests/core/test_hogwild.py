@@ -254,9 +254,10 @@ def test_train_word2vec_workers(model):
 
 @pytest.mark.parametrize("workers", [2, 3])
 def test_train_word2vec_workers_keep_the_batch_size(workers):
-    """workers ≥ 2의 일꾼은 말뭉치의 1/workers 조각을 workers=1과 **같은** 배치 크기로 학습합니다: 일꾼 0의 갱신
-    횟수가 자기 조각의 배치 수입니다 (배치를 나누면 갱신 횟수와 배치마다의 고정 비용이 일꾼 수만큼 늘어남).
-    코어보다 많은 일꾼(이 기계의 2코어에 3)도 학습을 마치고 무리 구조를 배웁니다."""
+    """workers ≥ 2의 일꾼은 workers=1과 **같은** 배치 크기의 배치를 하나의 공유 순서에서 가져가므로, 모든 일꾼의 갱신을
+    합한 횟수가 workers=1과 같습니다 (배치를 나누면 갱신 횟수와 배치마다의 고정 비용이 일꾼 수만큼 늘어남). 일꾼마다의
+    몫은 속도에 따라 다르지만 모두 학습에 참여합니다. 코어보다 많은 일꾼(이 기계의 2코어에 3)도 학습을 마치고 무리
+    구조를 배웁니다."""
     from w2vlib.train import TrainConfig, train_word2vec
 
     groups, per_group = 4, 10
@@ -265,13 +266,92 @@ def test_train_word2vec_workers_keep_the_batch_size(workers):
     one_model, one = train_word2vec(corpus, V, TrainConfig(**cfg, workers=1), progress=False)
     many_model, many = train_word2vec(corpus, V, TrainConfig(**cfg, workers=workers), progress=False)
     n = len(corpus) - 2 * 2                                   # 윈도우 2의 학습 예시 수
-    shards = hogwild.split_range(n, workers)
     assert one.optimizer.iter == one.optimizer.steps_done == 6 * (n // 200)
-    assert many.optimizer.steps_done == 6 * ((shards[0].stop - shards[0].start) // 200)   # 일꾼 0 자신의 갱신
     # Adam의 편향 보정 t는 모든 일꾼의 갱신 횟수입니다: 일꾼마다 공유 배열의 자기 칸에 세므로 잃는 횟수가 없습니다.
-    assert many.optimizer.iter == sum(6 * ((s.stop - s.start) // 200) for s in shards)
-    np.testing.assert_array_equal(many.optimizer._steps, [6 * ((s.stop - s.start) // 200) for s in shards])
+    assert many.optimizer.iter == 6 * (n // 200)
+    assert many.optimizer._steps[0] == many.optimizer.steps_done          # 일꾼 0 자신의 갱신
+    assert len(many.optimizer._steps) == workers and np.all(many.optimizer._steps > 0)
     assert len(many.worker_loss_lists) == workers and all(many.worker_loss_lists)
     m1 = group_margin(one_model.word_vecs, groups, per_group)
     m2 = group_margin(many_model.word_vecs, groups, per_group)
     assert m1 > 0.3 and m2 > 0.8 * m1, (m1, m2)
+
+
+def _drain(shard, epochs, batch_size=7):
+    """QueueShard 하나로 에폭마다 가져간 배치의 예시 번호 목록."""
+    return [[x[:, 0].tolist() for x, _ in shard.epoch_batches(e, batch_size)] for e in range(epochs)]
+
+
+class _Numbers:
+    """예시 i = (i, i): 배치에서 어떤 예시가 나왔는지 바로 읽히는 예시 모음."""
+
+    def __init__(self, n):
+        self.n = n
+
+    def __len__(self):
+        return self.n
+
+    def take(self, idx):
+        idx = np.asarray(idx)
+        return np.stack([idx, idx], axis=1), idx
+
+
+def test_batch_queue_hands_out_every_example_once_per_epoch_and_drops_the_remainder():
+    """에폭마다 (seed, 에폭)의 순열을 배치 크기로 자른 배치들: 모든 배치를 합치면 에폭마다 예시가 한 번씩 (나머지
+    n mod batch_size 개는 버림), 에폭마다 순서가 다르고, 같은 시드면 같은 순서입니다."""
+    import multiprocessing
+
+    lock = multiprocessing.get_context("fork").Lock()
+    epochs, n, b = 3, 50, 7
+    seen = _drain(hogwild.QueueShard(hogwild.BatchQueue(_Numbers(n), b, epochs, [4, 2], lock), 1), epochs)
+    again = _drain(hogwild.QueueShard(hogwild.BatchQueue(_Numbers(n), b, epochs, [4, 2], lock), 1), epochs)
+    assert seen == again
+    for batches in seen:
+        assert len(batches) == n // b and all(len(x) == b for x in batches)
+        flat = sum(batches, [])
+        assert len(set(flat)) == len(flat) == (n // b) * b
+    assert seen[0] != seen[1]
+
+
+def test_batch_queue_lets_a_fast_worker_take_the_next_epoch_without_losing_batches():
+    """한 일꾼이 에폭 0의 배치를 모두 가져가면 다른 일꾼의 에폭 0은 비고, 그 일꾼이 먼저 받은 다음 에폭의 배치는 버려지지
+    않고 그 에폭에 나옵니다. 두 일꾼이 가져간 배치를 합치면 모든 배치가 한 번씩입니다."""
+    import multiprocessing
+
+    queue = hogwild.BatchQueue(_Numbers(40), 5, 2, 0, multiprocessing.get_context("fork").Lock())
+    fast, slow = hogwild.QueueShard(queue, 2), hogwild.QueueShard(queue, 2)
+    fast_epoch0 = [x[:, 0].tolist() for x, _ in fast.epoch_batches(0, 5)]
+    assert len(fast_epoch0) == 8
+    slow_epoch0 = [x[:, 0].tolist() for x, _ in slow.epoch_batches(0, 5)]   # 에폭 1의 첫 배치를 받아 두고 끝남
+    assert slow_epoch0 == []
+    slow_first = next(slow.epoch_batches(1, 5))[0][:, 0].tolist()
+    rest = [x[:, 0].tolist() for x, _ in fast.epoch_batches(1, 5)]
+    epoch1 = [slow_first] + rest
+    assert len(epoch1) == 8 and sorted(sum(epoch1, [])) == list(range(40))
+    with pytest.raises(ValueError, match="batch_size"):
+        next(slow.epoch_batches(1, 4))
+
+
+def test_batch_queue_shared_by_forked_workers_gives_each_batch_to_exactly_one():
+    """fork로 띄운 일꾼들이 같은 공유 메모리·잠금으로 동시에 가져가도 모든 배치가 정확히 한 일꾼에게 한 번씩 갑니다."""
+    shards = hogwild.queue_shards(_Numbers(3000), 2, 10, 4, seed=1)
+    taken = hogwild.run_workers(lambda i: [[x[:, 0].tolist() for x, _ in shards[i][0].epoch_batches(e, 10)]
+                                           for e in range(4)], 2)
+    for e in range(4):
+        batches = taken[0][e] + taken[1][e]
+        assert len(batches) == 300
+        assert sorted(sum(batches, [])) == list(range(3000))
+    assert all(sum(len(t[e]) for e in range(4)) > 0 for t in taken)
+
+
+def test_batch_queue_does_not_hang_when_the_next_epochs_order_never_arrives():
+    """다음 에폭의 순열을 만들기로 한 일꾼이 죽으면, 기다리는 일꾼은 멈춰 있지 않고 RuntimeError를 냅니다."""
+    import multiprocessing
+
+    queue = hogwild.BatchQueue(_Numbers(40), 5, 3, 0, multiprocessing.get_context("fork").Lock())
+    queue.WAIT_SECONDS = 0.05
+    queue._next[0] = queue.per_epoch                  # 에폭 1의 첫 배치인데, 에폭 0의 첫 배치를 가져간 일꾼이 사라짐
+    with pytest.raises(RuntimeError, match="workers"):
+        queue.claim()
+    queue._prepare(1)
+    assert queue.claim()[0] == 1
