@@ -106,6 +106,8 @@ class Trainer:
             (:class:`~w2vlib.text.Examples`, 예: :class:`~w2vlib.text.ContextWindows`)을 주고 t는 None.
             ``ContextWindows``는 배치의 맥락만 그 자리에서 만들므로 말뭉치 전체의 맥락 배열이 필요 없습니다.
             같은 시드면 두 방식의 배치와 결과가 비트 단위로 같습니다 (:func:`~w2vlib.text.epoch_batches`).
+            예시 모음에 ``epoch_batches(epoch, batch_size)`` 메서드가 있으면 에폭마다 그것이 주는 배치를 씁니다
+            (Hogwild 일꾼들이 하나의 배치 순서를 나눠 가져가는 :class:`~w2vlib.hogwild.QueueShard`).
         progress : True이면 tqdm의 텍스트 진행 막대를 표준 출력에 보여 줍니다 (노트북에서도 위젯이 아닌
             텍스트라서, 저장된 노트북과 책 페이지에 위젯 스크립트가 필요 없습니다). 파일 객체(예: ``sys.stderr``)를
             주면 그곳에 씁니다 (명령줄 도구: 표준 출력에는 결과 줄만 남김). False이면 보여 주지 않습니다.
