@@ -15,8 +15,7 @@ word2vec.c와 gensim은 스레드 여러 개가 말뭉치의 서로 다른 부�
   같은 페이지), 공유 메모리의 가중치는 그대로 함께 씁니다. 부모 프로세스도 일꾼 0으로 학습합니다.
 - 일꾼마다 책의 :class:`~w2vlib.trainer.Trainer`로 학습합니다. 배치는 하나의 공유 순서(:class:`BatchQueue`)에서
   손이 빈 일꾼이 하나씩 가져갑니다 (:func:`queue_shards`; 말뭉치를 미리 반씩 나누면 한 일꾼이 조금만 느려져도 다른
-  일꾼이 먼저 끝나 코어 하나가 놉니다. 미리 나눈 조각은 :func:`shard_fit_args`). 난수 생성기는 일꾼마다 다른 시드로
-  바꿉니다 (같은 부정적 예를 뽑지 않도록).
+  일꾼이 먼저 끝나 코어 하나가 놉니다). 난수 생성기는 일꾼마다 다른 시드로 바꿉니다 (같은 부정적 예를 뽑지 않도록).
 
 일꾼마다 **workers = 1과 같은 크기의 배치**로 학습합니다 (:func:`fit`). 그래서 배치마다 드는 고정
 비용(거의 모든 행을 건드리는 lazy Adam 갱신, 배치의 행 목록 만들기)도 일꾼 수로 나뉩니다: 두 일꾼이 합쳐서 하는
@@ -154,26 +153,6 @@ def reseed(obj, seed) -> None:
     _replace_refs(obj, mapping, set())
 
 
-def split_range(n: int, parts: int) -> list[slice]:
-    """0..n을 거의 같은 길이의 연속 구간 ``parts`` 개로 나눕니다 (일꾼마다 말뭉치의 한 조각)."""
-    bounds = np.linspace(0, n, parts + 1).round().astype(int)
-    return [slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:])]
-
-
-class Shard:
-    """예시 모음(``len``과 ``take(idx)``를 갖는 것)의 연속 구간 ``part`` 하나를 복사 없이 보이는 예시 모음."""
-
-    def __init__(self, examples, part: slice):
-        self.examples, self.start, self.stop = examples, part.start, part.stop
-
-    def __len__(self) -> int:
-        return self.stop - self.start
-
-    def take(self, idx):
-        """조각 안의 예시 번호 idx (N,) → ``examples.take(idx + start)``."""
-        return self.examples.take(np.asarray(idx) + self.start)
-
-
 class BatchQueue:
     """일꾼들이 함께 쓰는 배치 순서 (동적 부하 분산): 손이 빈 일꾼이 다음 배치를 가져갑니다.
 
@@ -276,18 +255,6 @@ def queue_shards(examples, workers: int, batch_size: int, epochs: int, seed) -> 
     return [(QueueShard(queue, workers),) for _ in range(positive_int("workers", workers))]
 
 
-def shard_fit_args(args: tuple, parts: int) -> list[tuple]:
-    """``Trainer.fit``의 위치 인자 ``args``를 일꾼 ``parts`` 명의 몫으로 나눕니다 (말뭉치의 연속 구간, 복사 없음).
-
-    ``(x, t)`` 배열 두 개면 ``(x[s], t[s])`` 뷰, 예시 모음 하나(``(examples,)`` 또는 ``(examples, None)``)면
-    :class:`Shard`로 나눕니다."""
-    if len(args) == 2 and args[1] is not None:
-        x, t = args
-        return [(x[s], t[s]) for s in split_range(len(x), parts)]
-    examples = args[0]
-    return [(Shard(examples, s),) for s in split_range(len(examples), parts)]
-
-
 class WorkerFailed(RuntimeError):
     """Hogwild 일꾼 프로세스가 오류로 끝났을 때. 메시지에 자식의 오류 내용과 트레이스백이 들어 있고,
     ``error_type``(자식의 예외 클래스 이름, 결과 없이 끝났으면 None)과 ``error_text``(그 메시지)를 따로 둡니다
@@ -361,7 +328,7 @@ def run_workers(run, workers: int):
 def fit(model, optimizer, shards, *, workers: int, seed, fit_kwargs: dict, make_trainer):
     """Hogwild 학습: 일꾼 i가 ``shards[i]``를 ``make_trainer(model, optimizer, rng)``의 ``fit``으로 학습합니다.
 
-    shards : 일꾼마다 ``Trainer.fit``의 위치 인자 튜플 (예: ``(x[s], t[s])``)
+    shards : 일꾼마다 ``Trainer.fit``의 위치 인자 튜플 (예: :func:`queue_shards`의 ``(QueueShard,)``, 또는 배열 조각 ``(x[s], t[s])``)
     seed : 일꾼 i의 난수 시드는 ``(seed, i)``에서 만듭니다 (모델의 생성기와 Trainer의 섞기 생성기 모두)
     fit_kwargs : ``fit``의 키워드 인자 (일꾼마다 같음; 자식의 진행 막대는 끔)
     Returns : 일꾼 0의 Trainer. ``elapsed``는 자식을 띄우고 기다린 시간까지 포함한 벽시계 시간이고,

@@ -134,10 +134,10 @@ class Trainer:
                        file=sys.stdout if progress is True else progress)
         total_loss, loss_count = 0.0, 0
         first_mean = None                    # 발산 판정의 기준: 이 fit의 첫 구간 평균 손실
+        own = getattr(examples, "epoch_batches", None)             # Hogwild의 공유 배치 순서 (w2vlib.hogwild.QueueShard)
         start = time.perf_counter()
         try:
             for epoch in range(max_epoch):
-                own = getattr(examples, "epoch_batches", None)     # Hogwild의 공유 배치 순서 (w2vlib.hogwild.QueueShard)
                 batches = own(epoch, batch_size) if own is not None else epoch_batches(examples, batch_size, self.rng)
                 for it, (batch_x, batch_t) in enumerate(batches):
                     loss = model.forward(batch_x, batch_t)
