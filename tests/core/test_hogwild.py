@@ -344,14 +344,13 @@ def test_batch_queue_shared_by_forked_workers_gives_each_batch_to_exactly_one():
     assert all(sum(len(t[e]) for e in range(4)) > 0 for t in taken)
 
 
-def test_batch_queue_does_not_hang_when_the_next_epochs_order_never_arrives():
-    """다음 에폭의 순열을 만들기로 한 일꾼이 죽으면, 기다리는 일꾼은 멈춰 있지 않고 RuntimeError를 냅니다."""
+def test_batch_queue_keeps_no_per_example_state():
+    """순열을 저장하지 않으므로 예시가 100억 개여도 큐를 바로 만들고, 가져간 배치는 범위 안의 서로 다른 예시입니다
+    (예전처럼 순열 두 벌을 공유 메모리에 두면 160 GB)."""
     import multiprocessing
 
-    queue = hogwild.BatchQueue(_Numbers(40), 5, 3, 0, multiprocessing.get_context("fork").Lock())
-    queue.WAIT_SECONDS = 0.05
-    queue._next[0] = queue.per_epoch                  # 에폭 1의 첫 배치인데, 에폭 0의 첫 배치를 가져간 일꾼이 사라짐
-    with pytest.raises(RuntimeError, match="workers"):
-        queue.claim()
-    queue._prepare(1)
-    assert queue.claim()[0] == 1
+    queue = hogwild.BatchQueue(_Numbers(10**10), 1000, 2, 0, multiprocessing.get_context("fork").Lock())
+    epoch, idx = queue.claim()
+    assert epoch == 0 and len(idx) == 1000 == len(np.unique(idx))
+    assert idx.min() >= 0 and idx.max() < 10**10
+    assert queue._next.nbytes == 8
