@@ -121,8 +121,8 @@ class CBOW(_Word2Vec):
             counts = 2 * window                                                     # 예시마다 맥락 2b 개
             self._batch = BatchRows.from_mask(contexts, self._in_window(window), V, counts=counts)
             self._coef = np.repeat((1.0 / counts).astype(np.float32), counts)
-        row_vecs = self._batch.gather(self.params[0])                              # (U, H): 서로 다른 맥락 단어
-        h = self._batch.mix(self._coef, row_vecs)                                      # (N, H): 맥락 벡터의 평균
+        # (U, H) 서로 다른 맥락 단어의 벡터를 모아 평균 (N, H)을 내고, 모은 배열은 손실 계층을 부르기 전에 놓습니다.
+        h = self._batch.mix(self._coef, self._batch.gather(self.params[0]))            # (N, H): 맥락 벡터의 평균
         loss = self.loss_layer._forward(h, target, overwrite_h=True,              # h는 다시 쓰지 않는 임시 배열
                                         presorted=order is not None)
         return loss if self.update_rule == "book" else loss / n                    # 'word2vec': 합 → 배치 평균

@@ -7,7 +7,7 @@ from ._checks import as_float_array, as_index_array, nonempty_batch, positive_in
 from .layers import (EmbeddingDot, SigmoidWithLoss, _sigmoid_loss_and_grad, check_reduction,
                      ignore_spurious_blas_invalid)
 from .sampling import UnigramSampler
-from .scatter import BatchRows, indptr_from_counts, repeat_rows, segment_sum
+from .scatter import BatchRows, _index_dtype, indptr_from_counts, repeat_rows, segment_sum
 
 CHUNK_ROWS = 1024
 """희소 기울기 경로에서 한 번에 처리하는 예시 수. (1024, k+1, H) float32 임시 배열(k=5, H=100이면 약 2.5 MB)이
@@ -59,6 +59,7 @@ class NegativeSamplingLoss:
         self._labels = np.zeros((0, sample_size + 1))
         self._fused = None
         self._shared = None
+        self._release_h = False
         self._n = 0
 
     def forward(self, h: np.ndarray, target, negative_sample=None) -> float:
@@ -83,9 +84,10 @@ class NegativeSamplingLoss:
     def _forward(self, h: np.ndarray, target: np.ndarray, negative_sample=None, *, overwrite_h: bool = False,
                  presorted: bool = False) -> float:
         """검사 없는 순전파: 입력을 이미 검사한 호출자(:mod:`w2vlib.models`)가 씁니다. 인자는 :meth:`forward`와 같음.
-        ``overwrite_h``·``presorted``는 :meth:`HierarchicalSoftmaxLoss._forward`와 같은 약속이지만, 이 계층은 h를
-        복사하지도 바꾸지도 않고 순서도 가리지 않으므로 쓰지 않습니다."""
-        return self._forward_pairs(h, target, None, negative_sample)
+        ``overwrite_h``·``presorted``는 :meth:`HierarchicalSoftmaxLoss._forward`와 같은 약속입니다. 이 계층은 h를
+        바꾸지 않고 순서도 가리지 않지만, ``overwrite_h``가 True이면 (h는 호출자가 다시 쓰지 않는 임시 배열) 역전파가
+        W_out의 기울기를 구한 뒤 h를 놓습니다: 같은 배치의 역전파를 다시 부르면 RuntimeError입니다."""
+        return self._forward_pairs(h, target, None, negative_sample, release_h=overwrite_h)
 
     def _forward_shared(self, h: np.ndarray, positive: np.ndarray, indptr: np.ndarray, negative_sample=None) -> float:
         """예시 하나의 은닉 벡터를 정답 여러 개가 함께 쓰는 순전파 (skip-gram: 타깃 벡터 하나로 맥락 2b 개를 맞힘).
@@ -95,14 +97,23 @@ class NegativeSamplingLoss:
         같은 난수 순서), :meth:`backward`는 예시마다 자기 쌍들의 dh를 더한 (N, H)를 돌려줍니다.
         희소 융합 경로에서는 (M, H) 배열을 만들지 않고, 정답 수가 P인 예시끼리 모아 예시 하나의 P·(k+1) 개 행을
         한 번의 행렬-벡터 곱으로 계산합니다 (쌍마다 (k+1) 개씩 곱하는 것보다 작은 곱의 수가 P분의 1).
+        h는 호출자(skip-gram 모델)의 임시 배열로 보고 ``_forward(..., overwrite_h=True)``처럼 역전파가 놓습니다
+        (:meth:`HierarchicalSoftmaxLoss._forward_shared`와 같이 같은 배치의 역전파는 한 번).
         """
-        return self._forward_pairs(h, positive, indptr, negative_sample)
+        return self._forward_pairs(h, positive, indptr, negative_sample, release_h=True)
 
-    def _forward_pairs(self, h: np.ndarray, positive: np.ndarray, indptr: np.ndarray | None, negative_sample) -> float:
+    def _forward_pairs(self, h: np.ndarray, positive: np.ndarray, indptr: np.ndarray | None, negative_sample,
+                       release_h: bool = False) -> float:
         """:meth:`_forward` (indptr가 None: 예시마다 정답 하나)와 :meth:`_forward_shared`의 공통 본체."""
+        self._release_h = release_h
         if negative_sample is None:
             negative_sample = self.sampler.get_negative_sample(positive)
-        idx = np.concatenate([positive[:, None], negative_sample], axis=1)   # (M, k+1), 열 0 = 정답
+        # (M, k+1), 열 0 = 정답. 희소 행렬의 열 번호와 같은 int32로 (V < 2³¹): BatchRows가 변환 사본을 만들지 않고,
+        # 표본 (M, k) int64는 여기서 놓습니다 (배치의 임시 배열이 가장 많은 순간의 메모리가 그만큼 작음).
+        idx = np.empty((len(positive), self.sample_size + 1), dtype=_index_dtype(len(self.params[0])))
+        idx[:, 0] = positive
+        idx[:, 1:] = negative_sample
+        del negative_sample
         self.idx, self._n = idx, len(positive)
         self._fused = self._shared = None
         if self.chunk_size and self.sparse:
@@ -201,6 +212,8 @@ class NegativeSamplingLoss:
         require_forward(self, self._fused is not None or self.loss_layer.y is not None)
         if self._fused is not None:
             batch, dscore, h_sorted, dh = self._fused        # dout = 1일 때의 값 (reduction까지 반영)
+            if self._release_h:      # 모델의 임시 h: W_in의 기울기를 구하는 동안 (N, H) 배열이 dh 하나만 남게 (CBOW의
+                self._fused = None   # 배치 32,000이면 12.8 MB 덜 씀). 같은 배치의 역전파를 다시 부르면 RuntimeError.
             scale = float(dout)
             if scale != 1.0:
                 dscore, dh = dscore * scale, dh * scale

@@ -67,6 +67,58 @@ def test_chunked_negative_sampling_equals_unchunked(dtype, rtol, chunk, dout):
     np.testing.assert_array_equal(chunked.backward(dout), dh_chunk)
 
 
+@pytest.mark.parametrize("dout", [1.0, 2.5])
+@pytest.mark.parametrize("shared", [False, True])
+def test_model_path_releases_h_after_backward_with_the_same_loss_and_gradients(dout, shared):
+    """모델이 쓰는 경로(``_forward(..., overwrite_h=True)``와 skip-gram의 ``_forward_shared``)는 공개 ``forward``와
+    비트 단위로 같은 손실·dh·dW를 내고, 역전파가 W_out의 기울기를 구한 뒤 h를 놓습니다 (그래서 같은 배치의 역전파를 다시 부르면
+    RuntimeError). 정답·부정적 예의 번호는 희소 행렬의 열 번호와 같은 int32입니다."""
+    _, kept, rng = ns_pair(np.float32, 4)
+    _, released, _ = ns_pair(np.float32, 4)                      # 같은 가중치·같은 조각 크기의 융합 경로 둘
+    N = 13
+    h = rng.standard_normal((N, 7)).astype(np.float32)
+    target = rng.integers(0, 40, size=N)
+    negative = kept.sampler.get_negative_sample(target)
+    if shared:                                   # 예시마다 정답 하나인 skip-gram 경로 (쌍 = 예시)
+        indptr = np.arange(N + 1)
+        loss_kept = kept._forward_pairs(h, target, indptr, negative)
+        loss_released = released._forward_shared(h.copy(), target, indptr, negative)
+    else:
+        loss_kept = kept.forward(h, target, negative)
+        loss_released = released._forward(h.copy(), target, negative, overwrite_h=True)
+    assert loss_released == loss_kept
+    assert released.idx.dtype == np.int32
+    dh_kept, dh_released = kept.backward(dout), released.backward(dout)
+    np.testing.assert_array_equal(dh_released, dh_kept)
+    np.testing.assert_array_equal(released.grads[0].to_dense(), kept.grads[0].to_dense())
+    assert released._fused is None
+    with pytest.raises(RuntimeError, match="forward"):
+        released.backward(dout)
+    np.testing.assert_array_equal(kept.backward(dout), dh_kept)      # 공개 forward의 역전파는 다시 불러도 같음
+
+
+def test_cbow_keeps_no_batch_sized_array_after_backward():
+    """CBOW의 역전파가 끝나면 은닉층 h와 dh (N, H)가 모두 놓여 있습니다 (그 뒤의 옵티마이저 갱신과 다음 배치의 준비가
+    두 배열 없이 돕니다). 배치 N = 20,000, H = 32에서 배열 하나가 2.6 MB이고 가중치·기울기는 그보다 훨씬 작습니다."""
+    import tracemalloc
+
+    V, H, N = 50, 32, 20_000
+    corpus = zipf_corpus(V, 30_000, 5)
+    contexts, target = create_contexts_target(corpus, 2)
+    model = CBOW(V, H, 2, corpus, rng=0, shrink_window=True)
+    model.forward(contexts[:N], target[:N])
+    model.backward()                                             # 배열의 크기를 한 번 맞춰 둠
+    tracemalloc.start()
+    try:
+        model.forward(contexts[:N], target[:N])
+        after_forward = tracemalloc.get_traced_memory()[0]
+        model.backward()
+        after_backward = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert after_forward - after_backward > 1.8 * N * H * 4, (after_forward, after_backward)
+
+
 def test_chunked_negative_sampling_gradients_match_numerical():
     V, H, N = 30, 5, 11
     corpus = zipf_corpus(V, 2_000, 3)
