@@ -17,7 +17,7 @@ import numpy as np
 
 from ._checks import as_float_array, as_index_array, nonempty_batch, require_forward, same_length
 from .layers import _sigmoid_loss_and_grad, check_reduction, ignore_spurious_blas_invalid
-from .scatter import SparseRowGrad, repeat_rows, segment_sum
+from .scatter import SparseRowGrad, _index_dtype, repeat_rows, segment_sum
 
 
 class HuffmanTree:
@@ -37,7 +37,8 @@ class HuffmanTree:
     lengths : (V,) int64, 부호 길이
     offsets : (V+1,) int64, ``flat_nodes``/``flat_codes``에서 단어 w의 구간은 offsets[w]:offsets[w+1]
     flat_nodes, flat_codes : 모든 단어의 길을 이어 붙인 1차원 배열
-    node_matrix, code_matrix : (V, L_max), 단어 w의 행 앞쪽 lengths[w] 칸이 그 길 (나머지는 0)
+    node_matrix, code_matrix : (V, L_max), 단어 w의 행 앞쪽 lengths[w] 칸이 그 길 (나머지는 0). node_matrix는 희소
+        행렬의 열 번호와 같은 int32 (V < 2³¹; 학습이 그대로 기울기의 희소 행렬에 씀), code_matrix는 uint8
     """
 
     def __init__(self, counts):
@@ -77,7 +78,7 @@ class HuffmanTree:
         inside = col >= 0
         col = np.maximum(col, 0)
         self.lengths = lengths
-        self.node_matrix = np.where(inside, np.take_along_axis(up_nodes, col, axis=1), 0).astype(np.int64)
+        self.node_matrix = np.where(inside, np.take_along_axis(up_nodes, col, axis=1), 0).astype(_index_dtype(V))
         self.code_matrix = np.where(inside, np.take_along_axis(up_codes, col, axis=1), 0).astype(np.uint8)
         self.offsets = np.concatenate([[0], np.cumsum(self.lengths)])
         self.flat_nodes = self.node_matrix[inside]                      # 행 우선: 단어 순서, 그 안에서 뿌리 → 잎
@@ -203,20 +204,26 @@ class HierarchicalSoftmaxLoss:
         dtype = np.result_type(W.dtype, h.dtype)
         scale = 1.0 / n if self.reduction == "mean" else 1.0
         dh_sorted = np.empty(h_sorted.shape, dtype=dtype)
-        all_nodes, dscores, tasks, losses = [], [], [], []
+        # 모든 (예시, 노드) 쌍의 노드 번호와 dscore를 정렬된 예시 순서로 이어 놓을 자리: 길이 블록은 그 안의 뷰라서
+        # 블록마다의 배열과 이어 붙인 사본이 함께 메모리에 있지 않습니다 (역전파의 희소 행렬이 그대로 씀).
+        all_nodes = np.empty(int(l_sorted.sum()), dtype=self.tree.node_matrix.dtype)
+        all_dscores = np.empty(len(all_nodes), dtype=dtype)
+        tasks, losses = [], []
+        offset = 0
         for a, b in zip(np.r_[0, edges], np.r_[edges, n]):
             L = int(l_sorted[a])
-            nodes = self.tree.node_matrix[t_sorted[a:b], :L]                  # (n_L, L)
+            size = (b - a) * L
+            nodes = np.take(self.tree.node_matrix[:, :L], t_sorted[a:b], axis=0,
+                            out=all_nodes[offset:offset + size].reshape(b - a, L))          # (n_L, L)
             label = (1 - self.tree.code_matrix[t_sorted[a:b], :L]).astype(dtype)  # 부호 0 → 레이블 1
-            dscore = np.empty((b - a, L), dtype=dtype)
+            dscore = all_dscores[offset:offset + size].reshape(b - a, L)
+            offset += size
             if keys[a] & 1:                                                 # 흔한 타깃의 공유 구간
                 losses.append(self._forward_shared_paths(W, h_sorted[a:b], t_sorted[a:b], nodes, label, scale,
                                                          dscore, dh_sorted[a:b]))
             else:
                 step = max(1, self.CHUNK_PAIRS // L)
                 tasks += [(a, s, min(b - a, s + step), nodes, label, dscore) for s in range(0, b - a, step)]
-            all_nodes.append(nodes.reshape(-1))
-            dscores.append(dscore.reshape(-1))
 
         # 조각마다 다시 쓰는 gather 자리 (가장 큰 조각의 쌍 수 × H)
         pairs = max(((e - s) * nodes.shape[1] for _, s, e, nodes, _, _ in tasks), default=0)
@@ -231,8 +238,7 @@ class HierarchicalSoftmaxLoss:
             np.multiply(g, scale, out=dscore[s:e])                          # dout = 1의 기울기 (평균이면 1/N)
             np.matmul(dscore[s:e, None, :], node_vecs, out=dh_sorted[a + s:a + e, None, :])   # Σ_j g_j·W_j
         self._shared = None
-        self.cache = (order, h_sorted, l_sorted, np.concatenate(all_nodes), np.concatenate(dscores), dh_sorted, n,
-                      overwrite_h)
+        self.cache = (order, h_sorted, l_sorted, all_nodes, all_dscores, dh_sorted, n, overwrite_h)
         return sum(losses) * scale
 
     def _sort_order(self, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -293,6 +299,8 @@ class HierarchicalSoftmaxLoss:
             np.add.at(dW, nodes, dscore[:, None] * np.repeat(h_sorted, l_sorted, axis=0))
         if order is None:                                            # presorted: 받은 순서 그대로
             dh = dh_sorted if scale == 1.0 else dh_sorted * scale
+            if overwrite_h:          # 작업 공간으로 받은 h는 기울기를 다 구했으니 놓습니다 (호출자가 dh로 W_in의 기울기를
+                self.cache = None    # 구하는 동안 (N, H) 배열이 하나). 같은 배치의 역전파를 다시 부르면 RuntimeError.
         else:
             inverse = np.empty_like(order)
             inverse[order] = np.arange(n)                            # 정렬 전 순서로 되돌리는 순열

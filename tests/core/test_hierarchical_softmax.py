@@ -367,6 +367,25 @@ def test_presorted_forward_equals_the_sorting_forward(dout, given_order):
     np.testing.assert_allclose(presorted.grads[0].to_dense(), sorting.grads[0].to_dense(), rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.parametrize("dout", [1.0, 2.5])
+def test_presorted_workspace_is_released_after_backward(dout):
+    """CBOW의 경로 (``presorted=True, overwrite_h=True``): 값은 h를 그대로 둔 경로와 비트 단위로 같고, 역전파가 W의 기울기를
+    구한 뒤 h를 놓아 같은 배치의 역전파를 다시 부르면 RuntimeError입니다. 노드 번호는 희소 행렬의 열과 같은 int32."""
+    W, h, target, counts = _batch_with_frequent_targets(6)
+    kept = HierarchicalSoftmaxLoss(W.copy(), counts, sparse=True)
+    released = HierarchicalSoftmaxLoss(W.copy(), counts, sparse=True)
+    assert released.tree.node_matrix.dtype == np.int32
+    order = kept.example_order(target)
+    loss_kept = kept._forward(h[order], target[order], presorted=True)
+    assert released._forward(h[order], target[order], presorted=True, overwrite_h=True) == loss_kept
+    np.testing.assert_array_equal(released.backward(dout), kept.backward(dout))
+    np.testing.assert_array_equal(released.grads[0].to_dense(), kept.grads[0].to_dense())
+    assert released.cache is None
+    with pytest.raises(RuntimeError, match="forward"):
+        released.backward(dout)
+    kept.backward(dout)                                        # h를 그대로 둔 경로는 다시 부를 수 있음
+
+
 def test_shared_paths_give_the_pair_paths_results():
     """흔한 타깃의 길을 한 번 모으는 경로(SHARED_RUN = 16)와 모든 예시를 쌍으로 계산하는 경로가 같은 손실·dh·dW."""
     W, h, target, counts = _batch_with_frequent_targets(7)
