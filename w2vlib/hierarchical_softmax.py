@@ -17,7 +17,7 @@ import numpy as np
 
 from ._checks import as_float_array, as_index_array, nonempty_batch, require_forward, same_length
 from .layers import _sigmoid_loss_and_grad, check_reduction, ignore_spurious_blas_invalid
-from .scatter import SparseRowGrad, _index_dtype, repeat_rows, segment_sum
+from .scatter import SparseRowGrad, repeat_rows, segment_sum, sparse_index_dtype
 
 
 class HuffmanTree:
@@ -78,7 +78,7 @@ class HuffmanTree:
         inside = col >= 0
         col = np.maximum(col, 0)
         self.lengths = lengths
-        self.node_matrix = np.where(inside, np.take_along_axis(up_nodes, col, axis=1), 0).astype(_index_dtype(V))
+        self.node_matrix = np.where(inside, np.take_along_axis(up_nodes, col, axis=1), 0).astype(sparse_index_dtype(V))
         self.code_matrix = np.where(inside, np.take_along_axis(up_codes, col, axis=1), 0).astype(np.uint8)
         self.offsets = np.concatenate([[0], np.cumsum(self.lengths)])
         self.flat_nodes = self.node_matrix[inside]                      # 행 우선: 단어 순서, 그 안에서 뿌리 → 잎

@@ -7,7 +7,7 @@ from ._checks import as_float_array, as_index_array, nonempty_batch, positive_in
 from .layers import (EmbeddingDot, SigmoidWithLoss, _sigmoid_loss_and_grad, check_reduction,
                      ignore_spurious_blas_invalid)
 from .sampling import UnigramSampler
-from .scatter import BatchRows, _index_dtype, indptr_from_counts, repeat_rows, segment_sum
+from .scatter import BatchRows, indptr_from_counts, repeat_rows, segment_sum, sparse_index_dtype
 
 CHUNK_ROWS = 1024
 """희소 기울기 경로에서 한 번에 처리하는 예시 수. (1024, k+1, H) float32 임시 배열(k=5, H=100이면 약 2.5 MB)이
@@ -110,9 +110,8 @@ class NegativeSamplingLoss:
             negative_sample = self.sampler.get_negative_sample(positive)
         # (M, k+1), 열 0 = 정답. 희소 행렬의 열 번호와 같은 int32로 (V < 2³¹): BatchRows가 변환 사본을 만들지 않고,
         # 표본 (M, k) int64는 여기서 놓습니다 (배치의 임시 배열이 가장 많은 순간의 메모리가 그만큼 작음).
-        idx = np.empty((len(positive), self.sample_size + 1), dtype=_index_dtype(len(self.params[0])))
-        idx[:, 0] = positive
-        idx[:, 1:] = negative_sample
+        idx = np.concatenate([positive[:, None], negative_sample], axis=1,
+                             dtype=sparse_index_dtype(len(self.params[0])))
         del negative_sample
         self.idx, self._n = idx, len(positive)
         self._fused = self._shared = None

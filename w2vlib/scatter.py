@@ -82,7 +82,7 @@ def segment_sum(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
     ``np.add.reduceat(values, indptr[:-1], axis=0)``보다 수십 배 빠릅니다 (skip-gram에서 쌍의 기울기를 타깃별로 모을 때).
     """
     n, m = len(indptr) - 1, len(values)
-    index_dtype = _index_dtype(m)
+    index_dtype = sparse_index_dtype(m)
     S = sp.csr_matrix((np.ones(m, dtype=values.dtype), np.arange(m, dtype=index_dtype), indptr.astype(index_dtype)),
                       shape=(n, m))
     return np.asarray(S @ values)
@@ -95,17 +95,17 @@ def repeat_rows(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
     return np.repeat(values, np.diff(indptr), axis=0)
 
 
-def _index_dtype(nnz: int):
-    """CSR의 indptr dtype: scipy.sparse가 변환 복사 없이 쓰는 int32 (nnz < 2³¹), 아니면 int64."""
+def sparse_index_dtype(nnz: int):
+    """CSR의 indptr·열 번호 dtype: scipy.sparse가 변환 복사 없이 쓰는 int32 (nnz 또는 열 수 < 2³¹), 아니면 int64."""
     return np.int32 if nnz < 2 ** 31 else np.int64
 
 
 def indptr_from_counts(counts: np.ndarray, nnz: int | None = None) -> np.ndarray:
-    """구간 길이 counts (N,) → CSR indptr (N+1,) = [0, counts[0], counts[0]+counts[1], …] (:func:`_index_dtype`).
+    """구간 길이 counts (N,) → CSR indptr (N+1,) = [0, counts[0], counts[0]+counts[1], …] (:func:`sparse_index_dtype`).
 
     nnz : 쌍 수의 상한(dtype 고르기용). None이면 counts의 합."""
     total = int(np.sum(counts)) if nnz is None else nnz
-    indptr = np.zeros(len(counts) + 1, dtype=_index_dtype(total))
+    indptr = np.zeros(len(counts) + 1, dtype=sparse_index_dtype(total))
     np.cumsum(counts, out=indptr[1:])
     return indptr
 
@@ -364,7 +364,7 @@ class BatchRows:
         present = row_mask(idx, num_rows)
         if np.count_nonzero(present) >= self.DENSE_ROW_FRACTION * num_rows:
             self.rows = None
-            self.inverse = idx.astype(_index_dtype(num_rows), copy=False)
+            self.inverse = idx.astype(sparse_index_dtype(num_rows), copy=False)
             self._touched = present
         else:
             self.rows, self.inverse = unique_rows(idx, num_rows, present)
@@ -388,7 +388,7 @@ class BatchRows:
     def regular(cls, idx: np.ndarray, num_rows: int) -> "BatchRows":
         """idx (N, K): 모든 예시가 K 개씩 쓰는 경우."""
         n, k = idx.shape
-        return cls(idx.reshape(-1), np.arange(0, n * k + 1, k, dtype=_index_dtype(n * k)), num_rows)
+        return cls(idx.reshape(-1), np.arange(0, n * k + 1, k, dtype=sparse_index_dtype(n * k)), num_rows)
 
     @classmethod
     def from_mask(cls, idx: np.ndarray, mask: np.ndarray, num_rows: int, counts=None) -> "BatchRows":
