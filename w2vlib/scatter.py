@@ -17,7 +17,8 @@ values : (n, H) float 배열
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse as sp
+
+from .sparse_kernels import csr_matmul, csr_transpose_matmul
 
 
 def add_rows_add_at_flat(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
@@ -44,7 +45,7 @@ def unique_rows(idx: np.ndarray, num_rows: int, present: np.ndarray | None = Non
     """``np.unique(idx, return_inverse=True)``와 같은 결과를, 행 수 V를 알 때 정렬 없이 O(V + n)으로 구합니다.
 
     idx : (n,) int, 0 <= idx < num_rows → rows (U,) 오름차순 고유값, inverse (n,)으로 rows[inverse] == idx.
-    inverse는 num_rows < 2³¹ 이면 int32입니다 (scipy.sparse의 인덱스 dtype이라 변환 복사가 없습니다).
+    inverse는 num_rows < 2³¹ 이면 int32입니다 (희소 곱 커널의 인덱스 dtype이라 변환 복사가 없습니다).
     present : 이미 구한 ``row_mask(idx, num_rows)`` (주면 다시 구하지 않음).
     """
     rows = np.flatnonzero(row_mask(idx, num_rows) if present is None else present)
@@ -56,8 +57,8 @@ def unique_rows(idx: np.ndarray, num_rows: int, present: np.ndarray | None = Non
 def sum_rows(idx: np.ndarray, values: np.ndarray, num_rows: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """중복 행을 합쳐 (고유 행 번호, 합)을 돌려줍니다. 희소 행 업데이트의 핵심입니다.
 
-    ``scipy.sparse`` CSR 행렬 S (U, n) — S[u, i] = 1 (idx[i]가 u 번째 고유 행일 때) — 를 만들어
-    ``S @ values`` 한 번으로 더합니다. 정렬된 CSR 곱은 ``np.add.at``보다 몇 배 빠릅니다.
+    희소 행렬 A (n, U) — A[i, inverse[i]] = 1 (idx[i]가 u 번째 고유 행일 때) — 의 ``Aᵀ @ values`` 한 번으로 더합니다
+    (:func:`~w2vlib.sparse_kernels.csr_transpose_matmul`, scipy의 컴파일된 커널). ``np.add.at``보다 몇 배 빠릅니다.
 
     Returns
     -------
@@ -70,8 +71,10 @@ def sum_rows(idx: np.ndarray, values: np.ndarray, num_rows: int | None = None) -
     else:
         rows, inverse = unique_rows(idx, num_rows)
     n = len(idx)
-    S = sp.csr_matrix((np.ones(n, dtype=values.dtype), (inverse, np.arange(n))), shape=(len(rows), n))
-    return rows, np.asarray(S @ values)
+    index_dtype = sparse_index_dtype(max(n, len(rows)))
+    # A (n, U), A[i, inverse[i]] = 1 → Aᵀ @ values
+    return rows, csr_transpose_matmul(np.arange(n + 1, dtype=index_dtype), inverse.astype(index_dtype, copy=False),
+                                      np.ones(n, dtype=values.dtype), values, len(rows))
 
 
 def segment_sum(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
@@ -81,11 +84,10 @@ def segment_sum(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
     희소 행렬 S (N, M) (S[n, m] = 1, m이 구간 n에 들 때) 곱 한 번으로 구합니다. 같은 일을 하는
     ``np.add.reduceat(values, indptr[:-1], axis=0)``보다 수십 배 빠릅니다 (skip-gram에서 쌍의 기울기를 타깃별로 모을 때).
     """
-    n, m = len(indptr) - 1, len(values)
+    m = len(values)
     index_dtype = sparse_index_dtype(m)
-    S = sp.csr_matrix((np.ones(m, dtype=values.dtype), np.arange(m, dtype=index_dtype), indptr.astype(index_dtype)),
-                      shape=(n, m))
-    return np.asarray(S @ values)
+    return csr_matmul(indptr.astype(index_dtype, copy=False), np.arange(m, dtype=index_dtype),
+                      np.ones(m, dtype=values.dtype), values, m)
 
 
 def repeat_rows(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
@@ -96,7 +98,7 @@ def repeat_rows(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
 
 
 def sparse_index_dtype(nnz: int):
-    """CSR의 indptr·열 번호 dtype: scipy.sparse가 변환 복사 없이 쓰는 int32 (nnz 또는 열 수 < 2³¹), 아니면 int64."""
+    """CSR의 indptr·열 번호 dtype: 희소 곱 커널(:mod:`w2vlib.sparse_kernels`)이 변환 복사 없이 쓰는 int32 (nnz 또는 열 수 < 2³¹), 아니면 int64."""
     return np.int32 if nnz < 2 ** 31 else np.int64
 
 
@@ -398,14 +400,19 @@ class BatchRows:
         indptr = indptr_from_counts(mask.sum(axis=1) if counts is None else counts, idx.size)
         return cls(idx[mask], indptr, num_rows)
 
-    def matrix(self, coef: np.ndarray) -> sp.csr_matrix:
-        """A (N, U): 쌍 m의 가중치가 coef[m]인 CSR 행렬. coef : (M,) float."""
-        return sp.csr_matrix((coef, self.inverse, self.indptr), shape=(len(self.indptr) - 1, self.num_unique))
+    def mix(self, coef: np.ndarray, row_values: np.ndarray, start: int = 0, stop: int | None = None,
+            out: np.ndarray | None = None) -> np.ndarray:
+        """A @ row_values: row_values (U, H) → (N, H). 예: 맥락 벡터의 (가중) 평균. coef : (M,) 쌍 m의 가중치.
 
-    def mix(self, coef: np.ndarray, row_values: np.ndarray) -> np.ndarray:
-        """A @ row_values: row_values (U, H) → (N, H). 예: 맥락 벡터의 (가중) 평균."""
-        return np.asarray(self.matrix(coef.astype(row_values.dtype, copy=False)) @ row_values)
+        start, stop : 예시 start..stop−1의 행만 (stop − start, H) (배치를 조각으로 나눠 계산할 때; 복사 없음).
+        out : 결과를 더할 (stop − start, H) 배열 (:func:`~w2vlib.sparse_kernels.csr_matmul`)."""
+        stop = len(self.indptr) - 1 if stop is None else stop
+        return csr_matmul(self.indptr[start:stop + 1], self.inverse, coef, row_values, self.num_unique, out)
 
-    def scatter(self, coef: np.ndarray, x: np.ndarray) -> np.ndarray:
-        """Aᵀ @ x: x (N, H) → (U, H). 예시별 값을 행별 기울기로 모아 더한 값을 돌려줍니다."""
-        return np.asarray(self.matrix(coef.astype(x.dtype, copy=False)).T @ x)
+    def scatter(self, coef: np.ndarray, x: np.ndarray, start: int = 0, out: np.ndarray | None = None) -> np.ndarray:
+        """Aᵀ @ x: x (N, H) → (U, H). 예시별 값을 행별 기울기로 모아 더한 값을 돌려줍니다.
+
+        start : x가 예시 start..start+len(x)−1의 조각일 때 그 첫 예시 (:meth:`mix`와 같음).
+        out : 결과를 더할 (U, H) 배열 (조각마다 같은 배열에 모을 때)."""
+        return csr_transpose_matmul(self.indptr[start:start + len(x) + 1], self.inverse, coef, x, self.num_unique,
+                                    out)
