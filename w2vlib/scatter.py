@@ -98,7 +98,8 @@ def repeat_rows(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
 
 
 def sparse_index_dtype(nnz: int):
-    """CSR의 indptr·열 번호 dtype: 희소 곱 커널(:mod:`w2vlib.sparse_kernels`)이 변환 복사 없이 쓰는 int32 (nnz 또는 열 수 < 2³¹), 아니면 int64."""
+    """CSR의 indptr·열 번호 dtype: 희소 곱 커널(:mod:`w2vlib.sparse_kernels`)이 변환 복사 없이 쓰는 int32
+    (nnz 또는 열 수 < 2³¹), 아니면 int64."""
     return np.int32 if nnz < 2 ** 31 else np.int64
 
 
@@ -400,19 +401,10 @@ class BatchRows:
         indptr = indptr_from_counts(mask.sum(axis=1) if counts is None else counts, idx.size)
         return cls(idx[mask], indptr, num_rows)
 
-    def mix(self, coef: np.ndarray, row_values: np.ndarray, start: int = 0, stop: int | None = None,
-            out: np.ndarray | None = None) -> np.ndarray:
-        """A @ row_values: row_values (U, H) → (N, H). 예: 맥락 벡터의 (가중) 평균. coef : (M,) 쌍 m의 가중치.
+    def mix(self, coef: np.ndarray, row_values: np.ndarray) -> np.ndarray:
+        """A @ row_values: row_values (U, H) → (N, H). 예: 맥락 벡터의 (가중) 평균. coef : (M,) 쌍 m의 가중치."""
+        return csr_matmul(self.indptr, self.inverse, coef, row_values, self.num_unique)
 
-        start, stop : 예시 start..stop−1의 행만 (stop − start, H) (배치를 조각으로 나눠 계산할 때; 복사 없음).
-        out : 결과를 더할 (stop − start, H) 배열 (:func:`~w2vlib.sparse_kernels.csr_matmul`)."""
-        stop = len(self.indptr) - 1 if stop is None else stop
-        return csr_matmul(self.indptr[start:stop + 1], self.inverse, coef, row_values, self.num_unique, out)
-
-    def scatter(self, coef: np.ndarray, x: np.ndarray, start: int = 0, out: np.ndarray | None = None) -> np.ndarray:
-        """Aᵀ @ x: x (N, H) → (U, H). 예시별 값을 행별 기울기로 모아 더한 값을 돌려줍니다.
-
-        start : x가 예시 start..start+len(x)−1의 조각일 때 그 첫 예시 (:meth:`mix`와 같음).
-        out : 결과를 더할 (U, H) 배열 (조각마다 같은 배열에 모을 때)."""
-        return csr_transpose_matmul(self.indptr[start:start + len(x) + 1], self.inverse, coef, x, self.num_unique,
-                                    out)
+    def scatter(self, coef: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """Aᵀ @ x: x (N, H) → (U, H). 예시별 값을 행별 기울기로 모아 더한 값을 돌려줍니다."""
+        return csr_transpose_matmul(self.indptr, self.inverse, coef, x, self.num_unique)
