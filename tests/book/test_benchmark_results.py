@@ -174,7 +174,7 @@ _SAME = "로, 책이 모든 비교에서 흔들림으로 치는 최소 5%보다 
     (3, 0.03, 90.0, "gensim보다 시간이 약 10% 짧음; 두 행의 반복 사이 흔들림 5%보다 큰 차이")])
 def test_korean_summary_does_not_give_a_direction_to_a_difference_inside_the_spread(data, repeats, spread, ours, says):
     """흔들림 안의 차이에 "1.00배 빠름"처럼 방향을 붙이지 않습니다: 한 번씩 잰 행은 최소 흔들림(SPREAD_FLOOR)으로,
-    여러 번 잰 행은 두 행의 반복 사이 흔들림으로 판단합니다. 표의 머리글은 반복 횟수를 적습니다."""
+    여러 번 잰 행은 두 행의 반복 사이 흔들림으로 판단합니다. 요약은 반복 횟수를 적습니다."""
     import copy
 
     from w2vlib.book import korean
@@ -186,8 +186,9 @@ def test_korean_summary_does_not_give_a_direction_to_a_difference_inside_the_spr
     assert f"코어 1개: w2vlib {ours:,.1f}초, gensim 100.0초 ({says})." in korean.benchmark_summary(changed)
     for name in ("nsmc_gensim_w2", "nsmc_w2vlib_w2"):
         changed["rows"][name]["repeats"] = repeats
-    header = "1회" if repeats == 1 else f"번갈아 {repeats}회의 최솟값"
-    assert f"| 학습 (CBOW, 형태소, {header}) |" in korean.benchmark_table(changed).data
+    assert ("표의 학습 행은 한 번씩 잰 값입니다." if repeats == 1 else
+            f"표의 학습 행은 w2vlib과 gensim을 번갈아 {repeats}번 잰 가운데 가장 짧은 시간입니다.") \
+        in korean.benchmark_summary(changed)
 
 
 def test_take_from_moves_rows_of_one_separate_kind(tmp_path, monkeypatch):

@@ -234,14 +234,12 @@ def benchmark_table(data: dict | None = None):
                     f"{t['process_min']:,.1f}", f"{r['tokens'] * s['epochs'] / t['min']:,.0f}",
                     f"{t['peak_pss_mib_min'] / 1024:.2f} GiB",
                     f"{q['ws353_ko']:.3f} ({q['ws353_ko_pairs']}/{q['ws353_ko_total']})", mf])
-    repeats = min(rows[key]["repeats"] for key in ("w2vlib_w1", "gensim_w1", "w2vlib_w2", "gensim_w2"))
-    how_often = "1회" if repeats == 1 else f"번갈아 {repeats}회의 최솟값"
-    return markdown_table([f"학습 (CBOW, 형태소, {how_often})", "코어", "학습 시간 (초)", "프로세스 전체 (초)", "토큰/초", "최대 메모리",
+    return markdown_table(["학습 (CBOW, 형태소)", "코어", "학습 시간 (초)", "프로세스 전체 (초)", "토큰/초", "최대 메모리",
                            "WS-353 ρ (쌍)", "남성–여성"], out, align="lrrrrrrr")
 
 
 def benchmark_summary(data: dict | None = None) -> str:
-    """표 아래의 결론 문장: 토큰화 시간과 처리량, 같은 코어 수에서 w2vlib과 gensim의 학습 시간 비율."""
+    """표 아래의 결론 문장: 토큰화 시간과 처리량, 학습 행을 잰 횟수, 같은 코어 수에서 w2vlib과 gensim의 학습 시간 비율."""
     from .formatting import format_duration
     from .results import SAME_RATIO, SPREAD_FLOOR, _gap, _noise
 
@@ -268,6 +266,9 @@ def benchmark_summary(data: dict | None = None) -> str:
         else:
             how = direction + f"; 두 행의 반복 사이 흔들림 {noise:.0%}보다 큰 차이"
         parts.append(f"코어 {w}개: w2vlib {ours:,.1f}초, gensim {theirs:,.1f}초 ({how}).")   # 표와 같이 초 단위
+    repeats = min(rows[f"{who}_w{w}"]["repeats"] for who in ("w2vlib", "gensim") for w in (1, 2))
+    parts.insert(1, "표의 학습 행은 한 번씩 잰 값입니다." if repeats == 1 else
+                 f"표의 학습 행은 w2vlib과 gensim을 번갈아 {repeats}번 잰 가운데 가장 짧은 시간입니다.")
     s = rows["w2vlib_w1"]["settings"]
     updates = updates_per_epoch(rows["w2vlib_w1"]["tokens"], s["batch_size"])
     parts.append(f"w2vlib의 설정: {s['optimizer']}, 배치 {s['batch_size']:,} (한 에폭 갱신 약 {updates:,}번), 학습률 "
