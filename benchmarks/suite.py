@@ -439,8 +439,8 @@ def nsmc_rows() -> list[Row]:
 
     학습 행은 PTB 행처럼 ``--repeats`` 번(기본 3) 번갈아 재어 최솟값과 흔들림을 씁니다: 한 번씩 잰 두 실행에서 같은 행의
     시간이 27%까지 달랐습니다 (gensim 1코어 117.0 s 대 92.2 s; 2026-12-07). 토큰화 행은 한 번입니다 (약 1분, 비교하지
-    않음). 한 번 돌 때 약 5.5분이라 ``--kind nsmc``로 따로 잽니다 (기본 3번에 약 18분). 학습 행은 학습 시간, 프로세스 전체 시간(말뭉치 읽기·평가 포함), 한국어 WordSim-353 ρ와 쌍 수, 남성–여성
-    유추 정답률과 문제 수를 적습니다."""
+    않음). 한 번 돌 때 약 5.5분이라 ``--kind nsmc``로 따로 잽니다 (기본 3번에 약 18분). 학습 행은 학습 시간, 프로세스
+    전체 시간(말뭉치 읽기·평가 포함), 한국어 WordSim-353 ρ와 쌍 수, 남성–여성 유추 정답률과 문제 수를 적습니다."""
     rows = [Row("nsmc_tokenize", "nsmc", "MeCab-ko 형태소 토큰화 (NSMC 전체, 1회)",
                 dict(corpus="nsmc", tokens="morph", reviews=None, program="tokenize", workers=1,
                      blas_threads=BLAS_THREADS), quality=False, max_repeats=1)]
