@@ -22,6 +22,7 @@ out : 결과를 **더할** 배열 (None이면 0으로 채운 새 배열)
 """
 from __future__ import annotations
 
+import functools
 import glob
 import importlib.machinery
 import importlib.util
@@ -33,8 +34,10 @@ import numpy as np
 _MODULE = "scipy.sparse._sparsetools"
 
 
+@functools.cache
 def _compiled_kernels():
-    """scipy의 ``_sparsetools`` 확장 모듈 (``csr_matvecs``, ``csc_matvecs``), 없으면 None.
+    """scipy의 ``_sparsetools`` 확장 모듈 (``csr_matvecs``, ``csc_matvecs``), 없으면 None. 한 프로세스에서 한 번만 찾습니다
+    (읽을 수 없는 경우에도 곱마다 파일을 다시 찾지 않음).
 
     이미 import 되어 있으면 그것을, 아니면 확장 모듈 파일 하나만 읽어 (``scipy``·``scipy.sparse`` 패키지를 실행하지 않음)
     ``sys.modules``에 제 이름으로 둡니다: 같은 프로세스에서 나중에 ``scipy.sparse``를 import 해도 이 모듈을 씁니다."""
@@ -58,21 +61,6 @@ def _compiled_kernels():
     return module
 
 
-def _prepare(indptr, indices, data, X, rows_out: int, out):
-    """커널이 요구하는 꼴: 같은 dtype의 인덱스, X와 같은 dtype의 값, C-연속 X, 결과를 더할 (rows_out, H) 배열."""
-    index_dtype = np.result_type(indptr.dtype, indices.dtype)
-    indptr = np.ascontiguousarray(indptr, dtype=index_dtype)
-    indices = np.ascontiguousarray(indices, dtype=index_dtype)
-    X = np.ascontiguousarray(X)
-    data = np.ascontiguousarray(data, dtype=X.dtype)
-    if out is None:
-        out = np.zeros((rows_out, X.shape[1]), dtype=X.dtype)
-    elif out.shape != (rows_out, X.shape[1]) or out.dtype != X.dtype or not out.flags.c_contiguous:
-        raise ValueError(f"out: ({rows_out}, {X.shape[1]}) {X.dtype}의 C-연속 배열이어야 합니다 "
-                         f"(받은 것: {out.shape} {out.dtype}).")
-    return indptr, indices, data, X, out
-
-
 def _public(indptr, indices, data, shape):
     """커널을 읽을 수 없을 때: 같은 행렬을 공개 API로 (indptr를 0에서 시작하게 옮기고 그 조각만)."""
     import scipy.sparse as sp
@@ -80,29 +68,42 @@ def _public(indptr, indices, data, shape):
     return sp.csr_matrix((data[start:stop], indices[start:stop], indptr - start), shape=shape)
 
 
+def _product(indptr, indices, data, X, n_cols: int, out, compiled: bool, transpose: bool) -> np.ndarray:
+    """:func:`csr_matmul` (transpose False)과 :func:`csr_transpose_matmul` (True)의 본체.
+
+    커널이 요구하는 꼴로 맞춥니다: 같은 dtype의 인덱스, X와 같은 dtype의 값, C-연속 X, 결과를 더할 C-연속 배열."""
+    n = len(indptr) - 1
+    index_dtype = np.result_type(indptr.dtype, indices.dtype)
+    indptr = np.ascontiguousarray(indptr, dtype=index_dtype)
+    indices = np.ascontiguousarray(indices, dtype=index_dtype)
+    X = np.ascontiguousarray(X)
+    data = np.ascontiguousarray(data, dtype=X.dtype)
+    rows_out = n_cols if transpose else n
+    if out is None:
+        out = np.zeros((rows_out, X.shape[1]), dtype=X.dtype)
+    elif out.shape != (rows_out, X.shape[1]) or out.dtype != X.dtype or not out.flags.c_contiguous:
+        raise ValueError(f"out: ({rows_out}, {X.shape[1]}) {X.dtype}의 C-연속 배열이어야 합니다 "
+                         f"(받은 것: {out.shape} {out.dtype}).")
+    kernels = _compiled_kernels() if compiled else None
+    if kernels is None:
+        A = _public(indptr, indices, data, (n, n_cols))
+        out += (A.T if transpose else A) @ X
+    elif transpose:                          # CSR (n, n_cols)의 배열 = 그 전치 (n_cols, n)의 CSC 배열
+        kernels.csc_matvecs(n_cols, n, X.shape[1], indptr, indices, data, X.reshape(-1), out.reshape(-1))
+    else:
+        kernels.csr_matvecs(n, n_cols, X.shape[1], indptr, indices, data, X.reshape(-1), out.reshape(-1))
+    return out
+
+
 def csr_matmul(indptr, indices, data, X, n_cols: int, out=None, *, compiled: bool = True) -> np.ndarray:
     """A @ X를 ``out``에 더해 돌려줍니다. A (n, n_cols), n = len(indptr) − 1, X (n_cols, H) → (n, H).
 
     compiled : False이면 공개 API 경로 (테스트용: 두 경로가 같은 값인지)."""
-    n = len(indptr) - 1
-    indptr, indices, data, X, out = _prepare(indptr, indices, data, X, n, out)
-    kernels = _compiled_kernels() if compiled else None
-    if kernels is None:
-        out += _public(indptr, indices, data, (n, n_cols)) @ X
-    else:
-        kernels.csr_matvecs(n, n_cols, X.shape[1], indptr, indices, data, X.reshape(-1), out.reshape(-1))
-    return out
+    return _product(indptr, indices, data, X, n_cols, out, compiled, transpose=False)
 
 
 def csr_transpose_matmul(indptr, indices, data, X, n_cols: int, out=None, *, compiled: bool = True) -> np.ndarray:
     """Aᵀ @ X를 ``out``에 더해 돌려줍니다. A (n, n_cols), X (n, H) → (n_cols, H): 행 i의 원소 (j, a)마다 out[j] += a·X[i].
 
     같은 j가 여러 번 나오면 모두 더합니다 (scatter-add). compiled : :func:`csr_matmul`과 같음."""
-    n = len(indptr) - 1
-    indptr, indices, data, X, out = _prepare(indptr, indices, data, X, n_cols, out)
-    kernels = _compiled_kernels() if compiled else None
-    if kernels is None:
-        out += _public(indptr, indices, data, (n, n_cols)).T @ X
-    else:                                    # CSR (n, n_cols)의 배열 = 그 전치 (n_cols, n)의 CSC 배열
-        kernels.csc_matvecs(n_cols, n, X.shape[1], indptr, indices, data, X.reshape(-1), out.reshape(-1))
-    return out
+    return _product(indptr, indices, data, X, n_cols, out, compiled, transpose=True)

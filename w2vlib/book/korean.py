@@ -248,6 +248,9 @@ def benchmark_summary(data: dict | None = None) -> str:
     t = tok["times"]["min"]
     parts = [f"MeCab-ko로 리뷰 {tok['reviews']:,}개({tok['characters']:,}자)를 형태소 {tok['tokens']:,}개로 나누는 데 "
              f"{format_duration(t)}(초당 {tok['characters'] / t:,.0f}자, 한 코어)가 걸렸습니다{_run_note(tok)}."]
+    repeats = min(rows[f"{who}_w{w}"]["repeats"] for who in ("w2vlib", "gensim") for w in (1, 2))
+    parts.append("표의 학습 행은 한 번씩 잰 값입니다." if repeats == 1 else
+                 f"표의 학습 행은 w2vlib과 gensim을 번갈아 {repeats}번 잰 가운데 가장 짧은 시간입니다.")
     for w in (1, 2):
         # 문장에 쓰는 값(0.1초 단위)끼리의 비: 독자가 문장의 두 숫자로 다시 계산해도 같은 차이가 나옵니다
         a, b = rows[f"w2vlib_w{w}"], rows[f"gensim_w{w}"]
@@ -266,9 +269,6 @@ def benchmark_summary(data: dict | None = None) -> str:
         else:
             how = direction + f"; 두 행의 반복 사이 흔들림 {noise:.0%}보다 큰 차이"
         parts.append(f"코어 {w}개: w2vlib {ours:,.1f}초, gensim {theirs:,.1f}초 ({how}).")   # 표와 같이 초 단위
-    repeats = min(rows[f"{who}_w{w}"]["repeats"] for who in ("w2vlib", "gensim") for w in (1, 2))
-    parts.insert(1, "표의 학습 행은 한 번씩 잰 값입니다." if repeats == 1 else
-                 f"표의 학습 행은 w2vlib과 gensim을 번갈아 {repeats}번 잰 가운데 가장 짧은 시간입니다.")
     s = rows["w2vlib_w1"]["settings"]
     updates = updates_per_epoch(rows["w2vlib_w1"]["tokens"], s["batch_size"])
     parts.append(f"w2vlib의 설정: {s['optimizer']}, 배치 {s['batch_size']:,} (한 에폭 갱신 약 {updates:,}번), 학습률 "
