@@ -170,8 +170,13 @@ class HierarchicalSoftmaxLoss:
         같은 순서로 바꾸면 됨)."""
         return self._sort_order(target)[0]
 
+    streams_dh = True
+    """``_forward``가 ``dh_sink``를 받는지 (:attr:`NegativeSamplingLoss.streams_dh`와 같은 이름): 이 계층은 늘 받습니다
+    (``presorted=True``일 때)."""
+
     @ignore_spurious_blas_invalid
-    def _forward(self, h: np.ndarray, target: np.ndarray, *, overwrite_h: bool = False, presorted: bool = False) -> float:
+    def _forward(self, h: np.ndarray, target: np.ndarray, *, overwrite_h: bool = False, presorted: bool = False,
+                 dh_sink=None) -> float:
         """검사 없는 순전파: 입력을 이미 검사한 호출자(:mod:`w2vlib.models`)가 씁니다.
 
         overwrite_h : True이면 h (N, H)를 이 계층의 작업 공간으로 씁니다: 순전파가 h의 행을 정렬하고, 역전파가 그
@@ -179,7 +184,12 @@ class HierarchicalSoftmaxLoss:
             씁니다. 정렬한 사본을 따로 만들지 않아 학습 중 (N, H) 배열이 하나 줄어듭니다 (PTB의 배치 32,000에서 12.8 MB).
         presorted : True이면 예시가 이미 :meth:`example_order`의 순서라서 정렬하지 않고, :meth:`backward`의 dh도 받은
             순서 그대로입니다 (h를 바꾸지 않음). 순서가 다르면 결과는 같고 블록이 잘게 나뉘어 느려질 뿐입니다.
+        dh_sink : :meth:`NegativeSamplingLoss._forward`와 같은 약속 (``presorted=True``일 때만): dh (N, H)를 두지 않고
+            조각(또는 타깃이 같은 예시의 구간)을 계산할 때마다 ``dh_sink(start, dh_block)``을 부르며, :meth:`backward`는
+            W의 기울기만 채우고 None을 돌려줍니다. 예시 순서대로 부릅니다.
         """
+        if dh_sink is not None and not presorted:
+            raise ValueError("dh_sink: presorted=True일 때만 쓸 수 있습니다 (dh_block의 start는 받은 예시 순서의 번호).")
         W, = self.params
         n = len(target)
         # 부호 길이가 같은 예시끼리 모으면 길 전체가 (n_L, L) 직사각형 블록이 되어, 채우기(padding) 없이
@@ -203,40 +213,50 @@ class HierarchicalSoftmaxLoss:
         edges = np.flatnonzero(np.diff(keys)) + 1
         dtype = np.result_type(W.dtype, h.dtype)
         scale = 1.0 / n if self.reduction == "mean" else 1.0
-        dh_sorted = np.empty(h_sorted.shape, dtype=dtype)
+        # dh_sink가 있으면 dh는 조각마다의 자리(dh_block)에만, 없으면 배치 전체
+        dh_sorted = np.empty(h_sorted.shape, dtype=dtype) if dh_sink is None else None
         # 모든 (예시, 노드) 쌍의 노드 번호와 dscore를 정렬된 예시 순서로 이어 놓을 자리: 길이 블록은 그 안의 뷰라서
         # 블록마다의 배열과 이어 붙인 사본이 함께 메모리에 있지 않습니다 (역전파의 희소 행렬이 그대로 씀).
         all_nodes = np.empty(int(l_sorted.sum()), dtype=self.tree.node_matrix.dtype)
         all_dscores = np.empty(len(all_nodes), dtype=dtype)
-        tasks, losses = [], []
+        blocks = [(int(a), int(b), int(l_sorted[a]), bool(keys[a] & 1)) for a, b in zip(np.r_[0, edges], np.r_[edges, n])]
+        # 조각의 예시 수 (길이 L인 블록은 CHUNK_PAIRS // L 개씩)와, 조각마다 다시 쓰는 gather 자리 (가장 큰 조각의 쌍 수 × H)
+        rows = {L: max(1, self.CHUNK_PAIRS // L) for _, _, L, _ in blocks}
+        largest = [(min(b - a, rows[L]), L) for a, b, L, shared in blocks if not shared]
+        buffer = np.empty(max((c * L for c, L in largest), default=0) * W.shape[1], dtype=W.dtype)
+        dh_block = None if dh_sink is None else np.empty((max((c for c, _ in largest), default=0), W.shape[1]), dtype)
+        # 블록을 예시 순서대로 처리합니다 (dh_sink를 예시 순서로 부름). 손실은 예전처럼 공유 구간의 것을 먼저 더합니다
+        # (같은 덧셈 순서: 손실 값이 비트 단위로 같음).
+        shared_losses, chunk_losses = [], []
         offset = 0
-        for a, b in zip(np.r_[0, edges], np.r_[edges, n]):
-            L = int(l_sorted[a])
+        for a, b, L, shared in blocks:
             size = (b - a) * L
             nodes = np.take(self.tree.node_matrix[:, :L], t_sorted[a:b], axis=0,
                             out=all_nodes[offset:offset + size].reshape(b - a, L))          # (n_L, L)
             label = (1 - self.tree.code_matrix[t_sorted[a:b], :L]).astype(dtype)  # 부호 0 → 레이블 1
             dscore = all_dscores[offset:offset + size].reshape(b - a, L)
             offset += size
-            if keys[a] & 1:                                                 # 흔한 타깃의 공유 구간
-                losses.append(self._forward_shared_paths(W, h_sorted[a:b], t_sorted[a:b], nodes, label, scale,
-                                                         dscore, dh_sorted[a:b]))
-            else:
-                step = max(1, self.CHUNK_PAIRS // L)
-                tasks += [(a, s, min(b - a, s + step), nodes, label, dscore) for s in range(0, b - a, step)]
-
-        # 조각마다 다시 쓰는 gather 자리 (가장 큰 조각의 쌍 수 × H)
-        pairs = max(((e - s) * nodes.shape[1] for _, s, e, nodes, _, _ in tasks), default=0)
-        buffer = np.empty(pairs * W.shape[1], dtype=W.dtype)
-        for a, s, e, nodes, label, dscore in tasks:
-            chunk = nodes[s:e]                                          # (c, L), 0..V−2 (트리의 노드)
-            node_vecs = np.take(W, chunk, axis=0, mode="clip",
-                                out=buffer[:chunk.size * W.shape[1]].reshape(*chunk.shape, W.shape[1]))  # (c, L, H)
-            score = np.matmul(node_vecs, h_sorted[a + s:a + e, :, None])[:, :, 0]   # (c, L)
-            loss, g = _sigmoid_loss_and_grad(score, label[s:e])
-            losses.append(loss)
-            np.multiply(g, scale, out=dscore[s:e])                          # dout = 1의 기울기 (평균이면 1/N)
-            np.matmul(dscore[s:e, None, :], node_vecs, out=dh_sorted[a + s:a + e, None, :])   # Σ_j g_j·W_j
+            if shared:                                                      # 흔한 타깃의 공유 구간
+                shared_losses.append(self._forward_shared_paths(
+                    W, h_sorted[a:b], t_sorted[a:b], nodes, label, scale, dscore,
+                    dh_sorted[a:b] if dh_sink is None else None,
+                    None if dh_sink is None else lambda start, block, a=a: dh_sink(a + start, block)))
+                continue
+            for s in range(0, b - a, rows[L]):
+                e = min(b - a, s + rows[L])
+                chunk = nodes[s:e]                                          # (c, L), 0..V−2 (트리의 노드)
+                node_vecs = np.take(W, chunk, axis=0, mode="clip",
+                                    out=buffer[:chunk.size * W.shape[1]].reshape(*chunk.shape, W.shape[1]))  # (c, L, H)
+                score = np.matmul(node_vecs, h_sorted[a + s:a + e, :, None])[:, :, 0]   # (c, L)
+                loss, g = _sigmoid_loss_and_grad(score, label[s:e])
+                chunk_losses.append(loss)
+                np.multiply(g, scale, out=dscore[s:e])                          # dout = 1의 기울기 (평균이면 1/N)
+                if dh_sink is None:
+                    np.matmul(dscore[s:e, None, :], node_vecs, out=dh_sorted[a + s:a + e, None, :])   # Σ_j g_j·W_j
+                else:
+                    np.matmul(dscore[s:e, None, :], node_vecs, out=dh_block[:e - s, None, :])
+                    dh_sink(a + s, dh_block[:e - s])
+        losses = shared_losses + chunk_losses
         self._shared = None
         self.cache = (order, h_sorted, l_sorted, all_nodes, all_dscores, dh_sorted, n, overwrite_h)
         return sum(losses) * scale
@@ -260,8 +280,9 @@ class HierarchicalSoftmaxLoss:
         return (2 * self.tree.lengths[target] + shared).astype(np.uint8)
 
     @staticmethod
-    def _forward_shared_paths(W, h, t, nodes, label, scale, dscore, dh) -> float:
-        """타깃 순으로 놓인 공유 구간 (n_s 개, 부호 길이 L 같음)의 손실을 돌려주고 dscore·dh를 채웁니다.
+    def _forward_shared_paths(W, h, t, nodes, label, scale, dscore, dh, dh_sink=None) -> float:
+        """타깃 순으로 놓인 공유 구간 (n_s 개, 부호 길이 L 같음)의 손실을 돌려주고 dscore·dh를 채웁니다 (dh 대신
+        ``dh_sink``가 있으면 타깃마다의 dh 구간을 그것에 넘김: :meth:`_forward`).
 
         h (n_s, H), t (n_s,), nodes·label·dscore (n_s, L), dh (n_s, H). 타깃이 같은 예시들(연속 구간)은 길 (L,)이 같으므로
         노드 벡터 W_path (L, H)를 한 번 모아 점수 h · W_pathᵀ와 dh = dscore · W_path를 행렬 곱으로 구합니다.
@@ -275,7 +296,10 @@ class HierarchicalSoftmaxLoss:
         loss, g = _sigmoid_loss_and_grad(score, label)
         np.multiply(g, scale, out=dscore)
         for s, e, W_path in zip(bounds[:-1], bounds[1:], paths):
-            np.matmul(dscore[s:e], W_path, out=dh[s:e])
+            if dh_sink is None:
+                np.matmul(dscore[s:e], W_path, out=dh[s:e])
+            else:
+                dh_sink(s, dscore[s:e] @ W_path)
         return loss
 
     def _forward_shared(self, h: np.ndarray, positive: np.ndarray, indptr: np.ndarray) -> float:
@@ -298,7 +322,8 @@ class HierarchicalSoftmaxLoss:
             dW[...] = 0
             np.add.at(dW, nodes, dscore[:, None] * np.repeat(h_sorted, l_sorted, axis=0))
         if order is None:                                            # presorted: 받은 순서 그대로
-            dh = dh_sorted if scale == 1.0 else dh_sorted * scale
+            # dh_sink로 넘겼으면 dh가 없음 (None)
+            dh = dh_sorted if scale == 1.0 or dh_sorted is None else dh_sorted * scale
             if overwrite_h:          # 작업 공간으로 받은 h는 기울기를 다 구했으니 놓습니다 (호출자가 dh로 W_in의 기울기를
                 self.cache = None    # 구하는 동안 (N, H) 배열이 하나). 같은 배치의 역전파를 다시 부르면 RuntimeError.
         else:

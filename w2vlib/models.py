@@ -64,7 +64,7 @@ class _Word2Vec:
         self.loss_layer.release()
         for g in self.grads:
             g.clear()
-        for name in ("_batch", "_coef", "_n"):
+        for name in ("_batch", "_coef", "_n", "_dW_in"):
             self.__dict__.pop(name, None)
 
     def _check_batch(self, contexts, target) -> tuple[np.ndarray, np.ndarray]:
@@ -123,17 +123,33 @@ class CBOW(_Word2Vec):
             self._coef = np.repeat((1.0 / counts).astype(np.float32), counts)
         # (U, H) 서로 다른 맥락 단어의 벡터를 모아 평균 (N, H)을 내고, 모은 배열은 손실 계층을 부르기 전에 놓습니다.
         h = self._batch.mix(self._coef, self._batch.gather(self.params[0]))            # (N, H): 맥락 벡터의 평균
+        sink = None
+        if self.loss_layer.streams_dh:
+            # W_in의 기울기를 손실 계층이 dh의 조각을 계산할 때마다 모읍니다 (Aᵀ @ dh를 조각마다, 예시 순서대로: 한 번에 한
+            # 것과 비트 단위로 같음). dh (N, H)가 배열로 생기지 않아 배치의 최대 메모리가 (N, H) 하나만큼 작습니다.
+            coef, batch = self._input_coef(), self._batch
+            dW_in = self._dW_in = np.zeros((batch.num_unique, h.shape[1]), dtype=h.dtype)
+
+            def sink(start, dh_block):
+                batch.scatter(coef, dh_block, start=start, out=dW_in)
         loss = self.loss_layer._forward(h, target, overwrite_h=True,              # h는 다시 쓰지 않는 임시 배열
-                                        presorted=order is not None)
+                                        presorted=order is not None, dh_sink=sink)
         return loss if self.update_rule == "book" else loss / n                    # 'word2vec': 합 → 배치 평균
 
     def backward(self, dout: float = 1) -> None:
         require_forward(self, hasattr(self, "_batch"))
-        dh = self.loss_layer.backward(dout)                                            # (N, H)
-        # word2vec 규약: 은닉층 오차를 맥락 수로 나누지 않고 각 맥락 벡터에 그대로 더합니다.
-        coef = np.ones_like(self._coef) if self.update_rule == "word2vec" else self._coef
-        self.grads[0].set_from_batch(self._batch, self._batch.scatter(coef, dh))
+        dh = self.loss_layer.backward(dout)                                            # (N, H), 또는 None
+        if dh is None:                                 # 순전파가 dh의 조각마다 모아 둔 W_in의 기울기 (dout = 1의 것)
+            values = self._dW_in if float(dout) == 1.0 else self._dW_in * float(dout)
+        else:
+            values = self._batch.scatter(self._input_coef(), dh)
+        self.grads[0].set_from_batch(self._batch, values)
         return None
+
+    def _input_coef(self) -> np.ndarray:
+        """(M,) 맥락 쌍마다 dh에 곱해 W_in의 기울기로 보낼 가중치: 책은 평균의 가중치 1/(맥락 수) 그대로, word2vec
+        규약은 은닉층 오차를 맥락 수로 나누지 않고 각 맥락 벡터에 그대로 더하므로 1."""
+        return np.ones_like(self._coef) if self.update_rule == "word2vec" else self._coef
 
 
 class SkipGram(_Word2Vec):

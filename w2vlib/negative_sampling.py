@@ -81,13 +81,26 @@ class NegativeSamplingLoss:
         """예시를 처리하는 순서: None (받은 순서 그대로; :meth:`HierarchicalSoftmaxLoss.example_order`와 같은 이름)."""
         return None
 
+    @property
+    def streams_dh(self) -> bool:
+        """``_forward``가 ``dh_sink``를 받는지: 희소 융합 경로(``sparse=True``이고 ``chunk_size``가 있음)에서만."""
+        return bool(self.chunk_size and self.sparse)
+
     def _forward(self, h: np.ndarray, target: np.ndarray, negative_sample=None, *, overwrite_h: bool = False,
-                 presorted: bool = False) -> float:
+                 presorted: bool = False, dh_sink=None) -> float:
         """검사 없는 순전파: 입력을 이미 검사한 호출자(:mod:`w2vlib.models`)가 씁니다. 인자는 :meth:`forward`와 같음.
-        ``overwrite_h``·``presorted``는 :meth:`HierarchicalSoftmaxLoss._forward`와 같은 약속입니다. 이 계층은 h를
-        바꾸지 않고 순서도 가리지 않지만, ``overwrite_h``가 True이면 (h는 호출자가 다시 쓰지 않는 임시 배열) 역전파가
-        W_out의 기울기를 구한 뒤 h를 놓습니다: 같은 배치의 역전파를 다시 부르면 RuntimeError입니다."""
-        return self._forward_pairs(h, target, None, negative_sample, release_h=overwrite_h)
+        ``overwrite_h``·``presorted``·``dh_sink``는 :meth:`HierarchicalSoftmaxLoss._forward`와 같은 약속입니다. 이 계층은
+        h를 바꾸지 않고 순서도 가리지 않지만, ``overwrite_h``가 True이면 (h는 호출자가 다시 쓰지 않는 임시 배열) 역전파가
+        W_out의 기울기를 구한 뒤 h를 놓습니다: 같은 배치의 역전파를 다시 부르면 RuntimeError입니다.
+
+        dh_sink : None이 아니면 (:attr:`streams_dh`일 때만) dh (N, H)를 배열로 두지 않고, 조각을 계산할 때마다
+            ``dh_sink(start, dh_block)``을 부릅니다 (dh_block = 예시 start..start+len−1의 dout = 1의 dh; 부른 뒤 다시 씀).
+            예시 순서대로 부르므로 호출자가 조각마다 W_in의 기울기에 더하면 (N, H) 배열 하나를 만들지 않습니다 (CBOW의
+            배치 32,000이면 12.8 MB). 그때 :meth:`backward`는 W_out의 기울기만 채우고 None을 돌려줍니다 (dout ≠ 1이면
+            W_in 쪽 배율은 호출자가 곱함)."""
+        if dh_sink is not None and not self.streams_dh:
+            raise ValueError("dh_sink: 희소 융합 경로(sparse=True, chunk_size가 있음)에서만 쓸 수 있습니다.")
+        return self._forward_pairs(h, target, None, negative_sample, release_h=overwrite_h, dh_sink=dh_sink)
 
     def _forward_shared(self, h: np.ndarray, positive: np.ndarray, indptr: np.ndarray, negative_sample=None) -> float:
         """예시 하나의 은닉 벡터를 정답 여러 개가 함께 쓰는 순전파 (skip-gram: 타깃 벡터 하나로 맥락 2b 개를 맞힘).
@@ -103,7 +116,7 @@ class NegativeSamplingLoss:
         return self._forward_pairs(h, positive, indptr, negative_sample, release_h=True)
 
     def _forward_pairs(self, h: np.ndarray, positive: np.ndarray, indptr: np.ndarray | None, negative_sample,
-                       release_h: bool = False) -> float:
+                       release_h: bool = False, dh_sink=None) -> float:
         """:meth:`_forward` (indptr가 None: 예시마다 정답 하나)와 :meth:`_forward_shared`의 공통 본체."""
         self._release_h = release_h
         if negative_sample is None:
@@ -116,14 +129,14 @@ class NegativeSamplingLoss:
         self.idx, self._n = idx, len(positive)
         self._fused = self._shared = None
         if self.chunk_size and self.sparse:
-            return self._forward_fused(h, idx, indptr)
+            return self._forward_fused(h, idx, indptr, dh_sink)
         self._shared = indptr                                                # 나누지 않은 경로: 쌍마다 되풀이
         score = self.embed_dot.forward(h if indptr is None else repeat_rows(h, indptr), idx)   # (M, k+1)
         mean = self.loss_layer.forward(score, self._labels_for(len(positive), score.dtype))
         return mean if self.reduction == "mean" else mean * len(positive)
 
     @ignore_spurious_blas_invalid
-    def _forward_fused(self, h: np.ndarray, idx: np.ndarray, indptr: np.ndarray | None) -> float:
+    def _forward_fused(self, h: np.ndarray, idx: np.ndarray, indptr: np.ndarray | None, dh_sink=None) -> float:
         """희소 경로: 조각마다 W[idx] gather → 점수 → 손실·(σ − t) → dh를 한 번에 (검사 없는 내부 함수).
 
         idx (M, k+1)의 쌍 m은 예시 n(indptr[n] ≤ m < indptr[n+1]; indptr가 None이면 m = n)의 은닉 벡터 h[n]을 씁니다.
@@ -133,7 +146,8 @@ class NegativeSamplingLoss:
 
         역전파는 dout에 선형이므로 dout = 1일 때의 dscore = (σ − t)/M ('sum'이면 σ − t) (M, k+1)과 dh (N, H)를
         여기서 계산해 두고 :meth:`backward`는 dout ≠ 1일 때만 배율을 곱합니다 (배치 전체를 한 번 더 훑지 않음).
-        손실 = Σ log(1 + e^{x}) − Σ_정답 x (열 0 이 정답).
+        손실 = Σ log(1 + e^{x}) − Σ_정답 x (열 0 이 정답). ``dh_sink``가 있으면 (indptr가 None일 때만) dh를 조각
+        크기의 자리에 계산해 그것에 넘기고 (N, H) dh를 만들지 않습니다 (:meth:`_forward`).
         """
         W, = self.params
         M, K = idx.shape
@@ -159,7 +173,8 @@ class NegativeSamplingLoss:
             groups = [(a, b, int(counts[a])) for a, b in zip(np.r_[0, edges], np.r_[edges, n])]
         scale = 1.0 / M if self.reduction == "mean" else 1.0
         dscore = np.empty((M, K), dtype=dtype)
-        dh_sorted = np.empty((n, H), dtype=dtype)
+        # dh_sink가 있으면 조각의 dh만 담는 자리 (가장 큰 조각 = chunk_size 행), 없으면 배치 전체의 dh
+        dh_sorted = np.empty((n if dh_sink is None else min(n, int(self.chunk_size)), H), dtype=dtype)
         buffer = np.empty(max(1, min(M, int(self.chunk_size))) * K * H, dtype=W.dtype)   # 조각마다 다시 쓰는 gather 자리
         losses = []
         pair = 0                                             # 이 묶음의 첫 쌍 (정렬된 쌍 순서)
@@ -182,9 +197,15 @@ class NegativeSamplingLoss:
                 loss, g = _sigmoid_loss_and_grad(x, labels[:e - s])              # 합, σ(x) − t
                 losses.append(loss)
                 np.multiply(g, scale, out=ds[s - a:e - a])
-                np.matmul(ds[s - a:e - a, None, :], rows, out=dh_sorted[s:e, None, :])   # Σ_j g_j · W[idx_j]
+                if dh_sink is None:
+                    np.matmul(ds[s - a:e - a, None, :], rows, out=dh_sorted[s:e, None, :])   # Σ_j g_j · W[idx_j]
+                else:
+                    np.matmul(ds[s - a:e - a, None, :], rows, out=dh_sorted[:e - s, None, :])
+                    dh_sink(s, dh_sorted[:e - s])
             pair += (b - a) * P
-        if order is None:
+        if dh_sink is not None:
+            dh = None
+        elif order is None:
             dh = dh_sorted
         else:
             dh = np.empty_like(dh_sorted)
@@ -215,7 +236,7 @@ class NegativeSamplingLoss:
                 self._fused = None   # 배치 32,000이면 12.8 MB 덜 씀). 같은 배치의 역전파를 다시 부르면 RuntimeError.
             scale = float(dout)
             if scale != 1.0:
-                dscore, dh = dscore * scale, dh * scale
+                dscore, dh = dscore * scale, None if dh is None else dh * scale
             self.grads[0].set_from_batch(batch, batch.scatter(dscore.reshape(-1), h_sorted))
             return dh
         if self.reduction == "sum":                          # SigmoidWithLoss는 배치 평균: 합 = N·평균

@@ -405,6 +405,11 @@ class BatchRows:
         """A @ row_values: row_values (U, H) → (N, H). 예: 맥락 벡터의 (가중) 평균. coef : (M,) 쌍 m의 가중치."""
         return csr_matmul(self.indptr, self.inverse, coef, row_values, self.num_unique)
 
-    def scatter(self, coef: np.ndarray, x: np.ndarray) -> np.ndarray:
-        """Aᵀ @ x: x (N, H) → (U, H). 예시별 값을 행별 기울기로 모아 더한 값을 돌려줍니다."""
-        return csr_transpose_matmul(self.indptr, self.inverse, coef, x, self.num_unique)
+    def scatter(self, coef: np.ndarray, x: np.ndarray, *, start: int = 0, out: np.ndarray | None = None) -> np.ndarray:
+        """Aᵀ @ x: x (N, H) → (U, H). 예시별 값을 행별 기울기로 모아 더한 값을 돌려줍니다.
+
+        start, out : 배치의 조각만 더할 때. x가 예시 start..start+len(x)−1의 값 (n, H)이면 그 예시들의 기여를 (U, H)
+            ``out``에 더합니다 (None이면 새 배열). 조각을 예시 순서대로 이어 부르면 한 번에 부른 것과 비트 단위로 같습니다
+            (같은 커널이 같은 순서로 더함): 모델이 (N, H) dh 전체를 만들지 않고 조각마다 기울기를 모을 때 씁니다."""
+        return csr_transpose_matmul(self.indptr[start:start + len(x) + 1], self.inverse, coef, x, self.num_unique,
+                                    out=out)

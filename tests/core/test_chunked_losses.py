@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import math
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -97,26 +98,73 @@ def test_model_path_releases_h_after_backward_with_the_same_loss_and_gradients(d
     np.testing.assert_array_equal(kept.backward(dout), dh_kept)      # 공개 forward의 역전파는 다시 불러도 같음
 
 
-def test_cbow_keeps_no_batch_sized_array_after_backward():
-    """CBOW의 역전파가 끝나면 은닉층 h와 dh (N, H)가 모두 놓여 있습니다 (그 뒤의 옵티마이저 갱신과 다음 배치의 준비가
-    두 배열 없이 돕니다). 배치 N = 20,000, H = 32에서 배열 하나가 2.6 MB이고 가중치·기울기는 그보다 훨씬 작습니다."""
+@pytest.mark.parametrize("loss", ["ns", "hs"])
+def test_cbow_batch_holds_one_hidden_sized_array(loss):
+    """CBOW의 한 배치(순전파 + 역전파)가 (N, H) 배열을 한 번에 하나(은닉층 h)만 둡니다: 손실 계층이 dh를 조각마다
+    계산해 넘기면 모델이 그 자리에서 W_in의 기울기에 더하므로 dh (N, H)가 생기지 않고, 역전파가 끝나면 h도 놓입니다.
+    배치 N = 20,000, H = 128에서 (N, H) 하나가 10.2 MB이고 가중치·기울기(V = 50)는 그보다 훨씬 작습니다. dh를 따로 두던
+    구현의 최대 증가는 (N, H)의 2.3–2.5배였고 지금은 1.5–1.6배입니다 (나머지는 (N, k+1) 점수·번호와 맥락 배열)."""
     import tracemalloc
 
-    V, H, N = 50, 32, 20_000
+    V, H, N = 50, 128, 20_000
     corpus = zipf_corpus(V, 30_000, 5)
     contexts, target = create_contexts_target(corpus, 2)
-    model = CBOW(V, H, 2, corpus, rng=0, shrink_window=True)
+    model = CBOW(V, H, 2, corpus, rng=0, shrink_window=True, loss=loss)
     model.forward(contexts[:N], target[:N])
     model.backward()                                             # 배열의 크기를 한 번 맞춰 둠
     tracemalloc.start()
     try:
+        start = tracemalloc.get_traced_memory()[0]
         model.forward(contexts[:N], target[:N])
-        after_forward = tracemalloc.get_traced_memory()[0]
         model.backward()
-        after_backward = tracemalloc.get_traced_memory()[0]
+        after_backward, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert after_forward - after_backward > 1.8 * N * H * 4, (after_forward, after_backward)
+    unit = N * H * 4
+    assert peak - start < 2 * unit, (peak - start) / unit
+    assert after_backward - start < 0.2 * unit, (after_backward - start) / unit
+
+
+@settings(max_examples=40, deadline=None)
+@given(loss=st.sampled_from(["ns", "hs"]), rule=st.sampled_from(["book", "word2vec"]),
+       n=st.integers(1, 3_000), window=st.integers(1, 3), V=st.integers(7, 400), shrink=st.booleans(),
+       dout=st.sampled_from([1.0, 0.5]), seed=st.integers(0, 2**16))
+def test_cbow_streamed_input_gradient_is_bitwise_the_whole_batch_one(loss, rule, n, window, V, shrink, dout, seed):
+    """손실 계층이 dh를 조각마다 넘겨 모델이 W_in의 기울기를 조각마다 모은 것(``dh_sink``)이, dh (N, H) 전체를 받아
+    Aᵀ @ dh를 한 번에 계산한 것과 **비트 단위로** 같습니다 (같은 커널이 예시 순서대로 더함). 손실과 W_out의 기울기도
+    같습니다. 두 모델은 같은 시드이고, 한쪽만 ``streams_dh``를 꺼 예전 경로로 계산합니다. 배치는 NS의 조각(1,024 예시)과
+    HS의 조각 경계를 여러 번 넘는 크기까지 (V ≥ 7: 부정적 예 5개보다 큰 어휘)."""
+    corpus = np.random.default_rng(seed).integers(0, V, size=n + 2 * window)
+    contexts, target = create_contexts_target(corpus, window)
+    models = [CBOW(V, 8, window, corpus, rng=seed, shrink_window=shrink, update_rule=rule, loss=loss) for _ in range(2)]
+    losses = [models[0].forward(contexts, target)]
+    with mock.patch.object(type(models[1].loss_layer), "streams_dh", False):
+        losses.append(models[1].forward(contexts, target))
+    assert getattr(models[0], "_dW_in", None) is not None and getattr(models[1], "_dW_in", None) is None
+    for m in models:
+        m.backward(dout)
+    assert losses[0] == losses[1]
+    for g_stream, g_whole in zip(models[0].grads, models[1].grads):
+        np.testing.assert_array_equal(g_stream.rows, g_whole.rows)
+        np.testing.assert_array_equal(g_stream.values, g_whole.values)
+
+
+@pytest.mark.parametrize("loss", ["ns", "hs"])
+def test_dh_sink_is_refused_where_it_cannot_stream(loss):
+    """``dh_sink``는 조각마다 dh를 계산하는 경로에서만: NS는 ``chunk_size=None``(책과 같은 구성)이면, HS는 예시를 스스로
+    정렬할 때(``presorted=False``: 조각의 번호가 받은 순서의 것이 아님) 분명한 오류입니다."""
+    corpus = zipf_corpus(20, 500, 0)
+    W = np.zeros((20, 4), dtype=np.float32)
+    h, target = np.ones((5, 4), dtype=np.float32), np.arange(5)
+    if loss == "ns":
+        layer = NegativeSamplingLoss(W, corpus, rng=0, sparse=True, chunk_size=None)
+        assert not layer.streams_dh
+        with pytest.raises(ValueError, match="dh_sink"):
+            layer._forward(h, target, dh_sink=lambda start, block: None)
+    else:
+        layer = HierarchicalSoftmaxLoss(W, np.bincount(corpus, minlength=20), sparse=True)
+        with pytest.raises(ValueError, match="dh_sink.*presorted"):
+            layer._forward(h, target, dh_sink=lambda start, block: None)
 
 
 def test_chunked_negative_sampling_gradients_match_numerical():
