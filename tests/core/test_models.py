@@ -6,6 +6,8 @@
 """
 from __future__ import annotations
 
+from unittest import mock
+
 import numpy as np
 import pytest
 
@@ -210,9 +212,11 @@ def test_cbow_word2vec_rule_is_the_documented_scaling(shrink):
     assert loss_w == pytest.approx(loss_b, rel=1e-12)       # 손실 값은 어느 규약이든 배치 평균
     np.testing.assert_allclose(out_w, N * out_b, rtol=1e-10, atol=1e-12)
 
-    # 은닉층 오차 dh (book 규약, (N, H))를 손실 계층에서 직접 얻습니다: forward를 다시 하고 backward(1).
+    # 은닉층 오차 dh (book 규약, (N, H))를 손실 계층에서 직접 얻습니다: forward를 다시 하고 backward(1). 학습 경로는 dh를
+    # 조각마다 모델에 넘기고 (N, H)로 두지 않으므로, 여기서는 그 흐름을 꺼 손실 계층이 dh 전체를 돌려주게 합니다.
     book.rng.bit_generator.state = state
-    book.forward(contexts, target)
+    with mock.patch.object(type(book.loss_layer), "streams_dh", False):
+        book.forward(contexts, target)
     dh = book.loss_layer.backward(1.0)
     gen = np.random.Generator(type(book.rng.bit_generator)())
     gen.bit_generator.state = state
