@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -118,24 +120,40 @@ def ptb_path(data_type: str = "train", base_url: str | None = None) -> Path:
     return download(name, cache_dir(), base_url=base_url)
 
 
-def _read_words(path: Path) -> list[str]:
-    # 책과 같은 규칙: 줄바꿈을 <eos> 로 바꾸고 공백으로 나눕니다.
+PIECE_CHARS = 1 << 18
+""":func:`_iter_words`가 한 번에 나누는 글자 수 (약 26만 자 = PTB 토큰 약 5만 개의 문자열, 3 MB 남짓)."""
+
+_SPACE = re.compile(r"\s")
+
+
+def _iter_words(path: Path, piece_chars: int = PIECE_CHARS) -> Iterator[str]:
+    """책과 같은 규칙으로 나눈 단어들: 줄바꿈을 <eos> 로 바꾸고 공백으로 나눕니다
+    (``text.replace("\n", "<eos>").strip().split()``와 같은 순서·같은 단어).
+
+    토큰 목록 전체를 한 번에 만들지 않고 글을 ``piece_chars`` 자쯤의 조각으로, 공백 자리에서 잘라 차례로 나눕니다 (공백에서
+    자른 두 조각을 따로 나눈 것은 전체를 나눈 것과 같음). PTB train의 토큰 약 93만 개를 파이썬 문자열 목록으로 만들면
+    50 MB 남짓이라, 학습 프로세스의 최대 메모리가 학습이 아니라 읽기에서 나왔습니다."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as e:
         raise PTBError(f"{path}을(를) 읽지 못했습니다 ({e.strerror or e}). 파일 권한을 확인하세요.") from None
-    return text.replace("\n", "<eos>").strip().split()
+    text = text.replace("\n", "<eos>")
+    start = 0
+    while start < len(text):
+        cut = _SPACE.search(text, start + piece_chars) if start + piece_chars < len(text) else None
+        stop = cut.start() if cut else len(text)
+        yield from text[start:stop].split()
+        start = stop
 
 
 def load_vocab(base_url: str | None = None) -> tuple[dict[str, int], dict[int, str]]:
     """train → val → test 순서로 처음 나온 단어부터 ID를 매깁니다 (책과 같은 ID)."""
     word_to_id: dict[str, int] = {}
     for data_type in ("train", "val", "test"):
-        for w in _read_words(ptb_path(data_type, base_url)):
+        for w in _iter_words(ptb_path(data_type, base_url)):
             if w not in word_to_id:
-                # 새 문자열 객체로 보관합니다: 토큰 목록(약 90만 개, 50 MB 남짓)의 문자열을 그대로 키로 쓰면 살아남은
-                # 1만 개가 그 메모리 곳곳에 흩어져, 목록을 버린 뒤에도 파이썬이 그 메모리를 OS에 돌려주지 못합니다
-                # (PTB train을 읽은 뒤 프로세스 메모리가 약 50 MB 더 큼).
+                # 새 문자열 객체로 보관합니다: 읽은 조각의 문자열을 그대로 키로 쓰면 살아남은 1만 개가 조각들의 메모리
+                # 곳곳에 흩어져, 조각을 버린 뒤에도 파이썬이 그 메모리를 OS에 돌려주지 못합니다.
                 word_to_id[w.encode().decode()] = len(word_to_id)
     return word_to_id, {i: w for w, i in word_to_id.items()}
 
@@ -151,6 +169,5 @@ def load_data(data_type: str = "train", base_url: str | None = None
     id_to_word : dict[int, str]
     """
     word_to_id, id_to_word = load_vocab(base_url)
-    words = _read_words(ptb_path(data_type, base_url))
-    corpus = np.fromiter((word_to_id[w] for w in words), dtype=np.int64, count=len(words))
+    corpus = np.fromiter((word_to_id[w] for w in _iter_words(ptb_path(data_type, base_url))), dtype=np.int64)
     return corpus, word_to_id, id_to_word

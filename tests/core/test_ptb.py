@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from w2vlib import download, ptb
 from w2vlib.ptb import PTBError
@@ -50,6 +52,29 @@ def test_load_data_train_matches_book(ptb_copy, monkeypatch):
     assert corpus[24] == 24
     assert all(id_to_word[i] == w for w, i in word_to_id.items())
     assert corpus.min() == 0 and corpus.max() < 10_000
+
+
+def test_load_data_equals_the_books_whole_text_split(ptb_copy, monkeypatch):
+    """조각으로 나눠 읽어도 책의 규칙(글 전체를 ``replace("\\n", "<eos>").strip().split()``)으로 나눈 단어열과 같습니다."""
+    monkeypatch.setenv(ptb.ENV_DIR, str(ptb_copy))
+    corpus, word_to_id, _ = ptb.load_data("train")
+    words = (ptb_copy / "ptb.train.txt").read_text(encoding="utf-8").replace("\n", "<eos>").strip().split()
+    np.testing.assert_array_equal(corpus, [word_to_id[w] for w in words])
+
+
+WHITESPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list(WHITESPACE) + list("ab<eos>\u200b\ufeff가")), max_size=80),
+       piece_chars=st.integers(1, 12))
+def test_iter_words_in_pieces_equals_whole_split(tmp_path_factory, text, piece_chars):
+    """공백 자리에서 자른 조각마다 나눈 단어들 = 글 전체를 나눈 단어들. 유니코드 공백(파이썬의 ``str.split``이 나누는 모든
+    문자)과 공백이 아닌 비슷한 문자(폭 없는 공백 U+200B, BOM)를 섞고, 조각 크기를 아주 작게 해 자르는 자리를 많이 만듭니다."""
+    path = tmp_path_factory.mktemp("words") / "t.txt"
+    path.write_text(text, encoding="utf-8", newline="")
+    expected = path.read_text(encoding="utf-8").replace("\n", "<eos>").strip().split()
+    assert list(ptb._iter_words(path, piece_chars=piece_chars)) == expected
 
 
 @pytest.mark.parametrize("data_type, length", [("val", 73_760), ("valid", 73_760), ("test", 82_430)])
