@@ -16,7 +16,7 @@ import heapq
 import numpy as np
 
 from ._checks import as_float_array, as_index_array, nonempty_batch, require_forward, same_length
-from .layers import _sigmoid_loss_and_grad, check_reduction, ignore_spurious_blas_invalid
+from .layers import DhBlocks, _sigmoid_loss_and_grad, check_reduction, ignore_spurious_blas_invalid
 from .scatter import SparseRowGrad, repeat_rows, segment_sum, sparse_index_dtype
 
 
@@ -213,8 +213,7 @@ class HierarchicalSoftmaxLoss:
         edges = np.flatnonzero(np.diff(keys)) + 1
         dtype = np.result_type(W.dtype, h.dtype)
         scale = 1.0 / n if self.reduction == "mean" else 1.0
-        # dh_sink가 있으면 dh는 조각마다의 자리(dh_block)에만, 없으면 배치 전체
-        dh_sorted = np.empty(h_sorted.shape, dtype=dtype) if dh_sink is None else None
+        dh_rows, dh_done = DhBlocks.writer(dh_sink, n, h_sorted.shape[1], dtype)  # dh 자리: 배치 전체, 또는 넘길 조각
         # 모든 (예시, 노드) 쌍의 노드 번호와 dscore를 정렬된 예시 순서로 이어 놓을 자리: 길이 블록은 그 안의 뷰라서
         # 블록마다의 배열과 이어 붙인 사본이 함께 메모리에 있지 않습니다 (역전파의 희소 행렬이 그대로 씀).
         all_nodes = np.empty(int(l_sorted.sum()), dtype=self.tree.node_matrix.dtype)
@@ -224,7 +223,6 @@ class HierarchicalSoftmaxLoss:
         rows = {L: max(1, self.CHUNK_PAIRS // L) for _, _, L, _ in blocks}
         largest = [(min(b - a, rows[L]), L) for a, b, L, shared in blocks if not shared]
         buffer = np.empty(max((c * L for c, L in largest), default=0) * W.shape[1], dtype=W.dtype)
-        dh_block = None if dh_sink is None else np.empty((max((c for c, _ in largest), default=0), W.shape[1]), dtype)
         # 블록을 예시 순서대로 처리합니다 (dh_sink를 예시 순서로 부름). 손실은 예전처럼 공유 구간의 것을 먼저 더합니다
         # (같은 덧셈 순서: 손실 값이 비트 단위로 같음).
         shared_losses, chunk_losses = [], []
@@ -239,8 +237,7 @@ class HierarchicalSoftmaxLoss:
             if shared:                                                      # 흔한 타깃의 공유 구간
                 shared_losses.append(self._forward_shared_paths(
                     W, h_sorted[a:b], t_sorted[a:b], nodes, label, scale, dscore,
-                    dh_sorted[a:b] if dh_sink is None else None,
-                    None if dh_sink is None else lambda start, block, a=a: dh_sink(a + start, block)))
+                    lambda s, e, a=a: dh_rows(a + s, a + e)))
                 continue
             for s in range(0, b - a, rows[L]):
                 e = min(b - a, s + rows[L])
@@ -251,13 +248,10 @@ class HierarchicalSoftmaxLoss:
                 loss, g = _sigmoid_loss_and_grad(score, label[s:e])
                 chunk_losses.append(loss)
                 np.multiply(g, scale, out=dscore[s:e])                          # dout = 1의 기울기 (평균이면 1/N)
-                if dh_sink is None:
-                    np.matmul(dscore[s:e, None, :], node_vecs, out=dh_sorted[a + s:a + e, None, :])   # Σ_j g_j·W_j
-                else:
-                    np.matmul(dscore[s:e, None, :], node_vecs, out=dh_block[:e - s, None, :])
-                    dh_sink(a + s, dh_block[:e - s])
+                np.matmul(dscore[s:e, None, :], node_vecs, out=dh_rows(a + s, a + e)[:, None, :])   # Σ_j g_j·W_j
         losses = shared_losses + chunk_losses
         self._shared = None
+        dh_sorted = dh_done()                                       # dh_sink로 넘겼으면 None
         self.cache = (order, h_sorted, l_sorted, all_nodes, all_dscores, dh_sorted, n, overwrite_h)
         return sum(losses) * scale
 
@@ -280,11 +274,11 @@ class HierarchicalSoftmaxLoss:
         return (2 * self.tree.lengths[target] + shared).astype(np.uint8)
 
     @staticmethod
-    def _forward_shared_paths(W, h, t, nodes, label, scale, dscore, dh, dh_sink=None) -> float:
-        """타깃 순으로 놓인 공유 구간 (n_s 개, 부호 길이 L 같음)의 손실을 돌려주고 dscore·dh를 채웁니다 (dh 대신
-        ``dh_sink``가 있으면 타깃마다의 dh 구간을 그것에 넘김: :meth:`_forward`).
+    def _forward_shared_paths(W, h, t, nodes, label, scale, dscore, dh_rows) -> float:
+        """타깃 순으로 놓인 공유 구간 (n_s 개, 부호 길이 L 같음)의 손실을 돌려주고 dscore·dh를 채웁니다.
 
-        h (n_s, H), t (n_s,), nodes·label·dscore (n_s, L), dh (n_s, H). 타깃이 같은 예시들(연속 구간)은 길 (L,)이 같으므로
+        h (n_s, H), t (n_s,), nodes·label·dscore (n_s, L), dh_rows(s, e) : 구간의 예시 s..e−1의 dh를 쓸 (e−s, H) 자리
+        (:meth:`~w2vlib.layers.DhBlocks.writer`). 타깃이 같은 예시들(연속 구간)은 길 (L,)이 같으므로
         노드 벡터 W_path (L, H)를 한 번 모아 점수 h · W_pathᵀ와 dh = dscore · W_path를 행렬 곱으로 구합니다.
         손실·(σ − t)는 구간 전체에 한 번 계산합니다."""
         starts = np.flatnonzero(np.r_[True, t[1:] != t[:-1]])
@@ -296,10 +290,7 @@ class HierarchicalSoftmaxLoss:
         loss, g = _sigmoid_loss_and_grad(score, label)
         np.multiply(g, scale, out=dscore)
         for s, e, W_path in zip(bounds[:-1], bounds[1:], paths):
-            if dh_sink is None:
-                np.matmul(dscore[s:e], W_path, out=dh[s:e])
-            else:
-                dh_sink(s, dscore[s:e] @ W_path)
+            np.matmul(dscore[s:e], W_path, out=dh_rows(s, e))
         return loss
 
     def _forward_shared(self, h: np.ndarray, positive: np.ndarray, indptr: np.ndarray) -> float:

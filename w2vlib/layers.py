@@ -73,6 +73,60 @@ def _sigmoid_loss_and_grad(x: np.ndarray, t: np.ndarray) -> tuple[float, np.ndar
     return loss, g
 
 
+class DhBlocks:
+    """손실 계층이 dh (N, H)를 배치 전체의 배열로 두지 않고 조각마다 계산해 넘길 때 쓰는 자리 (``dh_sink``; 모델은 받은 조각을
+    곧바로 W_in의 기울기에 더함: :meth:`w2vlib.models.CBOW.forward`).
+
+    계층은 예시 start..start+n−1의 dh를 ``block(start, n)``이 돌려준 (n, H) 자리에 쓰고, 다 쓰면 :meth:`flush`를 부릅니다.
+    이어지는 조각을 ``rows`` 행까지 모아 ``sink(start, dh)``를 한 번 부르므로, 계층의 조각(예시 1,024개 안팎)마다가 아니라
+    ``rows`` 행마다 한 번 기울기에 더합니다. 모은 순서는 예시 순서 그대로입니다.
+
+    메모리와 속도를 맞바꾸는 자리입니다. dh를 배치 전체 (N, H)로 두면 (CBOW의 PTB 배치 32,000에서 12.8 MB) 일꾼
+    프로세스마다 그만큼 크고, 조각마다 넘기면 W_out의 행을 모으는 계산과 W_in의 기울기에 더하는 계산이 번갈아 캐시를
+    다툽니다. 2026-12-07 이 책의 기계에서 잰 값 (PTB CBOW-NS 3에폭, 번갈아 3번): 8,192행씩이면 배치 전체일 때보다 학습
+    시간이 1코어 약 2%, 2코어 약 3% 길고, 2코어 프로세스 트리의 최대 PSS는 164–166 → 140–144 MiB입니다. 1,024행씩은 메모리가
+    더 줄지 않고 (143–147 MiB) NSMC(배치 64,000)에서 더 느렸습니다."""
+
+    ROWS = 8192
+    """한 번에 넘기는 dh의 행 수 (H = 100 float32면 3.3 MB)."""
+
+    def __init__(self, sink, examples: int, width: int, dtype, rows: int | None = None):
+        self.sink, self.width, self.dtype = sink, width, dtype
+        self.buffer = np.empty((0, width), dtype=dtype)
+        self.rows = min(rows or self.ROWS, examples)       # 작은 배치에는 배치만큼만
+        self.start = self.filled = 0
+
+    @staticmethod
+    def writer(dh_sink, examples: int, width: int, dtype):
+        """(dh 자리를 주는 함수 ``rows(start, stop)`` → (stop−start, H) 쓸 자리, 다 쓴 뒤 부를 함수 ``done()``).
+        ``dh_sink``가 None이면 배치 전체의 dh (examples, H) 배열의 구간을 주고 ``done()``이 그 배열을 돌려주며, 아니면
+        :class:`DhBlocks`의 자리를 주고 ``done()``이 남은 조각을 넘긴 뒤 None을 돌려줍니다. 손실 계층 둘이 같은 코드로
+        두 경우를 다룹니다."""
+        if dh_sink is None:
+            dh = np.empty((examples, width), dtype=dtype)
+            return (lambda start, stop: dh[start:stop]), (lambda: dh)
+        blocks = DhBlocks(dh_sink, examples, width, dtype)
+        return (lambda start, stop: blocks.block(start, stop - start)), blocks.flush
+
+    def block(self, start: int, n: int) -> np.ndarray:
+        """예시 start..start+n−1의 dh를 쓸 (n, H) 자리. 앞에 모은 조각에 이어지지 않거나 넘치면 먼저 넘깁니다."""
+        if self.filled and (start != self.start + self.filled or self.filled + n > len(self.buffer)):
+            self.flush()
+        if self.filled == 0:
+            self.start = start
+            if n > len(self.buffer):                      # 처음이거나 자리보다 큰 조각: 그만큼 (적어도 rows 행)
+                self.buffer = np.empty((max(n, self.rows), self.width), dtype=self.dtype)
+        view = self.buffer[self.filled:self.filled + n]
+        self.filled += n
+        return view
+
+    def flush(self) -> None:
+        """모은 조각을 넘깁니다 (없으면 아무것도 안 함)."""
+        if self.filled:
+            self.sink(self.start, self.buffer[:self.filled])
+            self.filled = 0
+
+
 REDUCTIONS = ("mean", "sum")
 """손실을 배치에서 모으는 방법 (손실 계층의 ``reduction``): 'mean'은 책과 같은 배치 평균, 'sum'은
 word2vec(C)·gensim처럼 예시마다의 손실의 합."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import as_float_array, as_index_array, nonempty_batch, positive_int, require_forward, same_length
-from .layers import (EmbeddingDot, SigmoidWithLoss, _sigmoid_loss_and_grad, check_reduction,
+from .layers import (DhBlocks, EmbeddingDot, SigmoidWithLoss, _sigmoid_loss_and_grad, check_reduction,
                      ignore_spurious_blas_invalid)
 from .sampling import UnigramSampler
 from .scatter import BatchRows, indptr_from_counts, repeat_rows, segment_sum, sparse_index_dtype
@@ -94,7 +94,8 @@ class NegativeSamplingLoss:
         W_out의 기울기를 구한 뒤 h를 놓습니다: 같은 배치의 역전파를 다시 부르면 RuntimeError입니다.
 
         dh_sink : None이 아니면 (:attr:`streams_dh`일 때만) dh (N, H)를 배열로 두지 않고, 조각을 계산할 때마다
-            ``dh_sink(start, dh_block)``을 부릅니다 (dh_block = 예시 start..start+len−1의 dout = 1의 dh; 부른 뒤 다시 씀).
+            ``dh_sink(start, dh_block)``을 부릅니다 (dh_block = 예시 start..start+len−1의 dout = 1의 dh; 부른 뒤 다시 씀;
+            이어지는 조각을 :attr:`~w2vlib.layers.DhBlocks.ROWS` 행까지 모아 한 번에).
             예시 순서대로 부르므로 호출자가 조각마다 W_in의 기울기에 더하면 (N, H) 배열 하나를 만들지 않습니다 (CBOW의
             배치 32,000이면 12.8 MB). 그때 :meth:`backward`는 W_out의 기울기만 채우고 None을 돌려줍니다 (dout ≠ 1이면
             W_in 쪽 배율은 호출자가 곱함)."""
@@ -173,14 +174,13 @@ class NegativeSamplingLoss:
             groups = [(a, b, int(counts[a])) for a, b in zip(np.r_[0, edges], np.r_[edges, n])]
         scale = 1.0 / M if self.reduction == "mean" else 1.0
         dscore = np.empty((M, K), dtype=dtype)
-        # dh_sink가 있으면 조각의 dh만 담는 자리 (가장 큰 조각 = chunk_size 행), 없으면 배치 전체의 dh
-        dh_sorted = np.empty((n if dh_sink is None else min(n, int(self.chunk_size)), H), dtype=dtype)
+        dh_rows, dh_done = DhBlocks.writer(dh_sink, n, H, dtype)      # dh 자리: 배치 전체, 또는 dh_sink로 넘길 조각
         buffer = np.empty(max(1, min(M, int(self.chunk_size))) * K * H, dtype=W.dtype)   # 조각마다 다시 쓰는 gather 자리
         losses = []
         pair = 0                                             # 이 묶음의 첫 쌍 (정렬된 쌍 순서)
         for a, b, P in groups:
             if P == 0:                                       # 정답이 없는 예시: dh = 0
-                dh_sorted[a:b] = 0
+                dh_rows(a, b)[...] = 0
                 continue
             L = P * K
             rows_idx = idx_sorted[pair:pair + (b - a) * P].reshape(b - a, L)        # (n_P, P·K)
@@ -197,15 +197,10 @@ class NegativeSamplingLoss:
                 loss, g = _sigmoid_loss_and_grad(x, labels[:e - s])              # 합, σ(x) − t
                 losses.append(loss)
                 np.multiply(g, scale, out=ds[s - a:e - a])
-                if dh_sink is None:
-                    np.matmul(ds[s - a:e - a, None, :], rows, out=dh_sorted[s:e, None, :])   # Σ_j g_j · W[idx_j]
-                else:
-                    np.matmul(ds[s - a:e - a, None, :], rows, out=dh_sorted[:e - s, None, :])
-                    dh_sink(s, dh_sorted[:e - s])
+                np.matmul(ds[s - a:e - a, None, :], rows, out=dh_rows(s, e)[:, None, :])   # Σ_j g_j · W[idx_j]
             pair += (b - a) * P
-        if dh_sink is not None:
-            dh = None
-        elif order is None:
+        dh_sorted = dh_done()                                # dh_sink로 넘겼으면 None
+        if order is None or dh_sorted is None:
             dh = dh_sorted
         else:
             dh = np.empty_like(dh_sorted)
@@ -232,8 +227,8 @@ class NegativeSamplingLoss:
         require_forward(self, self._fused is not None or self.loss_layer.y is not None)
         if self._fused is not None:
             batch, dscore, h_sorted, dh = self._fused        # dout = 1일 때의 값 (reduction까지 반영)
-            if self._release_h:      # 모델의 임시 h: W_in의 기울기를 구하는 동안 (N, H) 배열이 dh 하나만 남게 (CBOW의
-                self._fused = None   # 배치 32,000이면 12.8 MB 덜 씀). 같은 배치의 역전파를 다시 부르면 RuntimeError.
+            if self._release_h:      # 모델의 임시 h: W_out의 기울기를 구하면 놓습니다 (skip-gram이 dh로 W_in의 기울기를
+                self._fused = None   # 구하는 동안 (N, H) 배열이 dh 하나). 같은 배치의 역전파를 다시 부르면 RuntimeError.
             scale = float(dout)
             if scale != 1.0:
                 dscore, dh = dscore * scale, None if dh is None else dh * scale

@@ -21,7 +21,7 @@ from hypothesis.extra import numpy as hnp
 from w2vlib import evaluation as ev
 from w2vlib.book.gradcheck import numerical_gradient, relative_error
 from w2vlib.hierarchical_softmax import HierarchicalSoftmaxLoss
-from w2vlib.layers import _sigmoid_loss_and_grad, _sigmoid_numerator, sigmoid
+from w2vlib.layers import DhBlocks, _sigmoid_loss_and_grad, _sigmoid_numerator, sigmoid
 from w2vlib.models import CBOW, SkipGram
 from w2vlib.negative_sampling import NegativeSamplingLoss
 from w2vlib.optimizers import Adam
@@ -102,24 +102,26 @@ def test_model_path_releases_h_after_backward_with_the_same_loss_and_gradients(d
 def test_cbow_batch_holds_one_hidden_sized_array(loss):
     """CBOW의 한 배치(순전파 + 역전파)가 (N, H) 배열을 한 번에 하나(은닉층 h)만 둡니다: 손실 계층이 dh를 조각마다
     계산해 넘기면 모델이 그 자리에서 W_in의 기울기에 더하므로 dh (N, H)가 생기지 않고, 역전파가 끝나면 h도 놓입니다.
-    배치 N = 20,000, H = 128에서 (N, H) 하나가 10.2 MB이고 가중치·기울기(V = 50)는 그보다 훨씬 작습니다. dh를 따로 두던
-    구현의 최대 증가는 (N, H)의 2.3–2.5배였고 지금은 1.5–1.6배입니다 (나머지는 (N, k+1) 점수·번호와 맥락 배열)."""
+    배치 N = 20,000, H = 128에서 (N, H) 하나가 10.2 MB이고 가중치·기울기(V = 50)는 그보다 훨씬 작습니다. dh를 넘기는 단위
+    (:attr:`DhBlocks.ROWS`)를 1,024행으로 두고 잽니다. dh를 따로 두던 구현의 최대 증가는 (N, H)의 2.3–2.5배였고 지금은
+    1.5–1.6배입니다 (나머지는 (N, k+1) 점수·번호와 맥락 배열)."""
     import tracemalloc
 
     V, H, N = 50, 128, 20_000
     corpus = zipf_corpus(V, 30_000, 5)
     contexts, target = create_contexts_target(corpus, 2)
     model = CBOW(V, H, 2, corpus, rng=0, shrink_window=True, loss=loss)
-    model.forward(contexts[:N], target[:N])
-    model.backward()                                             # 배열의 크기를 한 번 맞춰 둠
-    tracemalloc.start()
-    try:
-        start = tracemalloc.get_traced_memory()[0]
+    with mock.patch.object(DhBlocks, "ROWS", 1024):
         model.forward(contexts[:N], target[:N])
-        model.backward()
-        after_backward, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+        model.backward()                                         # 배열의 크기를 한 번 맞춰 둠
+        tracemalloc.start()
+        try:
+            start = tracemalloc.get_traced_memory()[0]
+            model.forward(contexts[:N], target[:N])
+            model.backward()
+            after_backward, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
     unit = N * H * 4
     assert peak - start < 2 * unit, (peak - start) / unit
     assert after_backward - start < 0.2 * unit, (after_backward - start) / unit
@@ -128,16 +130,18 @@ def test_cbow_batch_holds_one_hidden_sized_array(loss):
 @settings(max_examples=40, deadline=None)
 @given(loss=st.sampled_from(["ns", "hs"]), rule=st.sampled_from(["book", "word2vec"]),
        n=st.integers(1, 3_000), window=st.integers(1, 3), V=st.integers(7, 400), shrink=st.booleans(),
-       dout=st.sampled_from([1.0, 0.5]), seed=st.integers(0, 2**16))
-def test_cbow_streamed_input_gradient_is_bitwise_the_whole_batch_one(loss, rule, n, window, V, shrink, dout, seed):
+       dout=st.sampled_from([1.0, 0.5]), seed=st.integers(0, 2**16), rows=st.sampled_from([1, 7, 1000, 8192]))
+def test_cbow_streamed_input_gradient_is_bitwise_the_whole_batch_one(loss, rule, n, window, V, shrink, dout, seed, rows):
     """손실 계층이 dh를 조각마다 넘겨 모델이 W_in의 기울기를 조각마다 모은 것(``dh_sink``)이, dh (N, H) 전체를 받아
     Aᵀ @ dh를 한 번에 계산한 것과 **비트 단위로** 같습니다 (같은 커널이 예시 순서대로 더함). 손실과 W_out의 기울기도
     같습니다. 두 모델은 같은 시드이고, 한쪽만 ``streams_dh``를 꺼 예전 경로로 계산합니다. 배치는 NS의 조각(1,024 예시)과
-    HS의 조각 경계를 여러 번 넘는 크기까지 (V ≥ 7: 부정적 예 5개보다 큰 어휘)."""
+    HS의 조각 경계를 여러 번 넘는 크기까지 (V ≥ 7: 부정적 예 5개보다 큰 어휘), dh를 넘기는 단위(:class:`DhBlocks`의
+    ``ROWS``)도 여러 가지로."""
     corpus = np.random.default_rng(seed).integers(0, V, size=n + 2 * window)
     contexts, target = create_contexts_target(corpus, window)
     models = [CBOW(V, 8, window, corpus, rng=seed, shrink_window=shrink, update_rule=rule, loss=loss) for _ in range(2)]
-    losses = [models[0].forward(contexts, target)]
+    with mock.patch.object(DhBlocks, "ROWS", rows):              # 넘기는 단위: 한 행, 조각보다 작게, 배치 하나 …
+        losses = [models[0].forward(contexts, target)]
     with mock.patch.object(type(models[1].loss_layer), "streams_dh", False):
         losses.append(models[1].forward(contexts, target))
     assert getattr(models[0], "_dW_in", None) is not None and getattr(models[1], "_dW_in", None) is None
@@ -147,6 +151,34 @@ def test_cbow_streamed_input_gradient_is_bitwise_the_whole_batch_one(loss, rule,
     for g_stream, g_whole in zip(models[0].grads, models[1].grads):
         np.testing.assert_array_equal(g_stream.rows, g_whole.rows)
         np.testing.assert_array_equal(g_stream.values, g_whole.values)
+
+
+@settings(max_examples=200, deadline=None)
+@given(sizes=st.lists(st.integers(0, 9), min_size=1, max_size=30), gaps=st.lists(st.booleans(), min_size=30, max_size=30),
+       rows=st.integers(1, 12))
+def test_dh_blocks_hand_over_every_row_once_in_order(sizes, gaps, rows):
+    """:class:`DhBlocks`: 계층이 쓴 조각들을 ``sink``가 예시 순서대로, 빠짐없이 한 번씩 받습니다. 이어지는 조각은 ``rows`` 행까지
+    모아 한 번에 (자리보다 큰 조각은 그것 하나로), 끊긴 자리(건너뛴 예시)에서는 먼저 넘깁니다."""
+    received = []
+    total = sum(sizes) + len(sizes)
+    blocks = DhBlocks(lambda start, dh: received.append((start, dh.copy())), total, 3, np.float64, rows=rows)
+    written, start = {}, 0
+    for n, gap in zip(sizes, gaps):
+        start += int(gap)                                         # 예시 하나를 건너뜀 (다른 계층의 구간처럼)
+        view = blocks.block(start, n)
+        assert view.shape == (n, 3)
+        view[...] = np.arange(start, start + n)[:, None] + np.array([0.0, 0.25, 0.5])
+        written.update({i: view[i - start].copy() for i in range(start, start + n)})
+        start += n
+    blocks.flush()
+    got = {}
+    for (s, dh), (s_next, _) in zip(received, received[1:] + [(np.inf, None)]):
+        assert 0 < len(dh) and s + len(dh) <= s_next                   # 순서대로, 겹침 없이
+        assert len(dh) <= max(min(rows, total), max(sizes))
+        got.update({i: dh[i - s] for i in range(s, s + len(dh))})
+    assert got.keys() == written.keys()
+    for i, row in written.items():
+        np.testing.assert_array_equal(got[i], row)
 
 
 @pytest.mark.parametrize("loss", ["ns", "hs"])
