@@ -231,8 +231,8 @@ CODE_LINE = re.compile(r'^(\s|def |class |@|#|"""|\[|\{|\w+ = )|\bself\.|\bnp\.\
 """코드·배열·대입·줄 맞춘 표·진행 막대로 보이는 출력 줄 (이런 줄이 하나라도 있으면 가로 스크롤을 그대로 둠)."""
 
 
-def prose_output_cells(notebook: Path) -> list[str]:
-    """표준 출력이 한국어 문장뿐이고 60자가 넘는 줄이 있는 코드 셀의 id (결론·요약을 print 하는 셀).
+def prose_output_cells(notebook: Path, min_line: int = 60) -> list[str]:
+    """표준 출력이 한국어 문장뿐이고 ``min_line``자가 넘는 줄이 있는 코드 셀의 id (결론·요약을 print 하는 셀).
 
     이런 셀에는 ``wrap-output`` 태그를 달아, 좁은 화면에서 가로로 스크롤하지 않고 줄을 바꾸게 합니다
     (``book_static/korean.css``)."""
@@ -247,22 +247,24 @@ def prose_output_cells(notebook: Path) -> list[str]:
                        if o.get("output_type") == "stream" and o.get("name") == "stdout")
         lines = [line for line in text.split("\n") if line.strip()]
         if lines and not any(CODE_LINE.search(line) for line in lines) and any(
-                len(line) > 60 and re.search("[가-힣]", line) for line in lines):
+                len(line) > min_line and re.search("[가-힣]", line) for line in lines):
             found.append(cell["id"])
     return found
 
 
 def test_cells_that_print_sentences_carry_the_wrap_tag_and_no_others():
-    """태그는 손으로 달지만 이 검사가 규칙입니다: 문장을 찍는 셀에는 있고, 코드·표를 찍는 셀에는 없음."""
+    """태그는 손으로 달지만 이 검사가 규칙입니다: 긴 문장을 찍는 셀에는 있고, 코드·표를 찍는 셀에는 없음. 저장된 벤치마크
+    실행에서 만든 문장은 실행에 따라 길이가 바뀌므로, 태그가 달린 셀은 이번 출력이 짧은 한국어 문장뿐이어도 됩니다
+    (짧은 문장을 줄 바꿈 해도 달라 보이는 것이 없음)."""
     import json
 
     tagged_total = 0
     for notebook in sorted((ROOT / "chapters").glob("*.ipynb")):
         nb = json.loads(notebook.read_text(encoding="utf-8"))
         tagged = {c["id"] for c in nb["cells"] if WRAP_TAG in c.get("metadata", {}).get("tags", [])}
-        prose = set(prose_output_cells(notebook))
-        assert tagged == prose, (f"{notebook.name}: 태그가 없는 문장 출력 {sorted(prose - tagged)}, "
-                                 f"문장 출력이 아닌데 태그가 있는 셀 {sorted(tagged - prose)}")
+        prose, sentences = set(prose_output_cells(notebook)), set(prose_output_cells(notebook, min_line=0))
+        assert prose <= tagged <= sentences, (f"{notebook.name}: 태그가 없는 문장 출력 {sorted(prose - tagged)}, "
+                                              f"문장 출력이 아닌데 태그가 있는 셀 {sorted(tagged - sentences)}")
         tagged_total += len(tagged)
     assert tagged_total >= 20
 
