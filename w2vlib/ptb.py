@@ -146,21 +146,34 @@ def _iter_words(path: Path, piece_chars: int = PIECE_CHARS) -> Iterator[str]:
         start = stop
 
 
-def load_vocab(base_url: str | None = None) -> tuple[dict[str, int], dict[int, str]]:
-    """train → val → test 순서로 처음 나온 단어부터 ID를 매깁니다 (책과 같은 ID)."""
-    word_to_id: dict[str, int] = {}
-    for data_type in ("train", "val", "test"):
-        for w in _iter_words(ptb_path(data_type, base_url)):
-            if w not in word_to_id:
+SPLITS = ("train", "val", "test")
+"""단어 ID를 매기는 순서: train → val → test에서 처음 나온 단어부터 (책과 같은 ID)."""
+
+
+def _read_ids(path: Path, word_to_id: dict[str, int]) -> np.ndarray:
+    """파일의 단어열을 ID (T,) int64로 읽으며, 처음 보는 단어에는 다음 ID를 매겨 ``word_to_id``에 더합니다."""
+    def ids():
+        for w in _iter_words(path):
+            i = word_to_id.get(w)
+            if i is None:
                 # 새 문자열 객체로 보관합니다: 읽은 조각의 문자열을 그대로 키로 쓰면 살아남은 1만 개가 조각들의 메모리
                 # 곳곳에 흩어져, 조각을 버린 뒤에도 파이썬이 그 메모리를 OS에 돌려주지 못합니다.
-                word_to_id[w.encode().decode()] = len(word_to_id)
-    return word_to_id, {i: w for w, i in word_to_id.items()}
+                i = word_to_id[w.encode().decode()] = len(word_to_id)
+            yield i
+    return np.fromiter(ids(), dtype=np.int64)
+
+
+def load_vocab(base_url: str | None = None) -> tuple[dict[str, int], dict[int, str]]:
+    """train → val → test 순서로 처음 나온 단어부터 ID를 매깁니다 (책과 같은 ID)."""
+    return load_data("train", base_url)[1:]
 
 
 def load_data(data_type: str = "train", base_url: str | None = None
               ) -> tuple[np.ndarray, dict[str, int], dict[int, str]]:
     """책의 ``ptb.load_data``와 같은 결과를 돌려줍니다 (``base_url``: 내려받을 주소, :func:`download` 참고).
+
+    세 파일을 한 번씩만 읽습니다: 어휘를 매기며 읽은 ID 가운데 ``data_type``의 것을 그대로 돌려줍니다 (어휘는 세 파일
+    모두에서 만들지만, 한 번 매긴 ID는 바뀌지 않음).
 
     Returns
     -------
@@ -168,6 +181,12 @@ def load_data(data_type: str = "train", base_url: str | None = None
     word_to_id : dict[str, int] (10,000단어)
     id_to_word : dict[int, str]
     """
-    word_to_id, id_to_word = load_vocab(base_url)
-    corpus = np.fromiter((word_to_id[w] for w in _iter_words(ptb_path(data_type, base_url))), dtype=np.int64)
-    return corpus, word_to_id, id_to_word
+    wanted = ptb_path(data_type, base_url)
+    word_to_id: dict[str, int] = {}
+    corpus = None
+    for split in SPLITS:
+        path = ptb_path(split, base_url)
+        ids = _read_ids(path, word_to_id)
+        if path == wanted:
+            corpus = ids
+    return corpus, word_to_id, {i: w for w, i in word_to_id.items()}
