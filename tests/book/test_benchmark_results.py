@@ -111,6 +111,30 @@ def test_reader_prints_the_stored_numbers(data):
     assert rows[0]["vs_book"] == 1 and math.isclose(rows[-1]["vs_book"], rows[0]["seconds"] / rows[-1]["seconds"])
 
 
+def test_stage_table_names_workers_once(data):
+    """단계가 모두 같은 workers로 재었으면 표에 그 열이 없고 4.3.4의 본문이 그 값을 말합니다. 단계마다 다르면 열이 생깁니다.
+    마지막 열은 잰 반복 / 에폭당 반복 (늘려 잡은 행은 앞 수가 작음)."""
+    import copy
+
+    from w2vlib.book.speedup_steps import STAGES
+    workers = results.stage_workers(data)
+    table = results.stage_table(data).data
+    header = table.splitlines()[0]
+    prose = "".join("".join(c["source"]) for c in json.loads((ROOT / "chapters" / "4_3b_speedup_steps.ipynb").read_text())["cells"]
+                    if c["cell_type"] == "markdown")
+    if workers is not None:
+        assert "workers" not in header and f"`workers={workers}`" in prose
+    for line, r in zip(table.splitlines()[2:], results.stage_rows(data)):
+        t = r["times"]
+        timed, per_epoch = (int(x.replace(",", "")) for x in line.rstrip(" |").rsplit("|", 1)[1].split(" / "))
+        assert per_epoch == t["iterations_per_epoch"] and (timed < per_epoch) == bool(t["extrapolated"])
+    mixed = copy.deepcopy(data)
+    mixed["rows"][f"stage_{STAGES[-1].key}"]["settings"]["workers"] = 2
+    assert results.stage_workers(mixed) is None
+    mixed_table = results.stage_table(mixed).data
+    assert "| workers |" in mixed_table.splitlines()[0] and mixed_table.splitlines()[-1].count("| 2 |") == 1
+
+
 def test_compare_sentence_says_equal_within_spread_and_orders_otherwise():
     def fake(ta, tb, spread):
         row = lambda t, title: {"title": title, "times": {"per_epoch_min": t, "spread": spread}}  # noqa: E731

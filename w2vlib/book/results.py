@@ -434,18 +434,30 @@ def stage_rows(data: dict | None = None) -> list[dict]:
 
 
 def stage_table(data: dict | None = None):
-    """4.3.4의 단계 표: 한 행이 한 가지 변경. 배치·옵티마이저·윈도우·workers·메모리 재사용을 열로 적습니다."""
+    """4.3.4의 단계 표: 한 행이 한 가지 변경. 배치·옵티마이저·윈도우·메모리 재사용을 열로 적고, workers는 단계마다 다를
+    때만 열로 적습니다 (모두 같으면 본문이 그 값을 말함: :func:`stage_workers`). "잰 반복 / 한 에폭"이 에폭당 반복 수보다
+    작은 행은 잰 반복으로 한 에폭을 늘려 잡은 값입니다."""
+    stages = stage_rows(data)
+    per_stage_workers = stage_workers(data) is None
     rows = []
-    for i, r in enumerate(stage_rows(data)):
+    for i, r in enumerate(stages):
         s, t = r["settings"], r["times"]
-        measured = (f"{t['iterations_timed']:,} / {t['iterations_per_epoch']:,} 반복 (늘려 잡음)" if t["extrapolated"]
-                    else f"한 에폭 ({t['iterations_per_epoch']:,} 반복)")
+        measured = t["iterations_timed"] if t["extrapolated"] else t["iterations_per_epoch"]
         rows.append([str(i), _code_names(r["title"]), f"{s['batch_size']:,}", s["optimizer"],
-                     "줄어드는" if s["window"] == "shrinking" else "고정", str(s["workers"]),
+                     "줄어드는" if s["window"] == "shrinking" else "고정",
+                     *([str(s["workers"])] if per_stage_workers else []),
                      "켬" if s["reuse_memory"] else "끔", "예" if s["exact"] else "아니요", format_duration(r["seconds"]),
-                     "" if i == 0 else f"×{r['vs_previous']:.1f}", f"×{r['vs_book']:,.0f}", measured])
-    return _table(["#", "단계", "배치", "옵티마이저", "윈도우", "workers", "메모리 재사용", "같은 계산", "에폭당 시간",
-                   "앞 행 대비", "책 대비", "잰 것"], rows, "rlrllrllrrrl")
+                     "" if i == 0 else f"×{r['vs_previous']:.1f}", f"×{r['vs_book']:,.0f}",
+                     f"{measured:,} / {t['iterations_per_epoch']:,}"])
+    header = ["#", "단계", "배치", "옵티마이저", "윈도우", *(["workers"] if per_stage_workers else []), "메모리 재사용",
+              "같은 계산", "에폭당 시간", "앞 행 대비", "책 대비", "잰 반복 / 한 에폭"]
+    return _table(header, rows, "rlrll" + ("r" if per_stage_workers else "") + "llrrrr")
+
+
+def stage_workers(data: dict | None = None) -> int | None:
+    """4.3.4의 모든 단계가 같은 ``workers``로 재었으면 그 값, 단계마다 다르면 None (그때 :func:`stage_table`이 열로 적음)."""
+    values = {r["settings"]["workers"] for r in stage_rows(data)}
+    return values.pop() if len(values) == 1 else None
 
 
 def cost_table(names: list[str], data: dict | None = None):
