@@ -126,7 +126,7 @@ def test_stage_table_names_workers_once(data):
         assert "workers" not in header and f"`workers={workers}`" in prose
     for line, r in zip(table.splitlines()[2:], results.stage_rows(data)):
         t = r["times"]
-        timed, per_epoch = (int(x.replace(",", "")) for x in line.rstrip(" |").rsplit("|", 1)[1].split(" / "))
+        timed, per_epoch = (int(x.replace(",", "")) for x in line.rstrip(" |").rsplit("|", 1)[1].split("/"))
         assert per_epoch == t["iterations_per_epoch"] and (timed < per_epoch) == bool(t["extrapolated"])
     mixed = copy.deepcopy(data)
     mixed["rows"][f"stage_{STAGES[-1].key}"]["settings"]["workers"] = 2

@@ -435,8 +435,8 @@ def stage_rows(data: dict | None = None) -> list[dict]:
 
 def stage_table(data: dict | None = None):
     """4.3.4의 단계 표: 한 행이 한 가지 변경. 배치·옵티마이저·윈도우·메모리 재사용을 열로 적고, workers는 단계마다 다를
-    때만 열로 적습니다 (모두 같으면 본문이 그 값을 말함: :func:`stage_workers`). "잰 반복 / 한 에폭"이 에폭당 반복 수보다
-    작은 행은 잰 반복으로 한 에폭을 늘려 잡은 값입니다."""
+    때만 열로 적습니다 (모두 같으면 본문이 그 값을 말함: :func:`stage_workers`). 마지막 열 "잰 반복/한 에폭"의 앞 수가
+    뒤 수보다 작은 행은 잰 반복으로 한 에폭을 늘려 잡은 값입니다."""
     stages = stage_rows(data)
     per_stage_workers = stage_workers(data) is None
     rows = []
@@ -448,9 +448,9 @@ def stage_table(data: dict | None = None):
                      *([str(s["workers"])] if per_stage_workers else []),
                      "켬" if s["reuse_memory"] else "끔", "예" if s["exact"] else "아니요", format_duration(r["seconds"]),
                      "" if i == 0 else f"×{r['vs_previous']:.1f}", f"×{r['vs_book']:,.0f}",
-                     f"{measured:,} / {t['iterations_per_epoch']:,}"])
+                     f"{measured:,}/{t['iterations_per_epoch']:,}"])
     header = ["#", "단계", "배치", "옵티마이저", "윈도우", *(["workers"] if per_stage_workers else []), "메모리 재사용",
-              "같은 계산", "에폭당 시간", "앞 행 대비", "책 대비", "잰 반복 / 한 에폭"]
+              "같은 계산", "에폭당 시간", "앞 행 대비", "책 대비", "잰 반복/한 에폭"]
     return _table(header, rows, "rlrll" + ("r" if per_stage_workers else "") + "llrrrr")
 
 
