@@ -181,6 +181,15 @@ def test_wide_code_math_and_tables_scroll_with_a_visible_bar(desktop, phone_dark
     assert any(r["scroll"] for r in phone_dark.values())
 
 
+def test_tables_fit_the_text_column_at_1280px(desktop):
+    """1280 px 화면에서는 어느 표도 본문 폭을 넘지 않습니다 (넓은 화면의 표 글자·여백: book_static/korean.css). 넘치면 마지막
+    열(예: 4.3.4의 "책 대비")이 스크롤 뒤에 숨습니다. 좁은 화면의 표는 표 상자 안에서 스크롤합니다 (위 테스트)."""
+    wide = {name: [item["what"] for item in r["scroll"] if item["what"].startswith(("TABLE", "DIV"))]
+            for name, r in desktop.items()}
+    assert not {name: tables for name, tables in wide.items() if tables}, wide
+    assert sum(r["cells"] for r in desktop.values()) > 500            # 표가 있는 페이지를 쟀음
+
+
 def test_page_weight(desktop):
     """페이지가 읽는 파일의 합 (압축 전 바이트): 가장 가벼운 페이지는 3.7 MB 이하이고, 어느 페이지도 그보다 1.5 MB 넘게
     무겁지 않습니다. 수식도 예외가 아닙니다 (빌드 때 MathML로 바뀌어 수식 조판 스크립트가 없음)."""
