@@ -660,7 +660,8 @@ def cost_model(row: Row, seconds_per_epoch: float, limits: dict, corpus_len: int
             "compute_bound_s": flops / limits["sgemm_flops"], "cache_bound_s": nbytes / limits["cache_copy_bytes_per_s"],
             "dram_bound_s": nbytes / limits["dram_copy_bytes_per_s"], "bound_s_per_epoch": bound,
             "distance": seconds_per_epoch / bound,
-            "distance_all_cores": seconds_per_epoch * max(1, s.get("workers") or 1) / bound}
+            "distance_all_cores": seconds_per_epoch * max(1, s.get("workers") or 1) / bound,
+            "throughput": dict(limits)}          # 이 행의 하한이 쓴 처리량 (machine.throughput은 마지막에 잰 값)
 
 
 def summarize(row: Row, runs: list[dict], limits: dict, corpus_len: int, mean_code: float) -> dict:

@@ -53,6 +53,18 @@ def test_machine_object_names_the_machine(data):
         assert m["throughput"][key] > 0
 
 
+def test_cost_model_text_gives_the_throughput_its_bounds_used(data):
+    """책이 적는 처리량(results.throughput_text)으로 비용 모형 표의 모든 행의 하한을 다시 계산하면 표의 하한이 나옵니다.
+    (따로 재는 NSMC 행을 나중에 재면 결과 파일의 machine.throughput은 그때 다시 잰 값이라 PTB 행의 하한과 맞지 않았음.)"""
+    m = results.row_throughput(data=data)
+    text = results.throughput_text(data)
+    assert f"{m['cache_copy_bytes_per_s'] / 1e9:.1f} GB/s" in text and f"{m['sgemm_flops'] / 1e9:.1f} GFLOP/s" in text
+    for name in ("stage_book", "w2vlib_cbow", "gensim_cbow_w1", "w2vlib_cbow_hs"):
+        c = data["rows"][name]["cost_model"]
+        assert math.isclose(c["bytes_per_epoch"] / m["cache_copy_bytes_per_s"], c["cache_bound_s"], rel_tol=1e-9)
+        assert math.isclose(c["flops_per_epoch"] / m["sgemm_flops"], c["compute_bound_s"], rel_tol=1e-9)
+
+
 EXPLICIT = {"batch_size", "optimizer", "lr", "window", "workers", "reuse_memory", "blas_threads"}
 
 

@@ -473,9 +473,28 @@ def cost_table(names: list[str], data: dict | None = None):
     return _table(["학습", "GFLOP/에폭", "GB/에폭", "연산 하한", "캐시 하한", "하한", "실측/에폭", "하한 대비"], rows)
 
 
+COST_MODEL_ROW = "w2vlib_cbow"
+"""처리량을 읽어 오는 행: PTB 행들을 잰 실행(``benchmarks/suite.py --run``)에서 비용 모형이 쓴 처리량."""
+
+
+def row_throughput(name: str = COST_MODEL_ROW, data: dict | None = None) -> dict:
+    """행 ``name``의 비용 모형이 쓴 처리량 (``sgemm_flops``, ``cache_copy_bytes_per_s``, ``dram_copy_bytes_per_s``).
+
+    처리량은 ``benchmarks/suite.py``를 부를 때마다 학습 뒤에 다시 재므로, 따로 재는 종류(``--kind nsmc`` 등)를 나중에 재면
+    결과 파일의 ``machine.throughput``은 그때의 값입니다. 비용 모형의 하한은 행을 잰 그 실행의 값으로 계산했으므로, 책은
+    그 행이 쓴 값을 읽습니다: 행에 적혀 있으면 그것(``cost_model.throughput``), 없으면 하한과 계산량에서 되돌려 구합니다
+    (하한 = 계산량 / 처리량이라 정확히 같은 값)."""
+    c = row(name, data or load())["cost_model"]
+    if c.get("throughput"):
+        return c["throughput"]
+    return {"sgemm_flops": c["flops_per_epoch"] / c["compute_bound_s"],
+            "cache_copy_bytes_per_s": c["bytes_per_epoch"] / c["cache_bound_s"],
+            "dram_copy_bytes_per_s": c["bytes_per_epoch"] / c["dram_bound_s"]}
+
+
 def throughput_text(data: dict | None = None) -> str:
-    """비용 모형이 쓰는 이 기계의 처리량 한 줄."""
-    m = (data or load())["machine"]["throughput"]
+    """비용 모형이 쓰는 이 기계의 처리량 한 줄 (:func:`row_throughput`: PTB 행을 잰 실행의 값)."""
+    m = row_throughput(data=data)
     return (f"단일 코어 float32 행렬 곱(sgemm, 1024×1024) {m['sgemm_flops'] / 1e9:.1f} GFLOP/s, 캐시 안 복사(4 MB 배열) "
             f"{m['cache_copy_bytes_per_s'] / 1e9:.1f} GB/s, 주 메모리 복사(256 MB 배열) "
             f"{m['dram_copy_bytes_per_s'] / 1e9:.1f} GB/s (복사는 읽기와 쓰기 바이트를 합쳐 셈)")
@@ -835,7 +854,7 @@ def output_cost_summary(data: dict | None = None) -> str:
     s = row("micro_output", data)["settings"]
     p = micro_parts("micro_output", data)
     N, H, k = s["N"], s["H"], s["k"]
-    flops = data["machine"]["throughput"]["sgemm_flops"]
+    flops = row_throughput(data=data)["sgemm_flops"]                  # micro_output과 같은 실행에서 잰 처리량
     lines = []
     for V in s["V"]:
         soft, sig = p[f"softmax_V{V}"], p[f"sigmoid_V{V}"]
