@@ -172,22 +172,34 @@ def config_from_args(args: argparse.Namespace, n_examples: int | None = None) ->
 
 
 def estimate_memory_bytes(n_tokens: int, vocab_size: int, cfg: TrainConfig) -> int:
-    """학습에 드는 메모리를 어림합니다 (바이트, 넉넉한 상한이 아니라 규모를 보는 값).
+    """학습에 드는 메모리를 어림합니다 (바이트; 파이썬·numpy 자체와 말뭉치를 읽는 동안의 메모리는 빼고, 학습 중 numpy
+    배열의 최댓값의 규모). 명령줄 도구가 학습 전에 메모리가 모자랄지 검사할 때 씁니다.
 
-    말뭉치의 int32 복사본 (T,)와 에폭마다의 순서 (T,) int32 (맥락은 배치마다 만들므로 (T, 2w) 배열은 없음),
-    가중치 W_in·W_out (V, H) float32와 옵티마이저 상태 (Adam은 m, v), 배치 하나의 임시 배열
-    (배치 × 맥락·출력 행 × H float32, 두 벌; 학습 프로세스마다)를 더합니다.
+    말뭉치의 int32 복사본 (T,)와 에폭마다의 순서 (T,) int32 (맥락은 배치마다 만들므로 (T, 2w) 배열은 없음), 가중치
+    W_in·W_out (V, H) float32와 옵티마이저 상태 (Adam은 m, v), 그리고 학습 프로세스(workers)마다 배치 하나의 배열을 더합니다.
+    배치의 배열은 지금의 구현을 따릅니다: 은닉층 h (N, H), dh (CBOW는 ``DhBlocks.ROWS`` 행씩, skip-gram은 (N, H)), 두
+    행렬의 행 기울기 (건드린 행 수 × H, 많아야 V × H), 출력 행을 모으는 조각 (``CHUNK_ROWS`` × 출력 행 × H; (N, 출력 행, H)
+    배열은 만들지 않음), 맥락·출력 행 번호와 점수 (int32·float32). skip-gram의 계층적 소프트맥스는 타깃 벡터를 쌍마다
+    펼친 (쌍 수, H)도 둡니다. 쌍 수는 윈도우를 줄이지 않았을 때의 상한 N·2w로 셉니다. PTB에서 잰 tracemalloc 최댓값과
+    같은 규모입니다 (테스트: ``tests/core/test_cli_flags.py``).
     """
+    from .layers import DhBlocks
+    from .negative_sampling import CHUNK_ROWS
+
     w, H, N, V = cfg.window_size, cfg.hidden_size, cfg.batch_size, vocab_size
     corpus = n_tokens * (4 + 4)
     weights = (6 if cfg.optimizer == "adam" else 2) * V * H * 4
     # 타깃 하나의 출력 행: NS는 정답 + 부정적 예, HS는 트리 경로 (최대 부호 길이 어림)
-    output_rows = cfg.sample_size + 1 if cfg.loss == "ns" else int(np.ceil(np.log2(max(V, 2)))) + 1
+    out = cfg.sample_size + 1 if cfg.loss == "ns" else int(np.ceil(np.log2(max(V, 2)))) + 1
     if cfg.model == "skipgram":
-        batch = 2 * N * 2 * w * (output_rows + 1) * H * 4
+        pairs = N * 2 * w
+        rows = 2 * N + min(V, N) + min(V, pairs * out) + CHUNK_ROWS * out + (pairs if cfg.loss == "hs" else 0)
+        numbers = 3 * pairs * out + 2 * pairs
     else:
-        batch = 2 * N * (2 * w + output_rows) * H * 4
-    return int(corpus + weights + cfg.workers * batch)          # 임시 배열은 프로세스(workers)마다 따로
+        rows = N + min(N, DhBlocks.ROWS) + min(V, N * 2 * w) + min(V, N * out) + CHUNK_ROWS * out
+        numbers = 3 * N * 2 * w + 3 * N * out
+    batch = rows * H * 4 + numbers * 4
+    return int(corpus + weights + cfg.workers * batch)          # 배치의 배열은 프로세스(workers)마다 따로
 
 
 def available_memory_bytes() -> int | None:

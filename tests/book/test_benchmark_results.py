@@ -579,7 +579,7 @@ def test_model_workers_table_and_summary_follow_the_stored_rows(data):
             changed["rows"][f"w2vlib_{key}_w{w}"]["times"]["min"] = 2.0 + i
             changed["rows"][f"gensim_{key}_w{w}"]["times"]["min"] = 4.0 if i == 0 else 2.0 if i == 1 else 3.0
     assert results.model_workers_summary(changed).endswith(
-        "학습 호출만의 시간(`w2vlib`은 `train_word2vec`, gensim은 어휘 만들기를 포함한 `Word2Vec(...)`)으로 보면 "
+        "학습 호출만의 시간(w2vlib은 train_word2vec, gensim은 어휘 만들기를 포함한 Word2Vec(...))으로 보면 "
         "비는 0.50–1.50이고, w2vlib이 빠른 설정은 6개 가운데 2개입니다.")
     hs.update(process_min=10.2)                                            # 흔들림(5%) 안
     text = results.model_workers_summary(changed)

@@ -102,6 +102,30 @@ def test_memory_estimate_has_no_context_matrix_term():
     assert (large - small) == 13_000_000 * 8
 
 
+@pytest.mark.parametrize("settings", [dict(), dict(loss="hs"), dict(model="skipgram"),
+                                      dict(model="skipgram", loss="hs"), dict(batch_size=4000, hidden_size=64)])
+def test_memory_estimate_is_the_scale_of_the_traced_peak(settings):
+    """어림값은 학습 한 에폭 동안 numpy 배열의 최댓값(tracemalloc)과 같은 규모입니다: 그보다 작지 않고 1.6배를 넘지
+    않습니다 (예전 식은 (N, 2w + k + 1, H) 배열 두 벌을 세어 PTB에서 8–13배였습니다)."""
+    import tracemalloc
+
+    import numpy as np
+
+    from w2vlib.trainer import train_word2vec
+    V, T = 3_000, 200_000
+    ranks = np.arange(1, V + 1)
+    corpus = np.random.default_rng(0).choice(V, size=T, p=(1 / ranks) / np.sum(1 / ranks)).astype(np.int32)
+    cfg = TrainConfig(epochs=1, **settings)
+    tracemalloc.start()
+    try:
+        train_word2vec(corpus, V, cfg, progress=False)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    ratio = cli.estimate_memory_bytes(T, V, cfg) / peak
+    assert 1.0 <= ratio <= 1.6, (settings, ratio)
+
+
 def test_evaluation_without_gensim_says_what_to_install_before_training(tmp_path):
     fake = tmp_path / "fake"
     fake.mkdir()

@@ -172,10 +172,10 @@ def _table(header: list[str], rows: list[list[str]], align: str | None = None):
 # --------------------------------------------------------------------------- 기계 상자
 
 def machine_line(data: dict | None = None) -> str:
-    """한 줄 요약: 실행 이름·날짜와 ``machine.cpu_model`` 그대로."""
+    """한 줄 요약: 실행 이름·날짜와 ``machine.cpu_model`` 그대로 (마크다운 기호 없이: print로도 찍음)."""
     data = data or load()
     m = data["machine"]
-    return (f"벤치마크 실행 `{data['run']}` ({data['date']}), CPU {m['cpu_model']} "
+    return (f"벤치마크 실행 {data['run']} ({data['date']}), CPU {m['cpu_model']} "
             f"({m['cores']}코어, 메모리 {m['memory_gb']:g} GB)")
 
 
@@ -365,7 +365,7 @@ def model_workers_summary(data: dict | None = None) -> str:
                            f"{_josa(', '.join(large), '이', '가')} {above}")
     parts.append("최대 메모리는 " + ", ".join(clauses) + ".")
     fit = [o["times"]["min"] / g["times"]["min"] for _, _, o, g in _model_worker_pairs(data)]
-    parts.append(f"학습 호출만의 시간(`w2vlib`은 `train_word2vec`, gensim은 어휘 만들기를 포함한 `Word2Vec(...)`)으로 보면 "
+    parts.append(f"학습 호출만의 시간(w2vlib은 train_word2vec, gensim은 어휘 만들기를 포함한 Word2Vec(...))으로 보면 "
                  f"비는 {min(fit):.2f}–{max(fit):.2f}이고, w2vlib이 빠른 설정은 {len(fit)}개 가운데 "
                  f"{sum(r < 1 for r in fit)}개입니다.")
     return " ".join(parts)
@@ -446,8 +446,9 @@ def stage_table(data: dict | None = None):
         rows.append([str(i), _code_names(r["title"]), f"{s['batch_size']:,}", s["optimizer"],
                      "줄어드는" if s["window"] == "shrinking" else "고정",
                      *([str(s["workers"])] if per_stage_workers else []),
-                     "켬" if s["reuse_memory"] else "끔", "예" if s["exact"] else "아니요", format_duration(r["seconds"]),
-                     "" if i == 0 else f"×{r['vs_previous']:.1f}", f"×{r['vs_book']:,.0f}",
+                     "켬" if s["reuse_memory"] else "끔", "—" if i == 0 else "예" if s["exact"] else "아니요",
+                     format_duration(r["seconds"]), "" if i == 0 else f"×{r['vs_previous']:.1f}",
+                     f"×{r['vs_book']:.1f}" if r["vs_book"] < 10 else f"×{r['vs_book']:,.0f}",
                      f"{measured:,}/{t['iterations_per_epoch']:,}"])
     header = ["#", "단계", "배치", "옵티마이저", "윈도우", *(["workers"] if per_stage_workers else []), "메모리 재사용",
               "같은 계산", "에폭당 시간", "앞 행 대비", "책 대비", "잰 반복/한 에폭"]
