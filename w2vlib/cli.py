@@ -191,13 +191,15 @@ def estimate_memory_bytes(n_tokens: int, vocab_size: int, cfg: TrainConfig) -> i
     weights = (6 if cfg.optimizer == "adam" else 2) * V * H * 4
     # 타깃 하나의 출력 행: NS는 정답 + 부정적 예, HS는 트리 경로 (최대 부호 길이 어림)
     out = cfg.sample_size + 1 if cfg.loss == "ns" else int(np.ceil(np.log2(max(V, 2)))) + 1
+    context = N * 2 * w                    # 배치의 맥락 칸 수: 윈도우 (N, 2w+1)와 맥락 (N, 2w) int32를 한 벌씩 만듦
     if cfg.model == "skipgram":
-        pairs = N * 2 * w
+        pairs = context
         rows = 2 * N + min(V, N) + min(V, pairs * out) + CHUNK_ROWS * out + (pairs if cfg.loss == "hs" else 0)
-        numbers = 3 * pairs * out + 2 * pairs
+        numbers = 2 * context + 3 * pairs * out + 2 * pairs
     else:
-        rows = N + min(N, DhBlocks.ROWS) + min(V, N * 2 * w) + min(V, N * out) + CHUNK_ROWS * out
-        numbers = 3 * N * 2 * w + 3 * N * out
+        rows = N + min(N, DhBlocks.ROWS) + min(V, context) + min(V, N * out) + CHUNK_ROWS * out
+        # 윈도우·맥락, 줄어드는 윈도우의 맥락 쌍·그 행 번호·가중치 (int32·float32), 윈도우 안 표시 (bool)
+        numbers = 5 * context + context // 4 + 3 * N * out
     batch = rows * H * 4 + numbers * 4
     return int(corpus + weights + cfg.workers * batch)          # 배치의 배열은 프로세스(workers)마다 따로
 

@@ -132,7 +132,7 @@ def test_bad_flags_get_korean_errors_naming_the_flag(real_ptb_dir, args, needles
 @pytest.mark.parametrize("args, needles", [
     (["--max-tokens", "100", "--batch-size", "500"], ["--batch-size", "학습 예시 수(90)", "--max-tokens"]),
     (["--max-tokens", "100", "--window", "50"], ["--window", "절반"]),
-    (["--window", "10000"], ["메모리가 모자랍니다", "--window 10000", "GiB"]),       # 배치의 임시 배열 ≈ 500 GB
+    (["--window", "10000", "--batch-size", "400000"], ["메모리가 모자랍니다", "--window 10000", "GiB"]),  # 맥락 배열만 ≈ 170 GB
     (["--hidden", "100000", "--batch-size", "100000"], ["메모리가 모자랍니다", "--hidden"]),
 ])
 def test_settings_that_cannot_fit_the_corpus_or_memory_fail_before_training(real_ptb_dir, args, needles):
