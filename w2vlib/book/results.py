@@ -438,7 +438,7 @@ def stage_table(data: dict | None = None):
     때만 열로 적습니다 (모두 같으면 본문이 그 값을 말함: :func:`stage_workers`). 마지막 열 "잰 반복/한 에폭"의 앞 수가
     뒤 수보다 작은 행은 잰 반복으로 한 에폭을 늘려 잡은 값입니다."""
     stages = stage_rows(data)
-    per_stage_workers = stage_workers(data) is None
+    per_stage_workers = _common_workers(stages) is None
     rows = []
     for i, r in enumerate(stages):
         s, t = r["settings"], r["times"]
@@ -457,7 +457,11 @@ def stage_table(data: dict | None = None):
 
 def stage_workers(data: dict | None = None) -> int | None:
     """4.3.4의 모든 단계가 같은 ``workers``로 재었으면 그 값, 단계마다 다르면 None (그때 :func:`stage_table`이 열로 적음)."""
-    values = {r["settings"]["workers"] for r in stage_rows(data)}
+    return _common_workers(stage_rows(data))
+
+
+def _common_workers(stages: list[dict]) -> int | None:
+    values = {r["settings"]["workers"] for r in stages}
     return values.pop() if len(values) == 1 else None
 
 
