@@ -67,3 +67,19 @@ def test_log_axis_negative_exponents_have_no_missing_glyph(restore_rc, caplog):
     with caplog.at_level(logging.WARNING, logger="matplotlib"):
         fig.canvas.draw()
     assert not [r.getMessage() for r in caplog.records if "glyph" in r.getMessage().lower()]
+
+
+def test_stacked_panels_put_panels_one_under_another_at_the_phone_friendly_width():
+    import matplotlib.pyplot as plt
+
+    from w2vlib.book.figures import PANEL_WIDTH, stacked_panels
+
+    fig, axes = stacked_panels(3, height=2.0, sharex=True)
+    try:
+        assert fig.get_size_inches() == pytest.approx((PANEL_WIDTH, 6.0))
+        boxes = [ax.get_position() for ax in axes]
+        assert all(a.y0 > b.y1 for a, b in zip(boxes, boxes[1:]))            # 위에서 아래로, 겹치지 않음
+        assert all(b.x0 == pytest.approx(boxes[0].x0) for b in boxes)        # 같은 열
+        assert axes[0].get_shared_x_axes().joined(axes[0], axes[2])
+    finally:
+        plt.close(fig)

@@ -301,3 +301,29 @@ def test_sentence_outputs_wrap_at_400px_while_code_still_scrolls(built_html, vis
     assert all(item["overflow"] <= 1 for item in found["wrapped"]), found["wrapped"]
     assert any(item["lines"] >= 3 for item in found["wrapped"]), found["wrapped"]    # 정말 줄을 바꿨음
     assert found["code"] >= 1                                                        # 코드는 그대로 스크롤
+
+
+PHONE_FIGURE_SCALE = 0.5
+"""400 px 화면(본문 368 px)에서 큰 그림이 원래 크기의 이 비율 이상으로 보여야 합니다. 100 dpi 그림의 10pt 글자(약 14 px)가
+7 px 넘게 보이는 비율입니다. 칸 두 개를 옆으로 놓은 10–13인치 그림은 0.29–0.37이었고, 칸을 위아래로 쌓는
+``w2vlib.book.figures.stacked_panels``로 바꿔 0.68이 되었습니다."""
+
+
+def test_figures_stay_legible_on_a_400px_phone(built_html, browser):
+    """휴대폰 화면(400 px)에서 모든 페이지의 큰 그림(원래 너비 400 px 이상)이 :data:`PHONE_FIGURE_SCALE`배 이상으로
+    보입니다 (그림의 글자가 읽히는 크기). 그림이 더 작게 줄면 칸을 위아래로 쌓거나 그림을 좁게 그려야 합니다."""
+    context = browser.new_context(viewport={"width": 400, "height": 900})
+    context.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:") else route.continue_())
+    page = context.new_page()
+    small, measured = {}, 0
+    for name in PAGES:
+        page.goto((built_html / f"{name}.html").as_uri(), wait_until="load")
+        figures = page.evaluate("""() => Array.from(document.querySelectorAll('article img'))
+            .filter(i => !i.closest('.w2v-explorer') && i.naturalWidth >= 400)
+            .map(i => ({alt: (i.getAttribute('alt') || '').slice(0, 40), natural: i.naturalWidth,
+                        scale: i.getBoundingClientRect().width / i.naturalWidth}))""")
+        measured += len(figures)
+        small.update({f"{name}: {f['alt']}": round(f["scale"], 2) for f in figures if f["scale"] < PHONE_FIGURE_SCALE})
+    context.close()
+    assert measured >= 10, measured
+    assert not small, f"400 px에서 {PHONE_FIGURE_SCALE}배보다 작게 보이는 그림: {small}"

@@ -79,8 +79,8 @@ class Experiments:
         """행 = 실험 {제목: [(눈금 이름, 결과 이름)]}, 열 = 지표 [(키, 이름, 배율)]; 회색 띠는 :meth:`seed_band`."""
         import matplotlib.pyplot as plt
 
-        # 책의 본문 폭(약 750 px)에 줄여 넣어도 글자가 읽히는 크기
-        fig, axes = plt.subplots(len(experiments), len(metrics), figsize=(9, 12), sharey="col")
+        # 책의 본문 폭(약 750 px)에 줄이지 않고 들어가고, 휴대폰(본문 368 px)에서 0.5배 넘게 보이는 너비
+        fig, axes = plt.subplots(len(experiments), len(metrics), figsize=(7, 12), sharey="col")
         for row, (title, points) in enumerate(experiments.items()):
             for col, (key, label, scale) in enumerate(metrics):
                 ax = axes[row, col]

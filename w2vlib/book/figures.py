@@ -9,6 +9,23 @@ from typing import Sequence
 from .formatting import format_plain_number
 
 
+PANEL_WIDTH = 5.5
+"""그림 칸 하나의 너비(인치). 칸 여럿을 가진 그림은 칸을 **위아래로** 쌓습니다 (:func:`stacked_panels`).
+
+책의 그림은 100 dpi로 저장되어 5.5인치가 약 540 px입니다. 휴대폰(화면 400 px, 본문 368 px)에서는 그림이 0.68배로
+줄어 10pt 글자가 약 9 px로 읽히고, 넓은 화면의 본문(약 750 px)에는 줄이지 않고 들어갑니다. 칸 두 개를 옆으로 놓은
+10–13인치 그림은 휴대폰에서 0.29–0.37배로 줄어 축 이름이 4–5 px였습니다 (2026-12-07, 빌드한 책에서 잼)."""
+
+
+def stacked_panels(n: int, height: float = 3.4, **subplots_kw):
+    """칸 ``n``개를 위아래로 쌓은 그림 ``(fig, axes)``: 너비 :data:`PANEL_WIDTH`, 칸마다 높이 ``height`` 인치.
+
+    ``axes``는 (n,) 배열입니다 (n = 1이면 Axes 하나). ``subplots_kw``는 ``plt.subplots``에 그대로 넘깁니다 (예: ``sharex``)."""
+    import matplotlib.pyplot as plt
+
+    return plt.subplots(n, 1, figsize=(PANEL_WIDTH, height * n), **subplots_kw)
+
+
 def plain_log_labels(axis) -> None:
     """로그 눈금의 이름을 10^k 모양 대신 "1,000" 같은 보통 숫자로 씁니다 (``ax.xaxis`` 또는 ``ax.yaxis``)."""
     import matplotlib.ticker as mticker

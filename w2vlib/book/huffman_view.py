@@ -9,7 +9,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .figures import style_axes
+from .figures import stacked_panels, style_axes
 from .tables import markdown_table
 
 
@@ -104,18 +104,16 @@ def draw_huffman_tree(tree, counts: np.ndarray, words: Sequence[str], ax, title:
 
 
 def plot_code_lengths(tree, counts: np.ndarray, words: Sequence[str] | dict, annotate_ranks=(1, 5, 30, 300, 3_000, 10_000)):
-    """PTB 크기 트리의 부호 길이: 왼쪽은 빈도 순위별 길이와 −log₂ p(w), 오른쪽은 길이의 분포(어휘 기준·토큰 기준).
+    """PTB 크기 트리의 부호 길이: 위는 빈도 순위별 길이와 −log₂ p(w), 아래는 길이의 분포(어휘 기준·토큰 기준).
 
     counts : (V,) int, 단어마다 빈도 (모두 > 0). ``fig``를 돌려줍니다."""
-    import matplotlib.pyplot as plt
-
     V = len(counts)
     p = counts / counts.sum()
     order = np.argsort(-counts, kind="stable")          # 빈도 순위 → 단어 ID
     rank_of = np.empty(V, dtype=np.int64)
     rank_of[order] = np.arange(1, V + 1)
     log2V, expected = np.log2(V), tree.expected_length(p)
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+    fig, (ax1, ax2) = stacked_panels(2, height=3.6)
     ax1.scatter(rank_of, tree.lengths, s=2, color="tab:blue", label="허프만 부호 길이")
     ax1.plot(np.arange(1, V + 1), -np.log2(p[order]), color="tab:orange", lw=1.5, label="−log₂ p(w)")
     ax1.axhline(log2V, color="tab:green", ls="--", label=f"log₂ V = {log2V:.1f}")

@@ -10,7 +10,7 @@ from typing import Sequence
 import numpy as np
 
 from ..text import convert_one_hot
-from .figures import barh_with_labels, line_plot
+from .figures import barh_with_labels, line_plot, stacked_panels
 from .formatting import format_bytes
 from .timing import best_time
 
@@ -104,13 +104,11 @@ def measure_grid(Vs: Sequence[int] = GRID["V"], Hs: Sequence[int] = GRID["H"], N
 
 
 def plot_sweep(sweep: dict, H: int = 100, N: int = 100):
-    """어휘 수 V에 따른 시간과 메모리를 로그-로그 그림 두 개로 (왼쪽 시간, 오른쪽 메모리). ``fig``를 돌려줍니다.
+    """어휘 수 V에 따른 시간과 메모리를 로그-로그 그림 두 개로 (위 시간, 아래 메모리). ``fig``를 돌려줍니다.
 
     ``sweep``: ``"V"`` (m,) int, ``"onehot_s"``·``"lookup_s"`` (m,) float 초, ``"onehot_bytes"``·``"idx_bytes"`` (m,) int
     (저장된 실행에서는 :func:`w2vlib.book.results.lookup_sweep`)."""
-    import matplotlib.pyplot as plt
-
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.8))
+    fig, (ax1, ax2) = stacked_panels(2)
     common = dict(colors=["tab:red", "tab:blue"], xlabel="어휘 수 V", logx=True, logy=True, plain=True)
     line_plot(ax1, sweep["V"], {"원핫 생성 + 곱": sweep["onehot_s"] * 1e6, "행 읽기 W[idx]": sweep["lookup_s"] * 1e6},
               ylabel="시간 (마이크로초, 로그 눈금)", title=f"순전파 한 번 (H = {H}, N = {N})", **common)

@@ -400,7 +400,7 @@ def plot_stage_times(timings: list[StageTiming], ax=None):
     use_korean_font()
     rows = summarize(timings)
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, 0.45 * len(rows) + 1.2))
+        _, ax = plt.subplots(figsize=(7, 0.45 * len(rows) + 1.2))   # 휴대폰에서도 읽히는 너비 (figures.PANEL_WIDTH)
     y = np.arange(len(rows))[::-1]
     for yi, r in zip(y, rows):
         color = "tab:gray" if r is rows[0] else "tab:blue" if r["exact"] else "tab:orange"
