@@ -51,7 +51,7 @@ class UnigramSampler:
 
     P'(w) = P(w)^power / Σ_v P(v)^power. power=0.75는 드문 단어가 뽑힐 확률을 조금 올립니다.
 
-    책의 CPU 판은 행마다 ``np.random.choice``를 한 번씩 부르지만 (배치 100에 10 ms 안팎: 4.2절의 표), 여기서는 Walker의
+    책의 CPU 판은 행마다 ``np.random.choice``를 한 번씩 부르지만 (배치 100에 약 15 ms: 4.2절의 표), 여기서는 Walker의
     별칭(alias) 방법으로 배치 전체를 한 번에 뽑습니다: 균등 난수 r 하나에서 칸 번호 i = ⌊rV⌋와 칸 안의 위치
     u = rV − i를 얻어 ``u < prob[i]이면 i, 아니면 alias[i]`` — 표 두 개(길이 V)를 한 번 만들어 두면 표본 하나가 O(1)이고,
     근사 없이 정확히 P' 를 따릅니다 (word2vec C의 1억 칸 유니그램 표는 근사입니다).

@@ -155,7 +155,8 @@ def test_embedding_cost_ratio_is_V_for_any_V(open_page):
         near = {k: min(g, key=lambda x, v=dict(V=V, H=H, N=N)[k]: abs(np.log(x) - np.log(v))) for k, g in grid.items()}
         assert f"가장 가까운 격자점 V = {_fmt(near['V'])}, H = {near['H']}, N = {near['N']})" in after
         point = next(r for r in stored if (r["V"], r["H"], r["N"]) == (near["V"], near["H"], near["N"]))
-        assert f"원핫 × W {point['onehot_us']:,.1f} µs, 행 읽기 {point['lookup_us']:,.2f} µs" in after
+        assert f"원핫 생성 + 곱 {point['onehot_us']:,.1f} µs, 행 읽기 {point['lookup_us']:,.2f} µs" in after
+        assert f"→ 행 읽기가 {point['speedup']} 빠름" in after        # 4.1의 출력과 같은 배율 (반올림 전의 시간으로)
     assert "저장된 벤치마크 실행에서 잰 값" in after
     p.set_input(0, "log_V", 4.63)
     p.set_input(0, "H", 250)
@@ -333,6 +334,8 @@ def test_korean_neighbours_follow_the_typed_word_and_token_unit(open_page):
     p.explorer(0).locator('input[name="tok"][value="형태소"]').check()
     text = p.type_word(0, "재미있다")                                          # 형태소 단위: 어미를 떼라는 안내
     assert "'재미있다': 이 탐색기의 형태소 단어 목록" in text and "조사·어미를 뗀 앞부분으로 찾아 보세요" in text
+    text = p.type_word(0, "  ")                                                # 빈 입력: 없는 단어라고 하지 않고 안내만
+    assert "위 상자에 한국어 단어를 입력하세요" in text and "없습니다" not in text and "가장 가까운 단어" not in text
 
 
 @pytest.mark.parametrize("name", ["4_1_embedding", "4_2_negative_sampling", "4_3_cbow_ptb",

@@ -173,7 +173,7 @@ def test_embedding_cost_inlines_the_stored_grid_and_names_its_source():
         for V in (100, 1000) for N in (3, 5)}}}}}
     grid = results.lookup_grid(fake)
     assert [(r["V"], r["N"]) for r in grid] == [(100, 3), (100, 5), (1000, 3), (1000, 5)]
-    assert grid[-1] == {"V": 1000, "H": 4, "N": 5, "onehot_us": 500.0, "lookup_us": 0.1}
+    assert grid[-1] == {"V": 1000, "H": 4, "N": 5, "onehot_us": 500.0, "lookup_us": 0.1, "speedup": "5,000배"}
     e = explore.embedding_cost(grid, source="실행 'x'")
     assert e.spec["datasets"]["timings"] == grid
     text = json.dumps(e.spec, ensure_ascii=False)

@@ -139,10 +139,12 @@ def neighbour_explorer(models: dict[str, tuple[np.ndarray, dict, dict]], n_words
             cols["s"].append(" ".join(str(int(round(s * 100))) for _, s in nbrs))   # 표와 같은 소수 둘째 자리
     q = "trim(word)"
     base = [{"flatten": ["t", "w", "r", "n", "s"]}, {"filter": "datum.t == tok"}]
+    empty = f"length({q}) == 0"                       # 빈 입력: 안내만 (없는 단어라고 하지 않음)
     status = _text_view([
-        f"datum.found ? \"'\" + {q} + \"': \" + tok + ' 어휘의 빈도 ' + format(datum.best.r, ',') + '위'"
+        f"{empty} ? '위 상자에 한국어 단어를 입력하세요 (예: 영화, 재미, 감동).'"
+        f" : datum.found ? \"'\" + {q} + \"': \" + tok + ' 어휘의 빈도 ' + format(datum.best.r, ',') + '위'"
         f" : \"'\" + {q} + \"': 이 탐색기의 \" + tok + ' 단어 목록(빈도 상위 {n_words:,}개 등)에 없습니다.'",
-        "datum.found ? '가장 가까운 단어와 코사인 유사도' : tok == '형태소' ? '조사·어미를 뗀 앞부분으로 찾아 보세요 "
+        f"{empty} ? '' : datum.found ? '가장 가까운 단어와 코사인 유사도' : tok == '형태소' ? '조사·어미를 뗀 앞부분으로 찾아 보세요 "
         "(예: 재미있다 → 재미있).' : '어절은 조사·어미가 붙은 꼴 그대로라, 다른 활용형으로도 찾아 보세요.'"],
         data={"name": "nbrs"}, transform=base + [
             {"calculate": f"datum.w == {q} ? 1 : 0", "as": "hit"},

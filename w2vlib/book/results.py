@@ -804,15 +804,21 @@ def lookup_grid(data: dict | None = None) -> list[dict]:
 
     Returns
     -------
-    list of dict: ``{"V", "H", "N"}`` (int)와 ``"onehot_us"``, ``"lookup_us"`` (마이크로초, 유효숫자 3자리)
+    list of dict: ``{"V", "H", "N"}`` (int)와 ``"onehot_us"``, ``"lookup_us"`` (마이크로초, 유효숫자 3자리), ``"speedup"``
+    (반올림하기 전의 두 시간의 비를 :func:`times`로 쓴 글자, 예: "808배": 4.1의 출력과 같은 배율)
     """
     from .onehot_cost import grid_key
 
     s = row("micro_lookup", data)["settings"]
     p = micro_parts("micro_lookup", data)
-    return [{"V": V, "H": H, "N": N, "onehot_us": float(f"{p[grid_key('onehot', V, H, N)] * 1e6:.3g}"),
-             "lookup_us": float(f"{p[grid_key('lookup', V, H, N)] * 1e6:.3g}")}
-            for V in s["V"] for H in s["H"] for N in s["N"]]
+    grid = []
+    for V in s["V"]:
+        for H in s["H"]:
+            for N in s["N"]:
+                onehot, lookup = p[grid_key("onehot", V, H, N)], p[grid_key("lookup", V, H, N)]
+                grid.append({"V": V, "H": H, "N": N, "onehot_us": float(f"{onehot * 1e6:.3g}"),
+                             "lookup_us": float(f"{lookup * 1e6:.3g}"), "speedup": times(onehot / lookup)})
+    return grid
 
 
 def lookup_sweep(data: dict | None = None, H: int = 100, N: int = 100) -> dict:
@@ -869,7 +875,7 @@ def output_cost_summary(data: dict | None = None) -> str:
     arithmetic = 2 * N * (k + 1) * H / flops
     lines.append(f"시그모이드 쪽 시간은 V와 상관없이 {format_duration(min(sig_times))}~{format_duration(max(sig_times))}입니다. 그 계산"
                  f"(곱셈-덧셈 {N * (k + 1) * H:,}번)은 이 기계의 행렬 곱 처리량으로 {format_duration(arithmetic)}이면 끝나므로, "
-                 f"시그모이드 쪽 시간의 {1 - arithmetic / min(sig_times):.0%} 이상은 계산이 아니라 numpy 함수를 부르고 작은 "
+                 f"시그모이드 쪽 시간의 {math.floor(100 * (1 - arithmetic / min(sig_times)))}% 이상은 계산이 아니라 numpy 함수를 부르고 작은 "
                  f"임시 배열을 만드는 고정 비용입니다.")
     return "\n".join(lines)
 
