@@ -195,7 +195,7 @@ def test_korean_chapter_reads_the_nsmc_rows_or_says_how_to_measure_them(data):
         korean.benchmark_table(without)
 
 
-_ONCE = "; 한 번씩 잰 값이라 PTB 행의 반복 사이 흔들림(4.4절 표의 괄호)보다 작은 차이는 단정할 수 없음"
+_ONCE = "; 한 번씩 잰 값이라 PTB 행의 실행 사이 흔들림(4.4절 표의 괄호)보다 작은 차이는 단정할 수 없음"
 
 
 _SAME = "로, 책이 모든 비교에서 흔들림으로 치는 최소 5%보다 작아 같은 수준"
@@ -204,13 +204,13 @@ _SAME = "로, 책이 모든 비교에서 흔들림으로 치는 최소 5%보다 
 @pytest.mark.parametrize("repeats, spread, ours, says", [
     (1, 0.0, 100.0, "차이 0.0%" + _SAME), (1, 0.0, 104.0, "차이 4.0%" + _SAME), (1, 0.0, 96.0, "차이 4.2%" + _SAME),
     (1, 0.0, 110.0, "gensim보다 시간이 약 10% 더 걸림" + _ONCE), (1, 0.0, 80.0, "gensim보다 시간이 약 20% 짧음" + _ONCE),
-    (3, 0.02, 104.0, "차이 4.0%로, 두 행의 반복 사이 흔들림 5% 안이라 같은 수준"),
-    (3, 0.08, 107.0, "차이 7.0%로, 두 행의 반복 사이 흔들림 8% 안이라 같은 수준"),
-    (3, 0.15, 112.0, "gensim보다 시간이 약 12% 더 걸림; 두 행의 반복 사이 흔들림(15%)이 그만큼 커서 이 실행만으로는 단정할 수 없음"),
-    (3, 0.03, 90.0, "gensim보다 시간이 약 10% 짧음; 두 행의 반복 사이 흔들림 5%보다 큰 차이")])
+    (3, 0.02, 104.0, "차이 4.0%로, 두 행의 실행 사이 흔들림 5% 안이라 같은 수준"),
+    (3, 0.08, 107.0, "차이 7.0%로, 두 행의 실행 사이 흔들림 8% 안이라 같은 수준"),
+    (3, 0.15, 112.0, "gensim보다 시간이 약 12% 더 걸림; 두 행의 실행 사이 흔들림(15%)이 그만큼 커서 이 실행만으로는 단정할 수 없음"),
+    (3, 0.03, 90.0, "gensim보다 시간이 약 10% 짧음; 두 행의 실행 사이 흔들림 5%보다 큰 차이")])
 def test_korean_summary_does_not_give_a_direction_to_a_difference_inside_the_spread(data, repeats, spread, ours, says):
     """흔들림 안의 차이에 "1.00배 빠름"처럼 방향을 붙이지 않습니다: 한 번씩 잰 행은 최소 흔들림(SPREAD_FLOOR)으로,
-    여러 번 잰 행은 두 행의 반복 사이 흔들림으로 판단합니다. 요약은 반복 횟수를 적습니다."""
+    여러 번 잰 행은 두 행의 실행 사이 흔들림으로 판단합니다. 요약은 반복 횟수를 적습니다."""
     import copy
 
     from w2vlib.book import korean
@@ -590,7 +590,7 @@ def test_model_workers_table_and_summary_follow_the_stored_rows(data):
     assert "6개 설정 모두에서 차이가 흔들림(표의 괄호)보다 큽니다." in text and "나머지" not in text
     for r in changed["rows"].values():
         r["times"]["spread"] = 1.0                                        # 모든 행이 크게 흔들리면 단정하지 않음
-    assert "다만 모든 설정에서 그 차이가 반복 사이 흔들림(표의 괄호)보다 크지 않아" in results.model_workers_summary(changed)
+    assert "다만 모든 설정에서 그 차이가 실행 사이 흔들림(표의 괄호)보다 크지 않아" in results.model_workers_summary(changed)
 
 
 def test_seed_spread_sentence_uses_the_one_seed_spread_of_the_book(monkeypatch):

@@ -264,13 +264,13 @@ def benchmark_summary(data: dict | None = None) -> str:
         direction = f"gensim보다 시간이 약 {r - 1:.0%} 더 걸림" if r >= 1 else f"gensim보다 시간이 약 {1 - r:.0%} 짧음"
         if _gap(r) <= noise and (once or _gap(r) <= SAME_RATIO):   # 이만큼 작은 차이는 방향을 말하지 않습니다
             how = (f"차이 {_gap(r):.1%}로, 책이 모든 비교에서 흔들림으로 치는 최소 {SPREAD_FLOOR:.0%}보다 작아 같은 수준"
-                   if once else f"차이 {_gap(r):.1%}로, 두 행의 반복 사이 흔들림 {noise:.0%} 안이라 같은 수준")
+                   if once else f"차이 {_gap(r):.1%}로, 두 행의 실행 사이 흔들림 {noise:.0%} 안이라 같은 수준")
         elif once:
-            how = direction + "; 한 번씩 잰 값이라 PTB 행의 반복 사이 흔들림(4.4절 표의 괄호)보다 작은 차이는 단정할 수 없음"
+            how = direction + "; 한 번씩 잰 값이라 PTB 행의 실행 사이 흔들림(4.4절 표의 괄호)보다 작은 차이는 단정할 수 없음"
         elif _gap(r) <= noise:
-            how = direction + f"; 두 행의 반복 사이 흔들림({noise:.0%})이 그만큼 커서 이 실행만으로는 단정할 수 없음"
+            how = direction + f"; 두 행의 실행 사이 흔들림({noise:.0%})이 그만큼 커서 이 실행만으로는 단정할 수 없음"
         else:
-            how = direction + f"; 두 행의 반복 사이 흔들림 {noise:.0%}보다 큰 차이"
+            how = direction + f"; 두 행의 실행 사이 흔들림 {noise:.0%}보다 큰 차이"
         parts.append(f"코어 {w}개: w2vlib {ours:,.1f}초, gensim {theirs:,.1f}초 ({how}).")   # 표와 같이 초 단위
     s = rows["w2vlib_w1"]["settings"]
     updates = updates_per_epoch(rows["w2vlib_w1"]["tokens"], s["batch_size"])

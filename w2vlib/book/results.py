@@ -71,7 +71,7 @@ def quality(name: str, data: dict | None = None) -> dict:
 
 
 def spread(name: str, data: dict | None = None) -> float:
-    """행의 반복 사이 흔들림 (최대/최소 − 1). micro 행은 부분들 가운데 가장 큰 값."""
+    """행의 실행 사이 흔들림 (최대/최소 − 1). micro 행은 부분들 가운데 가장 큰 값."""
     return _row_spread(row(name, data))
 
 
@@ -83,7 +83,7 @@ def _row_spread(r: dict) -> float:
 
 
 def _noise(a: dict, b: dict) -> float:
-    """두 행을 견줄 때의 흔들림: 두 행의 반복 사이 흔들림 가운데 큰 것 (최소 :data:`SPREAD_FLOOR`)."""
+    """두 행을 견줄 때의 흔들림: 두 행의 실행 사이 흔들림 가운데 큰 것 (최소 :data:`SPREAD_FLOOR`)."""
     return max(SPREAD_FLOOR, _row_spread(a), _row_spread(b))
 
 
@@ -102,6 +102,11 @@ def times(ratio: float) -> str:
     if ratio < 100:
         return f"{ratio:.1f}배"
     return f"{ratio:,.0f}배"
+
+
+def book_multiple(ratio: float) -> str:
+    """표의 누적 배율 "책 대비": 10 미만은 소수 첫째 자리 (×1.3), 그 이상은 정수 (×503). 4.3.4의 두 표가 같은 모양으로 씁니다."""
+    return f"×{ratio:.1f}" if ratio < 10 else f"×{ratio:,.0f}"
 
 
 def pct(x: float) -> str:
@@ -222,13 +227,13 @@ def compare(slow: str, fast: str, data: dict | None = None, *, what_slow: str | 
     noise = _noise(a, b)
     r = ta / tb
     if _gap(r) <= noise and _gap(r) <= SAME_RATIO:
-        return (f"{_josa(na, '과', '와')} {nb}의 에폭당 시간({format_duration(ta)}, {format_duration(tb)})은 반복 사이 흔들림"
+        return (f"{_josa(na, '과', '와')} {nb}의 에폭당 시간({format_duration(ta)}, {format_duration(tb)})은 실행 사이 흔들림"
                 f"({noise:.0%}) 안에서 같습니다.")
     if _gap(r) <= noise:
         # 괄호 안의 시간은 문장의 순서대로 (빠른 쪽, 느린 쪽)
         faster, slower, ratio, t_fast, t_slow = (nb, na, r, tb, ta) if r > 1 else (na, nb, 1 / r, ta, tb)
         return (f"이 실행에서는 {_josa(faster, '이', '가')} {slower}보다 {times(ratio)} 빨랐지만 (에폭당 "
-                f"{format_duration(t_fast)} 대 {format_duration(t_slow)}), 반복 사이 흔들림({noise:.0%})이 그 차이만큼 "
+                f"{format_duration(t_fast)} 대 {format_duration(t_slow)}), 실행 사이 흔들림({noise:.0%})이 그 차이만큼 "
                 f"커서 이 실행만으로는 단정할 수 없습니다.")
     if r > 1:
         return f"{_josa(na, '이', '가')} {nb}보다 {times(r)} 느립니다 (에폭당 {format_duration(ta)} 대 {format_duration(tb)})."
@@ -350,7 +355,7 @@ def model_workers_summary(data: dict | None = None) -> str:
                ([f"{', '.join(slow)}에서는 흔들림보다 큰 차이로 느리고"] if slow else [])
         parts.append(" ".join(said) + ", 나머지는 차이가 흔들림(표의 괄호) 안입니다.")
     else:
-        parts.append("다만 모든 설정에서 그 차이가 반복 사이 흔들림(표의 괄호)보다 크지 않아, 이 실행만으로 어느 쪽이 빠르다고 "
+        parts.append("다만 모든 설정에서 그 차이가 실행 사이 흔들림(표의 괄호)보다 크지 않아, 이 실행만으로 어느 쪽이 빠르다고 "
                      "단정할 수는 없습니다.")
     clauses = []
     for w in (1, 2):                                # 코어 수마다: 세 모델이 모두 같은 쪽이면 한 번에 말함
@@ -448,7 +453,7 @@ def stage_table(data: dict | None = None):
                      *([str(s["workers"])] if per_stage_workers else []),
                      "켬" if s["reuse_memory"] else "끔", "—" if i == 0 else "예" if s["exact"] else "아니요",
                      format_duration(r["seconds"]), "" if i == 0 else f"×{r['vs_previous']:.1f}",
-                     f"×{r['vs_book']:.1f}" if r["vs_book"] < 10 else f"×{r['vs_book']:,.0f}",
+                     book_multiple(r["vs_book"]),
                      f"{measured:,}/{t['iterations_per_epoch']:,}"])
     header = ["#", "단계", "배치", "옵티마이저", "윈도우", *(["workers"] if per_stage_workers else []), "메모리 재사용",
               "같은 계산", "에폭당 시간", "앞 행 대비", "책 대비", "잰 반복/한 에폭"]
@@ -564,10 +569,10 @@ def headline(data: dict | None = None) -> str:
     noise = _noise(ours, g1)
     # compare()와 같은 규칙: 흔들림·SAME_RATIO 안이면 같음, 흔들림 안이면 단정하지 않음, 그 밖이면 방향과 배율
     if _gap(r1) <= min(noise, SAME_RATIO):
-        versus = f"두 구현의 시간은 반복 사이 흔들림({noise:.0%}) 안에서 같습니다"
+        versus = f"두 구현의 시간은 실행 사이 흔들림({noise:.0%}) 안에서 같습니다"
     elif _gap(r1) <= noise:
         versus = (f"`w2vlib`이 gensim보다 {times(r1)} 오래 걸렸지만" if r1 >= 1 else
-                  f"`w2vlib`이 gensim보다 {times(1 / r1)} 빨랐지만") + f" 반복 사이 흔들림({noise:.0%}) 안의 차이입니다"
+                  f"`w2vlib`이 gensim보다 {times(1 / r1)} 빨랐지만") + f" 실행 사이 흔들림({noise:.0%}) 안의 차이입니다"
     else:
         versus = (f"`w2vlib`이 gensim보다 {times(r1)} 오래 걸립니다" if r1 >= 1
                   else f"`w2vlib`이 gensim보다 {times(1 / r1)} 빠릅니다")
