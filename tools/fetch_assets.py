@@ -101,6 +101,24 @@ def update_lock(versions: dict[str, str]) -> int:
     return 0
 
 
+def _extract_safely(tar: tarfile.TarFile, dest: Path) -> None:
+    """tarball을 ``dest`` 안에만 풉니다. Python 3.11.4 이상은 표준 ``filter="data"``를 쓰고, 그보다 오래된 3.11 (예: Debian 12의
+    3.11.2에는 ``filter`` 인자가 없음)에서는 ``dest`` 밖을 가리키는 이름(절대 경로, ``..``)을 거부하고 보통 파일과 폴더만 풉니다
+    (링크·장치 파일은 건너뜀: 책의 자산에는 없음)."""
+    if hasattr(tarfile, "data_filter"):
+        tar.extractall(dest, filter="data")
+        return
+    root = dest.resolve()
+    members = []
+    for member in tar.getmembers():
+        target = (dest / member.name).resolve()
+        if target != root and root not in target.parents:
+            raise ValueError(f"tarball의 항목 {member.name!r}이 풀 폴더 밖을 가리킵니다.")
+        if member.isfile() or member.isdir():
+            members.append(member)
+    tar.extractall(dest, members=members)
+
+
 def main(argv: list[str]) -> int:
     versions = _versions()
     if argv == ["--lock"]:
@@ -138,7 +156,7 @@ def main(argv: list[str]) -> int:
             out.write_bytes(data)
             extract = Path(tmp) / name.replace("/", "_")
             with tarfile.open(out) as tar:
-                tar.extractall(extract, filter="data")
+                _extract_safely(tar, extract)
             top = extract / "package"  # npm tarball의 최상위 폴더 (거의 언제나 package/)
             if not top.is_dir():
                 (top,) = [d for d in extract.iterdir() if d.is_dir()]

@@ -77,3 +77,36 @@ def test_fetch_asks_for_lock_entry(fake_assets, capsys):
     fetch_assets.LOCK.write_text("{}", encoding="utf-8")
     assert fetch_assets.main([]) == 1
     assert "--lock" in capsys.readouterr().err
+
+
+def _tar_with(names: dict) -> tarfile.TarFile:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        for path, text in names.items():
+            info = tarfile.TarInfo(path)
+            if text is None:                                   # 심볼릭 링크
+                info.type, info.linkname = tarfile.SYMTYPE, "package/a.js"
+                tar.addfile(info)
+                continue
+            data = text.encode()
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    buf.seek(0)
+    return tarfile.open(fileobj=buf)
+
+
+@pytest.mark.parametrize("has_data_filter", [True, False])
+def test_extraction_stays_inside_the_folder_also_without_the_data_filter(tmp_path, monkeypatch, has_data_filter):
+    """Python 3.11.4 미만(예: Debian 12의 3.11.2)에는 ``extractall(filter=...)``가 없습니다: 그때도 풀 폴더 밖으로 쓰지 않습니다."""
+    if not has_data_filter:
+        monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    elif not hasattr(tarfile, "data_filter"):
+        pytest.skip("이 Python에는 tarfile.data_filter가 없습니다")
+    with _tar_with({"package/a.js": "a", "package/dist/b.js": "b", "package/link.js": None}) as tar:
+        fetch_assets._extract_safely(tar, tmp_path / "ok")
+    assert (tmp_path / "ok" / "package" / "dist" / "b.js").read_text() == "b"
+    if not has_data_filter:                                    # 오래된 Python: 링크는 풀지 않음
+        assert not (tmp_path / "ok" / "package" / "link.js").is_symlink()
+    with _tar_with({"package/a.js": "a", "../evil.js": "x"}) as tar, pytest.raises(Exception):
+        fetch_assets._extract_safely(tar, tmp_path / "bad")
+    assert not (tmp_path / "evil.js").exists()
