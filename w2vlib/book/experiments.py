@@ -10,6 +10,7 @@ import numpy as np
 
 from ..evaluation import benchmark_scores
 from ..train import TrainConfig, train_word2vec
+from .figures import WIDE_WIDTH
 from .results import SEED_SPREAD
 from .tables import markdown_table
 
@@ -79,8 +80,7 @@ class Experiments:
         """행 = 실험 {제목: [(눈금 이름, 결과 이름)]}, 열 = 지표 [(키, 이름, 배율)]; 회색 띠는 :meth:`seed_band`."""
         import matplotlib.pyplot as plt
 
-        # 책의 본문 폭(약 750 px)에 줄이지 않고 들어가고, 휴대폰(본문 368 px)에서 0.5배 넘게 보이는 너비
-        fig, axes = plt.subplots(len(experiments), len(metrics), figsize=(7, 12), sharey="col")
+        fig, axes = plt.subplots(len(experiments), len(metrics), figsize=(WIDE_WIDTH, 12), sharey="col")
         for row, (title, points) in enumerate(experiments.items()):
             for col, (key, label, scale) in enumerate(metrics):
                 ax = axes[row, col]

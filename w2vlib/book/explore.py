@@ -152,8 +152,9 @@ def embedding_cost(timings: Sequence[dict] | None = None, V: int = 10_000, H: in
 
     Parameters
     ----------
-    timings : 격자점마다 ``{"V", "H", "N"}`` (int)와 ``"onehot_us"``, ``"lookup_us"`` (float, 마이크로초) —
-        :func:`w2vlib.book.results.lookup_grid` (저장된 실행). 없으면 측정 시간 줄을 빼고 그립니다.
+    timings : 격자점마다 ``{"V", "H", "N"}`` (int)와 ``"onehot_us"``, ``"lookup_us"`` (float, 마이크로초), 그리고 있으면
+        ``"speedup"`` (반올림 전 시간의 배율 글자; 없으면 두 시간의 비) — :func:`w2vlib.book.results.lookup_grid`
+        (저장된 실행). 없으면 측정 시간 줄을 빼고 그립니다.
     V, H, N : int, 슬라이더의 처음 값
     source : str, 측정 시간 줄에 적을 출처 (예: 실행 이름과 CPU)
     """

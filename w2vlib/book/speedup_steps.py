@@ -21,6 +21,7 @@ from typing import Callable
 import numpy as np
 
 from . import reference
+from .figures import WIDE_WIDTH
 from .formatting import format_duration
 from ..layers import Embedding
 from ..models import CBOW
@@ -400,7 +401,7 @@ def plot_stage_times(timings: list[StageTiming], ax=None):
     use_korean_font()
     rows = summarize(timings)
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 0.45 * len(rows) + 1.2))   # 휴대폰에서도 읽히는 너비 (figures.PANEL_WIDTH)
+        _, ax = plt.subplots(figsize=(WIDE_WIDTH, 0.45 * len(rows) + 1.2))
     y = np.arange(len(rows))[::-1]
     for yi, r in zip(y, rows):
         color = "tab:gray" if r is rows[0] else "tab:blue" if r["exact"] else "tab:orange"
